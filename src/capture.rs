@@ -1,0 +1,223 @@
+//! The capture file: one JSON document per delivery, shared by `listen` (writes), `verify` and
+//! `replay` (read). The body is kept byte-exact: as a JSON string when it is valid UTF-8, else
+//! as standard base64 in `body_base64`. Readers ignore fields they do not know.
+
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+/// The format version written in the `hookscope` field.
+pub const FORMAT_VERSION: u64 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capture {
+    /// Unique and sortable by time (a UUIDv7).
+    pub id: String,
+    /// RFC 3339, UTC.
+    pub received_at: String,
+    pub method: String,
+    /// Path and query as received.
+    pub path: String,
+    /// Order and spelling as received, duplicates kept.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// What `listen` adds: remote address, verdict, answer. Not read back by the tool.
+    pub extra: Option<Extra>,
+}
+
+/// Facts `listen` records beside the request itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Extra {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remote_addr: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct Raw {
+    hookscope: u64,
+    id: String,
+    received_at: String,
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    body_base64: Option<String>,
+    #[serde(default)]
+    remote_addr: Option<String>,
+    #[serde(default)]
+    verdict: Option<serde_json::Value>,
+    #[serde(default)]
+    answer: Option<serde_json::Value>,
+}
+
+/// A fresh capture id: a UUIDv7, so ids sort by the time they were made.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Now, in RFC 3339 UTC with milliseconds.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+impl Capture {
+    /// A capture of a request made now.
+    pub fn new(method: &str, path: &str, headers: Vec<(String, String)>, body: Vec<u8>) -> Self {
+        Capture {
+            id: new_id(),
+            received_at: now_rfc3339(),
+            method: method.to_string(),
+            path: path.to_string(),
+            headers,
+            body,
+            extra: None,
+        }
+    }
+
+    /// Parses a capture; errors name the line and column.
+    pub fn from_slice(bytes: &[u8]) -> Result<Capture> {
+        let raw: Raw = serde_json::from_slice(bytes)?;
+        if raw.hookscope != FORMAT_VERSION {
+            bail!(
+                "capture format version {} is not one this hookscope reads (it reads version {FORMAT_VERSION})",
+                raw.hookscope
+            );
+        }
+        let body = match (raw.body, raw.body_base64) {
+            (Some(text), None) => text.into_bytes(),
+            (None, Some(b64)) => base64::engine::general_purpose::STANDARD
+                .decode(b64.as_bytes())
+                .context("body_base64 is not valid standard base64")?,
+            (Some(_), Some(_)) => bail!("both body and body_base64 are present; a capture has exactly one"),
+            (None, None) => bail!("neither body nor body_base64 is present; a capture has exactly one"),
+        };
+        let extra = (raw.remote_addr.is_some() || raw.verdict.is_some() || raw.answer.is_some())
+            .then_some(Extra {
+                remote_addr: raw.remote_addr,
+                verdict: raw.verdict,
+                answer: raw.answer,
+            });
+        Ok(Capture {
+            id: raw.id,
+            received_at: raw.received_at,
+            method: raw.method,
+            path: raw.path,
+            headers: raw.headers,
+            body,
+            extra,
+        })
+    }
+
+    pub fn read(path: &Path) -> Result<Capture> {
+        let bytes = std::fs::read(path)
+            .with_context(|| format!("could not read capture '{}'", path.display()))?;
+        Capture::from_slice(&bytes).with_context(|| format!("malformed capture '{}'", path.display()))
+    }
+
+    /// The capture as JSON, ending in a newline: one field per line, one header per line.
+    pub fn to_json(&self) -> Vec<u8> {
+        fn s(v: &str) -> String {
+            serde_json::to_string(v).expect("a string always serialises")
+        }
+        let mut out = String::with_capacity(self.body.len() + 512);
+        out.push_str(&format!("{{\n  \"hookscope\": {FORMAT_VERSION},\n"));
+        out.push_str(&format!("  \"id\": {},\n", s(&self.id)));
+        out.push_str(&format!("  \"received_at\": {},\n", s(&self.received_at)));
+        out.push_str(&format!("  \"method\": {},\n", s(&self.method)));
+        out.push_str(&format!("  \"path\": {},\n", s(&self.path)));
+        out.push_str("  \"headers\": [");
+        for (i, (name, value)) in self.headers.iter().enumerate() {
+            let sep = if i == 0 { "" } else { "," };
+            out.push_str(&format!("{sep}\n    [{}, {}]", s(name), s(value)));
+        }
+        out.push_str(if self.headers.is_empty() { "],\n" } else { "\n  ],\n" });
+        if let Some(extra) = &self.extra {
+            let fields = serde_json::to_value(extra).expect("extra always serialises");
+            for (key, value) in fields.as_object().expect("extra is an object") {
+                out.push_str(&format!("  {}: {},\n", s(key), value));
+            }
+        }
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => out.push_str(&format!("  \"body\": {}\n}}\n", s(text))),
+            Err(_) => {
+                let b64 = base64::engine::general_purpose::STANDARD.encode(&self.body);
+                out.push_str(&format!("  \"body_base64\": \"{b64}\"\n}}\n"));
+            }
+        }
+        out.into_bytes()
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(body: &[u8]) -> Capture {
+        Capture::new(
+            "POST",
+            "/hooks?x=1",
+            vec![("X-A".into(), "1".into()), ("x-a".into(), "2".into())],
+            body.to_vec(),
+        )
+    }
+
+    #[test]
+    fn round_trips_text_and_binary_bodies_byte_exact() {
+        for body in [&b"{\"a\": 1}\r\n"[..], b"", &[0xff, 0x00, 0xfe, b'\n']] {
+            let c = sample(body);
+            let back = Capture::from_slice(&c.to_json()).unwrap();
+            assert_eq!(back, c);
+        }
+        let mut with_extra = sample(b"x");
+        with_extra.extra = Some(Extra {
+            remote_addr: Some("127.0.0.1:40000".into()),
+            verdict: Some(serde_json::json!({"valid": true})),
+            answer: Some(serde_json::json!({"status": 200})),
+        });
+        assert_eq!(Capture::from_slice(&with_extra.to_json()).unwrap(), with_extra);
+        let json = String::from_utf8(sample(&[0xff]).to_json()).unwrap();
+        assert!(json.contains("\"body_base64\": \"/w==\""), "{json}");
+        assert!(!json.contains("\"body\""), "{json}");
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_and_extra_is_kept() {
+        let text = r#"{"hookscope":1,"id":"i","received_at":"t","method":"POST","path":"/","headers":[],"body":"x","future":{"a":1},"remote_addr":"127.0.0.1:5"}"#;
+        let c = Capture::from_slice(text.as_bytes()).unwrap();
+        assert_eq!(c.body, b"x");
+        assert_eq!(c.extra.unwrap().remote_addr.as_deref(), Some("127.0.0.1:5"));
+    }
+
+    #[test]
+    fn errors_name_what_is_wrong() {
+        let err = |t: &str| format!("{:#}", Capture::from_slice(t.as_bytes()).unwrap_err());
+        let base = r#""id":"i","received_at":"t","method":"POST","path":"/","headers":[]"#;
+        assert!(err(&format!("{{\"hookscope\":2,{base},\"body\":\"\"}}")).contains("version 2"));
+        assert!(err(&format!("{{\"hookscope\":1,{base}}}")).contains("neither body nor body_base64"));
+        assert!(err(&format!("{{\"hookscope\":1,{base},\"body\":\"\",\"body_base64\":\"\"}}")).contains("both"));
+        assert!(err(&format!("{{\"hookscope\":1,{base},\"body_base64\":\"!!\"}}")).contains("not valid standard base64"));
+        assert!(err("{\n  \"hookscope\": 1,\n  oops\n}").contains("line 3 column 3"));
+    }
+
+    #[test]
+    fn ids_sort_by_time() {
+        let a = new_id();
+        let b = new_id();
+        assert!(a < b, "{a} {b}");
+    }
+}

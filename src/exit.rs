@@ -1,0 +1,107 @@
+//! Exit codes, and errors that carry hints on what to do.
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// How a run ended when nothing went wrong operationally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything checked was valid, everything asked for was done: exit 0.
+    Success,
+    /// A negative verdict (invalid signature, expired timestamp): exit 1.
+    Negative,
+    /// Some input could not be read; the errors were already printed: exit 2.
+    Failed,
+}
+
+pub const SUCCESS: u8 = 0;
+pub const NEGATIVE: u8 = 1;
+pub const ERROR: u8 = 2;
+
+impl Outcome {
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Success => SUCCESS,
+            Outcome::Negative => NEGATIVE,
+            Outcome::Failed => ERROR,
+        }
+    }
+
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(self.code())
+    }
+}
+
+/// An error whose message is followed by `hint:` lines saying what to do.
+#[derive(Debug)]
+pub struct Hinted {
+    pub message: String,
+    pub hints: Vec<String>,
+}
+
+impl Hinted {
+    pub fn new(message: impl Into<String>, hints: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Hinted {
+            message: message.into(),
+            hints: hints.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl fmt::Display for Hinted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Hinted {}
+
+/// Whether an error is only a closed pipe (`hookscope … | head`), which is no failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// The error line and its hints, as printed on standard error.
+pub fn render_error(err: &anyhow::Error) -> String {
+    let mut out = format!("hookscope: error: {err:#}\n");
+    for cause in err.chain() {
+        if let Some(h) = cause.downcast_ref::<Hinted>() {
+            for hint in &h.hints {
+                out.push_str(&format!("hint: {hint}\n"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn codes_are_documented_values() {
+        assert_eq!(Outcome::Success.code(), 0);
+        assert_eq!(Outcome::Negative.code(), 1);
+        assert_eq!(Outcome::Failed.code(), 2);
+    }
+
+    #[test]
+    fn hints_follow_the_error_line_even_under_context() {
+        let err = anyhow::Error::new(Hinted::new("no secret given", ["give one with --secret"]))
+            .context("verify");
+        let text = render_error(&err);
+        assert_eq!(text, "hookscope: error: verify: no secret given\nhint: give one with --secret\n");
+    }
+
+    #[test]
+    fn broken_pipe_is_recognised_through_context() {
+        let io = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let err = Err::<(), _>(io).context("writing").unwrap_err();
+        assert!(is_broken_pipe(&err));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("other")));
+    }
+}

@@ -1,0 +1,48 @@
+//! hookscope: see, check and replay webhooks locally.
+//!
+//! The binary is a thin shell around [`run`]; the library exists so that tests and benchmarks
+//! can reach the scheme engine, the capture format and the generated completions.
+
+pub mod capture;
+pub mod cli;
+pub mod event;
+pub mod exit;
+pub mod form;
+pub mod input;
+pub mod render;
+pub mod scheme;
+pub mod secret;
+pub mod sign;
+pub mod verify;
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command};
+use crate::exit::{Hinted, Outcome};
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Verify(args) => verify::run(args),
+        Command::Sign(args) => sign::run(args),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "hookscope", &mut out);
+            out.flush()?;
+            Ok(Outcome::Success)
+        }
+        Command::Listen { .. } => Err(not_built("listen")),
+        Command::Replay { .. } => Err(not_built("replay")),
+    }
+}
+
+fn not_built(name: &str) -> anyhow::Error {
+    Hinted::new(
+        format!("'hookscope {name}' is not in this build yet"),
+        ["see 'hookscope --help' for the commands that are"],
+    )
+    .into()
+}

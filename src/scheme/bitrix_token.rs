@@ -1,0 +1,56 @@
+//! `bitrix-token`: the real Bitrix24 outgoing webhook. It carries no signature: the body is a
+//! form with `auth[application_token]`, which must equal the token shown when the webhook was
+//! created. Compared in constant time.
+
+use subtle::ConstantTimeEq;
+
+use super::{Clock, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Verdict};
+use crate::secret::Secret;
+
+pub const FIELD: &str = "auth[application_token]";
+
+pub struct BitrixToken;
+
+/// The token field of a form body, if the body is a form that has one.
+pub fn token(body: &[u8]) -> Option<String> {
+    form_urlencoded::parse(body)
+        .find(|(k, _)| k == FIELD)
+        .map(|(_, v)| v.into_owned())
+}
+
+pub fn carries_token(body: &[u8]) -> bool {
+    // Cheap test first: the encoded key always holds "application_token".
+    body.windows(17).any(|w| w == b"application_token") && token(body).is_some()
+}
+
+impl Scheme for BitrixToken {
+    fn kind(&self) -> Kind {
+        Kind::BitrixToken
+    }
+
+    fn parse(&self, _req: &Request) -> Result<Found, Failure> {
+        // Not used: `verify` below compares the token itself. Answer truthfully anyway.
+        Err(Failure::MissingField(FIELD.into()))
+    }
+
+    fn sign(&self, _body: &[u8], _keys: &[Vec<u8>], _ctx: &SignContext) -> Result<Headers, String> {
+        Err(BITRIX_NOT_A_SIGNATURE.into())
+    }
+
+    fn verify(&self, req: &Request, secrets: &[Secret], _clock: &Clock) -> Verdict {
+        if secrets.is_empty() {
+            return Err(Failure::NoSecret { scheme: Kind::BitrixToken });
+        }
+        let got = token(req.body).ok_or_else(|| Failure::MissingField(FIELD.into()))?;
+        let ok = secrets
+            .iter()
+            .fold(false, |acc, s| acc | bool::from(s.expose().as_bytes().ct_eq(got.as_bytes())));
+        if ok {
+            Ok(())
+        } else {
+            Err(Failure::TokenMismatch { field: FIELD.into() })
+        }
+    }
+}
+
+pub const BITRIX_NOT_A_SIGNATURE: &str = "bitrix-token is not a signature: Bitrix24 puts the application token itself in the form body, so there is no header to make";

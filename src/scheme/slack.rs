@@ -1,0 +1,40 @@
+//! `slack`: `X-Slack-Signature: v0=<hex>` over `v0:<timestamp>:<body>`, with the timestamp in
+//! X-Slack-Request-Timestamp; refused when more than the tolerance away from now either way.
+
+use super::simple::read_value;
+use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window};
+
+const SIGNATURE: &str = "X-Slack-Signature";
+const TIMESTAMP: &str = "X-Slack-Request-Timestamp";
+
+pub struct Slack;
+
+impl Scheme for Slack {
+    fn kind(&self) -> Kind {
+        Kind::Slack
+    }
+
+    fn parse(&self, req: &Request) -> Result<Found, Failure> {
+        let value = req.require(SIGNATURE)?;
+        let ts_text = req.require(TIMESTAMP)?;
+        let ts: i64 = ts_text.parse().map_err(|_| Failure::Malformed {
+            header: TIMESTAMP.into(),
+            why: "not a Unix timestamp".into(),
+            hint: None,
+        })?;
+        let mut found = Found::new(Algorithm::Sha256);
+        read_value(&mut found, SIGNATURE, value, Encoding::Hex, "v0=");
+        found.prefix = format!("v0:{ts}:").into_bytes();
+        found.timestamp = Some((ts, Window::Both));
+        Ok(found)
+    }
+
+    fn sign(&self, body: &[u8], keys: &[Vec<u8>], ctx: &SignContext) -> Result<Headers, String> {
+        let prefix = format!("v0:{}:", ctx.timestamp);
+        let mac = Algorithm::Sha256.mac(&keys[0], &[prefix.as_bytes(), body]);
+        Ok(vec![
+            (TIMESTAMP.into(), ctx.timestamp.to_string()),
+            (SIGNATURE.into(), format!("v0={}", hex::encode(mac))),
+        ])
+    }
+}

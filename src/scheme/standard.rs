@@ -1,0 +1,127 @@
+//! `standard` (alias `svix`): Standard Webhooks. `webhook-signature: v1,<base64> [v1,<base64> …]`
+//! over `<webhook-id>.<webhook-timestamp>.<body>`, keyed with the base64-decoded secret after its
+//! `whsec_` prefix. Svix sends the same under `svix-*` names. Only `v1` entries count (`v1a`,
+//! asymmetric, is never accepted here); too old and too new are both refused.
+
+use base64::Engine as _;
+
+use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext, Window};
+use crate::secret::Secret;
+
+pub struct Standard;
+
+/// The header names of one family (`webhook-*` or `svix-*`).
+struct Names {
+    id: &'static str,
+    timestamp: &'static str,
+    signature: &'static str,
+}
+
+const WEBHOOK: Names = Names {
+    id: "webhook-id",
+    timestamp: "webhook-timestamp",
+    signature: "webhook-signature",
+};
+const SVIX: Names = Names {
+    id: "svix-id",
+    timestamp: "svix-timestamp",
+    signature: "svix-signature",
+};
+
+fn decode_secret(secret: &str) -> Result<Vec<u8>, String> {
+    let b64 = secret.strip_prefix("whsec_").unwrap_or(secret);
+    base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .map_err(|_| "a Standard Webhooks secret is base64 (after an optional whsec_ prefix), and this one is not".to_string())
+}
+
+impl Scheme for Standard {
+    fn kind(&self) -> Kind {
+        Kind::Standard
+    }
+
+    fn parse(&self, req: &Request) -> Result<Found, Failure> {
+        let names = if !req.has(WEBHOOK.signature) && req.has(SVIX.signature) { &SVIX } else { &WEBHOOK };
+        let id = req.require(names.id)?;
+        let ts_text = req.require(names.timestamp)?;
+        let value = req.require(names.signature)?;
+        let ts: i64 = ts_text.parse().map_err(|_| Failure::Malformed {
+            header: names.timestamp.into(),
+            why: "not a Unix timestamp".into(),
+            hint: None,
+        })?;
+        let mut found = Found::new(Algorithm::Sha256);
+        let mut other_versions = 0;
+        for entry in value.split_whitespace() {
+            match entry.split_once(',') {
+                Some(("v1", sig)) => match Encoding::Base64.decode(sig, 32) {
+                    Some(mac) => found.macs.push(mac),
+                    None => {
+                        if let Some(mac) = Encoding::Hex.decode(sig, 32) {
+                            found.near.push(NearMiss {
+                                mac,
+                                note: "the v1 signature is written in hex where base64 is expected".into(),
+                            });
+                        }
+                    }
+                },
+                Some(_) => other_versions += 1,
+                None => {
+                    if let Some(mac) = Encoding::Base64.decode(entry, 32) {
+                        found.near.push(NearMiss {
+                            mac,
+                            note: "the signature lacks the `v1,` prefix".into(),
+                        });
+                    }
+                }
+            }
+        }
+        if found.macs.is_empty() {
+            let why = if other_versions > 0 {
+                "no well-formed v1,<base64> entry (v1a and other versions are never accepted)"
+            } else {
+                "no well-formed v1,<base64> entry"
+            };
+            found.problem = Some((names.signature.into(), why.into()));
+        }
+        found.prefix = format!("{id}.{ts}.").into_bytes();
+        found.timestamp = Some((ts, Window::Both));
+        Ok(found)
+    }
+
+    fn key(&self, secret: &Secret) -> Result<Vec<u8>, String> {
+        decode_secret(secret.expose())
+    }
+
+    fn wrong_keys(&self, secret: &Secret) -> Vec<(Vec<u8>, &'static str)> {
+        let text = secret.expose();
+        let mut keys = vec![(
+            text.as_bytes().to_vec(),
+            "signature matches the secret used as plain text; a Standard Webhooks secret must be base64-decoded after its whsec_ prefix",
+        )];
+        if let Some(rest) = text.strip_prefix("whsec_") {
+            keys.push((
+                rest.as_bytes().to_vec(),
+                "signature matches the secret after whsec_ used as plain text; it must be base64-decoded",
+            ));
+        }
+        keys
+    }
+
+    fn signs_with_several(&self) -> bool {
+        true
+    }
+
+    fn sign(&self, body: &[u8], keys: &[Vec<u8>], ctx: &SignContext) -> Result<Headers, String> {
+        let prefix = format!("{}.{}.", ctx.id, ctx.timestamp);
+        let sigs: Vec<String> = keys
+            .iter()
+            .map(|k| format!("v1,{}", Encoding::Base64.encode(&Algorithm::Sha256.mac(k, &[prefix.as_bytes(), body]))))
+            .collect();
+        Ok(vec![
+            (WEBHOOK.id.into(), ctx.id.clone()),
+            (WEBHOOK.timestamp.into(), ctx.timestamp.to_string()),
+            (WEBHOOK.signature.into(), sigs.join(" ")),
+        ])
+    }
+}

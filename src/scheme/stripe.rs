@@ -1,0 +1,98 @@
+//! `stripe`: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=…][,v0=…]` over `<t>.<body>`, keyed with
+//! the whole `whsec_…` string as UTF-8. Only `v1` entries count; only "too old" is checked.
+
+use base64::Engine as _;
+
+use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext, Window};
+use crate::secret::Secret;
+
+const HEADER: &str = "Stripe-Signature";
+
+pub struct Stripe;
+
+impl Scheme for Stripe {
+    fn kind(&self) -> Kind {
+        Kind::Stripe
+    }
+
+    fn parse(&self, req: &Request) -> Result<Found, Failure> {
+        let value = req.require(HEADER)?;
+        let malformed = |why: &str| Failure::Malformed {
+            header: HEADER.into(),
+            why: why.into(),
+            hint: None,
+        };
+        let mut found = Found::new(Algorithm::Sha256);
+        let mut timestamp = None;
+        let mut other_versions = 0;
+        for item in value.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let Some((k, v)) = item.split_once('=') else {
+                return Err(malformed(&format!("entry '{item}' is not key=value")));
+            };
+            match k {
+                "t" => {
+                    let t: i64 = v
+                        .parse()
+                        .map_err(|_| malformed("t= is not a Unix timestamp"))?;
+                    timestamp = Some(t);
+                }
+                "v1" => match Encoding::Hex.decode(v, 32) {
+                    Some(mac) => found.macs.push(mac),
+                    None => {
+                        if let Some(mac) = Encoding::Base64.decode(v, 32) {
+                            found.near.push(NearMiss {
+                                mac,
+                                note: "the v1 signature is written in base64 where hex is expected".into(),
+                            });
+                        }
+                    }
+                },
+                _ => other_versions += 1,
+            }
+        }
+        let t = timestamp.ok_or_else(|| malformed("no t= timestamp"))?;
+        if found.macs.is_empty() {
+            let why = if other_versions > 0 {
+                "no well-formed v1= signature (v0 and other versions are never accepted)"
+            } else {
+                "no well-formed v1= signature (64 hex digits)"
+            };
+            found.problem = Some((HEADER.into(), why.into()));
+        }
+        found.prefix = format!("{t}.").into_bytes();
+        found.timestamp = Some((t, Window::PastOnly));
+        Ok(found)
+    }
+
+    fn wrong_keys(&self, secret: &Secret) -> Vec<(Vec<u8>, &'static str)> {
+        let Some(rest) = secret.expose().strip_prefix("whsec_") else {
+            return Vec::new();
+        };
+        let mut keys = vec![(
+            rest.as_bytes().to_vec(),
+            "signature matches the secret without its whsec_ prefix; Stripe signs with the whole whsec_… string",
+        )];
+        if let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(rest) {
+            keys.push((
+                decoded,
+                "signature matches the secret base64-decoded after whsec_ (as Standard Webhooks does); Stripe signs with the whole whsec_… string as text",
+            ));
+        }
+        keys
+    }
+
+    fn signs_with_several(&self) -> bool {
+        true
+    }
+
+    fn sign(&self, body: &[u8], keys: &[Vec<u8>], ctx: &SignContext) -> Result<Headers, String> {
+        let t = ctx.timestamp.to_string();
+        let mut value = format!("t={t}");
+        for key in keys {
+            let mac = Algorithm::Sha256.mac(key, &[t.as_bytes(), b".", body]);
+            value.push_str(",v1=");
+            value.push_str(&hex::encode(mac));
+        }
+        Ok(vec![(HEADER.into(), value)])
+    }
+}

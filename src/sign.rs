@@ -1,0 +1,128 @@
+//! `hookscope sign`: the headers that sign a payload, as lines, a curl command or a capture.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+
+use crate::capture::Capture;
+use crate::cli::{SignArgs, SignFormat};
+use crate::exit::{Hinted, Outcome};
+use crate::input;
+use crate::scheme::{Headers, Kind, SignContext};
+use crate::secret::NO_SECRET_HINT;
+use crate::verify::now_unix;
+
+/// The Content-Type a receiver expects with this payload, when it can be told.
+fn content_type(kind: Kind, body: &[u8]) -> Option<&'static str> {
+    if matches!(kind, Kind::Slack | Kind::BitrixToken) || crate::form::looks_like_form(body) {
+        Some("application/x-www-form-urlencoded")
+    } else if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        Some("application/json")
+    } else {
+        None
+    }
+}
+
+/// Quotes a string for a POSIX shell.
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:@=%+,".contains(&b)) {
+        return s.to_string();
+    }
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+pub fn run(args: SignArgs) -> Result<Outcome> {
+    let kind = args.scheme;
+    if kind == Kind::BitrixToken {
+        return Err(Hinted::new(
+            crate::scheme::BITRIX_NOT_A_SIGNATURE,
+            [
+                "put the token in the form body instead: ...&auth%5Bapplication_token%5D=<token> (auth[application_token], URL-encoded)",
+                "then check it with: hookscope verify --scheme bitrix-token --secret-env BITRIX_TOKEN --body FILE",
+            ],
+        )
+        .into());
+    }
+    let hmac = args.hmac.params();
+    let scheme = kind.scheme(hmac.as_ref()).map_err(|why| Hinted::new(why, ["for example: --scheme hmac --header X-Signature --algorithm sha256 --encoding hex"]))?;
+    let secrets = args.secrets.sources().resolve(|n| std::env::var(n).ok())?;
+    if secrets.is_empty() {
+        return Err(Hinted::new("no secret given: sign needs the secret to sign with", [NO_SECRET_HINT]).into());
+    }
+    if secrets.len() > 1 && !scheme.signs_with_several() {
+        return Err(Hinted::new(
+            format!("{} secrets given, but a {kind} request carries one signature", secrets.len()),
+            ["give one secret; only stripe and standard put several signatures in one header"],
+        )
+        .into());
+    }
+    let keys = secrets
+        .iter()
+        .map(|s| scheme.key(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|why| Hinted::new(format!("the secret cannot be used for scheme {kind}: {why}"), Vec::<String>::new()))?;
+    let body = input::read(&args.body)?;
+    let ctx = SignContext {
+        timestamp: args.timestamp.unwrap_or_else(now_unix),
+        id: args.id.clone().unwrap_or_else(|| format!("msg_{}", uuid::Uuid::now_v7().simple())),
+    };
+    let mut headers: Headers = Vec::new();
+    let given = |name: &str| args.request_headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+    if let Some(ct) = content_type(kind, &body).filter(|_| !given("content-type")) {
+        headers.push(("Content-Type".into(), ct.into()));
+    }
+    headers.extend(args.request_headers.iter().cloned());
+    headers.extend(scheme.sign(&body, &keys, &ctx).map_err(anyhow::Error::msg)?);
+
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        SignFormat::Headers => {
+            for (name, value) in &headers {
+                writeln!(out, "{name}: {value}")?;
+            }
+        }
+        SignFormat::Curl => {
+            let url = args.url.as_deref().expect("clap requires --url with --format curl");
+            let data = if input::is_stdin(&args.body) {
+                let text = std::str::from_utf8(&body)
+                    .ok()
+                    .filter(|t| !t.contains('\0'))
+                    .ok_or_else(|| Hinted::new("a binary body from standard input cannot be written into a curl command", ["save it to a file and pass --body FILE"]))?;
+                shell_quote(text)
+            } else {
+                format!("@{}", shell_quote(&args.body.display().to_string()))
+            };
+            writeln!(out, "curl -sS -X POST {} \\", shell_quote(url))?;
+            for (name, value) in &headers {
+                writeln!(out, "  -H {} \\", shell_quote(&format!("{name}: {value}")))?;
+            }
+            writeln!(out, "  --data-binary {data}")?;
+        }
+        SignFormat::Capture => {
+            let capture = Capture::new("POST", &args.path, headers, body);
+            out.write_all(&capture.to_json())?;
+        }
+    }
+    out.flush().context("could not write the headers")?;
+    Ok(Outcome::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_quoting() {
+        assert_eq!(shell_quote("http://127.0.0.1:8080/x"), "http://127.0.0.1:8080/x");
+        assert_eq!(shell_quote("a b"), "'a b'");
+        assert_eq!(shell_quote("it's"), r"'it'\''s'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn content_type_guess() {
+        assert_eq!(content_type(Kind::Github, b"{\"a\":1}"), Some("application/json"));
+        assert_eq!(content_type(Kind::Slack, b"x"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(content_type(Kind::Blue, b"\xff\x00"), None);
+    }
+}

@@ -1,0 +1,184 @@
+//! `hookscope verify`: checks captures and raw bodies, a line (or a JSON object) per delivery.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use colored::Colorize;
+use serde::Serialize;
+
+use crate::capture::Capture;
+use crate::cli::{VerifyArgs, VerifyFormat};
+use crate::event;
+use crate::exit::{Hinted, Outcome};
+use crate::input;
+use crate::render;
+use crate::scheme::{self, Clock, Failure, HmacParams, Kind, Request, Scheme, Verdict};
+use crate::secret::{Secret, NO_SECRET_HINT};
+
+/// How to check deliveries: resolved once from the flags, shared with `listen`.
+pub struct Checker {
+    forced: Option<Box<dyn Scheme>>,
+    pub secrets: Vec<Secret>,
+    pub clock: Clock,
+}
+
+/// The result of checking one delivery.
+pub struct Checked {
+    pub kind: Option<Kind>,
+    pub event: Option<String>,
+    pub verdict: Verdict,
+}
+
+impl Checker {
+    pub fn new(kind: Option<Kind>, hmac: Option<&HmacParams>, secrets: Vec<Secret>, clock: Clock) -> Result<Self> {
+        let forced = kind
+            .map(|k| k.scheme(hmac))
+            .transpose()
+            .map_err(|why| Hinted::new(why, ["for example: --scheme hmac --header X-Signature --algorithm sha256 --encoding hex"]))?;
+        Ok(Checker { forced, secrets, clock })
+    }
+
+    pub fn check(&self, headers: &[(String, String)], body: &[u8]) -> Checked {
+        let req = Request::new(headers, body);
+        let detected;
+        let (kind, verdict) = match &self.forced {
+            Some(s) => (Some(s.kind()), s.verify(&req, &self.secrets, &self.clock)),
+            None => match scheme::detect(&req) {
+                Ok(k) => {
+                    detected = k.scheme(None).expect("detected schemes need no parameters");
+                    (Some(k), detected.verify(&req, &self.secrets, &self.clock))
+                }
+                Err(f) => (None, Err(f)),
+            },
+        };
+        let structured = event::structured(body);
+        let event = event::name(kind, &req, structured.as_ref());
+        Checked { kind, event, verdict }
+    }
+}
+
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    path: &'a str,
+    scheme: Option<&'static str>,
+    event: Option<&'a str>,
+    valid: bool,
+    code: Option<&'static str>,
+    reason: Option<String>,
+}
+
+struct Printer<W: Write> {
+    out: W,
+    format: VerifyFormat,
+    valid: usize,
+    invalid: usize,
+}
+
+impl<W: Write> Printer<W> {
+    fn report(&mut self, path: &str, c: &Checked) -> Result<()> {
+        let failure: Option<&Failure> = c.verdict.as_ref().err();
+        if failure.is_some() {
+            self.invalid += 1;
+        } else {
+            self.valid += 1;
+        }
+        match self.format {
+            VerifyFormat::Json => {
+                let line = JsonLine {
+                    path,
+                    scheme: c.kind.map(Kind::name),
+                    event: c.event.as_deref(),
+                    valid: failure.is_none(),
+                    code: failure.map(Failure::code),
+                    reason: failure.map(ToString::to_string),
+                };
+                serde_json::to_writer(&mut self.out, &line)?;
+                writeln!(self.out)?;
+            }
+            VerifyFormat::Human => {
+                let mark = if failure.is_none() { "✔".green().bold() } else { "✘".red().bold() };
+                let mut about = Vec::new();
+                if let Some(k) = c.kind {
+                    about.push(k.name().cyan().to_string());
+                }
+                if let Some(e) = &c.event {
+                    about.push(render::line(e).bold().to_string());
+                }
+                write!(self.out, "{mark} {}", render::line(path))?;
+                if !about.is_empty() {
+                    write!(self.out, " ({})", about.join(", "))?;
+                }
+                match failure {
+                    None => writeln!(self.out)?,
+                    Some(f) => writeln!(self.out, ": {}", f.to_string().red())?,
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn run(args: VerifyArgs) -> Result<Outcome> {
+    let secrets = args.secrets.sources().resolve(|n| std::env::var(n).ok())?;
+    if secrets.is_empty() {
+        return Err(Hinted::new("no secret given: verify needs the secret the sender signed with", [NO_SECRET_HINT]).into());
+    }
+    let clock = Clock {
+        now: args.time.now.unwrap_or_else(now_unix),
+        tolerance: (!args.time.no_tolerance).then_some(args.time.tolerance),
+    };
+    let checker = Checker::new(args.scheme.kind(), args.hmac.params().as_ref(), secrets, clock)?;
+
+    let stdout = std::io::stdout();
+    let mut printer = Printer {
+        out: std::io::BufWriter::new(stdout.lock()),
+        format: args.format,
+        valid: 0,
+        invalid: 0,
+    };
+    let mut unreadable = 0;
+
+    if let Some(body_path) = &args.body {
+        let body = input::read(body_path)?;
+        let checked = checker.check(&args.request_headers, &body);
+        printer.report(&input::label(body_path), &checked)?;
+    } else {
+        for path in input::capture_files(&args.paths)? {
+            match Capture::read(&path) {
+                Ok(capture) => {
+                    let checked = checker.check(&capture.headers, &capture.body);
+                    printer.report(&path.display().to_string(), &checked)?;
+                }
+                Err(err) => {
+                    printer.out.flush()?;
+                    eprint!("{}", crate::exit::render_error(&err));
+                    unreadable += 1;
+                }
+            }
+        }
+    }
+
+    let (valid, invalid) = (printer.valid, printer.invalid);
+    if printer.format == VerifyFormat::Human && valid + invalid + unreadable > 1 {
+        let mut summary = format!("{valid} valid, {invalid} invalid");
+        if unreadable > 0 {
+            summary.push_str(&format!(", {unreadable} unreadable"));
+        }
+        writeln!(printer.out, "{summary}")?;
+    }
+    printer.out.flush().context("could not write the report")?;
+    Ok(if unreadable > 0 {
+        Outcome::Failed
+    } else if invalid > 0 {
+        Outcome::Negative
+    } else {
+        Outcome::Success
+    })
+}
