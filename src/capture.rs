@@ -96,8 +96,12 @@ impl Capture {
             (None, Some(b64)) => base64::engine::general_purpose::STANDARD
                 .decode(b64.as_bytes())
                 .context("body_base64 is not valid standard base64")?,
-            (Some(_), Some(_)) => bail!("both body and body_base64 are present; a capture has exactly one"),
-            (None, None) => bail!("neither body nor body_base64 is present; a capture has exactly one"),
+            (Some(_), Some(_)) => {
+                bail!("both body and body_base64 are present; a capture has exactly one")
+            }
+            (None, None) => {
+                bail!("neither body nor body_base64 is present; a capture has exactly one")
+            }
         };
         let extra = (raw.remote_addr.is_some() || raw.verdict.is_some() || raw.answer.is_some())
             .then_some(Extra {
@@ -119,7 +123,8 @@ impl Capture {
     pub fn read(path: &Path) -> Result<Capture> {
         let bytes = std::fs::read(path)
             .with_context(|| format!("could not read capture '{}'", path.display()))?;
-        Capture::from_slice(&bytes).with_context(|| format!("malformed capture '{}'", path.display()))
+        Capture::from_slice(&bytes)
+            .with_context(|| format!("malformed capture '{}'", path.display()))
     }
 
     /// The capture as JSON, ending in a newline: one field per line, one header per line.
@@ -138,7 +143,11 @@ impl Capture {
             let sep = if i == 0 { "" } else { "," };
             out.push_str(&format!("{sep}\n    [{}, {}]", s(name), s(value)));
         }
-        out.push_str(if self.headers.is_empty() { "],\n" } else { "\n  ],\n" });
+        out.push_str(if self.headers.is_empty() {
+            "],\n"
+        } else {
+            "\n  ],\n"
+        });
         if let Some(extra) = &self.extra {
             let fields = serde_json::to_value(extra).expect("extra always serialises");
             for (key, value) in fields.as_object().expect("extra is an object") {
@@ -189,7 +198,10 @@ mod tests {
             verdict: Some(serde_json::json!({"valid": true})),
             answer: Some(serde_json::json!({"status": 200})),
         });
-        assert_eq!(Capture::from_slice(&with_extra.to_json()).unwrap(), with_extra);
+        assert_eq!(
+            Capture::from_slice(&with_extra.to_json()).unwrap(),
+            with_extra
+        );
         let json = String::from_utf8(sample(&[0xff]).to_json()).unwrap();
         assert!(json.contains("\"body_base64\": \"/w==\""), "{json}");
         assert!(!json.contains("\"body\""), "{json}");
@@ -208,9 +220,17 @@ mod tests {
         let err = |t: &str| format!("{:#}", Capture::from_slice(t.as_bytes()).unwrap_err());
         let base = r#""id":"i","received_at":"t","method":"POST","path":"/","headers":[]"#;
         assert!(err(&format!("{{\"hookscope\":2,{base},\"body\":\"\"}}")).contains("version 2"));
-        assert!(err(&format!("{{\"hookscope\":1,{base}}}")).contains("neither body nor body_base64"));
-        assert!(err(&format!("{{\"hookscope\":1,{base},\"body\":\"\",\"body_base64\":\"\"}}")).contains("both"));
-        assert!(err(&format!("{{\"hookscope\":1,{base},\"body_base64\":\"!!\"}}")).contains("not valid standard base64"));
+        assert!(
+            err(&format!("{{\"hookscope\":1,{base}}}")).contains("neither body nor body_base64")
+        );
+        assert!(err(&format!(
+            "{{\"hookscope\":1,{base},\"body\":\"\",\"body_base64\":\"\"}}"
+        ))
+        .contains("both"));
+        assert!(err(&format!(
+            "{{\"hookscope\":1,{base},\"body_base64\":\"!!\"}}"
+        ))
+        .contains("not valid standard base64"));
         assert!(err("{\n  \"hookscope\": 1,\n  oops\n}").contains("line 3 column 3"));
     }
 

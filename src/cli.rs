@@ -16,7 +16,7 @@ Exit codes:
   1  a negative verdict: some delivery is invalid (bad or missing signature, expired timestamp)
   2  usage or operational error: bad flag, no secret, unreadable or malformed file";
 
-/// See, check and replay webhooks locally.
+/// Check and sign webhooks locally.
 ///
 /// hookscope verifies webhook signatures with clear reasons when they fail, and makes the
 /// signature headers for hand-made or fixture payloads. It knows Bitrix24, Blue, Bpium, GitHub,
@@ -201,7 +201,11 @@ pub enum VerifyFormat {
       -H 'X-Hub-Signature-256: sha256=…'")]
 pub struct VerifyArgs {
     /// Capture files, or directories searched recursively for *.json.
-    #[arg(value_name = "PATH", required_unless_present = "body", conflicts_with = "body")]
+    #[arg(
+        value_name = "PATH",
+        required_unless_present = "body",
+        conflicts_with = "body"
+    )]
     pub paths: Vec<PathBuf>,
 
     /// Check this raw body instead of captures ('-' reads standard input).
@@ -306,7 +310,13 @@ pub struct SignArgs {
 pub fn generated_files() -> Vec<(String, Vec<u8>)> {
     use clap::CommandFactory;
     let mut files = Vec::new();
-    for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Elvish, Shell::PowerShell] {
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::Elvish,
+        Shell::PowerShell,
+    ] {
         let mut cmd = Cli::command();
         let mut buf = Vec::new();
         clap_complete::generate(shell, &mut cmd, "hookscope", &mut buf);
@@ -348,8 +358,15 @@ mod tests {
 
     #[test]
     fn headers_parse_like_curl() {
-        assert_eq!(parse_header("X-A:  b c ").unwrap(), ("X-A".into(), "b c".into()));
-        assert!(parse_header("no colon").unwrap_err().contains("Name: value"));
-        assert!(parse_header("bad name: x").unwrap_err().contains("not a valid header name"));
+        assert_eq!(
+            parse_header("X-A:  b c ").unwrap(),
+            ("X-A".into(), "b c".into())
+        );
+        assert!(parse_header("no colon")
+            .unwrap_err()
+            .contains("Name: value"));
+        assert!(parse_header("bad name: x")
+            .unwrap_err()
+            .contains("not a valid header name"));
     }
 }

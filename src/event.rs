@@ -24,7 +24,12 @@ fn text_at<'v>(v: &'v Value, pointer: &str) -> Option<&'v str> {
 /// The event name a delivery carries, where the platform puts one. With no scheme known, the
 /// usual places (`event`, `type`, `hook.event`) are tried.
 pub fn name(kind: Option<Kind>, req: &Request, body: Option<&Value>) -> Option<String> {
-    let header = |n: &str| req.all(n).next().filter(|v| !v.is_empty()).map(str::to_string);
+    let header = |n: &str| {
+        req.all(n)
+            .next()
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
     let at = |p: &str| body.and_then(|b| text_at(b, p)).map(str::to_string);
     match kind {
         Some(Kind::Github) => {
@@ -51,7 +56,12 @@ pub fn name(kind: Option<Kind>, req: &Request, body: Option<&Value>) -> Option<S
 
 /// A delivery's own id, where the platform sends one (for duplicate detection).
 pub fn delivery_id(kind: Option<Kind>, req: &Request, body: Option<&Value>) -> Option<String> {
-    let header = |n: &str| req.all(n).next().filter(|v| !v.is_empty()).map(str::to_string);
+    let header = |n: &str| {
+        req.all(n)
+            .next()
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
     match kind? {
         Kind::Github => header("x-github-delivery"),
         Kind::Standard => header("webhook-id").or_else(|| header("svix-id")),
@@ -79,21 +89,73 @@ mod tests {
     use super::*;
 
     fn name_of(kind: Option<Kind>, headers: &[(&str, &str)], body: &[u8]) -> Option<String> {
-        let headers: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let req = Request::new(&headers, body);
         name(kind, &req, structured(body).as_ref())
     }
 
     #[test]
     fn each_platform_names_its_event() {
-        assert_eq!(name_of(Some(Kind::Bpium), &[], br#"{"hook":{"event":"record.before.deleted"}}"#).as_deref(), Some("record.before.deleted"));
-        assert_eq!(name_of(Some(Kind::BitrixToken), &[], b"event=ONCRMLEADADD&auth%5Bapplication_token%5D=x").as_deref(), Some("ONCRMLEADADD"));
-        assert_eq!(name_of(Some(Kind::Blue), &[], br#"{"event":"TODO_CREATED"}"#).as_deref(), Some("TODO_CREATED"));
-        assert_eq!(name_of(Some(Kind::Github), &[("X-GitHub-Event", "pull_request")], br#"{"action":"opened"}"#).as_deref(), Some("pull_request.opened"));
-        assert_eq!(name_of(Some(Kind::Github), &[("X-GitHub-Event", "push")], b"{}").as_deref(), Some("push"));
-        assert_eq!(name_of(Some(Kind::Stripe), &[], br#"{"type":"payment_intent.succeeded"}"#).as_deref(), Some("payment_intent.succeeded"));
-        assert_eq!(name_of(Some(Kind::Shopify), &[("X-Shopify-Topic", "orders/create")], b"{}").as_deref(), Some("orders/create"));
-        assert_eq!(name_of(Some(Kind::Slack), &[], b"command=%2Fdeploy&text=").as_deref(), Some("/deploy"));
+        assert_eq!(
+            name_of(
+                Some(Kind::Bpium),
+                &[],
+                br#"{"hook":{"event":"record.before.deleted"}}"#
+            )
+            .as_deref(),
+            Some("record.before.deleted")
+        );
+        assert_eq!(
+            name_of(
+                Some(Kind::BitrixToken),
+                &[],
+                b"event=ONCRMLEADADD&auth%5Bapplication_token%5D=x"
+            )
+            .as_deref(),
+            Some("ONCRMLEADADD")
+        );
+        assert_eq!(
+            name_of(Some(Kind::Blue), &[], br#"{"event":"TODO_CREATED"}"#).as_deref(),
+            Some("TODO_CREATED")
+        );
+        assert_eq!(
+            name_of(
+                Some(Kind::Github),
+                &[("X-GitHub-Event", "pull_request")],
+                br#"{"action":"opened"}"#
+            )
+            .as_deref(),
+            Some("pull_request.opened")
+        );
+        assert_eq!(
+            name_of(Some(Kind::Github), &[("X-GitHub-Event", "push")], b"{}").as_deref(),
+            Some("push")
+        );
+        assert_eq!(
+            name_of(
+                Some(Kind::Stripe),
+                &[],
+                br#"{"type":"payment_intent.succeeded"}"#
+            )
+            .as_deref(),
+            Some("payment_intent.succeeded")
+        );
+        assert_eq!(
+            name_of(
+                Some(Kind::Shopify),
+                &[("X-Shopify-Topic", "orders/create")],
+                b"{}"
+            )
+            .as_deref(),
+            Some("orders/create")
+        );
+        assert_eq!(
+            name_of(Some(Kind::Slack), &[], b"command=%2Fdeploy&text=").as_deref(),
+            Some("/deploy")
+        );
         assert_eq!(name_of(None, &[], b"not structured"), None);
     }
 
@@ -101,6 +163,9 @@ mod tests {
     fn bpium_delivery_id_is_hook_and_sequence() {
         let body = br#"{"hook":{"id":"2","event":"record.created","sequenceId":84}}"#;
         let v = structured(body);
-        assert_eq!(delivery_id(Some(Kind::Bpium), &Request::new(&[], body), v.as_ref()).as_deref(), Some("2#84"));
+        assert_eq!(
+            delivery_id(Some(Kind::Bpium), &Request::new(&[], body), v.as_ref()).as_deref(),
+            Some("2#84")
+        );
     }
 }

@@ -40,7 +40,10 @@ pub struct Hinted {
 }
 
 impl Hinted {
-    pub fn new(message: impl Into<String>, hints: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn new(
+        message: impl Into<String>,
+        hints: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         Hinted {
             message: message.into(),
             hints: hints.into_iter().map(Into::into).collect(),
@@ -94,7 +97,10 @@ mod tests {
         let err = anyhow::Error::new(Hinted::new("no secret given", ["give one with --secret"]))
             .context("verify");
         let text = render_error(&err);
-        assert_eq!(text, "hookscope: error: verify: no secret given\nhint: give one with --secret\n");
+        assert_eq!(
+            text,
+            "hookscope: error: verify: no secret given\nhint: give one with --secret\n"
+        );
     }
 
     #[test]

@@ -60,18 +60,26 @@ fn insert(map: &mut Map<String, Value>, path: &[&str], value: Value) {
         return;
     }
     if rest[0].is_empty() && rest.len() == 1 {
-        let slot = map.entry(head.to_string()).or_insert_with(|| Value::Array(Vec::new()));
+        let slot = map
+            .entry(head.to_string())
+            .or_insert_with(|| Value::Array(Vec::new()));
         if !slot.is_array() {
             *slot = Value::Array(Vec::new());
         }
         slot.as_array_mut().expect("just made an array").push(value);
         return;
     }
-    let slot = map.entry(head.to_string()).or_insert_with(|| Value::Object(Map::new()));
+    let slot = map
+        .entry(head.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
     if !slot.is_object() {
         *slot = Value::Object(Map::new());
     }
-    insert(slot.as_object_mut().expect("just made an object"), rest, value);
+    insert(
+        slot.as_object_mut().expect("just made an object"),
+        rest,
+        value,
+    );
 }
 
 #[cfg(test)]
@@ -93,7 +101,10 @@ mod tests {
     #[test]
     fn lists_plus_signs_and_odd_keys() {
         let v = nest(&pairs(b"a[]=1&a[]=2&text=hello+world&odd[x=1&[y]=2"));
-        assert_eq!(v, json!({"a":["1","2"],"text":"hello world","odd[x":"1","[y]":"2"}));
+        assert_eq!(
+            v,
+            json!({"a":["1","2"],"text":"hello world","odd[x":"1","[y]":"2"})
+        );
     }
 
     #[test]

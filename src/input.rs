@@ -69,7 +69,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         let kind = entry.file_type()?;
         if kind.is_dir() {
             walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json") && std::fs::metadata(&path)?.is_file() {
+        } else if path.extension().is_some_and(|e| e == "json")
+            && std::fs::metadata(&path)?.is_file()
+        {
             out.push(path);
         }
     }
@@ -86,20 +88,34 @@ mod tests {
         let d = dir.path();
         std::fs::create_dir_all(d.join("b/c")).unwrap();
         std::fs::create_dir_all(d.join(".hidden")).unwrap();
-        for f in ["b/c/z.json", "b/a.json", "a.json", "notes.md", ".tmp.json", ".hidden/x.json"] {
+        for f in [
+            "b/c/z.json",
+            "b/a.json",
+            "a.json",
+            "notes.md",
+            ".tmp.json",
+            ".hidden/x.json",
+        ] {
             std::fs::write(d.join(f), "{}").unwrap();
         }
         let got = capture_files(&[d.to_path_buf()]).unwrap();
-        let rel: Vec<_> = got.iter().map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned()).collect();
+        let rel: Vec<_> = got
+            .iter()
+            .map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned())
+            .collect();
         assert_eq!(rel, ["a.json", "b/a.json", "b/c/z.json"]);
     }
 
     #[test]
     fn empty_directory_and_missing_path_are_errors() {
         let dir = tempfile::tempdir().unwrap();
-        let e = capture_files(&[dir.path().to_path_buf()]).unwrap_err().to_string();
+        let e = capture_files(&[dir.path().to_path_buf()])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no capture files"), "{e}");
-        let e = capture_files(&[dir.path().join("nope")]).unwrap_err().to_string();
+        let e = capture_files(&[dir.path().join("nope")])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("could not read"), "{e}");
     }
 }

@@ -25,7 +25,10 @@ fn content_type(kind: Kind, body: &[u8]) -> Option<&'static str> {
 
 /// Quotes a string for a POSIX shell.
 fn shell_quote(s: &str) -> String {
-    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:@=%+,".contains(&b)) {
+    if !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@=%+,".contains(&b))
+    {
         return s.to_string();
     }
     format!("'{}'", s.replace('\'', r"'\''"))
@@ -44,14 +47,26 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
         .into());
     }
     let hmac = args.hmac.params();
-    let scheme = kind.scheme(hmac.as_ref()).map_err(|why| Hinted::new(why, ["for example: --scheme hmac --header X-Signature --algorithm sha256 --encoding hex"]))?;
+    let scheme = kind.scheme(hmac.as_ref()).map_err(|why| {
+        Hinted::new(
+            why,
+            ["for example: --scheme hmac --header X-Signature --algorithm sha256 --encoding hex"],
+        )
+    })?;
     let secrets = args.secrets.sources().resolve(|n| std::env::var(n).ok())?;
     if secrets.is_empty() {
-        return Err(Hinted::new("no secret given: sign needs the secret to sign with", [NO_SECRET_HINT]).into());
+        return Err(Hinted::new(
+            "no secret given: sign needs the secret to sign with",
+            [NO_SECRET_HINT],
+        )
+        .into());
     }
     if secrets.len() > 1 && !scheme.signs_with_several() {
         return Err(Hinted::new(
-            format!("{} secrets given, but a {kind} request carries one signature", secrets.len()),
+            format!(
+                "{} secrets given, but a {kind} request carries one signature",
+                secrets.len()
+            ),
             ["give one secret; only stripe and standard put several signatures in one header"],
         )
         .into());
@@ -60,19 +75,35 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
         .iter()
         .map(|s| scheme.key(s))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|why| Hinted::new(format!("the secret cannot be used for scheme {kind}: {why}"), Vec::<String>::new()))?;
+        .map_err(|why| {
+            Hinted::new(
+                format!("the secret cannot be used for scheme {kind}: {why}"),
+                Vec::<String>::new(),
+            )
+        })?;
     let body = input::read(&args.body)?;
     let ctx = SignContext {
         timestamp: args.timestamp.unwrap_or_else(now_unix),
-        id: args.id.clone().unwrap_or_else(|| format!("msg_{}", uuid::Uuid::now_v7().simple())),
+        id: args
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("msg_{}", uuid::Uuid::now_v7().simple())),
     };
     let mut headers: Headers = Vec::new();
-    let given = |name: &str| args.request_headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+    let given = |name: &str| {
+        args.request_headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    };
     if let Some(ct) = content_type(kind, &body).filter(|_| !given("content-type")) {
         headers.push(("Content-Type".into(), ct.into()));
     }
     headers.extend(args.request_headers.iter().cloned());
-    headers.extend(scheme.sign(&body, &keys, &ctx).map_err(anyhow::Error::msg)?);
+    headers.extend(
+        scheme
+            .sign(&body, &keys, &ctx)
+            .map_err(anyhow::Error::msg)?,
+    );
 
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -82,7 +113,10 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
             }
         }
         SignFormat::Curl => {
-            let url = args.url.as_deref().expect("clap requires --url with --format curl");
+            let url = args
+                .url
+                .as_deref()
+                .expect("clap requires --url with --format curl");
             let data = if input::is_stdin(&args.body) {
                 let text = std::str::from_utf8(&body)
                     .ok()
@@ -113,7 +147,10 @@ mod tests {
 
     #[test]
     fn shell_quoting() {
-        assert_eq!(shell_quote("http://127.0.0.1:8080/x"), "http://127.0.0.1:8080/x");
+        assert_eq!(
+            shell_quote("http://127.0.0.1:8080/x"),
+            "http://127.0.0.1:8080/x"
+        );
         assert_eq!(shell_quote("a b"), "'a b'");
         assert_eq!(shell_quote("it's"), r"'it'\''s'");
         assert_eq!(shell_quote(""), "''");
@@ -121,8 +158,14 @@ mod tests {
 
     #[test]
     fn content_type_guess() {
-        assert_eq!(content_type(Kind::Github, b"{\"a\":1}"), Some("application/json"));
-        assert_eq!(content_type(Kind::Slack, b"x"), Some("application/x-www-form-urlencoded"));
+        assert_eq!(
+            content_type(Kind::Github, b"{\"a\":1}"),
+            Some("application/json")
+        );
+        assert_eq!(
+            content_type(Kind::Slack, b"x"),
+            Some("application/x-www-form-urlencoded")
+        );
         assert_eq!(content_type(Kind::Blue, b"\xff\x00"), None);
     }
 }

@@ -30,12 +30,21 @@ pub struct Checked {
 }
 
 impl Checker {
-    pub fn new(kind: Option<Kind>, hmac: Option<&HmacParams>, secrets: Vec<Secret>, clock: Clock) -> Result<Self> {
+    pub fn new(
+        kind: Option<Kind>,
+        hmac: Option<&HmacParams>,
+        secrets: Vec<Secret>,
+        clock: Clock,
+    ) -> Result<Self> {
         let forced = kind
             .map(|k| k.scheme(hmac))
             .transpose()
             .map_err(|why| Hinted::new(why, ["for example: --scheme hmac --header X-Signature --algorithm sha256 --encoding hex"]))?;
-        Ok(Checker { forced, secrets, clock })
+        Ok(Checker {
+            forced,
+            secrets,
+            clock,
+        })
     }
 
     pub fn check(&self, headers: &[(String, String)], body: &[u8]) -> Checked {
@@ -53,7 +62,11 @@ impl Checker {
         };
         let structured = event::structured(body);
         let event = event::name(kind, &req, structured.as_ref());
-        Checked { kind, event, verdict }
+        Checked {
+            kind,
+            event,
+            verdict,
+        }
     }
 }
 
@@ -103,7 +116,11 @@ impl<W: Write> Printer<W> {
                 writeln!(self.out)?;
             }
             VerifyFormat::Human => {
-                let mark = if failure.is_none() { "✔".green().bold() } else { "✘".red().bold() };
+                let mark = if failure.is_none() {
+                    "✔".green().bold()
+                } else {
+                    "✘".red().bold()
+                };
                 let mut about = Vec::new();
                 if let Some(k) = c.kind {
                     about.push(k.name().cyan().to_string());
@@ -128,13 +145,22 @@ impl<W: Write> Printer<W> {
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
     let secrets = args.secrets.sources().resolve(|n| std::env::var(n).ok())?;
     if secrets.is_empty() {
-        return Err(Hinted::new("no secret given: verify needs the secret the sender signed with", [NO_SECRET_HINT]).into());
+        return Err(Hinted::new(
+            "no secret given: verify needs the secret the sender signed with",
+            [NO_SECRET_HINT],
+        )
+        .into());
     }
     let clock = Clock {
         now: args.time.now.unwrap_or_else(now_unix),
         tolerance: (!args.time.no_tolerance).then_some(args.time.tolerance),
     };
-    let checker = Checker::new(args.scheme.kind(), args.hmac.params().as_ref(), secrets, clock)?;
+    let checker = Checker::new(
+        args.scheme.kind(),
+        args.hmac.params().as_ref(),
+        secrets,
+        clock,
+    )?;
 
     let stdout = std::io::stdout();
     let mut printer = Printer {

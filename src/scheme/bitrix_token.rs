@@ -39,16 +39,20 @@ impl Scheme for BitrixToken {
 
     fn verify(&self, req: &Request, secrets: &[Secret], _clock: &Clock) -> Verdict {
         if secrets.is_empty() {
-            return Err(Failure::NoSecret { scheme: Kind::BitrixToken });
+            return Err(Failure::NoSecret {
+                scheme: Kind::BitrixToken,
+            });
         }
         let got = token(req.body).ok_or_else(|| Failure::MissingField(FIELD.into()))?;
-        let ok = secrets
-            .iter()
-            .fold(false, |acc, s| acc | bool::from(s.expose().as_bytes().ct_eq(got.as_bytes())));
+        let ok = secrets.iter().fold(false, |acc, s| {
+            acc | bool::from(s.expose().as_bytes().ct_eq(got.as_bytes()))
+        });
         if ok {
             Ok(())
         } else {
-            Err(Failure::TokenMismatch { field: FIELD.into() })
+            Err(Failure::TokenMismatch {
+                field: FIELD.into(),
+            })
         }
     }
 }

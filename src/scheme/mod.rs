@@ -178,7 +178,7 @@ impl Algorithm {
         }
     }
 
-    pub fn len(self) -> usize {
+    pub fn mac_len(self) -> usize {
         match self {
             Algorithm::Sha1 => 20,
             Algorithm::Sha256 => 32,
@@ -199,10 +199,22 @@ impl Algorithm {
     /// The MAC of the concatenated parts.
     pub fn mac(self, key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
         match self {
-            Algorithm::Sha1 => Self::keyed::<Hmac<sha1::Sha1>>(key, parts).finalize().into_bytes().to_vec(),
-            Algorithm::Sha256 => Self::keyed::<Hmac<sha2::Sha256>>(key, parts).finalize().into_bytes().to_vec(),
-            Algorithm::Sha512 => Self::keyed::<Hmac<sha2::Sha512>>(key, parts).finalize().into_bytes().to_vec(),
-            Algorithm::Md5 => Self::keyed::<Hmac<md5::Md5>>(key, parts).finalize().into_bytes().to_vec(),
+            Algorithm::Sha1 => Self::keyed::<Hmac<sha1::Sha1>>(key, parts)
+                .finalize()
+                .into_bytes()
+                .to_vec(),
+            Algorithm::Sha256 => Self::keyed::<Hmac<sha2::Sha256>>(key, parts)
+                .finalize()
+                .into_bytes()
+                .to_vec(),
+            Algorithm::Sha512 => Self::keyed::<Hmac<sha2::Sha512>>(key, parts)
+                .finalize()
+                .into_bytes()
+                .to_vec(),
+            Algorithm::Md5 => Self::keyed::<Hmac<md5::Md5>>(key, parts)
+                .finalize()
+                .into_bytes()
+                .to_vec(),
         }
     }
 
@@ -210,10 +222,18 @@ impl Algorithm {
     /// crate's `verify_slice` (which uses `subtle`).
     pub fn matches(self, key: &[u8], parts: &[&[u8]], expected: &[u8]) -> bool {
         match self {
-            Algorithm::Sha1 => Self::keyed::<Hmac<sha1::Sha1>>(key, parts).verify_slice(expected).is_ok(),
-            Algorithm::Sha256 => Self::keyed::<Hmac<sha2::Sha256>>(key, parts).verify_slice(expected).is_ok(),
-            Algorithm::Sha512 => Self::keyed::<Hmac<sha2::Sha512>>(key, parts).verify_slice(expected).is_ok(),
-            Algorithm::Md5 => Self::keyed::<Hmac<md5::Md5>>(key, parts).verify_slice(expected).is_ok(),
+            Algorithm::Sha1 => Self::keyed::<Hmac<sha1::Sha1>>(key, parts)
+                .verify_slice(expected)
+                .is_ok(),
+            Algorithm::Sha256 => Self::keyed::<Hmac<sha2::Sha256>>(key, parts)
+                .verify_slice(expected)
+                .is_ok(),
+            Algorithm::Sha512 => Self::keyed::<Hmac<sha2::Sha512>>(key, parts)
+                .verify_slice(expected)
+                .is_ok(),
+            Algorithm::Md5 => Self::keyed::<Hmac<md5::Md5>>(key, parts)
+                .verify_slice(expected)
+                .is_ok(),
         }
     }
 }
@@ -237,7 +257,9 @@ impl Encoding {
     pub fn decode(self, text: &str, len: usize) -> Option<Vec<u8>> {
         let bytes = match self {
             Encoding::Hex => hex::decode(text).ok()?,
-            Encoding::Base64 => base64::engine::general_purpose::STANDARD.decode(text).ok()?,
+            Encoding::Base64 => base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .ok()?,
         };
         (bytes.len() == len).then_some(bytes)
     }
@@ -350,16 +372,37 @@ pub type Verdict = Result<(), Failure>;
 /// Why a delivery is not valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    NoSecret { scheme: Kind },
-    BadSecret { scheme: Kind, why: String },
+    NoSecret {
+        scheme: Kind,
+    },
+    BadSecret {
+        scheme: Kind,
+        why: String,
+    },
     MissingHeader(String),
     MissingField(String),
-    Malformed { header: String, why: String, hint: Option<String> },
-    Mismatch { hint: Option<String> },
-    TokenMismatch { field: String },
-    Timestamp { age: i64, tolerance: u64 },
-    NoScheme { why: String },
-    Ambiguous { candidates: Vec<Kind>, why: String },
+    Malformed {
+        header: String,
+        why: String,
+        hint: Option<String>,
+    },
+    Mismatch {
+        hint: Option<String>,
+    },
+    TokenMismatch {
+        field: String,
+    },
+    Timestamp {
+        age: i64,
+        tolerance: u64,
+    },
+    NoScheme {
+        why: String,
+    },
+    Ambiguous {
+        candidates: Vec<Kind>,
+        why: String,
+    },
 }
 
 impl Failure {
@@ -432,9 +475,16 @@ impl fmt::Display for Failure {
 }
 
 /// The engine: constant-time MAC check over `prefix + body`, then the timestamp window.
-pub fn check<S: Scheme + ?Sized>(scheme: &S, req: &Request, secrets: &[Secret], clock: &Clock) -> Verdict {
+pub fn check<S: Scheme + ?Sized>(
+    scheme: &S,
+    req: &Request,
+    secrets: &[Secret],
+    clock: &Clock,
+) -> Verdict {
     if secrets.is_empty() {
-        return Err(Failure::NoSecret { scheme: scheme.kind() });
+        return Err(Failure::NoSecret {
+            scheme: scheme.kind(),
+        });
     }
     let found = scheme.parse(req)?;
     let mut keys = Vec::with_capacity(secrets.len());
@@ -447,7 +497,10 @@ pub fn check<S: Scheme + ?Sized>(scheme: &S, req: &Request, secrets: &[Secret], 
     }
     if keys.is_empty() {
         let why = key_error.unwrap_or_default();
-        return Err(Failure::BadSecret { scheme: scheme.kind(), why });
+        return Err(Failure::BadSecret {
+            scheme: scheme.kind(),
+            why,
+        });
     }
     let alg = found.alg;
     let good = found.macs.iter().any(|mac| {
@@ -484,8 +537,10 @@ fn diagnose<S: Scheme + ?Sized>(
 ) -> Option<String> {
     let alg = found.alg;
     let signs = |keys: &[Vec<u8>], macs: &[Vec<u8>], body: &[u8]| {
-        macs.iter()
-            .any(|mac| keys.iter().any(|k| alg.matches(k, &[&found.prefix, body], mac)))
+        macs.iter().any(|mac| {
+            keys.iter()
+                .any(|k| alg.matches(k, &[&found.prefix, body], mac))
+        })
     };
     for near in &found.near {
         if signs(keys, std::slice::from_ref(&near.mac), body) {
@@ -513,7 +568,10 @@ fn diagnose<S: Scheme + ?Sized>(
 /// Bodies a sender may have signed instead of the bytes that arrived.
 fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
     let mut out = Vec::new();
-    if let Some(stripped) = body.strip_suffix(b"\r\n").or_else(|| body.strip_suffix(b"\n")) {
+    if let Some(stripped) = body
+        .strip_suffix(b"\r\n")
+        .or_else(|| body.strip_suffix(b"\n"))
+    {
         out.push((stripped.to_vec(), "with its trailing newline removed"));
     } else {
         let mut added = body.to_vec();
@@ -521,9 +579,15 @@ fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
         out.push((added, "with a trailing newline added"));
     }
     if body.windows(2).any(|w| w == b"\r\n") {
-        out.push((replace(body, b"\r\n", b"\n"), "with CRLF line ends turned into LF"));
+        out.push((
+            replace(body, b"\r\n", b"\n"),
+            "with CRLF line ends turned into LF",
+        ));
     } else if body.contains(&b'\n') {
-        out.push((replace(body, b"\n", b"\r\n"), "with LF line ends turned into CRLF"));
+        out.push((
+            replace(body, b"\n", b"\r\n"),
+            "with LF line ends turned into CRLF",
+        ));
     }
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
         let compact = serde_json::to_vec(&value).expect("a Value always serialises");

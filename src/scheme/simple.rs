@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 
-use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext};
+use super::{
+    Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext,
+};
 
 pub struct Simple {
     pub kind: Kind,
@@ -42,7 +44,7 @@ impl Scheme for Simple {
 /// with it and any near miss (other encoding, missing prefix) that could explain a failure.
 pub fn read_value(found: &mut Found, header: &str, value: &str, enc: Encoding, prefix: &str) {
     let alg = found.alg;
-    let len = alg.len();
+    let len = alg.mac_len();
     match value.strip_prefix(prefix) {
         Some(rest) => match enc.decode(rest, len) {
             Some(mac) => found.macs.push(mac),
@@ -76,12 +78,19 @@ pub fn read_value(found: &mut Found, header: &str, value: &str, enc: Encoding, p
             }
         },
         None => {
-            found.problem = Some((header.to_string(), format!("value does not start with `{prefix}`")));
+            found.problem = Some((
+                header.to_string(),
+                format!("value does not start with `{prefix}`"),
+            ));
             for e in [enc, enc.other()] {
                 if let Some(mac) = e.decode(value, len) {
                     let mut note = format!("the header lacks the `{prefix}` prefix");
                     if e != enc {
-                        note.push_str(&format!(" and is written in {} where {} is expected", e.name(), enc.name()));
+                        note.push_str(&format!(
+                            " and is written in {} where {} is expected",
+                            e.name(),
+                            enc.name()
+                        ));
                     }
                     found.near.push(NearMiss { mac, note });
                 }

@@ -2,7 +2,9 @@
 //! X-Slack-Request-Timestamp; refused when more than the tolerance away from now either way.
 
 use super::simple::read_value;
-use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window};
+use super::{
+    Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
+};
 
 const SIGNATURE: &str = "X-Slack-Signature";
 const TIMESTAMP: &str = "X-Slack-Request-Timestamp";

@@ -5,7 +5,10 @@
 
 use base64::Engine as _;
 
-use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext, Window};
+use super::{
+    Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext,
+    Window,
+};
 use crate::secret::Secret;
 
 pub struct Standard;
@@ -41,7 +44,11 @@ impl Scheme for Standard {
     }
 
     fn parse(&self, req: &Request) -> Result<Found, Failure> {
-        let names = if !req.has(WEBHOOK.signature) && req.has(SVIX.signature) { &SVIX } else { &WEBHOOK };
+        let names = if !req.has(WEBHOOK.signature) && req.has(SVIX.signature) {
+            &SVIX
+        } else {
+            &WEBHOOK
+        };
         let id = req.require(names.id)?;
         let ts_text = req.require(names.timestamp)?;
         let value = req.require(names.signature)?;
@@ -60,7 +67,8 @@ impl Scheme for Standard {
                         if let Some(mac) = Encoding::Hex.decode(sig, 32) {
                             found.near.push(NearMiss {
                                 mac,
-                                note: "the v1 signature is written in hex where base64 is expected".into(),
+                                note: "the v1 signature is written in hex where base64 is expected"
+                                    .into(),
                             });
                         }
                     }
@@ -116,7 +124,12 @@ impl Scheme for Standard {
         let prefix = format!("{}.{}.", ctx.id, ctx.timestamp);
         let sigs: Vec<String> = keys
             .iter()
-            .map(|k| format!("v1,{}", Encoding::Base64.encode(&Algorithm::Sha256.mac(k, &[prefix.as_bytes(), body]))))
+            .map(|k| {
+                format!(
+                    "v1,{}",
+                    Encoding::Base64.encode(&Algorithm::Sha256.mac(k, &[prefix.as_bytes(), body]))
+                )
+            })
             .collect();
         Ok(vec![
             (WEBHOOK.id.into(), ctx.id.clone()),

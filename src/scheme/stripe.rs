@@ -3,7 +3,10 @@
 
 use base64::Engine as _;
 
-use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext, Window};
+use super::{
+    Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext,
+    Window,
+};
 use crate::secret::Secret;
 
 const HEADER: &str = "Stripe-Signature";
@@ -42,7 +45,8 @@ impl Scheme for Stripe {
                         if let Some(mac) = Encoding::Base64.decode(v, 32) {
                             found.near.push(NearMiss {
                                 mac,
-                                note: "the v1 signature is written in base64 where hex is expected".into(),
+                                note: "the v1 signature is written in base64 where hex is expected"
+                                    .into(),
                             });
                         }
                     }

@@ -1,0 +1,129 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'hookscope'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'hookscope' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Make the signature headers for a payload: fixtures, hand-made requests')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Not in this build yet: the local receiver')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Not in this build yet: resend captured deliveries')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hookscope;verify' {
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Check this raw body instead of captures (''-'' reads standard input)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A header that came with --body, written as curl takes it: ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--request-header', '--request-header', [CompletionResultType]::ParameterName, 'A header that came with --body, written as curl takes it: ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The signature scheme')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read a secret from this environment variable (repeatable)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read secrets from a file, one per line; ''#'' starts a comment (repeatable)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'How far a signed timestamp may be from now')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Take this Unix time as now (old fixtures with their own clock)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'The header that carries the signature')
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'The MAC''s hash')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How the MAC is written')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Text before the encoded MAC, such as ''sha256=''')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--no-tolerance', '--no-tolerance', [CompletionResultType]::ParameterName, 'Do not check timestamps at all (old fixtures)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hookscope;sign' {
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The signature scheme')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'The payload to sign (''-'' reads standard input)')
+            [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'The signed timestamp (stripe, standard, slack); defaults to now')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The message id (standard); defaults to a fresh one')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Where the curl command sends the request (--format curl)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The request path written into a capture (--format capture)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Another header to send, ''Name: value'' (repeatable): X-GitHub-Event, a User-Agent…')
+            [CompletionResult]::new('--request-header', '--request-header', [CompletionResultType]::ParameterName, 'Another header to send, ''Name: value'' (repeatable): X-GitHub-Event, a User-Agent…')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read a secret from this environment variable (repeatable)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read secrets from a file, one per line; ''#'' starts a comment (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'The header that carries the signature')
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'The MAC''s hash')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How the MAC is written')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Text before the encoded MAC, such as ''sha256=''')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hookscope;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hookscope;listen' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hookscope;replay' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'hookscope;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Make the signature headers for a payload: fixtures, hand-made requests')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Not in this build yet: the local receiver')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Not in this build yet: resend captured deliveries')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hookscope;help;verify' {
+            break
+        }
+        'hookscope;help;sign' {
+            break
+        }
+        'hookscope;help;completions' {
+            break
+        }
+        'hookscope;help;listen' {
+            break
+        }
+        'hookscope;help;replay' {
+            break
+        }
+        'hookscope;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,122 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_hookscope_global_optspecs
+    string join \n color= h/help V/version
+end
+
+function __fish_hookscope_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_hookscope_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_hookscope_using_subcommand
+    set -l cmd (__fish_hookscope_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c hookscope -n "__fish_hookscope_needs_command" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c hookscope -n "__fish_hookscope_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookscope -n "__fish_hookscope_needs_command" -s V -l version -d 'Print version'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "listen" -d 'Not in this build yet: the local receiver'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "replay" -d 'Not in this build yet: resend captured deliveries'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l body -d 'Check this raw body instead of captures (\'-\' reads standard input)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -s H -l request-header -d 'A header that came with --body, written as curl takes it: \'Name: value\' (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l scheme -d 'The signature scheme' -r -f -a "auto\t'Pick the scheme from the headers present'
+bitrix\t'Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex'
+bitrix-token\t'Bitrix24 outgoing webhook: auth[application_token] in the form body'
+blue\t'Blue: X-Signature, HMAC-SHA256 hex'
+bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
+github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
+stripe\t'Stripe: Stripe-Signature t=…,v1=…'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)'
+slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
+shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
+hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l format -d 'Output format' -r -f -a "human\t'A line per delivery: ✔/✘, path, scheme, event, reason'
+json\t'One JSON object per line: path, scheme, event, valid, code, reason'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l header -d 'The header that carries the signature' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
+sha256\t''
+sha512\t''
+md5\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l encoding -d 'How the MAC is written' -r -f -a "hex\t''
+base64\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l prefix -d 'Text before the encoded MAC, such as \'sha256=\'' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l no-tolerance -d 'Do not check timestamps at all (old fixtures)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l scheme -d 'The signature scheme' -r -f -a "bitrix\t'Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex'
+bitrix-token\t'Bitrix24 outgoing webhook: auth[application_token] in the form body'
+blue\t'Blue: X-Signature, HMAC-SHA256 hex'
+bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
+github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
+stripe\t'Stripe: Stripe-Signature t=…,v1=…'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)'
+slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
+shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
+hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l body -d 'The payload to sign (\'-\' reads standard input)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l timestamp -d 'The signed timestamp (stripe, standard, slack); defaults to now' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l id -d 'The message id (standard); defaults to a fresh one' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l format -d 'Output format' -r -f -a "headers\t'The headers to send, one \'Name: value\' per line'
+curl\t'A ready curl command (needs --url)'
+capture\t'A capture file, as listen writes and verify reads'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l url -d 'Where the curl command sends the request (--format curl)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l path -d 'The request path written into a capture (--format capture)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -s H -l request-header -d 'Another header to send, \'Name: value\' (repeatable): X-GitHub-Event, a User-Agent…' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l header -d 'The header that carries the signature' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
+sha256\t''
+sha512\t''
+md5\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l encoding -d 'How the MAC is written' -r -f -a "hex\t''
+base64\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l prefix -d 'Text before the encoded MAC, such as \'sha256=\'' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookscope -n "__fish_hookscope_using_subcommand completions" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "listen" -d 'Not in this build yet: the local receiver'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "replay" -d 'Not in this build yet: resend captured deliveries'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Rebuilds fixtures/ with `hookscope sign --format capture`: one signed, real-shaped delivery
+# per platform, and deliberately broken ones in fixtures/invalid/. Run by hand after a change
+# to the capture format; the secrets are in fixtures/secrets.txt and fixtures/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --quiet --release
+hs=target/release/hookscope
+out=fixtures
+ts=1767225600 # 2026-01-01T00:00:00Z: every timestamped fixture is signed at this time
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Secrets, one per line, as verify --secret-file reads them.
+bitrix=bitrix-fixture-secret
+bitrix_token=4q7xk2m9p1w8z3n6b5v0c7r2t9y4u1e6
+blue=blue-fixture-secret
+bpium=bpium-fixture-secret
+github=github-fixture-secret
+stripe=whsec_hookscopeFixtureStripeSecret01
+standard=whsec_aG9va3Njb3BlLWZpeHR1cmUtc3RhbmRhcmQ=
+slack=8f742231b10e8888abcd99yyyzzz85a5
+shopify=shopify-fixture-secret
+printf '%s\n' "# Test secrets of the fixtures in this directory (see README.md). Never use them for real." \
+  "$bitrix" "$bitrix_token" "$blue" "$bpium" "$github" "$stripe" "$standard" "$slack" "$shopify" >"$out/secrets.txt"
+
+# capture NAME SCHEME SECRET PATH BODYFILE [sign options…]
+capture() {
+  local name=$1 scheme=$2 secret=$3 path=$4 body=$5
+  shift 5
+  "$hs" sign --scheme "$scheme" --secret "$secret" --body "$body" --format capture --path "$path" "$@" >"$out/$name.json"
+}
+
+# Bitrix24's real outgoing webhook: a form body carrying the application token.
+printf '%s' "event=ONCRMLEADADD&event_handler_id=17&data%5BFIELDS%5D%5BID%5D=134806&ts=$ts&auth%5Bdomain%5D=example.bitrix24.ru&auth%5Bclient_endpoint%5D=https%3A%2F%2Fexample.bitrix24.ru%2Frest%2F&auth%5Bserver_endpoint%5D=https%3A%2F%2Foauth.bitrix.info%2Frest%2F&auth%5Bmember_id%5D=a223c6b3710f85df22e9377d6c4f7553&auth%5Bapplication_token%5D=$bitrix_token" >"$tmp/bitrix-form.txt"
+"$hs" sign --scheme hmac --header X-Unused --secret unused --body "$tmp/bitrix-form.txt" --format capture --path /hooks/bitrix \
+  -H 'User-Agent: Bitrix24 Webhook Engine' | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+c["headers"] = [h for h in c["headers"] if h[0] != "X-Unused"]
+lines = json.dumps(c, indent=2, ensure_ascii=False)
+sys.stdout.write(lines + "\n")' >"$out/bitrix-token-oncrmleadadd.json"
+
+# Bitrix24 events re-signed by an integration (X-Bitrix-Signature).
+printf '%s' '{"event":"ONCRMDEALADD","data":{"FIELDS":{"ID":"5821"}},"ts":"1767225600","auth":{"domain":"example.bitrix24.ru","member_id":"a223c6b3710f85df22e9377d6c4f7553"}}' >"$tmp/bitrix.json"
+capture bitrix-oncrmdealadd bitrix "$bitrix" /hooks/bitrix "$tmp/bitrix.json" -H 'User-Agent: b24-relay/1.4'
+
+# Blue TODO_CREATED, shaped after Blue's own example.
+printf '%s' '{"event":"TODO_CREATED","webhook":{"id":"clb4qaopy0000vt24mlp28v03","uid":"edb5b5d51dc9461a952160dbe72153b4","name":"Testing webhook","status":"HEALTHY","enabled":true},"currentValue":{"id":"clb4zna6x0000vt1swuwso25f","uid":"11021cb836f34732b31e5ebd5dd5eb27","title":"GGGG","position":"32767.5","archived":false,"done":false,"createdAt":"2022-12-01T11:23:09.000Z","todoListId":"clakt9v5t000kvt64f563l90l"}}' >"$tmp/blue.json"
+capture blue-todo-created blue "$blue" /hooks/blue "$tmp/blue.json" -H 'User-Agent: Blue-Webhooks/1.0'
+
+# Bpium: a request (record.before.deleted), an action (record.updating), a notification.
+printf '%s' '{"timestamp":"1767225600","hook":{"id":"3","event":"record.before.deleted","sequenceId":41},"payload":{"catalogId":"12","recordId":"873","values":{"2":"Order #873","5":[{"catalogId":"7","recordId":"15"}]},"prevValues":{}},"user":{"id":"4"}}' >"$tmp/bpium-before-deleted.json"
+capture bpium-record-before-deleted bpium "$bpium" /hooks/bpium "$tmp/bpium-before-deleted.json"
+printf '%s' '{"timestamp":"1767225601","hook":{"id":"3","event":"record.updating","sequenceId":42},"payload":{"catalogId":"12","recordId":"873","values":{"2":"Order #873","3":"42"},"prevValues":{"3":"40"}},"user":{"id":"4"}}' >"$tmp/bpium-updating.json"
+capture bpium-record-updating bpium "$bpium" /hooks/bpium "$tmp/bpium-updating.json"
+printf '%s' '{"timestamp":"1767225602","hook":{"id":"3","event":"record.created","sequenceId":43},"payload":{"catalogId":"12","recordId":"874","values":{"2":"Order #874"},"prevValues":{}},"user":{"id":"4"}}' >"$tmp/bpium-created.json"
+capture bpium-record-created bpium "$bpium" /hooks/bpium "$tmp/bpium-created.json"
+
+# GitHub push.
+printf '%s' '{"ref":"refs/heads/main","before":"6113728f27ae82c7b1a177c8d03f9e96e0adf246","after":"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c","repository":{"id":1296269,"name":"Hello-World","full_name":"octocat/Hello-World","private":false},"pusher":{"name":"octocat","email":"octocat@github.com"},"head_commit":{"id":"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c","message":"Fix all the bugs","timestamp":"2026-01-01T00:00:00Z"}}' >"$tmp/github.json"
+capture github-push github "$github" /hooks/github "$tmp/github.json" \
+  -H 'User-Agent: GitHub-Hookshot/f2e1b2c' -H 'X-GitHub-Event: push' \
+  -H 'X-GitHub-Delivery: 72d3162e-cc78-11e3-81ab-4c9367dc0958' -H 'X-GitHub-Hook-ID: 292430182'
+
+# Stripe payment_intent.succeeded, pretty-printed as Stripe sends it.
+cat >"$tmp/stripe.json" <<'JSON'
+{
+  "id": "evt_3QhookscopeFixture01",
+  "object": "event",
+  "api_version": "2024-06-20",
+  "created": 1767225600,
+  "data": {
+    "object": {
+      "id": "pi_3QhookscopeFixture01",
+      "object": "payment_intent",
+      "amount": 2000,
+      "currency": "usd",
+      "status": "succeeded"
+    }
+  },
+  "livemode": false,
+  "type": "payment_intent.succeeded"
+}
+JSON
+capture stripe-payment-intent-succeeded stripe "$stripe" /hooks/stripe "$tmp/stripe.json" --timestamp "$ts" \
+  -H 'User-Agent: Stripe/1.0 (+https://stripe.com/docs/webhooks)'
+
+# Standard Webhooks invoice.paid.
+printf '%s' '{"type":"invoice.paid","timestamp":"2026-01-01T00:00:00Z","data":{"invoice_id":"inv_2Zx8","amount":4900,"currency":"eur"}}' >"$tmp/standard.json"
+capture standard-invoice-paid standard "$standard" /hooks/standard "$tmp/standard.json" --timestamp "$ts" --id msg_2ZxhookscopeFixture
+
+# Slack slash command (form body).
+printf '%s' 'token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&team_domain=example&channel_id=C2147483705&channel_name=test&user_id=U2147483697&user_name=Steve&command=%2Fweather&text=94070&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1234%2F5678&trigger_id=13345224609.738474920.8088930838d88f008e0' >"$tmp/slack.txt"
+capture slack-slash-command slack "$slack" /hooks/slack "$tmp/slack.txt" --timestamp "$ts" -H 'User-Agent: Slackbot 1.0 (+https://api.slack.com/robots)'
+
+# Shopify orders/create.
+printf '%s' '{"id":820982911946154508,"email":"jon@example.com","created_at":"2026-01-01T00:00:00-05:00","total_price":"598.94","currency":"USD","line_items":[{"id":866550311766439020,"title":"IPod Nano - 8GB","quantity":1,"price":"199.00"}]}' >"$tmp/shopify.json"
+capture shopify-orders-create shopify "$shopify" /hooks/shopify "$tmp/shopify.json" \
+  -H 'X-Shopify-Topic: orders/create' -H 'X-Shopify-Shop-Domain: example.myshopify.com' \
+  -H 'X-Shopify-API-Version: 2025-10' -H 'X-Shopify-Webhook-Id: b54557e4-bdd9-4b37-8a5f-bf7d70bcd043'
+
+# ---- broken on purpose --------------------------------------------------------------------
+bad=$out/invalid
+# edit SRC DEST PYTHON: rewrites a capture (c) with a Python statement.
+edit() {
+  python3 -c "
+import json, sys
+c = json.load(open(sys.argv[1]))
+$3
+sys.stdout.write(json.dumps(c, indent=2, ensure_ascii=False) + '\n')" "$1" >"$2"
+}
+edit "$out/github-push.json" "$bad/github-tampered-body.json" 'c["body"] = c["body"].replace("Fix all the bugs", "Fix all the bugs!")'
+edit "$out/blue-todo-created.json" "$bad/blue-trailing-newline.json" 'c["body"] += "\n"'
+capture invalid/bpium-wrong-secret bpium not-the-bpium-secret /hooks/bpium "$tmp/bpium-created.json"
+capture invalid/stripe-expired stripe "$stripe" /hooks/stripe "$tmp/stripe.json" --timestamp $((ts - 3600))
+edit "$out/shopify-orders-create.json" "$bad/shopify-missing-header.json" 'c["headers"] = [h for h in c["headers"] if h[0] != "X-Shopify-Hmac-Sha256"]'
+# The Bitrix24 guide's own mistake: the sender signs JSON.stringify(body), then sends other bytes.
+python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1])), indent=4), end="")' "$tmp/bitrix.json" >"$tmp/bitrix-pretty.json"
+capture invalid/bitrix-reserialised bitrix "$bitrix" /hooks/bitrix "$tmp/bitrix.json"
+edit "$bad/bitrix-reserialised.json" "$bad/bitrix-reserialised.json.tmp" "c['body'] = open('$tmp/bitrix-pretty.json').read()"
+mv "$bad/bitrix-reserialised.json.tmp" "$bad/bitrix-reserialised.json"
+edit "$out/bitrix-token-oncrmleadadd.json" "$bad/bitrix-token-wrong-token.json" "c['body'] = c['body'].replace('$bitrix_token', 'wrong-application-token')"
+edit "$out/standard-invoice-paid.json" "$bad/standard-v1a-only.json" 'c["headers"] = [[n, v.replace("v1,", "v1a,")] if n == "webhook-signature" else [n, v] for n, v in c["headers"]]'
+echo "fixtures written to $out/"

@@ -1,0 +1,627 @@
+//! Runs the binary hermetically (environment cleared) and checks exit codes, stdout, stderr.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const FIXTURE_NOW: &str = "1767225660";
+
+fn hookscope() -> Command {
+    let mut cmd = Command::cargo_bin("hookscope").unwrap();
+    cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn valid_fixtures() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| p.strip_prefix(root()).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    files
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+// ---- verify ----------------------------------------------------------------------------------
+
+#[test]
+fn verify_every_valid_fixture_exits_0() {
+    let files = valid_fixtures();
+    assert!(files.len() >= 11, "{files:?}");
+    hookscope()
+        .args([
+            "verify",
+            "--secret-file",
+            "fixtures/secrets.txt",
+            "--now",
+            FIXTURE_NOW,
+        ])
+        .args(&files)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("✘").not())
+        .stdout(predicate::str::contains(format!(
+            "{} valid, 0 invalid",
+            files.len()
+        )));
+}
+
+#[test]
+fn verify_invalid_fixtures_exits_1_with_a_reason_each() {
+    let out = hookscope()
+        .args([
+            "verify",
+            "--secret-file",
+            "fixtures/secrets.txt",
+            "--now",
+            FIXTURE_NOW,
+            "fixtures/invalid",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!("verify_invalid_fixtures", String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn verify_json_lines_for_scripts() {
+    let text = stdout_of(hookscope().args([
+        "verify",
+        "--format",
+        "json",
+        "--secret-file",
+        "fixtures/secrets.txt",
+        "--now",
+        FIXTURE_NOW,
+        "fixtures/github-push.json",
+        "fixtures/invalid/stripe-expired.json",
+    ]));
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(lines[0]["path"], "fixtures/github-push.json");
+    assert_eq!(lines[0]["scheme"], "github");
+    assert_eq!(lines[0]["event"], "push");
+    assert_eq!(lines[0]["valid"], true);
+    assert_eq!(lines[0]["reason"], serde_json::Value::Null);
+    assert_eq!(lines[1]["valid"], false);
+    assert_eq!(lines[1]["code"], "timestamp_outside_tolerance");
+    assert!(lines[1]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("outside the 300 s tolerance"));
+}
+
+#[test]
+fn verify_without_a_secret_is_a_usage_error_naming_the_three_ways() {
+    hookscope()
+        .args(["verify", "fixtures/github-push.json"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "hookscope: error: no secret given",
+        ))
+        .stderr(predicate::str::contains(
+            "--secret VALUE, --secret-env NAME or --secret-file PATH",
+        ));
+}
+
+#[test]
+fn secrets_from_env_var_and_hookscope_secret() {
+    hookscope()
+        .args([
+            "verify",
+            "--secret-env",
+            "GH_SECRET",
+            "fixtures/github-push.json",
+        ])
+        .env("GH_SECRET", "github-fixture-secret")
+        .assert()
+        .code(0);
+    hookscope()
+        .args(["verify", "fixtures/github-push.json"])
+        .env("HOOKSCOPE_SECRET", "github-fixture-secret")
+        .assert()
+        .code(0);
+    hookscope()
+        .args([
+            "verify",
+            "--secret-env",
+            "UNSET_VAR",
+            "fixtures/github-push.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("UNSET_VAR"));
+}
+
+#[test]
+fn malformed_capture_names_the_file_line_and_column_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\n  \"hookscope\": 1,\n  \"id\": oops\n}\n").unwrap();
+    hookscope()
+        .args(["verify", "--secret", "x"])
+        .arg(&bad)
+        .arg("fixtures/github-push.json")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "malformed capture '{}'",
+            bad.display()
+        )))
+        .stderr(predicate::str::contains("line 3 column"));
+}
+
+#[test]
+fn missing_path_and_empty_directory_exit_2() {
+    hookscope()
+        .args(["verify", "--secret", "x", "no/such/file.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "could not read 'no/such/file.json'",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    hookscope()
+        .args(["verify", "--secret", "x"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no capture files"));
+}
+
+#[test]
+fn verify_raw_body_with_curl_style_headers() {
+    let sig = "X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    hookscope()
+        .args([
+            "verify",
+            "--secret",
+            "It's a Secret to Everybody",
+            "--body",
+            "-",
+            "-H",
+            sig,
+        ])
+        .write_stdin("Hello, World!")
+        .assert()
+        .code(0)
+        .stdout("✔ <stdin> (github)\n");
+    hookscope()
+        .args([
+            "verify",
+            "--secret",
+            "It's a Secret to Everybody",
+            "--body",
+            "-",
+            "-H",
+            sig,
+        ])
+        .write_stdin("Hello, World!\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "signature matches the body with its trailing newline removed",
+        ));
+}
+
+#[test]
+fn stripe_vector_needs_now_or_no_tolerance() {
+    let body = "{\n  \"id\": \"evt_test_webhook\",\n  \"object\": \"event\"\n}";
+    let sig = "Stripe-Signature: t=1492774577,v1=c2f890decbc5ede7c5060bb9a6d31e0626a4342bacb9aeae2adb1bcea72f9812";
+    let run = |extra: &[&str]| {
+        let mut cmd = hookscope();
+        cmd.args([
+            "verify",
+            "--secret",
+            "whsec_test_secret",
+            "--body",
+            "-",
+            "-H",
+            sig,
+        ])
+        .args(extra)
+        .write_stdin(body);
+        cmd.assert()
+    };
+    run(&[])
+        .code(1)
+        .stdout(predicate::str::contains("s outside the 300 s tolerance"));
+    run(&["--no-tolerance"]).code(0);
+    run(&["--now", "1492774600"]).code(0);
+    run(&["--now", "1492774600", "--tolerance", "10"])
+        .code(1)
+        .stdout(predicate::str::contains(
+            "23 s old, 13 s outside the 10 s tolerance",
+        ));
+}
+
+#[test]
+fn scheme_detection_failure_asks_for_scheme() {
+    hookscope()
+        .args([
+            "verify",
+            "--secret",
+            "x",
+            "--body",
+            "-",
+            "-H",
+            "X-Signature: ab",
+            "-H",
+            "Stripe-Signature: t=1,v1=ab",
+        ])
+        .write_stdin("{}")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "scheme is ambiguous (blue, stripe)",
+        ))
+        .stdout(predicate::str::contains("pass --scheme"));
+}
+
+#[test]
+fn generic_hmac_scheme() {
+    let body = "payload";
+    let signed = stdout_of(
+        hookscope()
+            .args([
+                "sign",
+                "--scheme",
+                "hmac",
+                "--header",
+                "X-Sig",
+                "--algorithm",
+                "sha512",
+                "--encoding",
+                "base64",
+                "--prefix",
+                "sha512=",
+                "--secret",
+                "k",
+                "--body",
+                "-",
+            ])
+            .write_stdin(body),
+    );
+    let header = signed
+        .lines()
+        .find(|l| l.starts_with("X-Sig: sha512="))
+        .expect(&signed)
+        .to_string();
+    hookscope()
+        .args([
+            "verify",
+            "--scheme",
+            "hmac",
+            "--header",
+            "X-Sig",
+            "--algorithm",
+            "sha512",
+            "--encoding",
+            "base64",
+            "--prefix",
+            "sha512=",
+            "--secret",
+            "k",
+            "--body",
+            "-",
+            "-H",
+            &header,
+        ])
+        .write_stdin(body)
+        .assert()
+        .code(0);
+    hookscope()
+        .args(["verify", "--scheme", "hmac", "--secret", "k", "--body", "-"])
+        .write_stdin(body)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--scheme hmac needs --header NAME",
+        ));
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    use std::io::Read;
+    use std::process::{Command as Std, Stdio};
+    let files = valid_fixtures();
+    let mut many = Vec::new();
+    for _ in 0..400 {
+        many.extend(files.iter().cloned());
+    }
+    let mut child = Std::new(env!("CARGO_BIN_EXE_hookscope"))
+        .current_dir(root())
+        .env_clear()
+        .args([
+            "verify",
+            "--secret-file",
+            "fixtures/secrets.txt",
+            "--now",
+            FIXTURE_NOW,
+        ])
+        .args(&many)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child
+        .stderr
+        .as_mut()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(err, "");
+}
+
+// ---- sign ------------------------------------------------------------------------------------
+
+#[test]
+fn sign_reproduces_the_published_vectors() {
+    hookscope()
+        .args(["sign", "--scheme", "github", "--secret", "It's a Secret to Everybody"])
+        .write_stdin("Hello, World!")
+        .assert()
+        .code(0)
+        .stdout("X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17\nX-Hub-Signature: sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59\n");
+    hookscope()
+        .args(["sign", "--scheme", "svix", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "--timestamp", "1614265330", "--id", "msg_p5jXN8AQM9LWM0D4loKWxJek"])
+        .write_stdin(r#"{"test": 2432232314}"#)
+        .assert()
+        .code(0)
+        .stdout("Content-Type: application/json\nwebhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek\nwebhook-timestamp: 1614265330\nwebhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=\n");
+    hookscope()
+        .args(["sign", "--scheme", "bpium", "--secret-env", "BPIUM"])
+        .env("BPIUM", "my-secret-string")
+        .write_stdin(r#"{"timestamp":"1459500623","hook":{"id":"2","event":"record.before.updated","sequenceId":84},"payload":{"catalogId":"5","recordId":"199","values":{"2":"Text"},"prevValues":{}},"user":{"id":"1"}}"#)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("X-Hook-Signature: X/2Yr/MT9M14XTvXpwAFiQ==\n"));
+}
+
+#[test]
+fn sign_then_verify_round_trips_for_every_scheme() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("bitrix", "s1"),
+        ("blue", "s2"),
+        ("bpium", "s3"),
+        ("github", "s4"),
+        ("stripe", "whsec_abc"),
+        ("standard", "whsec_c2VjcmV0"),
+        ("slack", "s5"),
+        ("shopify", "s6"),
+    ];
+    for (scheme, secret) in cases {
+        let capture = dir.path().join(format!("{scheme}.json"));
+        let out = hookscope()
+            .args([
+                "sign", "--scheme", scheme, "--secret", secret, "--format", "capture", "--path",
+                "/x",
+            ])
+            .write_stdin("{\"event\":\"e\"}\n")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{scheme}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::write(&capture, &out.stdout).unwrap();
+        hookscope()
+            .args(["verify", "--secret", secret])
+            .arg(&capture)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains(format!("({scheme}")));
+        hookscope()
+            .args(["verify", "--secret", "other"])
+            .arg(&capture)
+            .assert()
+            .code(1);
+    }
+}
+
+#[test]
+fn sign_curl_format_is_a_runnable_command() {
+    hookscope()
+        .args([
+            "sign",
+            "--scheme",
+            "blue",
+            "--secret",
+            "secret",
+            "--format",
+            "curl",
+            "--url",
+            "http://127.0.0.1:9/hook",
+            "--body",
+            "fixtures/README.md",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "curl -sS -X POST http://127.0.0.1:9/hook \\\n  -H 'X-Signature: ",
+        ))
+        .stdout(predicate::str::ends_with(
+            "  --data-binary @fixtures/README.md\n",
+        ));
+    hookscope()
+        .args([
+            "sign", "--scheme", "blue", "--secret", "secret", "--format", "curl",
+        ])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--url"));
+}
+
+#[test]
+fn sign_refuses_what_it_cannot_do() {
+    hookscope()
+        .args(["sign", "--scheme", "bitrix-token", "--secret", "t"])
+        .write_stdin("event=X")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bitrix-token is not a signature"))
+        .stderr(predicate::str::contains(
+            "hint: put the token in the form body",
+        ));
+    hookscope()
+        .args(["sign", "--scheme", "blue"])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no secret given"));
+    hookscope()
+        .args(["sign", "--scheme", "blue", "--secret", "a", "--secret", "b"])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("carries one signature"));
+    let two = stdout_of(
+        hookscope()
+            .args([
+                "sign",
+                "--scheme",
+                "stripe",
+                "--secret",
+                "whsec_a",
+                "--secret",
+                "whsec_b",
+                "--timestamp",
+                "5",
+            ])
+            .write_stdin("{}"),
+    );
+    assert_eq!(two.matches(",v1=").count(), 2, "{two}");
+}
+
+#[test]
+fn a_secret_never_appears_in_output() {
+    let secret = "whsec_SUPER-SECRET-VALUE!";
+    for args in [
+        vec!["sign", "--scheme", "standard"],
+        vec![
+            "verify",
+            "--scheme",
+            "standard",
+            "fixtures/standard-invoice-paid.json",
+        ],
+        vec![
+            "verify",
+            "--format",
+            "json",
+            "fixtures/invalid/github-tampered-body.json",
+        ],
+    ] {
+        let out = hookscope()
+            .args(&args)
+            .args(["--secret", secret])
+            .write_stdin("{}")
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!all.contains("SUPER-SECRET"), "{args:?}: {all}");
+        assert!(!all.is_empty());
+    }
+}
+
+// ---- colour, escaping, help ------------------------------------------------------------------
+
+#[test]
+fn colour_flag_before_or_after_the_subcommand_and_no_color() {
+    let args = [
+        "--secret",
+        "github-fixture-secret",
+        "fixtures/github-push.json",
+    ];
+    let coloured = stdout_of(hookscope().args(["--color", "always", "verify"]).args(args));
+    assert!(coloured.contains("\x1b["), "{coloured:?}");
+    let after = stdout_of(hookscope().args(["verify", "--color", "always"]).args(args));
+    assert_eq!(after, coloured);
+    let never = stdout_of(hookscope().args(["verify", "--color", "never"]).args(args));
+    assert!(!never.contains('\x1b'));
+    // auto: not a terminal here, so no colour whatever NO_COLOR says.
+    let auto = stdout_of(hookscope().args(["verify"]).args(args).env("NO_COLOR", "1"));
+    assert!(!auto.contains('\x1b'));
+}
+
+#[test]
+fn untrusted_text_is_escaped_before_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evil\x1b[31m.json");
+    let capture = r#"{"hookscope":1,"id":"i","received_at":"t","method":"POST","path":"/","headers":[["X-Signature","00"]],"body":"{\"event\":\"\\u001b]0;owned\\u0007\\u001b[2J\"}"}"#;
+    std::fs::write(&file, capture).unwrap();
+    let out = stdout_of(hookscope().args(["verify", "--secret", "s"]).arg(&file));
+    assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+    assert!(out.contains("\\x1b]0;owned\\x07\\x1b[2J"), "{out}");
+    assert!(out.contains("evil\\x1b[31m.json"), "{out}");
+}
+
+#[test]
+fn help_lists_built_commands_and_exit_codes_only() {
+    let help = stdout_of(hookscope().arg("--help"));
+    for word in [
+        "verify",
+        "sign",
+        "completions",
+        "Exit codes:",
+        "0  every delivery",
+        "1  a negative verdict",
+        "2  usage",
+    ] {
+        assert!(help.contains(word), "{word}: {help}");
+    }
+    assert!(
+        !help.contains("listen") && !help.contains("replay"),
+        "{help}"
+    );
+    hookscope()
+        .args(["replay"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not in this build yet"));
+}
+
+#[test]
+fn completions_subcommand_prints_the_committed_script() {
+    let bash = stdout_of(hookscope().args(["completions", "bash"]));
+    let committed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/hookscope.bash"),
+    )
+    .unwrap();
+    assert_eq!(bash, committed);
+}
