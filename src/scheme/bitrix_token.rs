@@ -19,8 +19,8 @@ pub fn token(body: &[u8]) -> Option<String> {
 }
 
 pub fn carries_token(body: &[u8]) -> bool {
-    // Cheap test first: the encoded key always holds "application_token".
-    body.windows(17).any(|w| w == b"application_token") && token(body).is_some()
+    // Cheap test first: a form body is printable ASCII, so JSON or binary fails at once.
+    crate::form::looks_like_form(body) && token(body).is_some()
 }
 
 impl Scheme for BitrixToken {

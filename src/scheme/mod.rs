@@ -23,6 +23,7 @@ use std::fmt;
 use base64::Engine as _;
 use clap::ValueEnum;
 use hmac::{Hmac, Mac};
+use subtle::ConstantTimeEq;
 
 use crate::secret::Secret;
 
@@ -218,23 +219,17 @@ impl Algorithm {
         }
     }
 
-    /// Whether `expected` is the MAC of the parts, compared in constant time by the `hmac`
-    /// crate's `verify_slice` (which uses `subtle`).
-    pub fn matches(self, key: &[u8], parts: &[&[u8]], expected: &[u8]) -> bool {
-        match self {
-            Algorithm::Sha1 => Self::keyed::<Hmac<sha1::Sha1>>(key, parts)
-                .verify_slice(expected)
-                .is_ok(),
-            Algorithm::Sha256 => Self::keyed::<Hmac<sha2::Sha256>>(key, parts)
-                .verify_slice(expected)
-                .is_ok(),
-            Algorithm::Sha512 => Self::keyed::<Hmac<sha2::Sha512>>(key, parts)
-                .verify_slice(expected)
-                .is_ok(),
-            Algorithm::Md5 => Self::keyed::<Hmac<md5::Md5>>(key, parts)
-                .verify_slice(expected)
-                .is_ok(),
-        }
+    /// Whether the MAC of the parts under `key` equals any of `candidates`. The MAC is
+    /// computed once; each comparison is constant-time (`subtle`), and every candidate is
+    /// compared, so the time taken does not tell which one matched.
+    pub fn matches_any(self, key: &[u8], parts: &[&[u8]], candidates: &[Vec<u8>]) -> bool {
+        let tag = self.mac(key, parts);
+        candidates
+            .iter()
+            .fold(subtle::Choice::from(0), |acc, c| {
+                acc | tag.as_slice().ct_eq(c.as_slice())
+            })
+            .into()
     }
 }
 
@@ -503,10 +498,9 @@ pub fn check<S: Scheme + ?Sized>(
         });
     }
     let alg = found.alg;
-    let good = found.macs.iter().any(|mac| {
-        keys.iter()
-            .any(|key| alg.matches(key, &[&found.prefix, req.body], mac))
-    });
+    let good = keys
+        .iter()
+        .any(|key| alg.matches_any(key, &[&found.prefix, req.body], &found.macs));
     if good {
         if let (Some((ts, window)), Some(tolerance)) = (found.timestamp, clock.tolerance) {
             let age = clock.now.saturating_sub(ts);
@@ -537,10 +531,8 @@ fn diagnose<S: Scheme + ?Sized>(
 ) -> Option<String> {
     let alg = found.alg;
     let signs = |keys: &[Vec<u8>], macs: &[Vec<u8>], body: &[u8]| {
-        macs.iter().any(|mac| {
-            keys.iter()
-                .any(|k| alg.matches(k, &[&found.prefix, body], mac))
-        })
+        keys.iter()
+            .any(|k| alg.matches_any(k, &[&found.prefix, body], macs))
     };
     for near in &found.near {
         if signs(keys, std::slice::from_ref(&near.mac), body) {
