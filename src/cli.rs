@@ -2,10 +2,12 @@
 //! man page committed under `completions/`.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
+use crate::config::Decide;
 use crate::render::ColorChoice;
 use crate::scheme::{Algorithm, Encoding, HmacParams, Kind};
 use crate::secret::{Secret, SecretSources};
@@ -46,18 +48,189 @@ pub enum Command {
         #[arg(value_enum)]
         shell: Shell,
     },
-    /// Not in this build yet: the local receiver.
-    #[command(hide = true)]
-    Listen {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-        rest: Vec<String>,
-    },
+    /// Receive webhooks locally: check, show, store and answer each delivery.
+    #[command(after_help = LISTEN_EXIT_CODES)]
+    Listen(ListenArgs),
     /// Not in this build yet: resend captured deliveries.
     #[command(hide = true)]
     Replay {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
         rest: Vec<String>,
     },
+}
+
+pub const LISTEN_EXIT_CODES: &str = "\
+Exit codes (after Ctrl-C or --max-requests):
+  0  every delivery was valid (or unchecked, with no secret given)
+  1  some delivery had an invalid or missing signature
+  2  could not start (port in use, bad host, store not writable, bad config), or a delivery
+     could not be stored (it was answered 503)
+
+Answers:
+  200 {\"ok\":true}         a notification with a valid signature
+  200 {} / 403 {\"message\"}  approve / reject a request-type event (Bpium record.before.*)
+  200 {\"values\":{…}}      fill in fields (Bpium record.updating), from the config's rules
+  401                     invalid or missing signature (unless --accept-invalid)
+  405, 413, 503           wrong method, body over --max-body, delivery not stored (retry)";
+
+/// The default answer when a question on the terminal gets none in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AskDefault {
+    Approve,
+    Reject,
+}
+
+impl From<AskDefault> for Decide {
+    fn from(d: AskDefault) -> Decide {
+        match d {
+            AskDefault::Approve => Decide::Approve,
+            AskDefault::Reject => Decide::Reject,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListenFormat {
+    /// A block per delivery: verdict, headers, decoded body, answer.
+    Human,
+    /// One JSON object per delivery per line.
+    Json,
+}
+
+/// Parses a size: `1048576`, `512KiB`, `10MiB`, `1GiB` (also KB/MB/GB as powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size: write 1048576, 512KiB or 10MiB"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "'{s}': unknown unit '{unit}' (use KiB, MiB or GiB)"
+            ))
+        }
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("'{s}' is too large"))
+}
+
+/// Parses seconds, fractions allowed: `8`, `0.5`.
+pub fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number of seconds"))?;
+    if !(0.0..=86_400.0).contains(&v) {
+        return Err(format!("'{s}': seconds must be between 0 and 86400"));
+    }
+    Ok(Duration::from_secs_f64(v))
+}
+
+/// Receive webhooks on this machine.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  hookscope listen                                  # inspect: show and store whatever arrives
+  hookscope listen --scheme bpium --secret-env BPIUM_SECRET --decide ask
+  hookscope listen --config hooks.toml --forward-to http://127.0.0.1:3000/webhooks
+  hookscope listen --port 0 --max-requests 1 --no-store --quiet   # in a CI script")]
+pub struct ListenArgs {
+    /// The address to listen on. Only this machine can reach the default; see SECURITY.md
+    /// before you widen it.
+    #[arg(long, default_value = "127.0.0.1", env = "HOOKSCOPE_HOST")]
+    pub host: String,
+
+    /// The port; 0 picks a free one (the first line printed says which).
+    #[arg(long, short = 'p', default_value_t = 8080, env = "HOOKSCOPE_PORT")]
+    pub port: u16,
+
+    /// The signature scheme (for paths no --config endpoint serves).
+    #[arg(long, value_enum, default_value_t = SchemeChoice::Auto)]
+    pub scheme: SchemeChoice,
+
+    /// Endpoints, schemes, secrets and rules from a TOML file (see the README).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or
+    /// ~/.local/state/hookscope/captures].
+    #[arg(long, value_name = "DIR", env = "HOOKSCOPE_STORE")]
+    pub store: Option<PathBuf>,
+
+    /// Do not store deliveries.
+    #[arg(long, conflicts_with = "store")]
+    pub no_store: bool,
+
+    /// Exit after this many deliveries (for CI): 0 if all were valid, 1 if not.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_requests: Option<u64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListenFormat::Human)]
+    pub format: ListenFormat,
+
+    /// Print nothing per delivery.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Show Authorization, Cookie and Bitrix24's application token instead of masking them.
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Answer deliveries with a bad signature as if valid (the failure is still shown).
+    #[arg(long)]
+    pub accept_invalid: bool,
+
+    /// Refuse larger bodies with 413.
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_size)]
+    pub max_body: u64,
+
+    /// Show at most this many lines of a body (the capture keeps it all).
+    #[arg(long, value_name = "N", default_value_t = 40)]
+    pub body_lines: usize,
+
+    /// How to answer request-type events (Bpium record.before.*) that no rule decides.
+    #[arg(long, value_enum, default_value_t = Decide::Approve)]
+    pub decide: Decide,
+
+    /// The message a rejection shows the user of the sending platform.
+    #[arg(long, value_name = "TEXT")]
+    pub reject_message: Option<String>,
+
+    /// How long --decide ask waits for an answer (Bpium gives up after 10 s).
+    #[arg(long, value_name = "SECONDS", default_value = "8", value_parser = parse_seconds)]
+    pub ask_timeout: Duration,
+
+    /// The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection).
+    #[arg(long, value_enum, default_value_t = AskDefault::Reject)]
+    pub ask_default: AskDefault,
+
+    /// Pass each delivery whose signature passed on to this URL, byte-exact, and answer the
+    /// sender with the app's answer.
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
+
+    /// How long the --forward-to app may take before the sender gets a 504.
+    #[arg(long, value_name = "SECONDS", default_value = "9", value_parser = parse_seconds)]
+    pub forward_timeout: Duration,
+
+    /// Worker threads handling deliveries.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: u16,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    #[command(flatten)]
+    pub time: TimeArgs,
+
+    #[command(flatten)]
+    pub hmac: HmacArgs,
 }
 
 /// `--scheme` for commands that can recognise the scheme themselves.
@@ -224,6 +397,10 @@ pub struct VerifyArgs {
     #[arg(long, value_enum, default_value_t = VerifyFormat::Human)]
     pub format: VerifyFormat,
 
+    /// Take each capture's scheme and secret from the endpoint that serves its path.
+    #[arg(long, value_name = "FILE", conflicts_with = "body")]
+    pub config: Option<PathBuf>,
+
     #[command(flatten)]
     pub secrets: SecretArgs,
 
@@ -354,6 +531,18 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_and_seconds() {
+        assert_eq!(parse_size("10MiB"), Ok(10 << 20));
+        assert_eq!(parse_size("512kb"), Ok(512 << 10));
+        assert_eq!(parse_size("77"), Ok(77));
+        assert!(parse_size("10 parsecs")
+            .unwrap_err()
+            .contains("unknown unit"));
+        assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
+        assert!(parse_seconds("-1").is_err());
     }
 
     #[test]

@@ -5,14 +5,21 @@
 
 pub mod capture;
 pub mod cli;
+pub mod config;
+pub mod decide;
 pub mod event;
 pub mod exit;
 pub mod form;
+pub mod forward;
+pub mod glob;
 pub mod input;
+pub mod listen;
 pub mod render;
 pub mod scheme;
 pub mod secret;
+pub mod show;
 pub mod sign;
+pub mod store;
 pub mod verify;
 
 use std::io::Write;
@@ -34,7 +41,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             out.flush()?;
             Ok(Outcome::Success)
         }
-        Command::Listen { .. } => Err(not_built("listen")),
+        Command::Listen(args) => listen::run(args),
         Command::Replay { .. } => Err(not_built("replay")),
     }
 }

@@ -88,3 +88,122 @@ mod tests {
         assert!(matches!(line("plain ünïcode"), Cow::Borrowed(_)));
     }
 }
+
+/// A size in bytes, for people: `412 B`, `1.2 KiB`, `10.0 MiB`.
+pub fn size(bytes: usize) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut v = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// Pretty JSON with colours (when colour is on), two-space indent. Strings are JSON-escaped
+/// and then terminal-escaped, so no control character from a payload reaches the terminal.
+/// serde_json refuses input nested deeper than 128 levels, so the recursion here is bounded.
+pub fn json(value: &serde_json::Value) -> String {
+    let mut out = String::new();
+    write_json(&mut out, value, 0);
+    out
+}
+
+fn write_json(out: &mut String, value: &serde_json::Value, indent: usize) {
+    use colored::Colorize;
+    use serde_json::Value;
+    let pad = |n: usize| "  ".repeat(n);
+    let quoted = |s: &str| line(&serde_json::to_string(s).expect("strings serialise")).into_owned();
+    match value {
+        Value::Null => out.push_str(&"null".magenta().to_string()),
+        Value::Bool(b) => out.push_str(&b.to_string().magenta().to_string()),
+        Value::Number(n) => out.push_str(&n.to_string().cyan().to_string()),
+        Value::String(s) => out.push_str(&quoted(s).green().to_string()),
+        Value::Array(items) if items.is_empty() => out.push_str("[]"),
+        Value::Object(map) if map.is_empty() => out.push_str("{}"),
+        Value::Array(items) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                write_json(out, item, indent + 1);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push(']');
+        }
+        Value::Object(map) => {
+            out.push_str("{\n");
+            for (i, (k, v)) in map.iter().enumerate() {
+                out.push_str(&pad(indent + 1));
+                out.push_str(&quoted(k).blue().bold().to_string());
+                out.push_str(": ");
+                write_json(out, v, indent + 1);
+                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(indent));
+            out.push('}');
+        }
+    }
+}
+
+/// A hex dump of the first `limit` bytes, 16 a line, with printable ASCII beside.
+pub fn hexdump(bytes: &[u8], limit: usize) -> String {
+    let mut out = String::new();
+    for (n, chunk) in bytes[..bytes.len().min(limit)].chunks(16).enumerate() {
+        let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+        let ascii: String = chunk
+            .iter()
+            .map(|&b| {
+                if b.is_ascii_graphic() || b == b' ' {
+                    b as char
+                } else {
+                    '.'
+                }
+            })
+            .collect();
+        out.push_str(&format!(
+            "{:08x}  {:<47}  |{ascii}|\n",
+            n * 16,
+            hex.join(" ")
+        ));
+    }
+    if bytes.len() > limit {
+        out.push_str(&format!("… {} more bytes\n", bytes.len() - limit));
+    }
+    out
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size(412), "412 B");
+        assert_eq!(size(1536), "1.5 KiB");
+        assert_eq!(size(10 << 20), "10.0 MiB");
+    }
+
+    #[test]
+    fn pretty_json_escapes_and_indents() {
+        colored::control::set_override(false);
+        let v = serde_json::json!({"a": [1, "x\u{1b}[2J\u{9b}"], "b": {}, "c": null});
+        assert_eq!(
+            json(&v),
+            "{\n  \"a\": [\n    1,\n    \"x\\u001b[2J\\x9b\"\n  ],\n  \"b\": {},\n  \"c\": null\n}"
+        );
+    }
+
+    #[test]
+    fn hexdump_shape() {
+        let d = hexdump(b"\x00\x01hello\xff", 4);
+        assert_eq!(
+            d,
+            "00000000  00 01 68 65                                       |..he|\n… 4 more bytes\n"
+        );
+    }
+}

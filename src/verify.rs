@@ -7,7 +7,7 @@ use colored::Colorize;
 use serde::Serialize;
 
 use crate::capture::Capture;
-use crate::cli::{VerifyArgs, VerifyFormat};
+use crate::cli::{TimeArgs, VerifyArgs, VerifyFormat};
 use crate::event;
 use crate::exit::{Hinted, Outcome};
 use crate::input;
@@ -19,7 +19,9 @@ use crate::secret::{Secret, NO_SECRET_HINT};
 pub struct Checker {
     forced: Option<Box<dyn Scheme>>,
     pub secrets: Vec<Secret>,
-    pub clock: Clock,
+    /// A pinned "now" (`--now`); otherwise the clock is read at each check.
+    pub now: Option<i64>,
+    pub tolerance: Option<u64>,
 }
 
 /// The result of checking one delivery.
@@ -34,7 +36,7 @@ impl Checker {
         kind: Option<Kind>,
         hmac: Option<&HmacParams>,
         secrets: Vec<Secret>,
-        clock: Clock,
+        time: &TimeArgs,
     ) -> Result<Self> {
         let forced = kind
             .map(|k| k.scheme(hmac))
@@ -43,19 +45,32 @@ impl Checker {
         Ok(Checker {
             forced,
             secrets,
-            clock,
+            now: time.now,
+            tolerance: (!time.no_tolerance).then_some(time.tolerance),
         })
+    }
+
+    /// The scheme that applies to a request: the one forced, or the one its headers show.
+    pub fn scheme_for(&self, req: &Request) -> Result<Kind, Failure> {
+        match &self.forced {
+            Some(s) => Ok(s.kind()),
+            None => scheme::detect(req),
+        }
     }
 
     pub fn check(&self, headers: &[(String, String)], body: &[u8]) -> Checked {
         let req = Request::new(headers, body);
+        let clock = Clock {
+            now: self.now.unwrap_or_else(now_unix),
+            tolerance: self.tolerance,
+        };
         let detected;
         let (kind, verdict) = match &self.forced {
-            Some(s) => (Some(s.kind()), s.verify(&req, &self.secrets, &self.clock)),
+            Some(s) => (Some(s.kind()), s.verify(&req, &self.secrets, &clock)),
             None => match scheme::detect(&req) {
                 Ok(k) => {
                     detected = k.scheme(None).expect("detected schemes need no parameters");
-                    (Some(k), detected.verify(&req, &self.secrets, &self.clock))
+                    (Some(k), detected.verify(&req, &self.secrets, &clock))
                 }
                 Err(f) => (None, Err(f)),
             },
@@ -151,15 +166,11 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         )
         .into());
     }
-    let clock = Clock {
-        now: args.time.now.unwrap_or_else(now_unix),
-        tolerance: (!args.time.no_tolerance).then_some(args.time.tolerance),
-    };
     let checker = Checker::new(
         args.scheme.kind(),
         args.hmac.params().as_ref(),
         secrets,
-        clock,
+        &args.time,
     )?;
 
     let stdout = std::io::stdout();

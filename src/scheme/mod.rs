@@ -161,7 +161,8 @@ impl<'a> Request<'a> {
 }
 
 /// The MAC algorithms in use by the platforms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Algorithm {
     Sha1,
     Sha256,
@@ -234,7 +235,8 @@ impl Algorithm {
 }
 
 /// How a MAC is written in a header.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Encoding {
     Hex,
     Base64,

@@ -1,0 +1,468 @@
+//! `--config FILE`: the endpoints a team receives webhooks on, in TOML. Each endpoint has a path
+//! (exact, or a prefix ending in `*`), a scheme, where its secret is (environment variable or
+//! file; never the secret itself), and an ordered list of rules that decide the answer.
+//!
+//! ```toml
+//! [[endpoint]]
+//! path = "/hooks/bpium"
+//! scheme = "bpium"
+//! secret_env = "BPIUM_SECRET"
+//! default = "approve"            # approve | reject | ask, for request-type events
+//!
+//! [[endpoint.rule]]
+//! event = "record.before.deleted"
+//! when = { "/payload/catalogId" = "12" }
+//! decision = "reject"
+//! message = { title = "Not allowed", text = "Orders cannot be deleted" }
+//!
+//! [[endpoint.rule]]
+//! event = "record.updating"
+//! values = { "3" = "42" }
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use serde::Deserialize;
+use serde_json::Value;
+use toml::Spanned;
+
+use crate::cli::SchemeChoice;
+use crate::scheme::{Algorithm, Encoding, HmacParams, Kind};
+use crate::secret::SecretSources;
+
+/// What a rule (or an endpoint's default) answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Approve,
+    /// Reject, with the message shown to the user of the sending platform.
+    Reject(Option<Value>),
+    /// Field values to fill in (Bpium `record.updating`), with an optional message.
+    Values {
+        values: Value,
+        message: Option<Value>,
+    },
+    /// An explicit answer.
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
+}
+
+/// The default answer to request-type events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decide {
+    Approve,
+    Reject,
+    /// Ask on the terminal, with a deadline.
+    Ask,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// 1-based position in its endpoint, for display.
+    pub number: usize,
+    pub event: Option<String>,
+    /// JSON pointer into the decoded body, and the value it must hold.
+    pub when: Vec<(String, Value)>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub path: String,
+    pub scheme: Option<Kind>,
+    pub hmac: Option<HmacParams>,
+    pub secrets: SecretSources,
+    pub default: Option<Decide>,
+    pub reject_message: Option<Value>,
+    pub forward_to: Option<String>,
+    pub rules: Vec<Rule>,
+}
+
+impl Endpoint {
+    /// Whether a request path (query ignored) belongs to this endpoint.
+    pub fn serves(&self, path: &str) -> bool {
+        let path = path.split('?').next().unwrap_or(path);
+        match self.path.strip_suffix('*') {
+            Some(prefix) => path.starts_with(prefix),
+            None => path == self.path,
+        }
+    }
+
+    /// The first rule that matches an event and decoded body.
+    pub fn rule_for(&self, event: Option<&str>, body: Option<&Value>) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.matches(event, body))
+    }
+}
+
+impl Rule {
+    pub fn matches(&self, event: Option<&str>, body: Option<&Value>) -> bool {
+        if let Some(pattern) = &self.event {
+            if !event.is_some_and(|e| crate::glob::matches(pattern, e)) {
+                return false;
+            }
+        }
+        self.when.iter().all(|(pointer, want)| {
+            let Some(got) = body.and_then(|b| b.pointer(pointer)) else {
+                return false;
+            };
+            match (want, got) {
+                // A string in the config matches a JSON scalar written that way ("12" ~ 12).
+                (Value::String(w), Value::String(g)) => w == g,
+                (Value::String(w), g @ (Value::Number(_) | Value::Bool(_))) => w.as_str() == g.to_string().as_str(),
+                (w, g) => w == g,
+            }
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: PathBuf,
+    pub endpoints: Vec<Endpoint>,
+}
+
+impl Config {
+    pub fn endpoint_for(&self, path: &str) -> Option<&Endpoint> {
+        self.endpoints.iter().find(|e| e.serves(path))
+    }
+
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("could not read config '{}'", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Config::parse(&text, base)
+            .map(|endpoints| Config {
+                path: path.to_path_buf(),
+                endpoints,
+            })
+            .with_context(|| format!("bad config '{}'", path.display()))
+    }
+
+    /// Parses config text; relative secret files are taken from `base`.
+    pub fn parse(text: &str, base: &Path) -> Result<Vec<Endpoint>> {
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
+        if raw.endpoint.is_empty() {
+            anyhow::bail!("no [[endpoint]] table: a config describes at least one endpoint");
+        }
+        raw.endpoint
+            .into_iter()
+            .map(|e| build_endpoint(e, text, base))
+            .collect()
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn at<T>(text: &str, s: &Spanned<T>, msg: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("line {}: {msg}", line_of(text, s.span().start))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    endpoint: Vec<Spanned<RawEndpoint>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEndpoint {
+    path: Spanned<String>,
+    scheme: Option<Spanned<String>>,
+    secret_env: Option<String>,
+    secret_file: Option<PathBuf>,
+    header: Option<String>,
+    algorithm: Option<Algorithm>,
+    encoding: Option<Encoding>,
+    prefix: Option<String>,
+    default: Option<Decide>,
+    reject_message: Option<Message>,
+    forward_to: Option<String>,
+    #[serde(default)]
+    rule: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+enum Message {
+    Text(String),
+    Titled { title: String, text: String },
+}
+
+impl Message {
+    fn json(self) -> Value {
+        match self {
+            Message::Text(t) => Value::String(t),
+            Message::Titled { title, text } => serde_json::json!({ "title": title, "text": text }),
+        }
+    }
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum RawDecision {
+    Approve,
+    Reject,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    event: Option<String>,
+    #[serde(default)]
+    when: BTreeMap<String, toml::Value>,
+    decision: Option<RawDecision>,
+    message: Option<Message>,
+    values: Option<toml::Table>,
+    status: Option<u16>,
+    #[serde(default)]
+    headers: BTreeMap<String, String>,
+    body: Option<String>,
+}
+
+fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Result<Endpoint> {
+    let span_start = spanned.span().start;
+    let e = spanned.into_inner();
+    let path = e.path.get_ref().clone();
+    if !path.starts_with('/') {
+        return Err(at(
+            text,
+            &e.path,
+            format!("path '{path}' must start with '/'"),
+        ));
+    }
+    if path[..path.len() - 1].contains('*') {
+        return Err(at(text, &e.path, "'*' may only end a path (a prefix)"));
+    }
+    let scheme = match &e.scheme {
+        None => None,
+        Some(s) => SchemeChoice::from_str(s.get_ref(), true)
+            .map_err(|_| {
+                let names: Vec<_> = SchemeChoice::value_variants()
+                    .iter()
+                    .filter_map(|v| v.to_possible_value())
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                at(
+                    text,
+                    s,
+                    format!(
+                        "unknown scheme '{}' (known: {})",
+                        s.get_ref(),
+                        names.join(", ")
+                    ),
+                )
+            })?
+            .kind(),
+    };
+    let hmac = match (&scheme, &e.header) {
+        (Some(Kind::Hmac), None) => {
+            let line = line_of(text, span_start);
+            anyhow::bail!("line {line}: endpoint {path}: scheme \"hmac\" needs header = \"NAME\"");
+        }
+        (_, Some(header)) => Some(HmacParams {
+            header: header.clone(),
+            algorithm: e.algorithm.unwrap_or(Algorithm::Sha256),
+            encoding: e.encoding.unwrap_or(Encoding::Hex),
+            prefix: e.prefix.clone().unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    let secrets = SecretSources {
+        literal: Vec::new(),
+        env: e.secret_env.into_iter().collect(),
+        files: e
+            .secret_file
+            .into_iter()
+            .map(|f| if f.is_absolute() { f } else { base.join(f) })
+            .collect(),
+    };
+    let mut rules = Vec::new();
+    for (i, r) in e.rule.into_iter().enumerate() {
+        let line = line_of(text, r.span().start);
+        let r = r.into_inner();
+        let outcome = match (r.decision, r.values, r.status) {
+            (Some(RawDecision::Approve), None, None) => Outcome::Approve,
+            (Some(RawDecision::Reject), None, None) => Outcome::Reject(r.message.map(Message::json)),
+            (None, Some(values), None) => Outcome::Values {
+                values: serde_json::to_value(values).context("values")?,
+                message: r.message.map(Message::json),
+            },
+            (None, None, Some(status)) => {
+                if !(100..=599).contains(&status) || status == 410 {
+                    anyhow::bail!("line {line}: status {status} is not allowed (100-599, and never 410: Bpium deletes the subscription on a 410)");
+                }
+                Outcome::Respond {
+                    status,
+                    headers: r.headers.into_iter().collect(),
+                    body: r.body.unwrap_or_default(),
+                }
+            }
+            _ => anyhow::bail!(
+                "line {line}: a rule gives exactly one of: decision = \"approve\" | \"reject\", values = {{ … }}, status = N"
+            ),
+        };
+        let mut when = Vec::new();
+        for (pointer, value) in r.when {
+            if !pointer.starts_with('/') {
+                anyhow::bail!("line {line}: '{pointer}' is not a JSON pointer (they start with '/', like \"/payload/catalogId\")");
+            }
+            when.push((pointer, serde_json::to_value(value).context("when")?));
+        }
+        rules.push(Rule {
+            number: i + 1,
+            event: r.event,
+            when,
+            outcome,
+        });
+    }
+    Ok(Endpoint {
+        path,
+        scheme,
+        hmac,
+        secrets,
+        default: e.default,
+        reject_message: e.reject_message.map(Message::json),
+        forward_to: e.forward_to,
+        rules,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const SAMPLE: &str = r#"
+[[endpoint]]
+path = "/hooks/bpium"
+scheme = "bpium"
+secret_env = "BPIUM_SECRET"
+default = "approve"
+
+[[endpoint.rule]]
+event = "record.before.deleted"
+when = { "/payload/catalogId" = "12" }
+decision = "reject"
+message = { title = "Not allowed", text = "Orders cannot be deleted" }
+
+[[endpoint.rule]]
+event = "record.updating"
+values = { "3" = "42" }
+message = "filled in"
+
+[[endpoint.rule]]
+status = 202
+headers = { "X-Handled-By" = "hookscope" }
+body = "accepted"
+
+[[endpoint]]
+path = "/hooks/*"
+secret_file = "secrets.txt"
+"#;
+
+    #[test]
+    fn parses_endpoints_and_rules() {
+        let eps = Config::parse(SAMPLE, Path::new("/etc/team")).unwrap();
+        assert_eq!(eps.len(), 2);
+        let bp = &eps[0];
+        assert_eq!(bp.scheme, Some(Kind::Bpium));
+        assert_eq!(bp.secrets.env, vec!["BPIUM_SECRET".to_string()]);
+        assert_eq!(bp.rules.len(), 3);
+        assert_eq!(
+            bp.rules[0].outcome,
+            Outcome::Reject(Some(
+                json!({"title":"Not allowed","text":"Orders cannot be deleted"})
+            ))
+        );
+        assert_eq!(
+            bp.rules[1].outcome,
+            Outcome::Values {
+                values: json!({"3":"42"}),
+                message: Some(json!("filled in"))
+            }
+        );
+        assert!(matches!(
+            bp.rules[2].outcome,
+            Outcome::Respond { status: 202, .. }
+        ));
+        assert_eq!(
+            eps[1].secrets.files,
+            vec![PathBuf::from("/etc/team/secrets.txt")]
+        );
+        assert_eq!(eps[1].scheme, None);
+    }
+
+    #[test]
+    fn paths_and_rules_match() {
+        let eps = Config::parse(SAMPLE, Path::new(".")).unwrap();
+        let cfg = Config {
+            path: "x".into(),
+            endpoints: eps,
+        };
+        assert_eq!(
+            cfg.endpoint_for("/hooks/bpium?x=1").unwrap().path,
+            "/hooks/bpium"
+        );
+        assert_eq!(cfg.endpoint_for("/hooks/other").unwrap().path, "/hooks/*");
+        assert!(cfg.endpoint_for("/elsewhere").is_none());
+        let bp = &cfg.endpoints[0];
+        let body = json!({"payload": {"catalogId": "12"}});
+        assert_eq!(
+            bp.rule_for(Some("record.before.deleted"), Some(&body))
+                .unwrap()
+                .number,
+            1
+        );
+        let other = json!({"payload": {"catalogId": 13}});
+        assert_eq!(
+            bp.rule_for(Some("record.before.deleted"), Some(&other))
+                .unwrap()
+                .number,
+            3
+        );
+        let numeric = json!({"payload": {"catalogId": 12}});
+        assert_eq!(
+            bp.rule_for(Some("record.before.deleted"), Some(&numeric))
+                .unwrap()
+                .number,
+            1
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let err = |t: &str| format!("{:#}", Config::parse(t, Path::new(".")).unwrap_err());
+        let e = err("[[endpoint]]\npath = \"/x\"\nscheme = \"bpiumm\"\n");
+        assert!(
+            e.contains("line 3") && e.contains("unknown scheme 'bpiumm'"),
+            "{e}"
+        );
+        let e = err("[[endpoint]]\npath = \"/x\"\n\n[[endpoint.rule]]\ndecision = \"reject\"\nstatus = 403\n");
+        assert!(e.contains("line 4") && e.contains("exactly one of"), "{e}");
+        let e = err("[[endpoint]]\npath = \"/x\"\nsecret = \"literal\"\n");
+        assert!(
+            e.contains("line 3") && e.contains("unknown field `secret`"),
+            "{e}"
+        );
+        let e = err("[[endpoint]]\npath = \"x\"\n");
+        assert!(
+            e.contains("line 2") && e.contains("must start with '/'"),
+            "{e}"
+        );
+        let e = err("[[endpoint]]\npath = \"/x\"\n[[endpoint.rule]]\nstatus = 410\n");
+        assert!(e.contains("never 410"), "{e}");
+        let e = err("[[endpoint]]\npath = \"/x\"\nscheme = \"hmac\"\n");
+        assert!(e.contains("needs header"), "{e}");
+        assert!(err("").contains("no [[endpoint]]"));
+    }
+}

@@ -1,0 +1,149 @@
+//! `--forward-to URL`: passes a checked delivery on to a local app, byte-exact, and brings the
+//! app's answer back for the sender.
+
+use std::time::Duration;
+
+use ureq::config::AutoHeaderValue;
+use ureq::http;
+
+use crate::decide::Answer;
+
+/// Headers that belong to one connection, not to the message: never forwarded or replayed.
+pub const HOP_BY_HOP: [&str; 10] = [
+    "host",
+    "content-length",
+    "connection",
+    "transfer-encoding",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "upgrade",
+];
+
+pub fn is_hop_by_hop(name: &str) -> bool {
+    HOP_BY_HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// An HTTP client that adds nothing of its own (no User-Agent, no Accept), follows no
+/// redirect and treats every status as an answer.
+pub fn agent(timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .user_agent(AutoHeaderValue::None)
+        .accept(AutoHeaderValue::None)
+        .accept_encoding(AutoHeaderValue::None)
+        .timeout_global(Some(timeout))
+        .build()
+        .new_agent()
+}
+
+/// Builds the request: the method and body as given, the headers as given but hop-by-hop ones.
+pub fn request(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Vec<u8>,
+) -> Result<http::Request<Vec<u8>>, String> {
+    let mut builder = http::Request::builder().method(method).uri(url);
+    for (name, value) in headers.iter().filter(|(n, _)| !is_hop_by_hop(n)) {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    builder
+        .body(body)
+        .map_err(|e| format!("cannot build a request to '{url}': {e}"))
+}
+
+/// A failure to get an answer, classified for the sender: 502 (unreachable, broken) or 504.
+pub struct Failed {
+    pub status: u16,
+    pub message: String,
+}
+
+pub fn classify(err: &ureq::Error, url: &str) -> Failed {
+    match err {
+        ureq::Error::Timeout(_) => Failed {
+            status: 504,
+            message: format!("{url} did not answer in time"),
+        },
+        other => Failed {
+            status: 502,
+            message: format!("{url} could not be reached: {other}"),
+        },
+    }
+}
+
+pub struct Forwarder {
+    agent: ureq::Agent,
+    pub limit: u64,
+}
+
+impl Forwarder {
+    pub fn new(timeout: Duration, limit: u64) -> Forwarder {
+        Forwarder {
+            agent: agent(timeout),
+            limit,
+        }
+    }
+
+    /// Sends the delivery and turns the app's reply into the answer for the sender.
+    pub fn forward(
+        &self,
+        url: &str,
+        method: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> Answer {
+        let failed = |f: Failed| {
+            Answer::json(
+                f.status,
+                &serde_json::json!({"ok": false, "reason": f.message}),
+                "refused",
+                f.message.clone(),
+            )
+        };
+        let req = match request(method, url, headers, body.to_vec()) {
+            Ok(r) => r,
+            Err(message) => {
+                return failed(Failed {
+                    status: 502,
+                    message,
+                })
+            }
+        };
+        let mut resp = match self.agent.run(req) {
+            Ok(r) => r,
+            Err(e) => return failed(classify(&e, url)),
+        };
+        let status = resp.status().as_u16();
+        let content_type = resp
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = match resp
+            .body_mut()
+            .with_config()
+            .limit(self.limit)
+            .read_to_vec()
+        {
+            Ok(b) => b,
+            Err(e) => return failed(classify(&e, url)),
+        };
+        Answer {
+            status,
+            headers: content_type
+                .map(|ct| vec![("Content-Type".to_string(), ct)])
+                .unwrap_or_default(),
+            body,
+            decision: if status < 400 {
+                "forwarded"
+            } else {
+                "rejected"
+            },
+            why: format!("answer of {url}"),
+        }
+    }
+}

@@ -1,0 +1,720 @@
+//! `hookscope listen`: a local HTTP endpoint that checks each delivery's signature, stores it
+//! byte-exact before answering, shows it, and answers in the platform's own format.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use colored::Colorize;
+use serde_json::{json, Value};
+
+use crate::capture::{Capture, Extra};
+use crate::cli::{ListenArgs, ListenFormat};
+use crate::config::{Config, Decide, Endpoint};
+use crate::decide::{self, Answer, Defaults, Plan, Prompter};
+use crate::event;
+use crate::exit::{Hinted, Outcome};
+use crate::forward::Forwarder;
+use crate::render;
+use crate::scheme::{Kind, Request};
+use crate::secret::SecretSources;
+use crate::show::{self, Delivery, Signature};
+use crate::store::{self, Store};
+use crate::verify::Checker;
+
+/// Where a request path leads: an endpoint of the config (or none), and how to check it.
+struct Route {
+    endpoint: Option<Endpoint>,
+    checker: Checker,
+    /// No secret: signatures are shown as unchecked and answered as valid.
+    inspect: bool,
+}
+
+#[derive(Default)]
+struct Stats {
+    received: AtomicU64,
+    valid: AtomicU64,
+    invalid: AtomicU64,
+    unchecked: AtomicU64,
+    approved: AtomicU64,
+    rejected: AtomicU64,
+    not_stored: AtomicU64,
+}
+
+/// Remembers delivery ids and Bpium sequence numbers, to warn of repeats and gaps.
+#[derive(Default)]
+struct Tracker {
+    ids: HashSet<String>,
+    order: VecDeque<String>,
+    sequences: HashMap<String, i64>,
+}
+
+const REMEMBERED_IDS: usize = 100_000;
+
+impl Tracker {
+    fn observe(
+        &mut self,
+        kind: Option<Kind>,
+        id: Option<&str>,
+        body: Option<&Value>,
+    ) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if let Some(id) = id {
+            if self.ids.contains(id) {
+                warnings.push(format!(
+                    "delivery id {id} was seen before: a retry, a replay or a duplicate"
+                ));
+            } else {
+                self.ids.insert(id.to_string());
+                self.order.push_back(id.to_string());
+                if self.order.len() > REMEMBERED_IDS {
+                    if let Some(old) = self.order.pop_front() {
+                        self.ids.remove(&old);
+                    }
+                }
+            }
+        }
+        if kind == Some(Kind::Bpium) {
+            let hook = body.and_then(|b| b.pointer("/hook/id")).map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            });
+            let seq = body
+                .and_then(|b| b.pointer("/hook/sequenceId"))
+                .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
+            if let (Some(hook), Some(seq)) = (hook, seq) {
+                if let Some(&last) = self.sequences.get(&hook) {
+                    if seq > last + 1 {
+                        let missed = seq - last - 1;
+                        warnings.push(format!(
+                            "Bpium hook {hook}: sequenceId jumped from {last} to {seq}: {missed} event{} missed",
+                            if missed == 1 { "" } else { "s" }
+                        ));
+                    }
+                }
+                let entry = self.sequences.entry(hook).or_insert(seq);
+                *entry = (*entry).max(seq);
+            }
+        }
+        warnings
+    }
+}
+
+struct Listener {
+    routes: Vec<Route>,
+    fallback: Route,
+    store: Option<Store>,
+    forward_to: Option<String>,
+    forwarder: Forwarder,
+    defaults: Defaults,
+    prompter: Option<Prompter>,
+    format: ListenFormat,
+    quiet: bool,
+    show_secrets: bool,
+    accept_invalid: bool,
+    max_body: u64,
+    body_lines: usize,
+    max_requests: Option<u64>,
+    deliveries: AtomicU64,
+    stats: Stats,
+    tracker: Mutex<Tracker>,
+    stop: Sender<()>,
+    stopping: AtomicBool,
+    page: String,
+}
+
+fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn respond(req: tiny_http::Request, answer: &Answer, extra: &[(&str, &str)]) {
+    let mut resp =
+        tiny_http::Response::from_data(answer.body.clone()).with_status_code(answer.status);
+    for (n, v) in answer
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .chain(extra.iter().copied())
+    {
+        if let Some(h) = header(n, v) {
+            resp.add_header(h);
+        }
+    }
+    // The sender may have hung up already: nothing to do about that here.
+    let _ = req.respond(resp);
+}
+
+fn refusal(status: u16, reason: &str) -> Answer {
+    Answer::json(
+        status,
+        &json!({"ok": false, "reason": reason}),
+        "refused",
+        reason.to_string(),
+    )
+}
+
+impl Listener {
+    fn route_for(&self, path: &str) -> &Route {
+        self.routes
+            .iter()
+            .find(|r| r.endpoint.as_ref().is_some_and(|e| e.serves(path)))
+            .unwrap_or(&self.fallback)
+    }
+
+    fn handle(&self, mut req: tiny_http::Request) {
+        let method = req.method().as_str().to_string();
+        let path = req.url().to_string();
+        let bare_path = path.split('?').next().unwrap_or(&path);
+        if matches!(method.as_str(), "GET" | "HEAD") && bare_path == "/" {
+            let mut a = Answer::json(200, &json!({}), "page", "page");
+            a.headers = vec![("Content-Type".into(), "text/plain; charset=utf-8".into())];
+            a.body = self.page.clone().into_bytes();
+            return respond(req, &a, &[]);
+        }
+        if !matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
+            let a = refusal(
+                405,
+                &format!(
+                    "method {} is not accepted: webhooks are POST, PUT or PATCH",
+                    render::line(&method)
+                ),
+            );
+            return respond(req, &a, &[("Allow", "POST, PUT, PATCH")]);
+        }
+        let n = self.deliveries.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.max_requests.is_some_and(|max| n > max) {
+            return respond(
+                req,
+                &refusal(503, "hookscope is stopping (--max-requests reached); retry"),
+                &[("Retry-After", "5")],
+            );
+        }
+        let too_big = || {
+            refusal(
+                413,
+                &format!(
+                    "body larger than the {} bytes --max-body allows",
+                    self.max_body
+                ),
+            )
+        };
+        if req
+            .body_length()
+            .is_some_and(|len| len as u64 > self.max_body)
+        {
+            self.after(n);
+            return respond(req, &too_big(), &[("Connection", "close")]);
+        }
+        let mut body = Vec::new();
+        let read = req
+            .as_reader()
+            .take(self.max_body + 1)
+            .read_to_end(&mut body);
+        if let Err(e) = read {
+            self.after(n);
+            return respond(
+                req,
+                &refusal(400, &format!("could not read the body: {e}")),
+                &[("Connection", "close")],
+            );
+        }
+        if body.len() as u64 > self.max_body {
+            self.after(n);
+            return respond(req, &too_big(), &[("Connection", "close")]);
+        }
+        let headers: Vec<(String, String)> = req
+            .headers()
+            .iter()
+            .map(|h| {
+                (
+                    h.field.as_str().as_str().to_string(),
+                    h.value.as_str().to_string(),
+                )
+            })
+            .collect();
+        let remote = req.remote_addr().map(|a| a.to_string());
+        let mut capture = Capture::new(&method, &path, headers, body);
+        self.deliver(req, &mut capture, remote);
+        self.after(n);
+    }
+
+    /// Counts a delivery against --max-requests, and stops when it is the last.
+    fn after(&self, n: u64) {
+        if self.max_requests == Some(n) {
+            let _ = self.stop.send(());
+        }
+    }
+
+    fn deliver(&self, req: tiny_http::Request, capture: &mut Capture, remote: Option<String>) {
+        let route = self.route_for(&capture.path);
+        let request = Request::new(&capture.headers, &capture.body);
+        let structured = event::structured(&capture.body);
+        let (kind, signature) = if route.inspect {
+            (
+                route.checker.scheme_for(&request).ok(),
+                Signature::Unchecked,
+            )
+        } else {
+            let checked = route.checker.check(&capture.headers, &capture.body);
+            let sig = match checked.verdict {
+                Ok(()) => Signature::Valid,
+                Err(f) => Signature::Invalid(f),
+            };
+            (checked.kind, sig)
+        };
+        let event_name = event::name(kind, &request, structured.as_ref());
+        let delivery_id = event::delivery_id(kind, &request, structured.as_ref());
+        let warnings = self
+            .tracker
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .observe(kind, delivery_id.as_deref(), structured.as_ref());
+        let delivery = Delivery {
+            remote: remote.clone(),
+            kind,
+            event: event_name.clone(),
+            delivery_id,
+            structured: structured.as_ref(),
+            signature: signature.clone(),
+        };
+        let human = !self.quiet && self.format == ListenFormat::Human;
+        let planned_path = self.store.as_ref().map(|s| s.path_for(capture));
+
+        // The terminal is held for the whole delivery only when a question is put on it.
+        let mut printed_head = false;
+        let stdout = std::io::stdout();
+        let mut held = None;
+        let answer = match &signature {
+            Signature::Invalid(f) if !self.accept_invalid => Answer::json(
+                401,
+                &json!({"ok": false, "code": f.code(), "reason": f.to_string()}),
+                "refused",
+                "invalid signature",
+            ),
+            _ => {
+                let endpoint = route.endpoint.as_ref();
+                match endpoint
+                    .and_then(|e| e.forward_to.as_deref())
+                    .or(self.forward_to.as_deref())
+                {
+                    Some(url) => self.forwarder.forward(
+                        url,
+                        &capture.method,
+                        &capture.headers,
+                        &capture.body,
+                    ),
+                    None => match decide::plan(
+                        endpoint,
+                        &self.defaults,
+                        event_name.as_deref(),
+                        structured.as_ref(),
+                    ) {
+                        Plan::Answer(a) => a,
+                        Plan::Ask { reject_message } => {
+                            let mut out = stdout.lock();
+                            let kind = decide::classify(event_name.as_deref());
+                            let a = match &self.prompter {
+                                Some(p) => {
+                                    if human {
+                                        let _ = out.write_all(
+                                            show::head(
+                                                capture,
+                                                &delivery,
+                                                self.show_secrets,
+                                                self.body_lines,
+                                                planned_path.as_deref(),
+                                            )
+                                            .as_bytes(),
+                                        );
+                                        printed_head = true;
+                                    }
+                                    p.ask(&mut out, kind, reject_message)
+                                }
+                                None => Answer::approve(kind, "no prompt"),
+                            };
+                            held = Some(out);
+                            a
+                        }
+                    },
+                }
+            }
+        };
+
+        capture.extra = Some(Extra {
+            remote_addr: remote,
+            verdict: Some(show::verdict_json(&delivery)),
+            answer: Some(show::answer_json(&answer)),
+        });
+        let stored: Result<Option<PathBuf>, String> = match &self.store {
+            Some(store) => store.save(capture).map(Some).map_err(|e| format!("{e:#}")),
+            None => Ok(None),
+        };
+        let answer = match &stored {
+            Ok(_) => answer,
+            Err(_) => refusal(503, "hookscope could not store this delivery; retry later"),
+        };
+        respond(
+            req,
+            &answer,
+            if stored.is_err() {
+                &[("Retry-After", "5")]
+            } else {
+                &[]
+            },
+        );
+
+        let stats = &self.stats;
+        match &signature {
+            Signature::Valid => stats.valid.fetch_add(1, Ordering::Relaxed),
+            Signature::Invalid(_) => stats.invalid.fetch_add(1, Ordering::Relaxed),
+            Signature::Unchecked => stats.unchecked.fetch_add(1, Ordering::Relaxed),
+        };
+        stats.received.fetch_add(1, Ordering::Relaxed);
+        match answer.decision {
+            "approved" | "values" => stats.approved.fetch_add(1, Ordering::Relaxed),
+            "rejected" => stats.rejected.fetch_add(1, Ordering::Relaxed),
+            _ => 0,
+        };
+        if let Err(e) = &stored {
+            stats.not_stored.fetch_add(1, Ordering::Relaxed);
+            eprintln!(
+                "{} {} {}: {}; answered 503 so the sender retries",
+                "hookscope:".bold(),
+                "DELIVERY NOT STORED".red().bold(),
+                render::line(&capture.id),
+                render::line(e)
+            );
+        }
+
+        let capture_path = stored.as_ref().ok().cloned().flatten();
+        let text = if self.quiet {
+            String::new()
+        } else if self.format == ListenFormat::Json {
+            show::json_line(capture, &delivery, &answer, &stored, &warnings)
+        } else {
+            let mut t = String::new();
+            if !printed_head {
+                t.push_str(&show::head(
+                    capture,
+                    &delivery,
+                    self.show_secrets,
+                    self.body_lines,
+                    capture_path.as_deref(),
+                ));
+            }
+            t.push_str(&show::tail(&answer, &stored, &warnings));
+            t
+        };
+        if !text.is_empty() {
+            let mut out = held.unwrap_or_else(|| stdout.lock());
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        }
+    }
+
+    fn summary(&self) -> String {
+        let s = &self.stats;
+        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        let mut text = format!(
+            "received {}: {} valid, {} invalid, {} unchecked; {} approved, {} rejected",
+            get(&s.received),
+            get(&s.valid),
+            get(&s.invalid),
+            get(&s.unchecked),
+            get(&s.approved),
+            get(&s.rejected)
+        );
+        match &self.store {
+            Some(store) => text.push_str(&format!("; stored in {}", store.dir.display())),
+            None => text.push_str("; not stored (--no-store)"),
+        }
+        let lost = get(&s.not_stored);
+        if lost > 0 {
+            text.push_str(&format!("; {lost} NOT STORED (answered 503)"));
+        }
+        text
+    }
+
+    fn outcome(&self) -> Outcome {
+        if self.stats.not_stored.load(Ordering::Relaxed) > 0 {
+            Outcome::Failed
+        } else if self.stats.invalid.load(Ordering::Relaxed) > 0 {
+            Outcome::Negative
+        } else {
+            Outcome::Success
+        }
+    }
+}
+
+fn bind_address(host: &str, port: u16) -> Result<SocketAddr> {
+    let spec = if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
+    spec.to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+        .ok_or_else(|| {
+            Hinted::new(
+                format!("cannot listen on host '{host}': not an address or a name that resolves"),
+                ["use an IP address such as 127.0.0.1 (the default) or ::1"],
+            )
+            .into()
+        })
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+pub fn run(args: ListenArgs) -> Result<Outcome> {
+    let flag_secrets = args.secrets.sources().resolve(env)?;
+    let fallback = Route {
+        endpoint: None,
+        inspect: flag_secrets.is_empty(),
+        checker: Checker::new(
+            args.scheme.kind(),
+            args.hmac.params().as_ref(),
+            flag_secrets,
+            &args.time,
+        )?,
+    };
+    let config = args.config.as_deref().map(Config::load).transpose()?;
+    let mut routes = Vec::new();
+    for ep in config.iter().flat_map(|c| c.endpoints.iter()) {
+        let secrets = resolve_endpoint_secrets(&ep.secrets, &ep.path)?;
+        routes.push(Route {
+            inspect: secrets.is_empty(),
+            checker: Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, &args.time)?,
+            endpoint: Some(ep.clone()),
+        });
+    }
+
+    let store = if args.no_store {
+        None
+    } else {
+        let dir = match &args.store {
+            Some(d) => d.clone(),
+            None => store::default_dir().ok_or_else(|| {
+                Hinted::new(
+                    "no place to store captures: neither XDG_STATE_HOME nor HOME is set",
+                    ["pass --store DIR, or --no-store"],
+                )
+            })?,
+        };
+        Some(Store::open(&dir).map_err(|e| {
+            anyhow::Error::new(Hinted::new(
+                format!("{e:#}"),
+                ["pass another --store DIR, fix its permissions, or run with --no-store"],
+            ))
+        })?)
+    };
+
+    let addr = bind_address(&args.host, args.port)?;
+    let server = tiny_http::Server::http(addr).map_err(|e| {
+        let hint = if e.to_string().to_lowercase().contains("in use") {
+            format!("another program listens on port {}: pick another --port, or --port 0 for any free one", args.port)
+        } else {
+            "check --host and --port".to_string()
+        };
+        Hinted::new(format!("could not listen on {addr}: {e}"), [hint])
+    })?;
+    let bound = server
+        .server_addr()
+        .to_ip()
+        .context("the server did not report its address")?;
+
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    let prompter = (args.decide == Decide::Ask
+        || routes.iter().any(|r| {
+            r.endpoint
+                .as_ref()
+                .is_some_and(|e| e.default == Some(Decide::Ask))
+        }))
+    .then(|| Prompter::from_stdin(args.ask_timeout, args.ask_default.into()));
+    let page = startup_page(&bound, &store, fallback.inspect, config.as_ref());
+    let listener = Arc::new(Listener {
+        routes,
+        fallback,
+        store,
+        forward_to: args.forward_to.clone(),
+        forwarder: Forwarder::new(args.forward_timeout, args.max_body),
+        defaults: Defaults {
+            decide: args.decide,
+            reject_message: args.reject_message.clone().map(Value::String),
+        },
+        prompter,
+        format: args.format,
+        quiet: args.quiet,
+        show_secrets: args.show_secrets,
+        accept_invalid: args.accept_invalid,
+        max_body: args.max_body,
+        body_lines: args.body_lines,
+        max_requests: args.max_requests,
+        deliveries: AtomicU64::new(0),
+        stats: Stats::default(),
+        tracker: Mutex::new(Tracker::default()),
+        stop: stop_tx.clone(),
+        stopping: AtomicBool::new(false),
+        page,
+    });
+
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on http://{bound}")?;
+        out.flush()?;
+    }
+    let info = startup_info(&listener, &bound, config.as_ref());
+    if args.format == ListenFormat::Json {
+        eprint!("{info}");
+    } else {
+        print!("{info}");
+        std::io::stdout().flush()?;
+    }
+
+    let ctrl_c = stop_tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = ctrl_c.send(());
+    })
+    .context("could not install the Ctrl-C handler")?;
+
+    let server = Arc::new(server);
+    let workers: Vec<_> = (0..args.workers)
+        .map(|_| {
+            let server = Arc::clone(&server);
+            let listener = Arc::clone(&listener);
+            std::thread::spawn(move || {
+                while !listener.stopping.load(Ordering::SeqCst) {
+                    match server.recv_timeout(Duration::from_millis(100)) {
+                        Ok(Some(req)) => listener.handle(req),
+                        Ok(None) => {}
+                        Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect();
+
+    let _ = stop_rx.recv();
+    listener.stopping.store(true, Ordering::SeqCst);
+    for w in workers {
+        let _ = w.join();
+    }
+    let summary = listener.summary();
+    if args.format == ListenFormat::Json {
+        eprintln!("{summary}");
+    } else {
+        println!("{summary}");
+    }
+    Ok(listener.outcome())
+}
+
+fn resolve_endpoint_secrets(
+    sources: &SecretSources,
+    path: &str,
+) -> Result<Vec<crate::secret::Secret>> {
+    if sources.env.is_empty() && sources.files.is_empty() {
+        return Ok(Vec::new());
+    }
+    // An endpoint never falls back to HOOKSCOPE_SECRET: its own sources are all it has.
+    sources
+        .resolve(env)
+        .with_context(|| format!("endpoint {path}"))
+}
+
+fn startup_page(
+    bound: &SocketAddr,
+    store: &Option<Store>,
+    inspect: bool,
+    config: Option<&Config>,
+) -> String {
+    let mut page = format!("hookscope is listening on http://{bound}\nPOST (or PUT, PATCH) webhook deliveries to any path here.\n");
+    if let Some(c) = config {
+        page.push_str(&format!("Endpoints from {}:\n", c.path.display()));
+        for e in &c.endpoints {
+            page.push_str(&format!(
+                "  {}  {}\n",
+                e.path,
+                e.scheme.map_or("auto", Kind::name)
+            ));
+        }
+    }
+    if inspect && config.is_none() {
+        page.push_str("No secret was given: signatures are not checked.\n");
+    }
+    page.push_str(if store.is_some() {
+        "Deliveries are stored.\n"
+    } else {
+        "Deliveries are not stored.\n"
+    });
+    page
+}
+
+fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> String {
+    let mut lines = Vec::new();
+    if !bound.ip().is_loopback() {
+        lines.push(format!(
+            "{} listening beyond this machine ({}): anyone who can reach it can send deliveries; see SECURITY.md",
+            "warning:".yellow().bold(),
+            bound.ip()
+        ));
+    }
+    match &l.store {
+        Some(s) => {
+            lines.push(format!("storing deliveries in {}", s.dir.display()));
+            if store::shared_with_others(&s.dir) {
+                lines.push(format!(
+                    "{} {} can be read by other users: chmod 700 it",
+                    "warning:".yellow().bold(),
+                    s.dir.display()
+                ));
+            }
+        }
+        None => lines.push("not storing deliveries (--no-store)".to_string()),
+    }
+    if let Some(c) = config {
+        for r in &l.routes {
+            let e = r.endpoint.as_ref().expect("config routes have endpoints");
+            let check = if r.inspect {
+                "signatures not checked (no secret_env or secret_file)".to_string()
+            } else {
+                format!("scheme {}", e.scheme.map_or("auto", Kind::name))
+            };
+            lines.push(format!(
+                "endpoint {}: {check}, {} rule(s)",
+                e.path,
+                e.rules.len()
+            ));
+        }
+        lines.push(format!("config: {}", c.path.display()));
+    }
+    if l.fallback.inspect {
+        let what = if config.is_some() {
+            "other paths: "
+        } else {
+            ""
+        };
+        lines.push(format!(
+            "{what}{} no secret given: signatures will not be checked (inspection mode); pass --secret-env NAME or --secret-file PATH to check them",
+            "note:".yellow().bold()
+        ));
+    }
+    if let Some(url) = &l.forward_to {
+        lines.push(format!("forwarding checked deliveries to {url}"));
+    }
+    if l.prompter.is_some() {
+        lines.push("request-type events (Bpium record.before.*) are asked about here: answer a or r [message]".to_string());
+    }
+    lines.push("press Ctrl-C to stop".to_string());
+    let mut text = lines.join("\n");
+    text.push_str("\n\n");
+    text
+}

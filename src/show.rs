@@ -1,0 +1,295 @@
+//! What `listen` prints for a delivery: a block for people, or one JSON object per line.
+
+use std::path::Path;
+
+use colored::Colorize;
+use serde_json::{json, Value};
+
+use crate::capture::Capture;
+use crate::decide::Answer;
+use crate::render;
+use crate::scheme::{Failure, Kind};
+
+/// The outcome of the signature check, for display and for the capture.
+#[derive(Debug, Clone)]
+pub enum Signature {
+    Valid,
+    Invalid(Failure),
+    /// No secret given: inspection mode.
+    Unchecked,
+}
+
+impl Signature {
+    pub fn word(&self) -> &'static str {
+        match self {
+            Signature::Valid => "valid",
+            Signature::Invalid(_) => "invalid",
+            Signature::Unchecked => "unchecked",
+        }
+    }
+}
+
+/// Everything known about one delivery, for display.
+pub struct Delivery<'a> {
+    pub remote: Option<String>,
+    pub kind: Option<Kind>,
+    pub event: Option<String>,
+    pub delivery_id: Option<String>,
+    pub structured: Option<&'a Value>,
+    pub signature: Signature,
+}
+
+/// The verdict as the capture records it.
+pub fn verdict_json(d: &Delivery) -> Value {
+    let mut v = json!({
+        "signature": d.signature.word(),
+        "scheme": d.kind.map(Kind::name),
+        "event": d.event,
+    });
+    if let Signature::Invalid(f) = &d.signature {
+        v["code"] = json!(f.code());
+        v["reason"] = json!(f.to_string());
+    }
+    v
+}
+
+pub fn answer_json(a: &Answer) -> Value {
+    json!({
+        "status": a.status,
+        "headers": a.headers,
+        "body": a.body_text(),
+        "decision": a.decision,
+        "why": a.why,
+    })
+}
+
+const MASKED_HEADERS: [&str; 4] = [
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "x-api-key",
+];
+const MASK: &str = "••••••";
+
+/// Hides credentials inside a decoded body: Bitrix24's `auth[application_token]` and the like.
+fn mask_body(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, val) in map.iter_mut() {
+                if matches!(
+                    k.as_str(),
+                    "application_token" | "access_token" | "refresh_token"
+                ) && val.is_string()
+                {
+                    *val = json!(MASK);
+                } else {
+                    mask_body(val);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_body),
+        _ => {}
+    }
+}
+
+/// The human block down to the body: header line, verdict, headers, body.
+pub fn head(
+    c: &Capture,
+    d: &Delivery,
+    show_secrets: bool,
+    max_lines: usize,
+    stored_at: Option<&Path>,
+) -> String {
+    let mut out = String::new();
+    let time = c.received_at.get(11..19).unwrap_or(&c.received_at);
+    let mut line = format!(
+        "{} {} {} {}",
+        "●".bold(),
+        time.dimmed(),
+        render::line(&c.method).bold(),
+        render::line(&c.path).bold()
+    );
+    line.push_str(&format!("  {}", render::size(c.body.len()).dimmed()));
+    if let Some(k) = d.kind {
+        line.push_str(&format!("  {}", k.name().cyan()));
+    }
+    if let Some(e) = &d.event {
+        line.push_str(&format!(" {}", render::line(e).bold()));
+    }
+    if let Some(id) = &d.delivery_id {
+        line.push_str(&format!(
+            "  {}",
+            format!("delivery {}", render::line(id)).dimmed()
+        ));
+    }
+    out.push_str(&line);
+    out.push('\n');
+    let verdict = match &d.signature {
+        Signature::Valid if d.kind == Some(Kind::BitrixToken) => {
+            format!("  {} application token matches", "✔".green().bold())
+        }
+        Signature::Valid => format!("  {} signature valid", "✔".green().bold()),
+        Signature::Invalid(f) => format!("  {} {}", "✘".red().bold(), f.to_string().red()),
+        Signature::Unchecked => format!(
+            "  {} signature not checked (no secret given)",
+            "•".yellow().bold()
+        ),
+    };
+    out.push_str(&verdict);
+    out.push('\n');
+    for (name, value) in &c.headers {
+        let masked = !show_secrets && MASKED_HEADERS.iter().any(|m| m.eq_ignore_ascii_case(name));
+        let value = if masked {
+            MASK.into()
+        } else {
+            render::line(value)
+        };
+        out.push_str(&format!(
+            "  {}\n",
+            format!("{}: {value}", render::line(name)).dimmed()
+        ));
+    }
+    out.push_str(&body(c, d.structured, show_secrets, max_lines, stored_at));
+    out
+}
+
+fn body(
+    c: &Capture,
+    structured: Option<&Value>,
+    show_secrets: bool,
+    max_lines: usize,
+    stored_at: Option<&Path>,
+) -> String {
+    if c.body.is_empty() {
+        return format!("  {}\n", "(empty body)".dimmed());
+    }
+    let is_json = c
+        .body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['));
+    let (label, text) = match (structured, std::str::from_utf8(&c.body)) {
+        (Some(v), _) => {
+            let mut v = v.clone();
+            if !show_secrets {
+                mask_body(&mut v);
+            }
+            let label = if is_json {
+                None
+            } else {
+                Some("form body, decoded")
+            };
+            (label, render::json(&v))
+        }
+        (None, Ok(text)) => (None, render::text(text).into_owned()),
+        (None, Err(_)) => (Some("binary body"), render::hexdump(&c.body, 256)),
+    };
+    let mut out = String::new();
+    if let Some(l) = label {
+        out.push_str(&format!("  {}\n", format!("({l})").dimmed()));
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    for l in lines.iter().take(max_lines) {
+        out.push_str("  ");
+        out.push_str(l);
+        out.push('\n');
+    }
+    if lines.len() > max_lines {
+        let rest = lines.len() - max_lines;
+        let whole = match stored_at {
+            Some(p) => format!("full body in {}", render::line(&p.display().to_string())),
+            None => "full body not stored (--no-store)".to_string(),
+        };
+        out.push_str(&format!(
+            "  {}\n",
+            format!("… {rest} more lines, {whole}").dimmed()
+        ));
+    }
+    out
+}
+
+/// The human block's end: the answer sent, where the capture is, warnings.
+pub fn tail(
+    answer: &Answer,
+    stored: &Result<Option<std::path::PathBuf>, String>,
+    warnings: &[String],
+) -> String {
+    let mut out = String::new();
+    let status = answer.status.to_string();
+    let status = if answer.status < 300 {
+        status.green().bold()
+    } else {
+        status.red().bold()
+    };
+    let body = render::line(&answer.body_text()).into_owned();
+    let shown = if body.chars().count() > 200 {
+        format!("{}…", body.chars().take(200).collect::<String>())
+    } else {
+        body
+    };
+    out.push_str(&format!(
+        "  → {status} {shown}  {}\n",
+        format!("({})", render::line(&answer.why)).dimmed()
+    ));
+    match stored {
+        Ok(Some(p)) => out.push_str(&format!(
+            "  {}\n",
+            format!("stored {}", render::line(&p.display().to_string())).dimmed()
+        )),
+        Ok(None) => {}
+        Err(e) => out.push_str(&format!(
+            "  {} {}\n",
+            "✘ NOT STORED:".red().bold(),
+            render::line(e).red()
+        )),
+    }
+    for w in warnings {
+        out.push_str(&format!(
+            "  {} {}\n",
+            "⚠".yellow().bold(),
+            render::line(w).yellow()
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// One JSON object for the delivery (`--format json`).
+pub fn json_line(
+    c: &Capture,
+    d: &Delivery,
+    answer: &Answer,
+    stored: &Result<Option<std::path::PathBuf>, String>,
+    warnings: &[String],
+) -> String {
+    let mut v = json!({
+        "id": c.id,
+        "received_at": c.received_at,
+        "remote_addr": d.remote,
+        "method": c.method,
+        "path": c.path,
+        "size": c.body.len(),
+        "scheme": d.kind.map(Kind::name),
+        "event": d.event,
+        "delivery_id": d.delivery_id,
+        "signature": d.signature.word(),
+        "code": Value::Null,
+        "reason": Value::Null,
+        "answer": { "status": answer.status, "decision": answer.decision, "why": answer.why, "body": answer.body_text() },
+        "capture": Value::Null,
+        "stored": stored.is_ok(),
+        "warnings": warnings,
+    });
+    if let Signature::Invalid(f) = &d.signature {
+        v["code"] = json!(f.code());
+        v["reason"] = json!(f.to_string());
+    }
+    match stored {
+        Ok(Some(p)) => v["capture"] = json!(p.display().to_string()),
+        Ok(None) => {}
+        Err(e) => v["store_error"] = json!(e),
+    }
+    let mut s = serde_json::to_string(&v).expect("a Value always serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,139 @@
+//! Where `listen` keeps captures: one file per delivery, written atomically (a hidden temp file
+//! in the same directory, then a rename) with owner-only permissions, so a reader never sees a
+//! torn file and nobody else on the machine can read a delivery.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::capture::Capture;
+
+pub struct Store {
+    pub dir: PathBuf,
+}
+
+/// The default store: `$XDG_STATE_HOME/hookscope/captures`, else `~/.local/state/hookscope/captures`.
+pub fn default_dir() -> Option<PathBuf> {
+    let state = std::env::var_os("XDG_STATE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/state"))
+        })?;
+    Some(state.join("hookscope").join("captures"))
+}
+
+impl Store {
+    /// Opens (creating with mode 0700 if needed) and proves writable with a probe file.
+    pub fn open(dir: &Path) -> Result<Store> {
+        create_private_dir(dir)
+            .with_context(|| format!("could not create the store '{}'", dir.display()))?;
+        let probe = dir.join(format!(".probe-{}.tmp", std::process::id()));
+        write_private(&probe, b"")
+            .and_then(|_| std::fs::remove_file(&probe))
+            .with_context(|| format!("the store '{}' is not writable", dir.display()))?;
+        Ok(Store {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn path_for(&self, capture: &Capture) -> PathBuf {
+        self.dir.join(format!("{}.json", capture.id))
+    }
+
+    /// Writes a capture atomically; returns its path.
+    pub fn save(&self, capture: &Capture) -> Result<PathBuf> {
+        let path = self.path_for(capture);
+        let tmp = self.dir.join(format!(".{}.tmp", capture.id));
+        let result =
+            write_private(&tmp, &capture.to_json()).and_then(|_| std::fs::rename(&tmp, &path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+            .with_context(|| format!("could not store the capture in '{}'", self.dir.display()))?;
+        Ok(path)
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut file = opts.open(path)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// Whether a directory can be read or entered by anyone but its owner.
+#[cfg(unix)]
+pub fn shared_with_others(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(dir).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+}
+
+#[cfg(not(unix))]
+pub fn shared_with_others(_dir: &Path) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn captures_are_owner_only_and_atomic() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("a/b");
+        let store = Store::open(&dir).unwrap();
+        assert_eq!(
+            std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+        let c = Capture::new("POST", "/", vec![], b"x".to_vec());
+        let path = store.save(&c).unwrap();
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(Capture::read(&path).unwrap(), c);
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no temp or probe files left: {names:?}");
+        assert!(!shared_with_others(&dir));
+    }
+
+    #[test]
+    fn default_dir_follows_xdg_state_home() {
+        // Read-only check of the shape; the environment is the test runner's.
+        if let Some(d) = default_dir() {
+            assert!(d.ends_with("hookscope/captures"), "{}", d.display());
+        }
+    }
+}
