@@ -201,9 +201,7 @@ mod more_tests {
     #[test]
     fn hexdump_shape() {
         let d = hexdump(b"\x00\x01hello\xff", 4);
-        assert_eq!(
-            d,
-            "00000000  00 01 68 65                                       |..he|\n… 4 more bytes\n"
-        );
+        let pad = " ".repeat(47 - "00 01 68 65".len());
+        assert_eq!(d, format!("00000000  00 01 68 65{pad}  |..he|\n… 4 more bytes\n"));
     }
 }
