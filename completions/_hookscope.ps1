@@ -26,12 +26,50 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: check, show, store and answer each delivery')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Make the signature headers for a payload: fixtures, hand-made requests')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Not in this build yet: the local receiver')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Not in this build yet: resend captured deliveries')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hookscope;listen' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The address to listen on. Only this machine can reach the default; see SECURITY.md before you widen it')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'The port; 0 picks a free one (the first line printed says which)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port; 0 picks a free one (the first line printed says which)')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The signature scheme (for paths no --config endpoint serves)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Endpoints, schemes, secrets and rules from a TOML file (see the README)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]')
+            [CompletionResult]::new('--max-requests', '--max-requests', [CompletionResultType]::ParameterName, 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Refuse larger bodies with 413')
+            [CompletionResult]::new('--body-lines', '--body-lines', [CompletionResultType]::ParameterName, 'Show at most this many lines of a body (the capture keeps it all)')
+            [CompletionResult]::new('--decide', '--decide', [CompletionResultType]::ParameterName, 'How to answer request-type events (Bpium record.before.*) that no rule decides')
+            [CompletionResult]::new('--reject-message', '--reject-message', [CompletionResultType]::ParameterName, 'The message a rejection shows the user of the sending platform')
+            [CompletionResult]::new('--ask-timeout', '--ask-timeout', [CompletionResultType]::ParameterName, 'How long --decide ask waits for an answer (Bpium gives up after 10 s)')
+            [CompletionResult]::new('--ask-default', '--ask-default', [CompletionResultType]::ParameterName, 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app''s answer')
+            [CompletionResult]::new('--forward-timeout', '--forward-timeout', [CompletionResultType]::ParameterName, 'How long the --forward-to app may take before the sender gets a 504')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads handling deliveries')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read a secret from this environment variable (repeatable)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read secrets from a file, one per line; ''#'' starts a comment (repeatable)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'How far a signed timestamp may be from now')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Take this Unix time as now (old fixtures with their own clock)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'The header that carries the signature')
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'The MAC''s hash')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How the MAC is written')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Text before the encoded MAC, such as ''sha256=''')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Do not store deliveries')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing per delivery')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing per delivery')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show Authorization, Cookie and Bitrix24''s application token instead of masking them')
+            [CompletionResult]::new('--accept-invalid', '--accept-invalid', [CompletionResultType]::ParameterName, 'Answer deliveries with a bad signature as if valid (the failure is still shown)')
+            [CompletionResult]::new('--no-tolerance', '--no-tolerance', [CompletionResultType]::ParameterName, 'Do not check timestamps at all (old fixtures)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'hookscope;verify' {
@@ -40,6 +78,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--request-header', '--request-header', [CompletionResultType]::ParameterName, 'A header that came with --body, written as curl takes it: ''Name: value'' (repeatable)')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The signature scheme')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Take each capture''s scheme and secret from the endpoint that serves its path')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines')
             [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read a secret from this environment variable (repeatable)')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read secrets from a file, one per line; ''#'' starts a comment (repeatable)')
@@ -83,12 +122,6 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
-        'hookscope;listen' {
-            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            break
-        }
         'hookscope;replay' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -96,12 +129,15 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             break
         }
         'hookscope;help' {
+            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: check, show, store and answer each delivery')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Make the signature headers for a payload: fixtures, hand-made requests')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Not in this build yet: the local receiver')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Not in this build yet: resend captured deliveries')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'hookscope;help;listen' {
             break
         }
         'hookscope;help;verify' {
@@ -111,9 +147,6 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             break
         }
         'hookscope;help;completions' {
-            break
-        }
-        'hookscope;help;listen' {
             break
         }
         'hookscope;help;replay' {

@@ -23,12 +23,49 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand listen 'Receive webhooks locally: check, show, store and answer each delivery'
             cand verify 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
             cand sign 'Make the signature headers for a payload: fixtures, hand-made requests'
             cand completions 'Print a shell completion script'
-            cand listen 'Not in this build yet: the local receiver'
             cand replay 'Not in this build yet: resend captured deliveries'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hookscope;listen'= {
+            cand --host 'The address to listen on. Only this machine can reach the default; see SECURITY.md before you widen it'
+            cand -p 'The port; 0 picks a free one (the first line printed says which)'
+            cand --port 'The port; 0 picks a free one (the first line printed says which)'
+            cand --scheme 'The signature scheme (for paths no --config endpoint serves)'
+            cand --config 'Endpoints, schemes, secrets and rules from a TOML file (see the README)'
+            cand --store 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]'
+            cand --max-requests 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not'
+            cand --format 'Output format'
+            cand --max-body 'Refuse larger bodies with 413'
+            cand --body-lines 'Show at most this many lines of a body (the capture keeps it all)'
+            cand --decide 'How to answer request-type events (Bpium record.before.*) that no rule decides'
+            cand --reject-message 'The message a rejection shows the user of the sending platform'
+            cand --ask-timeout 'How long --decide ask waits for an answer (Bpium gives up after 10 s)'
+            cand --ask-default 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)'
+            cand --forward-to 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app''s answer'
+            cand --forward-timeout 'How long the --forward-to app may take before the sender gets a 504'
+            cand --workers 'Worker threads handling deliveries'
+            cand --secret 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines'
+            cand --secret-env 'Read a secret from this environment variable (repeatable)'
+            cand --secret-file 'Read secrets from a file, one per line; ''#'' starts a comment (repeatable)'
+            cand --tolerance 'How far a signed timestamp may be from now'
+            cand --now 'Take this Unix time as now (old fixtures with their own clock)'
+            cand --header 'The header that carries the signature'
+            cand --algorithm 'The MAC''s hash'
+            cand --encoding 'How the MAC is written'
+            cand --prefix 'Text before the encoded MAC, such as ''sha256='''
+            cand --color 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --no-store 'Do not store deliveries'
+            cand -q 'Print nothing per delivery'
+            cand --quiet 'Print nothing per delivery'
+            cand --show-secrets 'Show Authorization, Cookie and Bitrix24''s application token instead of masking them'
+            cand --accept-invalid 'Answer deliveries with a bad signature as if valid (the failure is still shown)'
+            cand --no-tolerance 'Do not check timestamps at all (old fixtures)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'hookscope;verify'= {
             cand --body 'Check this raw body instead of captures (''-'' reads standard input)'
@@ -36,6 +73,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --request-header 'A header that came with --body, written as curl takes it: ''Name: value'' (repeatable)'
             cand --scheme 'The signature scheme'
             cand --format 'Output format'
+            cand --config 'Take each capture''s scheme and secret from the endpoint that serves its path'
             cand --secret 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines'
             cand --secret-env 'Read a secret from this environment variable (repeatable)'
             cand --secret-file 'Read secrets from a file, one per line; ''#'' starts a comment (repeatable)'
@@ -76,31 +114,26 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'hookscope;listen'= {
-            cand --color 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-        }
         &'hookscope;replay'= {
             cand --color 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'hookscope;help'= {
+            cand listen 'Receive webhooks locally: check, show, store and answer each delivery'
             cand verify 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
             cand sign 'Make the signature headers for a payload: fixtures, hand-made requests'
             cand completions 'Print a shell completion script'
-            cand listen 'Not in this build yet: the local receiver'
             cand replay 'Not in this build yet: resend captured deliveries'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'hookscope;help;listen'= {
         }
         &'hookscope;help;verify'= {
         }
         &'hookscope;help;sign'= {
         }
         &'hookscope;help;completions'= {
-        }
-        &'hookscope;help;listen'= {
         }
         &'hookscope;help;replay'= {
         }

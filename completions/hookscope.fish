@@ -29,12 +29,64 @@ always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_needs_command" -s V -l version -d 'Print version'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "listen" -d 'Receive webhooks locally: check, show, store and answer each delivery'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "listen" -d 'Not in this build yet: the local receiver'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "replay" -d 'Not in this build yet: resend captured deliveries'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l host -d 'The address to listen on. Only this machine can reach the default; see SECURITY.md before you widen it' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s p -l port -d 'The port; 0 picks a free one (the first line printed says which)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l scheme -d 'The signature scheme (for paths no --config endpoint serves)' -r -f -a "auto\t'Pick the scheme from the headers present'
+bitrix\t'Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex'
+bitrix-token\t'Bitrix24 outgoing webhook: auth[application_token] in the form body'
+blue\t'Blue: X-Signature, HMAC-SHA256 hex'
+bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
+github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
+stripe\t'Stripe: Stripe-Signature t=…,v1=…'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)'
+slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
+shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
+hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l config -d 'Endpoints, schemes, secrets and rules from a TOML file (see the README)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l store -d 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-requests -d 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l format -d 'Output format' -r -f -a "human\t'A block per delivery: verdict, headers, decoded body, answer'
+json\t'One JSON object per delivery per line'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-body -d 'Refuse larger bodies with 413' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l body-lines -d 'Show at most this many lines of a body (the capture keeps it all)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l decide -d 'How to answer request-type events (Bpium record.before.*) that no rule decides' -r -f -a "approve\t''
+reject\t''
+ask\t'Ask on the terminal, with a deadline'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l reject-message -d 'The message a rejection shows the user of the sending platform' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-timeout -d 'How long --decide ask waits for an answer (Bpium gives up after 10 s)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-default -d 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)' -r -f -a "approve\t''
+reject\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-to -d 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app\'s answer' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-timeout -d 'How long the --forward-to app may take before the sender gets a 504' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l workers -d 'Worker threads handling deliveries' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l header -d 'The header that carries the signature' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
+sha256\t''
+sha512\t''
+md5\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l encoding -d 'How the MAC is written' -r -f -a "hex\t''
+base64\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l prefix -d 'Text before the encoded MAC, such as \'sha256=\'' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-store -d 'Do not store deliveries'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s q -l quiet -d 'Print nothing per delivery'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l show-secrets -d 'Show Authorization, Cookie and Bitrix24\'s application token instead of masking them'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l accept-invalid -d 'Answer deliveries with a bad signature as if valid (the failure is still shown)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-tolerance -d 'Do not check timestamps at all (old fixtures)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l body -d 'Check this raw body instead of captures (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -s H -l request-header -d 'A header that came with --body, written as curl takes it: \'Name: value\' (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l scheme -d 'The signature scheme' -r -f -a "auto\t'Pick the scheme from the headers present'
@@ -50,6 +102,7 @@ shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l format -d 'Output format' -r -f -a "human\t'A line per delivery: ✔/✘, path, scheme, event, reason'
 json\t'One JSON object per line: path, scheme, event, valid, code, reason'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l config -d 'Take each capture\'s scheme and secret from the endpoint that serves its path' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
@@ -106,17 +159,13 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand completions" -l colo
 always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
-always\t''
-never\t''"
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "listen" -d 'Not in this build yet: the local receiver'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "replay" -d 'Not in this build yet: resend captured deliveries'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from verify sign completions listen replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "listen" -d 'Receive webhooks locally: check, show, store and answer each delivery'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "replay" -d 'Not in this build yet: resend captured deliveries'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -14,14 +14,15 @@ use crate::secret::{Secret, SecretSources};
 
 pub const EXIT_CODES: &str = "\
 Exit codes:
-  0  every delivery checked is valid (verify), the headers were printed (sign)
+  0  every delivery checked is valid (verify, listen), the headers were printed (sign)
   1  a negative verdict: some delivery is invalid (bad or missing signature, expired timestamp)
-  2  usage or operational error: bad flag, no secret, unreadable or malformed file";
+  2  usage or operational error: bad flag, no secret, unreadable or malformed file, port in use";
 
-/// Check and sign webhooks locally.
+/// See, check and sign webhooks locally.
 ///
-/// hookscope verifies webhook signatures with clear reasons when they fail, and makes the
-/// signature headers for hand-made or fixture payloads. It knows Bitrix24, Blue, Bpium, GitHub,
+/// hookscope receives webhooks on your machine (listen), stores each delivery byte-exact,
+/// verifies signatures with clear reasons when they fail, answers request-type events, and
+/// makes the signature headers for hand-made or fixture payloads. It knows Bitrix24, Blue, Bpium, GitHub,
 /// Stripe, Standard Webhooks/Svix, Slack, Shopify and any HMAC in a header you name. It needs no
 /// account and talks to no cloud.
 #[derive(Debug, Parser)]
@@ -37,6 +38,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Receive webhooks locally: check, show, store and answer each delivery.
+    #[command(after_help = LISTEN_EXIT_CODES)]
+    Listen(ListenArgs),
     /// Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error).
     #[command(after_help = EXIT_CODES)]
     Verify(VerifyArgs),
@@ -48,9 +52,6 @@ pub enum Command {
         #[arg(value_enum)]
         shell: Shell,
     },
-    /// Receive webhooks locally: check, show, store and answer each delivery.
-    #[command(after_help = LISTEN_EXIT_CODES)]
-    Listen(ListenArgs),
     /// Not in this build yet: resend captured deliveries.
     #[command(hide = true)]
     Replay {

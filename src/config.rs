@@ -114,7 +114,9 @@ impl Rule {
             match (want, got) {
                 // A string in the config matches a JSON scalar written that way ("12" ~ 12).
                 (Value::String(w), Value::String(g)) => w == g,
-                (Value::String(w), g @ (Value::Number(_) | Value::Bool(_))) => w.as_str() == g.to_string().as_str(),
+                (Value::String(w), g @ (Value::Number(_) | Value::Bool(_))) => {
+                    w.as_str() == g.to_string().as_str()
+                }
                 (w, g) => w == g,
             }
         })

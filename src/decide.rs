@@ -223,14 +223,19 @@ impl Prompter {
         let answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
         while answers.try_recv().is_ok() {} // typed before the question: not an answer to it
         let secs = self.timeout.as_secs_f64();
+        let secs_text = if secs.fract() == 0.0 {
+            format!("{secs:.0}")
+        } else {
+            format!("{secs:.1}")
+        };
         let default_word = if self.default == Decide::Reject {
             "reject"
         } else {
             "approve"
         };
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "  ? approve or reject? [a]pprove / [r]eject [message] ({secs:.0} s, then {default_word}): "
+            "  ? approve or reject? type a, or r and an optional message ({secs_text} s, then {default_word})"
         );
         let _ = out.flush();
         let deadline = Instant::now() + self.timeout;
@@ -239,29 +244,30 @@ impl Prompter {
             match answers.recv_timeout(left) {
                 Ok(line) => match parse_typed(&line) {
                     Some(Typed::Approve) => {
-                        let _ = writeln!(out, "approve");
                         return Answer::approve(kind, "answered at the prompt");
                     }
                     Some(Typed::Reject(msg)) => {
-                        let _ = writeln!(out, "reject");
                         let message = msg.map(Value::String).or(reject_message);
                         return Answer::reject(message, "answered at the prompt");
                     }
                     None => {
-                        let _ = write!(out, "\n  ? type a, or r and an optional message: ");
+                        let _ = writeln!(
+                            out,
+                            "  ? not understood: type a, or r and an optional message"
+                        );
                         let _ = out.flush();
                     }
                 },
                 Err(e) => {
                     let why = match e {
                         RecvTimeoutError::Timeout => {
-                            format!("no answer within {secs:.0} s: default {default_word}")
+                            format!("no answer within {secs_text} s: default {default_word}")
                         }
                         RecvTimeoutError::Disconnected => {
                             format!("no answer (standard input is closed): default {default_word}")
                         }
                     };
-                    let _ = writeln!(out, "\n  ? {why}");
+                    let _ = writeln!(out, "  ? {why}");
                     return match self.default {
                         Decide::Reject => Answer::reject(
                             reject_message

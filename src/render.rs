@@ -202,6 +202,9 @@ mod more_tests {
     fn hexdump_shape() {
         let d = hexdump(b"\x00\x01hello\xff", 4);
         let pad = " ".repeat(47 - "00 01 68 65".len());
-        assert_eq!(d, format!("00000000  00 01 68 65{pad}  |..he|\n… 4 more bytes\n"));
+        assert_eq!(
+            d,
+            format!("00000000  00 01 68 65{pad}  |..he|\n… 4 more bytes\n")
+        );
     }
 }

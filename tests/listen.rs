@@ -1,0 +1,880 @@
+//! Starts `hookscope listen` on port 0 and drives it with a real HTTP client.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A running listener; killed when dropped.
+struct Listening {
+    child: Child,
+    port: u16,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+    stdin: Option<ChildStdin>,
+}
+
+impl Listening {
+    fn start(args: &[&str]) -> Listening {
+        Listening::start_in(args, Path::new(env!("CARGO_MANIFEST_DIR")), &[])
+    }
+
+    fn start_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Listening {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+            .current_dir(dir)
+            .env_clear()
+            .envs(env.iter().copied())
+            .arg("listen")
+            .args(["--port", "0"])
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let stdin = child.stdin.take();
+        let mut l = Listening {
+            child,
+            port: 0,
+            lines,
+            seen: Vec::new(),
+            stdin,
+        };
+        let first = l.wait_for("listening on http://");
+        l.port = first.rsplit(':').next().unwrap().parse().unwrap();
+        l
+    }
+
+    /// Waits for a line containing `needle` (lines already seen count too); returns it.
+    fn wait_for(&mut self, needle: &str) -> String {
+        if let Some(l) = self.seen.iter().find(|l| l.contains(needle)) {
+            return l.clone();
+        }
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) => panic!(
+                    "no line with {needle:?} in time; saw:\n{}",
+                    self.seen.join("\n")
+                ),
+                Err(RecvTimeoutError::Disconnected) => panic!(
+                    "listener ended before {needle:?}; saw:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Everything printed until the process ends, and its exit code.
+    fn finish(mut self) -> (Option<i32>, String) {
+        let status = wait_with_timeout(&mut self.child);
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(2)) {
+            self.seen.push(line);
+        }
+        (status, self.seen.join("\n"))
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn post(&self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+        send(&self.url(path), "POST", headers, body)
+    }
+
+    /// Posts a capture file's request (method, path, headers, body) as it was captured.
+    fn post_capture(&self, file: &str) -> Reply {
+        let c: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(root().join(file)).unwrap()).unwrap();
+        let headers: Vec<(String, String)> = serde_json::from_value(c["headers"].clone()).unwrap();
+        let h: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        send(
+            &self.url(c["path"].as_str().unwrap()),
+            "POST",
+            &h,
+            c["body"].as_str().unwrap().as_bytes(),
+        )
+    }
+
+    fn stdin(&mut self, text: &str) {
+        let s = self.stdin.as_mut().unwrap();
+        s.write_all(text.as_bytes()).unwrap();
+        s.flush().unwrap();
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_with_timeout(child: &mut Child) -> Option<i32> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("listener did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    content_type: Option<String>,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+fn send(url: &str, method: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let agent = hookscope::forward::agent(Duration::from_secs(20));
+    let owned: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let req = hookscope::forward::request(method, url, &owned, body.to_vec()).unwrap();
+    let mut resp = agent.run(req).unwrap();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string());
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let body = resp.body_mut().read_to_string().unwrap();
+    Reply {
+        status: resp.status().as_u16(),
+        content_type,
+        headers,
+        body,
+    }
+}
+
+/// A raw HTTP exchange, for requests a client library will not make.
+fn raw(port: u16, request: &[u8]) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    s.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    // Read the status line and headers at least; the server may keep the connection open.
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                out.extend_from_slice(&buf[..n]);
+                if out.windows(4).any(|w| w == b"\r\n\r\n") {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn secrets_args() -> Vec<&'static str> {
+    vec!["--secret-file", "fixtures/secrets.txt", "--no-tolerance"]
+}
+
+fn captures_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+// ---- answers ---------------------------------------------------------------------------------
+
+#[test]
+fn valid_notification_gets_200_ok_and_is_stored_byte_exact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap()]);
+    let mut l = Listening::start(&args);
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json(), serde_json::json!({"ok": true}));
+    l.wait_for("stored ");
+    let files = captures_in(&store);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let stored = hookscope::capture::Capture::read(&files[0]).unwrap();
+    let fixture =
+        hookscope::capture::Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    assert_eq!(stored.body, fixture.body);
+    assert_eq!(stored.path, "/hooks/github");
+    // (the test's client writes header names in lower case; listen keeps them as sent)
+    assert!(stored.headers.iter().any(
+        |(n, v)| n == "x-hub-signature-256" && fixture.header("X-Hub-Signature-256") == Some(v)
+    ));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            std::fs::metadata(&store).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+    }
+    // The stored capture passes verify, and records what listen saw and answered.
+    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+        .env_clear()
+        .args(["verify", "--secret", "github-fixture-secret"])
+        .arg(&files[0])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let extra = stored.extra.unwrap();
+    assert!(extra.remote_addr.unwrap().starts_with("127.0.0.1:"));
+    assert_eq!(extra.verdict.unwrap()["signature"], "valid");
+    assert_eq!(extra.answer.unwrap()["status"], 200);
+}
+
+#[test]
+fn invalid_or_missing_signature_gets_401_naming_the_reason() {
+    let l = Listening::start(&[&secrets_args()[..], &["--no-store"]].concat());
+    let r = l.post_capture("fixtures/invalid/github-tampered-body.json");
+    assert_eq!(r.status, 401);
+    assert_eq!(r.json()["code"], "signature_mismatch");
+    let r = l.post("/x", &[("Content-Type", "application/json")], b"{}");
+    assert_eq!(r.status, 401);
+    assert!(
+        r.json()["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no signature scheme recognised"),
+        "{}",
+        r.body
+    );
+    let r = l.post("/x", &[("X-Hub-Signature-256", "sha256=zz")], b"{}");
+    assert_eq!(r.status, 401);
+    assert_eq!(r.json()["code"], "malformed_header");
+}
+
+#[test]
+fn accept_invalid_answers_as_valid_but_shows_the_failure() {
+    let mut l =
+        Listening::start(&[&secrets_args()[..], &["--no-store", "--accept-invalid"]].concat());
+    let r = l.post_capture("fixtures/invalid/github-tampered-body.json");
+    assert_eq!(r.status, 200);
+    l.wait_for("✘ signature mismatch");
+}
+
+#[test]
+fn refusals_405_413_and_the_page() {
+    let mut l = Listening::start(&["--no-store", "--max-body", "1KiB"]);
+    let page = send(&l.url("/"), "GET", &[], b"");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("hookscope is listening"),
+        "{}",
+        page.body
+    );
+    assert!(page.content_type.unwrap().starts_with("text/plain"));
+    let r = send(&l.url("/hook"), "DELETE", &[], b"");
+    assert_eq!(r.status, 405);
+    assert!(
+        r.headers
+            .iter()
+            .any(|(n, v)| n == "allow" && v == "POST, PUT, PATCH"),
+        "{:?}",
+        r.headers
+    );
+    let r = send(&l.url("/other"), "GET", &[], b"");
+    assert_eq!(r.status, 405);
+    let r = l.post("/big", &[], &vec![b'x'; 1025]);
+    assert_eq!(r.status, 413);
+    let r = l.post("/fits", &[], &vec![b'x'; 1024]);
+    assert_eq!(r.status, 200);
+    // A Content-Length of 10 GiB with a tiny body: refused from the header, nothing waited for.
+    let head = raw(
+        l.port,
+        b"POST /huge HTTP/1.1\r\nHost: x\r\nContent-Length: 10737418240\r\n\r\nsmall",
+    );
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    // A chunked body that grows past the limit.
+    let mut chunked =
+        b"POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for _ in 0..3 {
+        chunked.extend_from_slice(b"200\r\n");
+        chunked.extend_from_slice(&[b'y'; 512]);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let head = raw(l.port, &chunked);
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    l.wait_for("listening");
+}
+
+// ---- request-type events ---------------------------------------------------------------------
+
+#[test]
+fn bpium_request_events_approve_and_reject() {
+    let l = Listening::start(&[&secrets_args()[..], &["--no-store"]].concat());
+    let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
+    assert_eq!((r.status, r.body.as_str()), (200, "{}"));
+    drop(l);
+    let l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &[
+                "--no-store",
+                "--decide",
+                "reject",
+                "--reject-message",
+                "Orders cannot be deleted",
+            ],
+        ]
+        .concat(),
+    );
+    let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        r.content_type.as_deref(),
+        Some("application/json; charset=utf-8")
+    );
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"message": "Orders cannot be deleted"})
+    );
+    // Notifications are not request-type: still 200.
+    let r = l.post_capture("fixtures/bpium-record-created.json");
+    assert_eq!(r.status, 200);
+    // Action events get values (none without rules).
+    let r = l.post_capture("fixtures/bpium-record-updating.json");
+    assert_eq!((r.status, r.body.as_str()), (200, r#"{"values":{}}"#));
+}
+
+#[test]
+fn ask_mode_takes_a_typed_answer() {
+    let mut l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &["--no-store", "--decide", "ask", "--ask-timeout", "20"],
+        ]
+        .concat(),
+    );
+    let port = l.port;
+    let sender = std::thread::spawn(move || {
+        let c = std::fs::read(root().join("fixtures/bpium-record-before-deleted.json")).unwrap();
+        let c: serde_json::Value = serde_json::from_slice(&c).unwrap();
+        let sig = c["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h[0] == "X-Hook-Signature")
+            .unwrap()[1]
+            .as_str()
+            .unwrap()
+            .to_string();
+        send(
+            &format!("http://127.0.0.1:{port}/hooks/bpium"),
+            "POST",
+            &[("X-Hook-Signature", &sig)],
+            c["body"].as_str().unwrap().as_bytes(),
+        )
+    });
+    l.wait_for("? approve or reject?");
+    l.stdin("maybe\n");
+    l.wait_for("? not understood");
+    l.stdin("r Not on Fridays\n");
+    let r = sender.join().unwrap();
+    assert_eq!(r.status, 403);
+    assert_eq!(r.json(), serde_json::json!({"message": "Not on Fridays"}));
+    l.wait_for("answered at the prompt");
+}
+
+#[test]
+fn ask_mode_deadline_gives_the_default_shown_as_such() {
+    let mut l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &["--no-store", "--decide", "ask", "--ask-timeout", "0.3"],
+        ]
+        .concat(),
+    );
+    let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
+    assert_eq!(r.status, 403);
+    assert!(r.body.contains("No answer"), "{}", r.body);
+    l.wait_for("no answer within 0.3 s: default reject");
+    drop(l);
+    let mut l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &[
+                "--no-store",
+                "--decide",
+                "ask",
+                "--ask-timeout",
+                "0.3",
+                "--ask-default",
+                "approve",
+            ],
+        ]
+        .concat(),
+    );
+    let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
+    assert_eq!((r.status, r.body.as_str()), (200, "{}"));
+    l.wait_for("default approve");
+}
+
+// ---- config ----------------------------------------------------------------------------------
+
+const CONFIG: &str = r#"
+[[endpoint]]
+path = "/hooks/bpium"
+scheme = "bpium"
+secret_env = "BPIUM_SECRET"
+
+[[endpoint.rule]]
+event = "record.before.deleted"
+when = { "/payload/catalogId" = "12" }
+decision = "reject"
+message = { title = "Not allowed", text = "Orders cannot be deleted" }
+
+[[endpoint.rule]]
+event = "record.updating"
+values = { "3" = "42", "7" = ["a", "b"] }
+message = "filled in by hookscope"
+
+[[endpoint.rule]]
+event = "record.created"
+status = 202
+headers = { "X-Handled-By" = "hookscope" }
+body = "thanks"
+"#;
+
+#[test]
+fn config_rules_decide_per_event_and_body() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("hooks.toml"), CONFIG).unwrap();
+    let config = dir.path().join("hooks.toml");
+    let l = Listening::start_in(
+        &["--no-store", "--config", config.to_str().unwrap()],
+        &root(),
+        &[("BPIUM_SECRET", "bpium-fixture-secret")],
+    );
+    let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"message": {"title": "Not allowed", "text": "Orders cannot be deleted"}})
+    );
+    let r = l.post_capture("fixtures/bpium-record-updating.json");
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.json(),
+        serde_json::json!({"values": {"3": "42", "7": ["a", "b"]}, "message": "filled in by hookscope"})
+    );
+    let r = l.post_capture("fixtures/bpium-record-created.json");
+    assert_eq!((r.status, r.body.as_str()), (202, "thanks"));
+    assert!(r
+        .headers
+        .iter()
+        .any(|(n, v)| n == "x-handled-by" && v == "hookscope"));
+}
+
+#[test]
+fn bad_config_is_refused_at_start_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bad.toml");
+    std::fs::write(
+        &config,
+        "[[endpoint]]\npath = \"/x\"\nscheme = \"stripe\"\ndefault = \"maybe\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+        .env_clear()
+        .args(["listen", "--no-store", "--port", "0", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad config") && err.contains("line 4"),
+        "{err}"
+    );
+}
+
+// ---- forwarding ------------------------------------------------------------------------------
+
+/// What the test app saw of one request: path, headers, body.
+type Seen = (String, Vec<(String, String)>, Vec<u8>);
+
+/// A local app for --forward-to: answers each request with `reply`, after `delay`.
+fn app(reply: (u16, &'static str), delay: Duration) -> (u16, std::sync::mpsc::Receiver<Seen>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for mut req in server.incoming_requests() {
+            let mut body = Vec::new();
+            req.as_reader().read_to_end(&mut body).unwrap();
+            let headers = req
+                .headers()
+                .iter()
+                .map(|h| (h.field.as_str().to_string(), h.value.to_string()))
+                .collect();
+            let _ = tx.send((req.url().to_string(), headers, body));
+            std::thread::sleep(delay);
+            let resp = tiny_http::Response::from_string(reply.1)
+                .with_status_code(reply.0)
+                .with_header(
+                    tiny_http::Header::from_bytes("Content-Type", "application/json").unwrap(),
+                );
+            let _ = req.respond(resp);
+        }
+    });
+    (port, rx)
+}
+
+#[test]
+fn forward_to_an_app_that_answers() {
+    let (port, seen) = app((403, r#"{"message":"app says no"}"#), Duration::ZERO);
+    let url = format!("http://127.0.0.1:{port}/webhooks");
+    let store = tempfile::tempdir().unwrap();
+    let mut args = secrets_args();
+    args.extend([
+        "--store",
+        store.path().to_str().unwrap(),
+        "--forward-to",
+        &url,
+    ]);
+    let mut l = Listening::start(&args);
+    let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
+    assert_eq!(r.status, 403);
+    assert_eq!(r.body, r#"{"message":"app says no"}"#);
+    assert_eq!(r.content_type.as_deref(), Some("application/json"));
+    let (path, headers, body) = seen.recv_timeout(WAIT).unwrap();
+    assert_eq!(path, "/webhooks");
+    let fixture = hookscope::capture::Capture::read(
+        &root().join("fixtures/bpium-record-before-deleted.json"),
+    )
+    .unwrap();
+    assert_eq!(body, fixture.body, "forwarded byte-exact");
+    assert!(headers
+        .iter()
+        .any(|(n, v)| n.eq_ignore_ascii_case("x-hook-signature")
+            && Some(v.as_str()) == fixture.header("X-Hook-Signature")));
+    l.wait_for("stored ");
+    // An invalid delivery is not forwarded.
+    let r = l.post_capture("fixtures/invalid/github-tampered-body.json");
+    assert_eq!(r.status, 401);
+    assert!(seen.recv_timeout(Duration::from_millis(300)).is_err());
+}
+
+#[test]
+fn forward_to_an_app_that_is_down_or_slow() {
+    // Down: a port nothing listens on (bound, then closed).
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let store = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{free}/x");
+    let mut args = secrets_args();
+    args.extend([
+        "--store",
+        store.path().to_str().unwrap(),
+        "--forward-to",
+        &url,
+    ]);
+    let mut l = Listening::start(&args);
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!(r.status, 502);
+    assert!(
+        r.json()["reason"]
+            .as_str()
+            .unwrap()
+            .contains("could not be reached"),
+        "{}",
+        r.body
+    );
+    l.wait_for("stored ");
+    assert_eq!(
+        captures_in(store.path()).len(),
+        1,
+        "stored even though the app was down"
+    );
+    drop(l);
+
+    let (port, _seen) = app((200, "{}"), Duration::from_secs(3));
+    let url = format!("http://127.0.0.1:{port}/x");
+    let l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &[
+                "--no-store",
+                "--forward-to",
+                &url,
+                "--forward-timeout",
+                "0.5",
+            ],
+        ]
+        .concat(),
+    );
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!(r.status, 504);
+    assert!(r.body.contains("did not answer in time"), "{}", r.body);
+}
+
+// ---- storing ---------------------------------------------------------------------------------
+
+#[test]
+fn a_delivery_that_cannot_be_stored_gets_503_never_200() {
+    let root_dir = tempfile::tempdir().unwrap();
+    let store = root_dir.path().join("store");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap()]);
+    let mut l = Listening::start(&args);
+    // Take the store away under the running listener: a file where the directory was.
+    std::fs::remove_dir_all(&store).unwrap();
+    std::fs::write(&store, "not a directory").unwrap();
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!(r.status, 503);
+    assert!(r.headers.iter().any(|(n, _)| n == "retry-after"));
+    l.wait_for("DELIVERY NOT STORED");
+}
+
+#[test]
+fn store_not_writable_port_in_use_and_bad_host_exit_2_with_a_hint() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+            .env_clear()
+            .arg("listen")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let under_file = file.join("store");
+    let (code, err) = run(&["--port", "0", "--store", under_file.to_str().unwrap()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("could not create the store") && err.contains("hint:"),
+        "{err}"
+    );
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let (code, err) = run(&["--no-store", "--port", &port]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("could not listen on 127.0.0.1:") && err.contains("--port 0"),
+        "{err}"
+    );
+
+    let (code, err) = run(&["--no-store", "--host", "no such host!"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("cannot listen on host"), "{err}");
+
+    let (code, err) = run(&["--port", "0"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--store DIR, or --no-store"), "{err}");
+}
+
+// ---- what the user sees ----------------------------------------------------------------------
+
+#[test]
+fn max_requests_exit_codes_and_summary() {
+    let l =
+        Listening::start(&[&secrets_args()[..], &["--no-store", "--max-requests", "2"]].concat());
+    l.post_capture("fixtures/github-push.json");
+    l.post_capture("fixtures/stripe-payment-intent-succeeded.json");
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("received 2: 2 valid, 0 invalid"), "{out}");
+
+    let l =
+        Listening::start(&[&secrets_args()[..], &["--no-store", "--max-requests", "1"]].concat());
+    l.post_capture("fixtures/invalid/github-tampered-body.json");
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(1), "{out}");
+}
+
+#[test]
+fn inspection_mode_runs_with_no_configuration() {
+    let mut l = Listening::start(&["--no-store", "--max-requests", "1"]);
+    l.wait_for("signatures will not be checked");
+    let r = l.post_capture("fixtures/invalid/github-tampered-body.json");
+    assert_eq!(r.status, 200);
+    l.wait_for("• signature not checked");
+    let (code, _) = l.finish();
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn form_bodies_are_decoded_and_tokens_masked() {
+    let mut l = Listening::start(&[&secrets_args()[..], &["--no-store"]].concat());
+    let r = l.post_capture("fixtures/bitrix-token-oncrmleadadd.json");
+    assert_eq!(r.status, 200);
+    l.wait_for("(form body, decoded)");
+    l.wait_for(r#""ID": "134806""#);
+    l.wait_for(r#""application_token": "••••••""#);
+    assert!(!l
+        .seen
+        .iter()
+        .any(|s| s.contains("4q7xk2m9p1w8z3n6b5v0c7r2t9y4u1e6")));
+    let r = l.post(
+        "/auth",
+        &[("Authorization", "Bearer very-secret-token")],
+        b"hello",
+    );
+    assert_eq!(r.status, 401);
+    l.wait_for("authorization: ••••••");
+    assert!(!l.seen.iter().any(|s| s.contains("very-secret-token")));
+}
+
+#[test]
+fn escape_sequences_from_a_sender_never_reach_the_terminal() {
+    let l = Listening::start(&["--no-store", "--max-requests", "1"]);
+    let evil = "{\"event\":\"x\u{1b}]0;pwned\u{7}\u{1b}[2J\"}\u{1b}[31m\r\nmore\u{9b}1m";
+    // Raw bytes: a client library would refuse the control characters in the header.
+    let mut req = format!("POST /p\u{1b}[1m HTTP/1.1\r\nHost: x\r\nX-Evil: a\u{1b}[5mb\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", evil.len()).into_bytes();
+    req.extend_from_slice(evil.as_bytes());
+    let head = raw(l.port, &req);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let (_, out) = l.finish();
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{9b}'),
+        "{out:?}"
+    );
+    assert!(out.contains("\\x1b[31m"), "{out}");
+}
+
+#[test]
+fn json_format_one_object_per_delivery() {
+    let mut l =
+        Listening::start(&[&secrets_args()[..], &["--no-store", "--format", "json"]].concat());
+    l.post_capture("fixtures/stripe-payment-intent-succeeded.json");
+    let line = l.wait_for("\"id\":");
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(v["scheme"], "stripe");
+    assert_eq!(v["event"], "payment_intent.succeeded");
+    assert_eq!(v["signature"], "valid");
+    assert_eq!(v["answer"]["status"], 200);
+    assert_eq!(v["delivery_id"], "evt_3QhookscopeFixture01");
+}
+
+#[test]
+fn warns_of_repeated_delivery_ids_and_bpium_sequence_gaps() {
+    let mut l = Listening::start(&[&secrets_args()[..], &["--no-store"]].concat());
+    l.post_capture("fixtures/github-push.json");
+    l.post_capture("fixtures/github-push.json");
+    l.wait_for("was seen before");
+    l.post_capture("fixtures/bpium-record-before-deleted.json"); // sequenceId 41
+    l.post_capture("fixtures/bpium-record-created.json"); // sequenceId 43
+    l.wait_for("sequenceId jumped from 41 to 43: 1 event missed");
+}
+
+#[test]
+fn blocks_are_not_interleaved_under_concurrency() {
+    let mut l = Listening::start(&[
+        "--no-store",
+        "--workers",
+        "8",
+        "--max-requests",
+        "24",
+        "--body-lines",
+        "2",
+    ]);
+    let port = l.port;
+    let senders: Vec<_> = (0..4)
+        .map(|_| {
+            std::thread::spawn(move || {
+                for _ in 0..6 {
+                    let r = send(
+                        &format!("http://127.0.0.1:{port}/p"),
+                        "POST",
+                        &[],
+                        b"{\"a\":1,\n\"b\":2,\n\"c\":3}",
+                    );
+                    assert_eq!(r.status, 200);
+                }
+            })
+        })
+        .collect();
+    for s in senders {
+        s.join().unwrap();
+    }
+    l.wait_for("received 24");
+    // Each block: header line, verdict, headers…, 2 body lines, "… more lines", answer, blank.
+    let text = l.seen.join("\n");
+    for block in text.split("● ").skip(1) {
+        let lines: Vec<&str> = block.lines().collect();
+        assert!(lines[1].contains("signature not checked"), "{block}");
+        let answer = lines
+            .iter()
+            .position(|l| l.contains("→ 200"))
+            .unwrap_or_else(|| panic!("{block}"));
+        assert!(lines[answer - 1].contains("more lines"), "{block}");
+    }
+}
