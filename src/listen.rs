@@ -16,25 +16,16 @@ use serde_json::{json, Value};
 
 use crate::capture::{Capture, Extra};
 use crate::cli::{ListenArgs, ListenFormat};
-use crate::config::{Config, Decide, Endpoint};
+use crate::config::{Config, Decide};
 use crate::decide::{self, Answer, Defaults, Plan, Prompter};
 use crate::event;
 use crate::exit::{Hinted, Outcome};
 use crate::forward::Forwarder;
 use crate::render;
 use crate::scheme::{Kind, Request};
-use crate::secret::SecretSources;
 use crate::show::{self, Delivery, Signature};
 use crate::store::{self, Store};
-use crate::verify::Checker;
-
-/// Where a request path leads: an endpoint of the config (or none), and how to check it.
-struct Route {
-    endpoint: Option<Endpoint>,
-    checker: Checker,
-    /// No secret: signatures are shown as unchecked and answered as valid.
-    inspect: bool,
-}
+use crate::verify::{Checker, Routes};
 
 #[derive(Default)]
 struct Stats {
@@ -108,8 +99,7 @@ impl Tracker {
 }
 
 struct Listener {
-    routes: Vec<Route>,
-    fallback: Route,
+    routes: Routes,
     store: Option<Store>,
     forward_to: Option<String>,
     forwarder: Forwarder,
@@ -161,13 +151,6 @@ fn refusal(status: u16, reason: &str) -> Answer {
 }
 
 impl Listener {
-    fn route_for(&self, path: &str) -> &Route {
-        self.routes
-            .iter()
-            .find(|r| r.endpoint.as_ref().is_some_and(|e| e.serves(path)))
-            .unwrap_or(&self.fallback)
-    }
-
     fn handle(&self, mut req: tiny_http::Request) {
         let method = req.method().as_str().to_string();
         let path = req.url().to_string();
@@ -253,16 +236,13 @@ impl Listener {
     }
 
     fn deliver(&self, req: tiny_http::Request, capture: &mut Capture, remote: Option<String>) {
-        let route = self.route_for(&capture.path);
+        let (endpoint, checker) = self.routes.for_path(&capture.path);
         let request = Request::new(&capture.headers, &capture.body);
         let structured = event::structured(&capture.body);
-        let (kind, signature) = if route.inspect {
-            (
-                route.checker.scheme_for(&request).ok(),
-                Signature::Unchecked,
-            )
+        let (kind, signature) = if checker.secrets.is_empty() {
+            (checker.scheme_for(&request).ok(), Signature::Unchecked)
         } else {
-            let checked = route.checker.check(&capture.headers, &capture.body);
+            let checked = checker.check(&capture.headers, &capture.body);
             let sig = match checked.verdict {
                 Ok(()) => Signature::Valid,
                 Err(f) => Signature::Invalid(f),
@@ -299,7 +279,6 @@ impl Listener {
                 "invalid signature",
             ),
             _ => {
-                let endpoint = route.endpoint.as_ref();
                 match endpoint
                     .and_then(|e| e.forward_to.as_deref())
                     .or(self.forward_to.as_deref())
@@ -477,26 +456,14 @@ fn env(name: &str) -> Option<String> {
 
 pub fn run(args: ListenArgs) -> Result<Outcome> {
     let flag_secrets = args.secrets.sources().resolve(env)?;
-    let fallback = Route {
-        endpoint: None,
-        inspect: flag_secrets.is_empty(),
-        checker: Checker::new(
-            args.scheme.kind(),
-            args.hmac.params().as_ref(),
-            flag_secrets,
-            &args.time,
-        )?,
-    };
+    let fallback = Checker::new(
+        args.scheme.kind(),
+        args.hmac.params().as_ref(),
+        flag_secrets,
+        &args.time,
+    )?;
     let config = args.config.as_deref().map(Config::load).transpose()?;
-    let mut routes = Vec::new();
-    for ep in config.iter().flat_map(|c| c.endpoints.iter()) {
-        let secrets = resolve_endpoint_secrets(&ep.secrets, &ep.path)?;
-        routes.push(Route {
-            inspect: secrets.is_empty(),
-            checker: Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, &args.time)?,
-            endpoint: Some(ep.clone()),
-        });
-    }
+    let routes = Routes::new(config.as_ref(), fallback, &args.time)?;
 
     let store = if args.no_store {
         None
@@ -534,16 +501,19 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
 
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     let prompter = (args.decide == Decide::Ask
-        || routes.iter().any(|r| {
-            r.endpoint
-                .as_ref()
-                .is_some_and(|e| e.default == Some(Decide::Ask))
-        }))
+        || routes
+            .endpoints
+            .iter()
+            .any(|(e, _)| e.default == Some(Decide::Ask)))
     .then(|| Prompter::from_stdin(args.ask_timeout, args.ask_default.into()));
-    let page = startup_page(&bound, &store, fallback.inspect, config.as_ref());
+    let page = startup_page(
+        &bound,
+        &store,
+        routes.fallback.secrets.is_empty(),
+        config.as_ref(),
+    );
     let listener = Arc::new(Listener {
         routes,
-        fallback,
         store,
         forward_to: args.forward_to.clone(),
         forwarder: Forwarder::new(args.forward_timeout, args.max_body),
@@ -617,19 +587,6 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     Ok(listener.outcome())
 }
 
-fn resolve_endpoint_secrets(
-    sources: &SecretSources,
-    path: &str,
-) -> Result<Vec<crate::secret::Secret>> {
-    if sources.env.is_empty() && sources.files.is_empty() {
-        return Ok(Vec::new());
-    }
-    // An endpoint never falls back to HOOKSCOPE_SECRET: its own sources are all it has.
-    sources
-        .resolve(env)
-        .with_context(|| format!("endpoint {path}"))
-}
-
 fn startup_page(
     bound: &SocketAddr,
     store: &Option<Store>,
@@ -681,9 +638,8 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
         None => lines.push("not storing deliveries (--no-store)".to_string()),
     }
     if let Some(c) = config {
-        for r in &l.routes {
-            let e = r.endpoint.as_ref().expect("config routes have endpoints");
-            let check = if r.inspect {
+        for (e, checker) in &l.routes.endpoints {
+            let check = if checker.secrets.is_empty() {
                 "signatures not checked (no secret_env or secret_file)".to_string()
             } else {
                 format!("scheme {}", e.scheme.map_or("auto", Kind::name))
@@ -696,7 +652,7 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
         }
         lines.push(format!("config: {}", c.path.display()));
     }
-    if l.fallback.inspect {
+    if l.routes.fallback.secrets.is_empty() {
         let what = if config.is_some() {
             "other paths: "
         } else {

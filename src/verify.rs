@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::capture::Capture;
 use crate::cli::{TimeArgs, VerifyArgs, VerifyFormat};
+use crate::config::{Config, Endpoint};
 use crate::event;
 use crate::exit::{Hinted, Outcome};
 use crate::input;
@@ -85,6 +86,43 @@ impl Checker {
     }
 }
 
+/// Which checker applies to a capture's path: the config endpoint that serves it, else the
+/// flags' own (shared by `verify --config` and `listen --config`).
+pub struct Routes {
+    pub endpoints: Vec<(Endpoint, Checker)>,
+    pub fallback: Checker,
+}
+
+impl Routes {
+    pub fn new(config: Option<&Config>, fallback: Checker, time: &TimeArgs) -> Result<Routes> {
+        let mut endpoints = Vec::new();
+        for ep in config.iter().flat_map(|c| c.endpoints.iter()) {
+            // An endpoint never falls back to HOOKSCOPE_SECRET: its own sources are all it has.
+            let secrets = if ep.secrets.env.is_empty() && ep.secrets.files.is_empty() {
+                Vec::new()
+            } else {
+                ep.secrets
+                    .resolve(|n| std::env::var(n).ok())
+                    .with_context(|| format!("endpoint {}", ep.path))?
+            };
+            let checker = Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, time)
+                .with_context(|| format!("endpoint {}", ep.path))?;
+            endpoints.push((ep.clone(), checker));
+        }
+        Ok(Routes {
+            endpoints,
+            fallback,
+        })
+    }
+
+    pub fn for_path(&self, path: &str) -> (Option<&Endpoint>, &Checker) {
+        self.endpoints
+            .iter()
+            .find(|(e, _)| e.serves(path))
+            .map_or((None, &self.fallback), |(e, c)| (Some(e), c))
+    }
+}
+
 pub fn now_unix() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -159,7 +197,8 @@ impl<W: Write> Printer<W> {
 
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
     let secrets = args.secrets.sources().resolve(|n| std::env::var(n).ok())?;
-    if secrets.is_empty() {
+    let config = args.config.as_deref().map(Config::load).transpose()?;
+    if secrets.is_empty() && config.is_none() {
         return Err(Hinted::new(
             "no secret given: verify needs the secret the sender signed with",
             [NO_SECRET_HINT],
@@ -172,6 +211,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         secrets,
         &args.time,
     )?;
+    let routes = Routes::new(config.as_ref(), checker, &args.time)?;
 
     let stdout = std::io::stdout();
     let mut printer = Printer {
@@ -184,13 +224,16 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
 
     if let Some(body_path) = &args.body {
         let body = input::read(body_path)?;
-        let checked = checker.check(&args.request_headers, &body);
+        let checked = routes.fallback.check(&args.request_headers, &body);
         printer.report(&input::label(body_path), &checked)?;
     } else {
         for path in input::capture_files(&args.paths)? {
             match Capture::read(&path) {
                 Ok(capture) => {
-                    let checked = checker.check(&capture.headers, &capture.body);
+                    let checked = routes
+                        .for_path(&capture.path)
+                        .1
+                        .check(&capture.headers, &capture.body);
                     printer.report(&path.display().to_string(), &checked)?;
                 }
                 Err(err) => {

@@ -623,3 +623,58 @@ fn completions_subcommand_prints_the_committed_script() {
     .unwrap();
     assert_eq!(bash, committed);
 }
+
+#[test]
+fn verify_with_config_finds_each_captures_scheme_and_secret_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("stripe.secret"),
+        "whsec_hookscopeFixtureStripeSecret01\n",
+    )
+    .unwrap();
+    let config = dir.path().join("hooks.toml");
+    std::fs::write(
+        &config,
+        "[[endpoint]]\npath = \"/hooks/github\"\nscheme = \"github\"\nsecret_env = \"GH_SECRET\"\n\n\
+         [[endpoint]]\npath = \"/hooks/stripe*\"\nscheme = \"stripe\"\nsecret_file = \"stripe.secret\"\n",
+    )
+    .unwrap();
+    let out = hookscope()
+        .args([
+            "verify",
+            "--format",
+            "json",
+            "--now",
+            FIXTURE_NOW,
+            "--config",
+        ])
+        .arg(&config)
+        .args([
+            "fixtures/github-push.json",
+            "fixtures/stripe-payment-intent-succeeded.json",
+            "fixtures/blue-todo-created.json",
+        ])
+        .env("GH_SECRET", "github-fixture-secret")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["valid"], true, "{text}");
+    assert_eq!(lines[1]["valid"], true, "{text}");
+    // No endpoint serves /hooks/blue and no --secret was given.
+    assert_eq!(lines[2]["valid"], false);
+    assert_eq!(lines[2]["reason"], "no secret given for scheme blue");
+    assert_eq!(out.status.code(), Some(1));
+
+    hookscope()
+        .args(["verify", "--config"])
+        .arg(&config)
+        .arg("fixtures/github-push.json")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("endpoint /hooks/github"))
+        .stderr(predicate::str::contains("GH_SECRET"));
+}
