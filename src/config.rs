@@ -468,3 +468,15 @@ secret_file = "secrets.txt"
         assert!(err("").contains("no [[endpoint]]"));
     }
 }
+
+#[cfg(test)]
+mod example {
+    /// The example the README points to must stay valid.
+    #[test]
+    fn examples_bpium_toml_parses() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bpium.toml");
+        let cfg = super::Config::load(&path).unwrap();
+        assert_eq!(cfg.endpoints.len(), 2);
+        assert_eq!(cfg.endpoints[0].rules.len(), 2);
+    }
+}
