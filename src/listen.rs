@@ -578,11 +578,12 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     for w in workers {
         let _ = w.join();
     }
+    // On a new line: Ctrl-C leaves "^C" on the terminal.
     let summary = listener.summary();
     if args.format == ListenFormat::Json {
-        eprintln!("{summary}");
+        eprintln!("\n{summary}");
     } else {
-        println!("{summary}");
+        println!("\n{summary}");
     }
     Ok(listener.outcome())
 }
@@ -654,12 +655,12 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
     }
     if l.routes.fallback.secrets.is_empty() {
         let what = if config.is_some() {
-            "other paths: "
+            "paths no endpoint serves: "
         } else {
             ""
         };
         lines.push(format!(
-            "{what}{} no secret given: signatures will not be checked (inspection mode); pass --secret-env NAME or --secret-file PATH to check them",
+            "{} {what}no secret given: signatures will not be checked (inspection mode); pass --secret-env NAME or --secret-file PATH to check them",
             "note:".yellow().bold()
         ));
     }
