@@ -132,7 +132,7 @@ impl Capture {
         fn s(v: &str) -> String {
             serde_json::to_string(v).expect("a string always serialises")
         }
-        let mut out = String::with_capacity(self.body.len() + 512);
+        let mut out = String::with_capacity(512);
         out.push_str(&format!("{{\n  \"hookscope\": {FORMAT_VERSION},\n"));
         out.push_str(&format!("  \"id\": {},\n", s(&self.id)));
         out.push_str(&format!("  \"received_at\": {},\n", s(&self.received_at)));
@@ -154,14 +154,23 @@ impl Capture {
                 out.push_str(&format!("  {}: {},\n", s(key), value));
             }
         }
+        // The body is written straight into the buffer: it is most of the file.
+        let mut out = out.into_bytes();
+        out.reserve(self.body.len() + self.body.len() / 8 + 16);
         match std::str::from_utf8(&self.body) {
-            Ok(text) => out.push_str(&format!("  \"body\": {}\n}}\n", s(text))),
+            Ok(text) => {
+                out.extend_from_slice(b"  \"body\": ");
+                serde_json::to_writer(&mut out, text).expect("writing to a Vec cannot fail");
+            }
             Err(_) => {
+                out.extend_from_slice(b"  \"body_base64\": \"");
                 let b64 = base64::engine::general_purpose::STANDARD.encode(&self.body);
-                out.push_str(&format!("  \"body_base64\": \"{b64}\"\n}}\n"));
+                out.extend_from_slice(b64.as_bytes());
+                out.push(b'"');
             }
         }
-        out.into_bytes()
+        out.extend_from_slice(b"\n}\n");
+        out
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {

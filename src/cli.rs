@@ -221,7 +221,7 @@ pub struct ListenArgs {
     pub forward_timeout: Duration,
 
     /// Worker threads handling deliveries.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub workers: u16,
 
     #[command(flatten)]

@@ -1,11 +1,13 @@
 //! Event names and delivery ids, per platform, for display, filters and decisions.
 
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::form;
 use crate::scheme::{Kind, Request};
 
 /// The body as structured data: JSON, or a form nested into objects. `None` for anything else.
+/// This builds the whole tree: use [`probe`] when only the event name and ids are needed.
 pub fn structured(body: &[u8]) -> Option<Value> {
     let first = body.iter().find(|b| !b.is_ascii_whitespace())?;
     if matches!(first, b'{' | b'[') {
@@ -17,45 +19,142 @@ pub fn structured(body: &[u8]) -> Option<Value> {
     }
 }
 
-fn text_at<'v>(v: &'v Value, pointer: &str) -> Option<&'v str> {
-    v.pointer(pointer)?.as_str().filter(|s| !s.is_empty())
+/// The few body fields that name an event or a delivery, read without building the whole body
+/// as a tree (a 1 MiB JSON body costs microseconds here, milliseconds as a `Value`).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Probe {
+    /// `event` when it is a string (Bitrix24, Blue).
+    pub event: Option<String>,
+    /// `event.type` when `event` is an object (Slack's Events API).
+    pub event_type: Option<String>,
+    /// `type` (Stripe, Standard Webhooks, Slack).
+    pub type_: Option<String>,
+    /// `action` (GitHub).
+    pub action: Option<String>,
+    /// `command` (Slack slash commands).
+    pub command: Option<String>,
+    /// `id` (Stripe's event id).
+    pub id: Option<String>,
+    /// Bpium's `hook.id`, `hook.event`, `hook.sequenceId`.
+    pub hook_id: Option<String>,
+    pub hook_event: Option<String>,
+    pub hook_sequence: Option<i64>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawProbe<'a> {
+    #[serde(borrow, default)]
+    event: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "type")]
+    type_: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    action: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    command: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    hook: Option<&'a RawValue>,
+}
+
+fn raw_text(raw: Option<&RawValue>) -> Option<String> {
+    serde_json::from_str::<String>(raw?.get())
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Reads the naming fields of a JSON or form body.
+pub fn probe(body: &[u8]) -> Probe {
+    let Some(first) = body.iter().find(|b| !b.is_ascii_whitespace()) else {
+        return Probe::default();
+    };
+    if *first == b'{' {
+        let Ok(raw) = serde_json::from_slice::<RawProbe>(body) else {
+            return Probe::default();
+        };
+        let event_obj = raw.event.filter(|e| e.get().starts_with('{'));
+        let hook: Option<Value> = raw.hook.and_then(|h| serde_json::from_str(h.get()).ok());
+        let hook_field = |name: &str| hook.as_ref().and_then(|h| h.get(name));
+        Probe {
+            event: raw_text(raw.event),
+            event_type: event_obj
+                .and_then(|e| serde_json::from_str::<Value>(e.get()).ok())
+                .and_then(|e| e.get("type").and_then(scalar_text)),
+            type_: raw_text(raw.type_),
+            action: raw_text(raw.action),
+            command: raw_text(raw.command),
+            id: raw_text(raw.id),
+            hook_id: hook_field("id").and_then(scalar_text),
+            hook_event: hook_field("event").and_then(scalar_text),
+            hook_sequence: hook_field("sequenceId")
+                .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok())),
+        }
+    } else if form::looks_like_form(body) {
+        let mut p = Probe::default();
+        for (k, v) in form::pairs(body) {
+            let slot = match k.as_str() {
+                "event" => &mut p.event,
+                "type" => &mut p.type_,
+                "command" => &mut p.command,
+                "action" => &mut p.action,
+                _ => continue,
+            };
+            if slot.is_none() && !v.is_empty() {
+                *slot = Some(v);
+            }
+        }
+        p
+    } else {
+        Probe::default()
+    }
 }
 
 /// The event name a delivery carries, where the platform puts one. With no scheme known, the
-/// usual places (`event`, `type`, `hook.event`) are tried.
-pub fn name(kind: Option<Kind>, req: &Request, body: Option<&Value>) -> Option<String> {
+/// usual places (`hook.event`, `event`, `type`) are tried.
+pub fn name(kind: Option<Kind>, req: &Request, p: &Probe) -> Option<String> {
     let header = |n: &str| {
         req.all(n)
             .next()
             .filter(|v| !v.is_empty())
             .map(str::to_string)
     };
-    let at = |p: &str| body.and_then(|b| text_at(b, p)).map(str::to_string);
     match kind {
         Some(Kind::Github) => {
             let event = header("x-github-event")?;
-            Some(match at("/action") {
+            Some(match &p.action {
                 Some(action) => format!("{event}.{action}"),
                 None => event,
             })
         }
         Some(Kind::Shopify) => header("x-shopify-topic"),
-        Some(Kind::Bpium) => at("/hook/event"),
-        Some(Kind::Bitrix | Kind::BitrixToken | Kind::Blue) => at("/event"),
-        Some(Kind::Stripe | Kind::Standard) => at("/type"),
-        Some(Kind::Slack) => at("/command")
-            .or_else(|| at("/event/type"))
-            .or_else(|| at("/type")),
-        Some(Kind::Hmac) | None => at("/hook/event")
-            .or_else(|| at("/event"))
-            .or_else(|| at("/type"))
+        Some(Kind::Bpium) => p.hook_event.clone(),
+        Some(Kind::Bitrix | Kind::BitrixToken | Kind::Blue) => p.event.clone(),
+        Some(Kind::Stripe | Kind::Standard) => p.type_.clone(),
+        Some(Kind::Slack) => p
+            .command
+            .clone()
+            .or_else(|| p.event_type.clone())
+            .or_else(|| p.type_.clone()),
+        Some(Kind::Hmac) | None => p
+            .hook_event
+            .clone()
+            .or_else(|| p.event.clone())
+            .or_else(|| p.type_.clone())
             .or_else(|| header("x-github-event"))
             .or_else(|| header("x-shopify-topic")),
     }
 }
 
 /// A delivery's own id, where the platform sends one (for duplicate detection).
-pub fn delivery_id(kind: Option<Kind>, req: &Request, body: Option<&Value>) -> Option<String> {
+pub fn delivery_id(kind: Option<Kind>, req: &Request, p: &Probe) -> Option<String> {
     let header = |n: &str| {
         req.all(n)
             .next()
@@ -66,21 +165,9 @@ pub fn delivery_id(kind: Option<Kind>, req: &Request, body: Option<&Value>) -> O
         Kind::Github => header("x-github-delivery"),
         Kind::Standard => header("webhook-id").or_else(|| header("svix-id")),
         Kind::Shopify => header("x-shopify-webhook-id"),
-        Kind::Stripe => body.and_then(|b| text_at(b, "/id")).map(str::to_string),
-        Kind::Bpium => {
-            let b = body?;
-            let hook = b.pointer("/hook/id").map(scalar)?;
-            let seq = b.pointer("/hook/sequenceId").map(scalar)?;
-            Some(format!("{hook}#{seq}"))
-        }
+        Kind::Stripe => p.id.clone(),
+        Kind::Bpium => Some(format!("{}#{}", p.hook_id.as_ref()?, p.hook_sequence?)),
         _ => None,
-    }
-}
-
-fn scalar(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 
@@ -94,7 +181,7 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         let req = Request::new(&headers, body);
-        name(kind, &req, structured(body).as_ref())
+        name(kind, &req, &probe(body))
     }
 
     #[test]
@@ -157,14 +244,38 @@ mod tests {
             Some("/deploy")
         );
         assert_eq!(name_of(None, &[], b"not structured"), None);
+        assert_eq!(
+            name_of(
+                Some(Kind::Slack),
+                &[],
+                br#"{"type":"event_callback","event":{"type":"app_mention"}}"#
+            )
+            .as_deref(),
+            Some("app_mention")
+        );
+        assert_eq!(name_of(None, &[], br#"{"type": 5, "event": ["x"]}"#), None);
+    }
+
+    #[test]
+    fn probe_reads_only_what_names_a_delivery() {
+        let big = format!(
+            r#"{{"items":[{}],"type":"invoice.paid","id":"evt_1"}}"#,
+            vec!["{\"a\":[1,2,{\"b\":null}]}"; 1000].join(",")
+        );
+        let p = probe(big.as_bytes());
+        assert_eq!(p.type_.as_deref(), Some("invoice.paid"));
+        assert_eq!(p.id.as_deref(), Some("evt_1"));
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(probe(deep.as_bytes()), Probe::default());
+        let deep_obj = format!("{{\"a\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(probe(deep_obj.as_bytes()), Probe::default());
     }
 
     #[test]
     fn bpium_delivery_id_is_hook_and_sequence() {
         let body = br#"{"hook":{"id":"2","event":"record.created","sequenceId":84}}"#;
-        let v = structured(body);
         assert_eq!(
-            delivery_id(Some(Kind::Bpium), &Request::new(&[], body), v.as_ref()).as_deref(),
+            delivery_id(Some(Kind::Bpium), &Request::new(&[], body), &probe(body)).as_deref(),
             Some("2#84")
         );
     }

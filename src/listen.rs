@@ -53,7 +53,7 @@ impl Tracker {
         &mut self,
         kind: Option<Kind>,
         id: Option<&str>,
-        body: Option<&Value>,
+        probe: &event::Probe,
     ) -> Vec<String> {
         let mut warnings = Vec::new();
         if let Some(id) = id {
@@ -72,14 +72,7 @@ impl Tracker {
             }
         }
         if kind == Some(Kind::Bpium) {
-            let hook = body.and_then(|b| b.pointer("/hook/id")).map(|v| {
-                v.as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.to_string())
-            });
-            let seq = body
-                .and_then(|b| b.pointer("/hook/sequenceId"))
-                .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()));
+            let (hook, seq) = (probe.hook_id.clone(), probe.hook_sequence);
             if let (Some(hook), Some(seq)) = (hook, seq) {
                 if let Some(&last) = self.sequences.get(&hook) {
                     if seq > last + 1 {
@@ -195,7 +188,8 @@ impl Listener {
             self.after(n);
             return respond(req, &too_big(), &[("Connection", "close")]);
         }
-        let mut body = Vec::new();
+        let expected = req.body_length().unwrap_or(0).min(self.max_body as usize);
+        let mut body = Vec::with_capacity(expected);
         let read = req
             .as_reader()
             .take(self.max_body + 1)
@@ -238,7 +232,15 @@ impl Listener {
     fn deliver(&self, req: tiny_http::Request, capture: &mut Capture, remote: Option<String>) {
         let (endpoint, checker) = self.routes.for_path(&capture.path);
         let request = Request::new(&capture.headers, &capture.body);
-        let structured = event::structured(&capture.body);
+        let probe = event::probe(&capture.body);
+        // The whole body as a tree only when it is shown or a rule looks inside it.
+        let needs_tree = (!self.quiet && self.format == ListenFormat::Human)
+            || endpoint.is_some_and(|e| e.rules.iter().any(|r| !r.when.is_empty()));
+        let structured = if needs_tree {
+            event::structured(&capture.body)
+        } else {
+            None
+        };
         let (kind, signature) = if checker.secrets.is_empty() {
             (checker.scheme_for(&request).ok(), Signature::Unchecked)
         } else {
@@ -249,13 +251,13 @@ impl Listener {
             };
             (checked.kind, sig)
         };
-        let event_name = event::name(kind, &request, structured.as_ref());
-        let delivery_id = event::delivery_id(kind, &request, structured.as_ref());
+        let event_name = event::name(kind, &request, &probe);
+        let delivery_id = event::delivery_id(kind, &request, &probe);
         let warnings = self
             .tracker
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .observe(kind, delivery_id.as_deref(), structured.as_ref());
+            .observe(kind, delivery_id.as_deref(), &probe);
         let delivery = Delivery {
             remote: remote.clone(),
             kind,

@@ -76,8 +76,7 @@ impl Checker {
                 Err(f) => (None, Err(f)),
             },
         };
-        let structured = event::structured(body);
-        let event = event::name(kind, &req, structured.as_ref());
+        let event = event::name(kind, &req, &event::probe(body));
         Checked {
             kind,
             event,
