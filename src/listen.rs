@@ -316,7 +316,12 @@ impl Listener {
                                         );
                                         printed_head = true;
                                     }
-                                    p.ask(&mut out, kind, reject_message)
+                                    if human {
+                                        p.ask(&mut out, kind, reject_message)
+                                    } else {
+                                        // Keep standard output to JSON lines (or nothing).
+                                        p.ask(&mut std::io::stderr().lock(), kind, reject_message)
+                                    }
                                 }
                                 None => Answer::approve(kind, "no prompt"),
                             };

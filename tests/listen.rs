@@ -878,3 +878,97 @@ fn blocks_are_not_interleaved_under_concurrency() {
         assert!(lines[answer - 1].contains("more lines"), "{block}");
     }
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_with_a_summary() {
+    let state = tempfile::tempdir().unwrap();
+    let mut l = Listening::start_in(
+        &["--quiet"],
+        &root(),
+        &[("XDG_STATE_HOME", state.path().to_str().unwrap())],
+    );
+    let store = state.path().join("hookscope/captures");
+    l.wait_for(&format!("storing deliveries in {}", store.display()));
+    let r = l.post(
+        "/x",
+        &[("Content-Type", "application/octet-stream")],
+        b"\xff\x00binary",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(captures_in(&store).len(), 1);
+    let status = Command::new("kill")
+        .args(["-INT", &l.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains(&format!(
+            "received 1: 0 valid, 0 invalid, 1 unchecked; 0 approved, 0 rejected; stored in {}",
+            store.display()
+        )),
+        "{out}"
+    );
+    assert!(
+        !out.contains("● "),
+        "--quiet prints nothing per delivery: {out}"
+    );
+}
+
+#[test]
+fn binary_bodies_are_shown_as_a_hex_dump_and_stored_losslessly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut l = Listening::start(&["--store", tmp.path().to_str().unwrap()]);
+    let body: Vec<u8> = (0..=255u8).rev().collect();
+    l.post("/bin", &[], &body);
+    l.wait_for("(binary body)");
+    l.wait_for("00000000  ff fe fd fc");
+    let stored = hookscope::capture::Capture::read(&captures_in(tmp.path())[0]).unwrap();
+    assert_eq!(stored.body, body);
+}
+
+#[test]
+fn ask_mode_with_json_output_asks_on_stderr() {
+    let mut l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &[
+                "--no-store",
+                "--format",
+                "json",
+                "--decide",
+                "ask",
+                "--ask-timeout",
+                "20",
+            ],
+        ]
+        .concat(),
+    );
+    let port = l.port;
+    let sender = std::thread::spawn(move || {
+        let c = std::fs::read(root().join("fixtures/bpium-record-before-deleted.json")).unwrap();
+        let c: serde_json::Value = serde_json::from_slice(&c).unwrap();
+        let sig = c["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h[0] == "X-Hook-Signature")
+            .unwrap()[1]
+            .as_str()
+            .unwrap()
+            .to_string();
+        send(
+            &format!("http://127.0.0.1:{port}/hooks/bpium"),
+            "POST",
+            &[("X-Hook-Signature", &sig)],
+            c["body"].as_str().unwrap().as_bytes(),
+        )
+    });
+    l.wait_for("? approve or reject?");
+    l.stdin("a\n");
+    assert_eq!(sender.join().unwrap().status, 200);
+    let line = l.wait_for("\"id\":");
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(v["answer"]["decision"], "approved");
+}
