@@ -30,7 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Make the signature headers for a payload: fixtures, hand-made requests')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Not in this build yet: resend captured deliveries')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -123,7 +123,37 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             break
         }
         'hookscope;replay' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send the deliveries')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Add a header, or replace one of the same name: ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--request-header', '--request-header', [CompletionResultType]::ParameterName, 'Add a header, or replace one of the same name: ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store to pick from [default: the one listen writes to]')
+            [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'The newest N captures (1 when N is left out), sent oldest first')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The capture with this id (or a unique start of it)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Captures received since a time (RFC 3339) or within a span back from now (2h, 30m, 1d)')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Captures whose event name matches a glob: ''record.before.*''')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Captures of one platform (scheme name: github, stripe, bpium…)')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Send this hand-made payload instead of captures, signed with --scheme (''-'' reads standard input)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The path to send a hand-made payload to (appended to --to)')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The signature scheme, for --body and --resign (auto: from the captured headers)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Find each capture''s scheme and secret (for --resign) by its path')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Deliveries in flight at once; results are reported in the captures'' order')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many deliveries a second: 50/s')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long one attempt may take')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry connection errors, 5xx and 429 this many times, with exponential backoff and jitter (Retry-After is honoured). A 2xx is never sent again')
+            [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'What counts as delivered: a status (202) or a class (4xx) [default: 2xx]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read a secret from this environment variable (repeatable)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read secrets from a file, one per line; ''#'' starts a comment (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'The header that carries the signature')
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'The MAC''s hash')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How the MAC is written')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Text before the encoded MAC, such as ''sha256=''')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--keep-path', '--keep-path', [CompletionResultType]::ParameterName, 'Append each capture''s path and query to the URL')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'Show what is stored (id, time, platform, event, size, verdict) instead of sending')
+            [CompletionResult]::new('--resign', '--resign', [CompletionResultType]::ParameterName, 'Sign again before sending, with a fresh timestamp (and message id) where the scheme has them, so old captures pass a receiver''s replay window')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Send nothing; print what would be sent')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -133,7 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Make the signature headers for a payload: fixtures, hand-made requests')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Not in this build yet: resend captured deliveries')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }

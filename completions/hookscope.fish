@@ -33,7 +33,7 @@ complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "listen" -d 'Rec
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "replay" -d 'Not in this build yet: resend captured deliveries'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l host -d 'The address to listen on. Only this machine can reach the default; see SECURITY.md before you widen it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s p -l port -d 'The port; 0 picks a free one (the first line printed says which)' -r
@@ -159,13 +159,58 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand completions" -l colo
 always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l to -d 'Where to send the deliveries' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s H -l request-header -d 'Add a header, or replace one of the same name: \'Name: value\' (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l store -d 'The store to pick from [default: the one listen writes to]' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l last -d 'The newest N captures (1 when N is left out), sent oldest first' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l id -d 'The capture with this id (or a unique start of it)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l since -d 'Captures received since a time (RFC 3339) or within a span back from now (2h, 30m, 1d)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l event -d 'Captures whose event name matches a glob: \'record.before.*\'' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l platform -d 'Captures of one platform (scheme name: github, stripe, bpium…)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l body -d 'Send this hand-made payload instead of captures, signed with --scheme (\'-\' reads standard input)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l path -d 'The path to send a hand-made payload to (appended to --to)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l scheme -d 'The signature scheme, for --body and --resign (auto: from the captured headers)' -r -f -a "auto\t'Pick the scheme from the headers present'
+bitrix\t'Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex'
+bitrix-token\t'Bitrix24 outgoing webhook: auth[application_token] in the form body'
+blue\t'Blue: X-Signature, HMAC-SHA256 hex'
+bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
+github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
+stripe\t'Stripe: Stripe-Signature t=…,v1=…'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)'
+slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
+shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
+hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l config -d 'Find each capture\'s scheme and secret (for --resign) by its path' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once; results are reported in the captures\' order' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l rate -d 'At most this many deliveries a second: 50/s' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l timeout -d 'How long one attempt may take' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l retries -d 'Retry connection errors, 5xx and 429 this many times, with exponential backoff and jitter (Retry-After is honoured). A 2xx is never sent again' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l expect -d 'What counts as delivered: a status (202) or a class (4xx) [default: 2xx]' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l format -d 'Output format' -r -f -a "human\t'A line per delivery with the response body; a summary at the end'
+json\t'One JSON object per delivery per line'
+curl\t'Curl commands (with --dry-run)'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l header -d 'The header that carries the signature' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
+sha256\t''
+sha512\t''
+md5\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l encoding -d 'How the MAC is written' -r -f -a "hex\t''
+base64\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l prefix -d 'Text before the encoded MAC, such as \'sha256=\'' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l keep-path -d 'Append each capture\'s path and query to the URL'
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l list -d 'Show what is stored (id, time, platform, event, size, verdict) instead of sending'
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign -d 'Sign again before sending, with a fresh timestamp (and message id) where the scheme has them, so old captures pass a receiver\'s replay window'
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l dry-run -d 'Send nothing; print what would be sent'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "listen" -d 'Receive webhooks locally: check, show, store and answer each delivery'
 complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
 complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "replay" -d 'Not in this build yet: resend captured deliveries'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
 complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -12,17 +12,25 @@ use crate::render::ColorChoice;
 use crate::scheme::{Algorithm, Encoding, HmacParams, Kind};
 use crate::secret::{Secret, SecretSources};
 
-pub const EXIT_CODES: &str = "\
+macro_rules! exit_codes {
+    () => {
+        "\
 Exit codes:
-  0  every delivery checked is valid (verify, listen), the headers were printed (sign)
+  0  every delivery checked is valid (verify, listen) or delivered (replay); the headers were
+     printed (sign)
   1  a negative verdict: some delivery is invalid (bad or missing signature, expired timestamp)
-  2  usage or operational error: bad flag, no secret, unreadable or malformed file, port in use";
+  2  usage or operational error: bad flag, no secret, unreadable or malformed file, port in use"
+    };
+}
 
-/// See, check and sign webhooks locally.
+pub const EXIT_CODES: &str = exit_codes!();
+
+/// See, check and replay webhooks locally.
 ///
 /// hookscope receives webhooks on your machine (listen), stores each delivery byte-exact,
-/// verifies signatures with clear reasons when they fail, answers request-type events, and
-/// makes the signature headers for hand-made or fixture payloads. It knows Bitrix24, Blue, Bpium, GitHub,
+/// verifies signatures with clear reasons when they fail, answers request-type events, resends
+/// captured deliveries (replay), and makes the signature headers for hand-made or fixture
+/// payloads (sign). It knows Bitrix24, Blue, Bpium, GitHub,
 /// Stripe, Standard Webhooks/Svix, Slack, Shopify and any HMAC in a header you name. It needs no
 /// account and talks to no cloud.
 #[derive(Debug, Parser)]
@@ -39,28 +47,23 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Receive webhooks locally: check, show, store and answer each delivery.
-    #[command(after_help = LISTEN_EXIT_CODES)]
     Listen(ListenArgs),
     /// Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error).
-    #[command(after_help = EXIT_CODES)]
     Verify(VerifyArgs),
     /// Make the signature headers for a payload: fixtures, hand-made requests.
-    #[command(after_help = EXIT_CODES)]
     Sign(SignArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
         shell: Shell,
     },
-    /// Not in this build yet: resend captured deliveries.
-    #[command(hide = true)]
-    Replay {
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-        rest: Vec<String>,
-    },
+    /// Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked.
+    Replay(ReplayArgs),
 }
 
-pub const LISTEN_EXIT_CODES: &str = "\
+macro_rules! listen_exit_codes {
+    () => {
+        "\
 Exit codes (after Ctrl-C or --max-requests):
   0  every delivery was valid (or unchecked, with no secret given)
   1  some delivery had an invalid or missing signature
@@ -72,7 +75,206 @@ Answers:
   200 {} / 403 {\"message\"}  approve / reject a request-type event (Bpium record.before.*)
   200 {\"values\":{…}}      fill in fields (Bpium record.updating), from the config's rules
   401                     invalid or missing signature (unless --accept-invalid)
-  405, 413, 503           wrong method, body over --max-body, delivery not stored (retry)";
+  405, 413, 503           wrong method, body over --max-body, delivery not stored (retry)"
+    };
+}
+
+macro_rules! replay_exit_codes {
+    () => {
+        "\
+Exit codes:
+  0  every delivery got a 2xx (or the status given with --expect); --list and --dry-run: done
+  1  some did not: another status, or no answer after the retries (the summary names them)
+  2  usage or I/O error: bad flag or URL, no secret for --resign, unreadable or malformed capture,
+     nothing selected"
+    };
+}
+
+/// What counts as delivered: an exact status or a class (`2xx`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    Status(u16),
+    Class(u16),
+}
+
+impl Expect {
+    pub fn matches(self, status: u16) -> bool {
+        match self {
+            Expect::Status(s) => s == status,
+            Expect::Class(c) => status / 100 == c,
+        }
+    }
+}
+
+impl std::fmt::Display for Expect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expect::Status(s) => write!(f, "{s}"),
+            Expect::Class(c) => write!(f, "{c}xx"),
+        }
+    }
+}
+
+pub fn parse_expect(s: &str) -> Result<Expect, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let bad = || format!("'{s}' is not a status (like 202) or a class (like 2xx)");
+    if let Some(c) = t.strip_suffix("xx") {
+        let c: u16 = c.parse().map_err(|_| bad())?;
+        return (1..=5)
+            .contains(&c)
+            .then_some(Expect::Class(c))
+            .ok_or_else(bad);
+    }
+    let n: u16 = t.parse().map_err(|_| bad())?;
+    (100..=599)
+        .contains(&n)
+        .then_some(Expect::Status(n))
+        .ok_or_else(bad)
+}
+
+/// Parses a rate: `50`, `50/s`, `0.5/s`.
+pub fn parse_rate(s: &str) -> Result<f64, String> {
+    let t = s.trim().trim_end_matches("/s");
+    match t.parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+        _ => Err(format!("'{s}' is not a rate: write it as N/s, like 50/s")),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReplayFormat {
+    /// A line per delivery with the response body; a summary at the end.
+    Human,
+    /// One JSON object per delivery per line.
+    Json,
+    /// Curl commands (with --dry-run).
+    Curl,
+}
+
+/// Resend deliveries.
+#[derive(Debug, Args)]
+#[command(
+    after_help = replay_exit_codes!(),
+    after_long_help = concat!(replay_exit_codes!(), "\n\nExamples:
+  hookscope replay --last --to http://127.0.0.1:3000/webhooks          # the newest capture
+  hookscope replay --list --event 'record.before.*' --since 2h
+  hookscope replay fixtures/ --to http://127.0.0.1:3000/hooks --keep-path --concurrency 8
+  hookscope replay --id 019aa3c2 --to http://127.0.0.1:3000/x --resign --secret-env SECRET
+  hookscope replay --body event.json --scheme stripe --secret-env STRIPE_SECRET --to URL")
+)]
+pub struct ReplayArgs {
+    /// Capture files, or directories searched recursively for *.json; with none, the store
+    /// that listen writes is read.
+    #[arg(value_name = "CAPTURE|DIR")]
+    pub paths: Vec<PathBuf>,
+
+    /// Where to send the deliveries.
+    #[arg(long, value_name = "URL", required_unless_present = "list")]
+    pub to: Option<String>,
+
+    /// Append each capture's path and query to the URL.
+    #[arg(long)]
+    pub keep_path: bool,
+
+    /// Add a header, or replace one of the same name: 'Name: value' (repeatable).
+    #[arg(short = 'H', long = "request-header", value_name = "HEADER", value_parser = parse_header)]
+    pub request_headers: Vec<(String, String)>,
+
+    /// The store to pick from [default: the one listen writes to].
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "HOOKSCOPE_STORE",
+        help_heading = "Choosing captures"
+    )]
+    pub store: Option<PathBuf>,
+
+    /// The newest N captures (1 when N is left out), sent oldest first.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "1", help_heading = "Choosing captures")]
+    pub last: Option<usize>,
+
+    /// The capture with this id (or a unique start of it).
+    #[arg(long, value_name = "ID", help_heading = "Choosing captures")]
+    pub id: Option<String>,
+
+    /// Captures received since a time (RFC 3339) or within a span back from now (2h, 30m, 1d).
+    #[arg(long, value_name = "TIME", help_heading = "Choosing captures")]
+    pub since: Option<String>,
+
+    /// Captures whose event name matches a glob: 'record.before.*'.
+    #[arg(long, value_name = "GLOB", help_heading = "Choosing captures")]
+    pub event: Option<String>,
+
+    /// Captures of one platform (scheme name: github, stripe, bpium…).
+    #[arg(long, value_name = "NAME", help_heading = "Choosing captures")]
+    pub platform: Option<String>,
+
+    /// Show what is stored (id, time, platform, event, size, verdict) instead of sending.
+    #[arg(long, help_heading = "Choosing captures")]
+    pub list: bool,
+
+    /// Send this hand-made payload instead of captures, signed with --scheme ('-' reads
+    /// standard input).
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["paths", "last", "id", "since", "event", "platform", "list"], help_heading = "Hand-made deliveries")]
+    pub body: Option<PathBuf>,
+
+    /// The path to send a hand-made payload to (appended to --to).
+    #[arg(
+        long,
+        value_name = "PATH",
+        requires = "body",
+        help_heading = "Hand-made deliveries"
+    )]
+    pub path: Option<String>,
+
+    /// The signature scheme, for --body and --resign (auto: from the captured headers).
+    #[arg(long, value_enum, default_value_t = SchemeChoice::Auto)]
+    pub scheme: SchemeChoice,
+
+    /// Sign again before sending, with a fresh timestamp (and message id) where the scheme has
+    /// them, so old captures pass a receiver's replay window.
+    #[arg(long)]
+    pub resign: bool,
+
+    /// Find each capture's scheme and secret (for --resign) by its path.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Deliveries in flight at once; results are reported in the captures' order.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256), help_heading = "Sending")]
+    pub concurrency: u16,
+
+    /// At most this many deliveries a second: 50/s.
+    #[arg(long, value_name = "N/s", value_parser = parse_rate, help_heading = "Sending")]
+    pub rate: Option<f64>,
+
+    /// How long one attempt may take.
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds, help_heading = "Sending")]
+    pub timeout: Duration,
+
+    /// Retry connection errors, 5xx and 429 this many times, with exponential backoff and
+    /// jitter (Retry-After is honoured). A 2xx is never sent again.
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Sending")]
+    pub retries: u32,
+
+    /// What counts as delivered: a status (202) or a class (4xx) [default: 2xx].
+    #[arg(long, value_name = "STATUS|CLASS", value_parser = parse_expect, help_heading = "Sending")]
+    pub expect: Option<Expect>,
+
+    /// Send nothing; print what would be sent.
+    #[arg(long, help_heading = "Sending")]
+    pub dry_run: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReplayFormat::Human)]
+    pub format: ReplayFormat,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    #[command(flatten)]
+    pub hmac: HmacArgs,
+}
 
 /// The default answer when a question on the terminal gets none in time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -135,11 +337,14 @@ pub fn parse_seconds(s: &str) -> Result<Duration, String> {
 
 /// Receive webhooks on this machine.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Examples:
+#[command(
+    after_help = listen_exit_codes!(),
+    after_long_help = concat!(listen_exit_codes!(), "\n\nExamples:
   hookscope listen                                  # inspect: show and store whatever arrives
   hookscope listen --scheme bpium --secret-env BPIUM_SECRET --decide ask
   hookscope listen --config hooks.toml --forward-to http://127.0.0.1:3000/webhooks
-  hookscope listen --port 0 --max-requests 1 --no-store --quiet   # in a CI script")]
+  hookscope listen --port 0 --max-requests 1 --no-store --quiet   # in a CI script")
+)]
 pub struct ListenArgs {
     /// The address to listen on. Only this machine can reach the default; see SECURITY.md
     /// before you widen it.
@@ -369,10 +574,13 @@ pub enum VerifyFormat {
 
 /// Check deliveries: capture files and directories of them, or a raw body with its headers.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Examples:
+#[command(
+    after_help = exit_codes!(),
+    after_long_help = concat!(exit_codes!(), "\n\nExamples:
   hookscope verify --secret-file fixtures/secrets.txt --no-tolerance fixtures/
   hookscope verify --scheme github --secret-env GITHUB_WEBHOOK_SECRET --body payload.json \\
-      -H 'X-Hub-Signature-256: sha256=…'")]
+      -H 'X-Hub-Signature-256: sha256=…'")
+)]
 pub struct VerifyArgs {
     /// Capture files, or directories searched recursively for *.json.
     #[arg(
@@ -440,10 +648,13 @@ pub enum SignFormat {
 
 /// Make the headers that sign a payload.
 #[derive(Debug, Args)]
-#[command(after_long_help = "Examples:
+#[command(
+    after_help = exit_codes!(),
+    after_long_help = concat!(exit_codes!(), "\n\nExamples:
   hookscope sign --scheme github --secret-env GITHUB_WEBHOOK_SECRET --body payload.json
   hookscope sign --scheme stripe --secret-env STRIPE_WEBHOOK_SECRET --body event.json \\
-      --format curl --url http://127.0.0.1:8080/hooks/stripe")]
+      --format curl --url http://127.0.0.1:8080/hooks/stripe")
+)]
 pub struct SignArgs {
     /// The signature scheme.
     #[arg(long, value_enum)]
@@ -532,6 +743,16 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn expect_and_rate() {
+        assert_eq!(parse_expect("2xx"), Ok(Expect::Class(2)));
+        assert_eq!(parse_expect("202"), Ok(Expect::Status(202)));
+        assert!(parse_expect("7xx").is_err() && parse_expect("42").is_err());
+        assert!(Expect::Class(4).matches(404) && !Expect::Class(4).matches(500));
+        assert_eq!(parse_rate("50/s"), Ok(50.0));
+        assert!(parse_rate("0/s").is_err());
     }
 
     #[test]

@@ -15,8 +15,10 @@ pub mod glob;
 pub mod input;
 pub mod listen;
 pub mod render;
+pub mod replay;
 pub mod scheme;
 pub mod secret;
+pub mod send;
 pub mod show;
 pub mod sign;
 pub mod store;
@@ -28,7 +30,7 @@ use anyhow::Result;
 use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
-use crate::exit::{Hinted, Outcome};
+use crate::exit::Outcome;
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
@@ -42,14 +44,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Listen(args) => listen::run(args),
-        Command::Replay { .. } => Err(not_built("replay")),
+        Command::Replay(args) => replay::run(args),
     }
-}
-
-fn not_built(name: &str) -> anyhow::Error {
-    Hinted::new(
-        format!("'hookscope {name}' is not in this build yet"),
-        ["see 'hookscope --help' for the commands that are"],
-    )
-    .into()
 }

@@ -370,12 +370,15 @@ impl Listener {
         };
         if let Err(e) = &stored {
             stats.not_stored.fetch_add(1, Ordering::Relaxed);
-            eprintln!(
-                "{} {} {}: {}; answered 503 so the sender retries",
-                "hookscope:".bold(),
-                "DELIVERY NOT STORED".red().bold(),
-                render::line(&capture.id),
-                render::line(e)
+            say(
+                true,
+                &format!(
+                    "{} {} {}: {}; answered 503 so the sender retries\n",
+                    "hookscope:".bold(),
+                    "DELIVERY NOT STORED".red().bold(),
+                    render::line(&capture.id),
+                    render::line(e)
+                ),
             );
         }
 
@@ -455,6 +458,18 @@ fn bind_address(host: &str, port: u16) -> Result<SocketAddr> {
             )
             .into()
         })
+}
+
+/// Writes to the terminal, ignoring a closed pipe: a reader that went away must not stop the
+/// receiver (deliveries are still answered and stored).
+fn say(to_stderr: bool, text: &str) {
+    let _ = if to_stderr {
+        let mut err = std::io::stderr().lock();
+        err.write_all(text.as_bytes()).and_then(|_| err.flush())
+    } else {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|_| out.flush())
+    };
 }
 
 fn env(name: &str) -> Option<String> {
@@ -550,12 +565,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         out.flush()?;
     }
     let info = startup_info(&listener, &bound, config.as_ref());
-    if args.format == ListenFormat::Json {
-        eprint!("{info}");
-    } else {
-        print!("{info}");
-        std::io::stdout().flush()?;
-    }
+    say(args.format == ListenFormat::Json, &info);
 
     let ctrl_c = stop_tx.clone();
     ctrlc::set_handler(move || {
@@ -587,11 +597,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     }
     // On a new line: Ctrl-C leaves "^C" on the terminal.
     let summary = listener.summary();
-    if args.format == ListenFormat::Json {
-        eprintln!("\n{summary}");
-    } else {
-        println!("\n{summary}");
-    }
+    say(args.format == ListenFormat::Json, &format!("\n{summary}\n"));
     Ok(listener.outcome())
 }
 

@@ -59,6 +59,24 @@ impl Checker {
         }
     }
 
+    /// Runs `f` with the scheme that applies to a request.
+    pub fn with_scheme<R>(
+        &self,
+        req: &Request,
+        f: impl FnOnce(&dyn Scheme) -> R,
+    ) -> Result<R, Failure> {
+        match &self.forced {
+            Some(s) => Ok(f(s.as_ref())),
+            None => {
+                let kind = scheme::detect(req)?;
+                let s = kind
+                    .scheme(None)
+                    .expect("detected schemes need no parameters");
+                Ok(f(s.as_ref()))
+            }
+        }
+    }
+
     pub fn check(&self, headers: &[(String, String)], body: &[u8]) -> Checked {
         let req = Request::new(headers, body);
         let clock = Clock {

@@ -1,0 +1,662 @@
+//! `hookscope replay`: resends captured deliveries (or a hand-made one) byte-exact, re-signing
+//! them when asked, and reports what each receiver answered.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use anyhow::{bail, Result};
+use colored::Colorize;
+use serde_json::json;
+
+use crate::capture::Capture;
+use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
+use crate::config::Config;
+use crate::event;
+use crate::exit::{Hinted, Outcome};
+use crate::forward::is_hop_by_hop;
+use crate::input;
+use crate::render;
+use crate::scheme::{Clock, Kind, Request, SignContext};
+use crate::secret::NO_SECRET_HINT;
+use crate::send::{self, Outgoing, Reply, Sender};
+use crate::sign;
+use crate::store;
+use crate::verify::{now_unix, Checker, Routes};
+
+/// A capture picked for sending, with where it came from.
+struct Picked {
+    source: String,
+    capture: Capture,
+}
+
+impl Picked {
+    fn platform(&self) -> Option<String> {
+        let recorded = self.verdict_field("scheme");
+        recorded.or_else(|| {
+            let req = Request::new(&self.capture.headers, &self.capture.body);
+            crate::scheme::detect(&req)
+                .ok()
+                .map(|k| k.name().to_string())
+        })
+    }
+
+    fn event(&self) -> Option<String> {
+        self.verdict_field("event").or_else(|| {
+            let req = Request::new(&self.capture.headers, &self.capture.body);
+            let kind = crate::scheme::detect(&req).ok();
+            event::name(kind, &req, &event::probe(&self.capture.body))
+        })
+    }
+
+    fn verdict_field(&self, name: &str) -> Option<String> {
+        let v = self.capture.extra.as_ref()?.verdict.as_ref()?.get(name)?;
+        v.as_str().map(str::to_string)
+    }
+}
+
+fn load(paths: &[PathBuf]) -> Result<Vec<Picked>> {
+    input::capture_files(paths)?
+        .into_iter()
+        .map(|p| {
+            Ok(Picked {
+                capture: Capture::read(&p)?,
+                source: p.display().to_string(),
+            })
+        })
+        .collect()
+}
+
+fn store_dir(args: &ReplayArgs) -> Result<PathBuf> {
+    let dir = match &args.store {
+        Some(d) => d.clone(),
+        None => store::default_dir().ok_or_else(|| {
+            Hinted::new(
+                "no store to read: neither XDG_STATE_HOME nor HOME is set",
+                ["name capture files or directories, or pass --store DIR"],
+            )
+        })?,
+    };
+    if !dir.is_dir() {
+        return Err(Hinted::new(
+            format!(
+                "no store at '{}': nothing has been captured there",
+                dir.display()
+            ),
+            ["run 'hookscope listen' first, pass --store DIR, or name capture files"],
+        )
+        .into());
+    }
+    Ok(dir)
+}
+
+/// A point in time from `--since`: RFC 3339, or a span back from now (`2h`).
+fn parse_since(text: &str) -> Result<SystemTime> {
+    if let Ok(t) = humantime::parse_rfc3339_weak(text) {
+        return Ok(t);
+    }
+    if let Ok(span) = humantime::parse_duration(text) {
+        return Ok(SystemTime::now() - span);
+    }
+    Err(Hinted::new(
+        format!("--since '{text}' is neither a time nor a span"),
+        ["write a time as 2026-11-23T10:00:00Z, or a span back from now as 2h, 30m or 1d"],
+    )
+    .into())
+}
+
+/// Applies the filters and `--id`/`--last` to the loaded captures, keeping their order.
+fn select(args: &ReplayArgs, mut picked: Vec<Picked>) -> Result<Vec<Picked>> {
+    if let Some(since) = &args.since {
+        let since = parse_since(since)?;
+        picked.retain(|p| {
+            humantime::parse_rfc3339_weak(&p.capture.received_at).is_ok_and(|t| t >= since)
+        });
+    }
+    if let Some(glob) = &args.event {
+        picked.retain(|p| p.event().is_some_and(|e| crate::glob::matches(glob, &e)));
+    }
+    if let Some(platform) = &args.platform {
+        let want = match platform.to_ascii_lowercase().as_str() {
+            "svix" => "standard".to_string(),
+            other => other.to_string(),
+        };
+        picked.retain(|p| p.platform().is_some_and(|k| k == want));
+    }
+    if let Some(id) = &args.id {
+        // Ids are matched against what the captures say, never turned into a path.
+        if id.is_empty() || id.len() > 36 || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+        {
+            return Err(Hinted::new(
+                format!("--id '{}' is not a capture id", render::line(id)),
+                ["ids look like 019aa3c2-5b1e-7c3d-9f00-…; 'hookscope replay --list' shows them"],
+            )
+            .into());
+        }
+        let id = id.to_ascii_lowercase();
+        picked.retain(|p| p.capture.id.to_ascii_lowercase().starts_with(&id));
+        if picked.len() > 1 {
+            let ids: Vec<_> = picked.iter().map(|p| p.capture.id.clone()).collect();
+            bail!(
+                "--id {id} matches {} captures: {}; give more of it",
+                ids.len(),
+                ids.join(", ")
+            );
+        }
+    }
+    if let Some(n) = args.last {
+        let skip = picked.len().saturating_sub(n);
+        picked.drain(..skip);
+    }
+    Ok(picked)
+}
+
+/// The signature headers of a capture, made again now.
+fn resign(capture: &Capture, routes: &Routes, now: i64) -> Result<Vec<(String, String)>, String> {
+    let (_, checker) = routes.for_path(&capture.path);
+    if checker.secrets.is_empty() {
+        return Err(format!("no secret for {}: {NO_SECRET_HINT}", capture.path));
+    }
+    let req = Request::new(&capture.headers, &capture.body);
+    let made = checker
+        .with_scheme(&req, |scheme| {
+            if scheme.kind() == Kind::BitrixToken {
+                // The token is in the body and does not expire: nothing to sign again.
+                return Ok(None);
+            }
+            // Sign with the secret that signed the capture, when one does: a secrets file may
+            // hold the secrets of several platforms.
+            let unbounded = Clock { now, tolerance: None };
+            let matching: Vec<_> = checker
+                .secrets
+                .iter()
+                .filter(|s| scheme.verify(&req, std::slice::from_ref(*s), &unbounded).is_ok())
+                .cloned()
+                .collect();
+            let chosen = if matching.is_empty() { checker.secrets.clone() } else { matching[..1].to_vec() };
+            let keys = sign::signing_keys(scheme, &chosen).map_err(|e| {
+                format!("{e:#}; none of the secrets verifies the captured signature, so hookscope cannot tell which to sign with")
+            })?;
+            let ctx = SignContext { timestamp: now, id: sign::fresh_message_id() };
+            scheme.sign(&capture.body, &keys, &ctx).map(Some)
+        })
+        .map_err(|f| format!("cannot tell how to sign {}: {f}", capture.path))??;
+    let Some(fresh) = made else {
+        return Ok(capture.headers.clone());
+    };
+    // Keep the header family the capture used (svix-* rather than webhook-*).
+    let svix = capture
+        .headers
+        .iter()
+        .any(|(n, _)| n.to_ascii_lowercase().starts_with("svix-"));
+    let fresh: Vec<(String, String)> = fresh
+        .into_iter()
+        .map(|(n, v)| match n.strip_prefix("webhook-") {
+            Some(rest) if svix => (format!("svix-{rest}"), v),
+            _ => (n, v),
+        })
+        .collect();
+    let mut headers: Vec<(String, String)> = capture
+        .headers
+        .iter()
+        .filter(|(n, _)| !fresh.iter().any(|(f, _)| f.eq_ignore_ascii_case(n)))
+        .cloned()
+        .collect();
+    headers.extend(fresh);
+    Ok(headers)
+}
+
+/// Adds a header, or replaces those of the same name.
+fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
+    headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    headers.push((name.to_string(), value.to_string()));
+}
+
+fn join_url(base: &str, path: &str) -> String {
+    format!("{}{}", base.trim_end_matches('/'), path)
+}
+
+fn check_url(url: &str) -> Result<()> {
+    let ok = url
+        .parse::<ureq::http::Uri>()
+        .ok()
+        .filter(|u| matches!(u.scheme_str(), Some("http" | "https")) && u.host().is_some());
+    if ok.is_none() {
+        return Err(Hinted::new(
+            format!(
+                "--to '{}' is not an http:// or https:// URL",
+                render::line(url)
+            ),
+            ["for example: --to http://127.0.0.1:3000/webhooks"],
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn list(args: &ReplayArgs, picked: &[Picked]) -> Result<Outcome> {
+    let mut out = std::io::stdout().lock();
+    if args.format == ReplayFormat::Json {
+        for p in picked {
+            let verdict = p.verdict_field("signature");
+            let line = json!({
+                "id": p.capture.id, "received_at": p.capture.received_at, "source": p.source,
+                "method": p.capture.method, "path": p.capture.path, "platform": p.platform(),
+                "event": p.event(), "size": p.capture.body.len(), "signature": verdict,
+            });
+            writeln!(out, "{line}")?;
+        }
+    } else {
+        writeln!(
+            out,
+            "{}",
+            format!(
+                "{:<36}  {:<19}  {:<12}  {:<28}  {:>9}  {}",
+                "ID", "RECEIVED (UTC)", "PLATFORM", "EVENT", "SIZE", "SIGNATURE"
+            )
+            .bold()
+        )?;
+        for p in picked {
+            let c = &p.capture;
+            let received = c
+                .received_at
+                .get(..19)
+                .unwrap_or(&c.received_at)
+                .replace('T', " ");
+            let verdict = p.verdict_field("signature").unwrap_or_else(|| "-".into());
+            let verdict = match verdict.as_str() {
+                "valid" => verdict.green().to_string(),
+                "invalid" => verdict.red().to_string(),
+                _ => verdict.yellow().to_string(),
+            };
+            writeln!(
+                out,
+                "{:<36}  {:<19}  {:<12}  {:<28}  {:>9}  {verdict}",
+                render::line(&c.id),
+                render::line(&received),
+                p.platform().unwrap_or_else(|| "-".into()),
+                render::line(&p.event().unwrap_or_else(|| "-".into())),
+                render::size(c.body.len()),
+            )?;
+        }
+        writeln!(out, "{} captures", picked.len())?;
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+fn dry_run(format: ReplayFormat, items: &[Outgoing]) -> Result<Outcome> {
+    let mut out = std::io::stdout().lock();
+    for o in items {
+        match format {
+            ReplayFormat::Curl => {
+                let mut cmd = String::new();
+                let data = match std::str::from_utf8(&o.body) {
+                    Ok(text) if !text.contains('\0') => {
+                        format!("--data-binary {}", sign::shell_quote(text))
+                    }
+                    _ => {
+                        use base64::Engine as _;
+                        let b64 = base64::engine::general_purpose::STANDARD.encode(&o.body);
+                        cmd.push_str(&format!("printf %s {b64} | base64 -d | "));
+                        "--data-binary @-".to_string()
+                    }
+                };
+                cmd.push_str(&format!(
+                    "curl -sS -X {} {} \\\n",
+                    sign::shell_quote(&o.method),
+                    sign::shell_quote(&o.url)
+                ));
+                for (n, v) in &o.headers {
+                    cmd.push_str(&format!(
+                        "  -H {} \\\n",
+                        sign::shell_quote(&format!("{n}: {v}"))
+                    ));
+                }
+                cmd.push_str(&format!("  {data}\n"));
+                out.write_all(cmd.as_bytes())?;
+            }
+            ReplayFormat::Json => {
+                let line = json!({
+                    "id": o.id, "source": o.source, "method": o.method, "url": o.url,
+                    "headers": o.headers, "body": String::from_utf8_lossy(&o.body), "size": o.body.len(),
+                });
+                writeln!(out, "{line}")?;
+            }
+            ReplayFormat::Human => {
+                writeln!(
+                    out,
+                    "{} {} {}  {}",
+                    "would send".yellow().bold(),
+                    render::line(&o.method).bold(),
+                    render::line(&o.url).bold(),
+                    format!("({}, {})", render::line(&o.id), render::size(o.body.len())).dimmed()
+                )?;
+                for (n, v) in &o.headers {
+                    writeln!(
+                        out,
+                        "  {}",
+                        format!("{}: {}", render::line(n), render::line(v)).dimmed()
+                    )?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+fn show_reply(o: &Outgoing, r: &Reply, delivered: bool, format: ReplayFormat) -> String {
+    let ms = r.elapsed.as_secs_f64() * 1000.0;
+    if format == ReplayFormat::Json {
+        let line = json!({
+            "id": o.id, "source": o.source, "url": o.url, "status": r.status, "delivered": delivered,
+            "attempts": r.attempts, "ms": (ms * 10.0).round() / 10.0, "error": r.error,
+            "response": String::from_utf8_lossy(&r.body),
+        });
+        return format!("{line}\n");
+    }
+    let mark = if delivered {
+        "✔".green().bold()
+    } else {
+        "✘".red().bold()
+    };
+    let status = match r.status {
+        Some(s) if delivered => s.to_string().green().bold().to_string(),
+        Some(s) => s.to_string().red().bold().to_string(),
+        None => "---".red().bold().to_string(),
+    };
+    let retries = if r.attempts > 1 {
+        format!(", {} attempts", r.attempts)
+    } else {
+        String::new()
+    };
+    let mut text = format!(
+        "{mark} {status} {}  {}",
+        format!("{ms:.0} ms{retries}").dimmed(),
+        render::line(&o.id)
+    );
+    if o.source != o.id {
+        text.push_str(&format!("  {}", render::line(&o.source).dimmed()));
+    }
+    text.push('\n');
+    if let Some(e) = &r.error {
+        text.push_str(&format!("  {}\n", render::line(e).red()));
+    }
+    let is_json = r
+        .content_type
+        .as_deref()
+        .is_some_and(|c| c.contains("json"));
+    let body = match serde_json::from_slice::<serde_json::Value>(&r.body) {
+        Ok(v) if is_json || !r.body.is_empty() => render::json(&v),
+        _ => render::text(&String::from_utf8_lossy(&r.body)).into_owned(),
+    };
+    let lines: Vec<&str> = body.lines().collect();
+    for l in lines.iter().take(20) {
+        text.push_str(&format!("  {l}\n"));
+    }
+    if lines.len() > 20 {
+        text.push_str(&format!(
+            "  {}\n",
+            format!("… {} more lines", lines.len() - 20).dimmed()
+        ));
+    }
+    text
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+pub fn run(args: ReplayArgs) -> Result<Outcome> {
+    if args.format == ReplayFormat::Curl && !args.dry_run && !args.list {
+        return Err(Hinted::new(
+            "--format curl prints curl commands instead of sending",
+            ["add --dry-run"],
+        )
+        .into());
+    }
+    if let Some(url) = &args.to {
+        check_url(url)?;
+    }
+    let secrets = args.secrets.sources().resolve(|n| std::env::var(n).ok())?;
+    let config = args.config.as_deref().map(Config::load).transpose()?;
+    let needs_secret = args.resign || args.body.is_some();
+    if needs_secret && secrets.is_empty() && config.is_none() {
+        let what = if args.body.is_some() {
+            "a hand-made delivery is signed"
+        } else {
+            "--resign signs again"
+        };
+        return Err(
+            Hinted::new(format!("no secret given: {what} with it"), [NO_SECRET_HINT]).into(),
+        );
+    }
+    let no_window = TimeArgs {
+        tolerance: 0,
+        no_tolerance: true,
+        now: None,
+    };
+    let fallback = Checker::new(
+        args.scheme.kind(),
+        args.hmac.params().as_ref(),
+        secrets,
+        &no_window,
+    )?;
+    let routes = Routes::new(config.as_ref(), fallback, &no_window)?;
+
+    // What to send.
+    let picked = if let Some(body_path) = &args.body {
+        let kind = args.scheme.kind().ok_or_else(|| {
+            Hinted::new(
+                "a hand-made delivery needs --scheme NAME to be signed with",
+                ["for example: --scheme stripe"],
+            )
+        })?;
+        let body = input::read(body_path)?;
+        let mut headers = Vec::new();
+        if let Some(ct) = sign::content_type(kind, &body) {
+            headers.push(("Content-Type".to_string(), ct.to_string()));
+        }
+        let path = args.path.clone().unwrap_or_else(|| "/".into());
+        let mut capture = Capture::new("POST", &path, headers, body);
+        capture.headers = resign(&capture, &routes, now_unix())
+            .map_err(|e| Hinted::new(e, Vec::<String>::new()))?;
+        vec![Picked {
+            source: input::label(body_path),
+            capture,
+        }]
+    } else {
+        let from_store = args.paths.is_empty();
+        let choosing = args.last.is_some()
+            || args.id.is_some()
+            || args.since.is_some()
+            || args.event.is_some()
+            || args.platform.is_some();
+        if from_store && !choosing && !args.list {
+            return Err(Hinted::new(
+                "nothing chosen to replay",
+                ["name capture files or directories, or pick from the store with --last [N], --id ID, --since, --event or --platform", "see what is stored with: hookscope replay --list"],
+            )
+            .into());
+        }
+        let loaded = if from_store {
+            let mut l = load(&[store_dir(&args)?])?;
+            for p in &mut l {
+                p.source = p.capture.id.clone();
+            }
+            l
+        } else {
+            load(&args.paths)?
+        };
+        let mut picked = select(&args, loaded)?;
+        if from_store {
+            picked.sort_by(|a, b| a.capture.id.cmp(&b.capture.id));
+        }
+        picked
+    };
+    if args.list {
+        return list(&args, &picked);
+    }
+    if picked.is_empty() {
+        return Err(Hinted::new(
+            "no capture matches what was asked for",
+            ["see what is stored with: hookscope replay --list"],
+        )
+        .into());
+    }
+
+    let to = args
+        .to
+        .as_deref()
+        .expect("clap requires --to unless --list");
+    let now = now_unix();
+    let mut items = Vec::with_capacity(picked.len());
+    for p in &picked {
+        let c = &p.capture;
+        let mut headers = if args.resign && args.body.is_none() {
+            resign(c, &routes, now).map_err(|e| anyhow::anyhow!("{}: {e}", p.source))?
+        } else {
+            c.headers.clone()
+        };
+        headers.retain(|(n, _)| !is_hop_by_hop(n));
+        for (n, v) in &args.request_headers {
+            set_header(&mut headers, n, v);
+        }
+        let url = if args.keep_path || (args.body.is_some() && args.path.is_some()) {
+            join_url(to, &c.path)
+        } else {
+            to.to_string()
+        };
+        items.push(Outgoing {
+            id: c.id.clone(),
+            source: p.source.clone(),
+            method: c.method.clone(),
+            url,
+            headers,
+            body: c.body.clone(),
+        });
+    }
+    if args.dry_run {
+        return dry_run(args.format, &items);
+    }
+
+    let sender = Sender::new(args.timeout, args.retries, args.expect, args.rate);
+    let human = args.format == ReplayFormat::Human;
+    let bar = (human && items.len() > 1 && std::io::stderr().is_terminal()).then(|| {
+        let pb = indicatif::ProgressBar::new(items.len() as u64);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} sent, {elapsed} {msg}")
+                .expect("the template is valid"),
+        );
+        pb
+    });
+    let mut latencies = Vec::with_capacity(items.len());
+    let mut classes = [0usize; 6];
+    let mut failed = Vec::new();
+    let mut not_delivered = Vec::new();
+    let mut write_error = None;
+    send::send_all(&sender, &items, args.concurrency as usize, |i, reply| {
+        let o = &items[i];
+        let delivered = reply.delivered(args.expect);
+        match reply.status {
+            Some(s) => {
+                classes[(s / 100).min(5) as usize] += 1;
+                latencies.push(reply.elapsed);
+            }
+            None => failed.push(o.id.clone()),
+        }
+        if !delivered {
+            not_delivered.push(o.id.clone());
+        }
+        let text = show_reply(o, &reply, delivered, args.format);
+        let print = || -> std::io::Result<()> {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()
+        };
+        let result = match &bar {
+            Some(pb) => {
+                let r = pb.suspend(print);
+                pb.inc(1);
+                r
+            }
+            None => print(),
+        };
+        if let Err(e) = result {
+            write_error.get_or_insert(e);
+        }
+    });
+    if let Some(pb) = bar {
+        pb.finish_and_clear();
+    }
+    if let Some(e) = write_error {
+        return Err(anyhow::Error::new(e).context("could not write the report"));
+    }
+
+    latencies.sort();
+    let mut summary = format!(
+        "sent {}: {} 2xx, {} 3xx, {} 4xx, {} 5xx, {} with no answer; p50 {:.0} ms, p99 {:.0} ms",
+        items.len(),
+        classes[2],
+        classes[3],
+        classes[4],
+        classes[5],
+        failed.len(),
+        percentile(&latencies, 50.0).as_secs_f64() * 1000.0,
+        percentile(&latencies, 99.0).as_secs_f64() * 1000.0,
+    );
+    if !not_delivered.is_empty() {
+        let expect = args.expect.map_or("2xx".to_string(), |e| e.to_string());
+        summary.push_str(&format!(
+            "\nnot delivered (expected {expect}): {}",
+            not_delivered.join(", ")
+        ));
+    }
+    if human {
+        println!("{summary}");
+    } else {
+        eprintln!("{summary}");
+    }
+    Ok(if not_delivered.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Negative
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_join_and_validate() {
+        assert_eq!(join_url("http://h:1/", "/a?b=1"), "http://h:1/a?b=1");
+        assert_eq!(join_url("http://h:1/base", "/a"), "http://h:1/base/a");
+        assert!(check_url("http://127.0.0.1:9/x").is_ok());
+        assert!(check_url("ftp://x/").is_err());
+        assert!(check_url("not a url").is_err());
+    }
+
+    #[test]
+    fn percentiles() {
+        let d: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
+        assert_eq!(percentile(&d, 50.0), Duration::from_millis(50));
+        assert_eq!(percentile(&d, 99.0), Duration::from_millis(99));
+        assert_eq!(percentile(&[], 99.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn set_header_replaces_case_insensitively() {
+        let mut h = vec![
+            ("X-A".to_string(), "1".to_string()),
+            ("x-a".to_string(), "2".to_string()),
+        ];
+        set_header(&mut h, "X-a", "3");
+        assert_eq!(h, vec![("X-a".to_string(), "3".to_string())]);
+    }
+}

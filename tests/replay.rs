@@ -1,0 +1,703 @@
+//! `hookscope replay` against receivers started in the test on 127.0.0.1:0.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hookscope::capture::Capture;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn hookscope(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hookscope"))
+        .current_dir(root())
+        .env_clear()
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A request as the receiver saw it.
+#[derive(Debug, Clone)]
+struct Got {
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Got {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A receiver that answers with the scripted statuses in turn (200 once they run out).
+struct Receiver_ {
+    port: u16,
+    got: Receiver<Got>,
+}
+
+fn receiver(script: Vec<(u16, Vec<(&'static str, &'static str)>)>) -> Receiver_ {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let (tx, got) = std::sync::mpsc::channel();
+    let script = Arc::new(Mutex::new(script.into_iter()));
+    std::thread::spawn(move || {
+        for mut req in server.incoming_requests() {
+            let mut body = Vec::new();
+            req.as_reader().read_to_end(&mut body).unwrap();
+            let g = Got {
+                method: req.method().to_string(),
+                url: req.url().to_string(),
+                headers: req
+                    .headers()
+                    .iter()
+                    .map(|h| (h.field.as_str().to_string(), h.value.to_string()))
+                    .collect(),
+                body,
+            };
+            let _ = tx.send(g);
+            let (status, headers) = script.lock().unwrap().next().unwrap_or((200, vec![]));
+            let mut resp = tiny_http::Response::from_string(format!("{{\"status\":{status}}}"))
+                .with_status_code(status);
+            for (n, v) in headers {
+                resp.add_header(tiny_http::Header::from_bytes(n, v).unwrap());
+            }
+            let _ = req.respond(resp);
+        }
+    });
+    Receiver_ { port, got }
+}
+
+impl Receiver_ {
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn all(&self) -> Vec<Got> {
+        let mut v = Vec::new();
+        while let Ok(g) = self.got.recv_timeout(Duration::from_millis(200)) {
+            v.push(g);
+        }
+        v
+    }
+}
+
+fn write_capture(dir: &Path, name: &str, c: &Capture) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, c.to_json()).unwrap();
+    p
+}
+
+#[test]
+fn bytes_and_headers_arrive_exactly_including_a_binary_body() {
+    let r = receiver(vec![]);
+    let dir = tempfile::tempdir().unwrap();
+    let body: Vec<u8> = vec![0xff, 0x00, 0xfe, b'{', b'\r', b'\n'];
+    let c = Capture::new(
+        "PUT",
+        "/orig/path?x=1",
+        vec![
+            ("X-Custom".into(), "a, b".into()),
+            ("Host".into(), "captured.example".into()),
+            ("Content-Length".into(), "999".into()),
+            ("Connection".into(), "keep-alive".into()),
+            ("X-Custom-2".into(), "two".into()),
+        ],
+        body.clone(),
+    );
+    let file = write_capture(dir.path(), "bin.json", &c);
+    let out = hookscope(&[
+        "replay",
+        file.to_str().unwrap(),
+        "--to",
+        &r.url("/base"),
+        "--keep-path",
+        "-H",
+        "X-Custom-2: replaced",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let got = r.all();
+    assert_eq!(got.len(), 1);
+    let g = &got[0];
+    assert_eq!(g.method, "PUT");
+    assert_eq!(g.url, "/base/orig/path?x=1");
+    assert_eq!(g.body, body);
+    assert_eq!(g.header("X-Custom"), Some("a, b"));
+    assert_eq!(g.header("X-Custom-2"), Some("replaced"));
+    // Hop-by-hop headers are the client's own, not the capture's.
+    assert_ne!(g.header("Host"), Some("captured.example"));
+    assert_eq!(g.header("Content-Length"), Some("6"));
+}
+
+#[test]
+fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
+    let r = receiver(vec![]);
+    let out = hookscope(&[
+        "replay",
+        "fixtures/stripe-payment-intent-succeeded.json",
+        "fixtures/standard-invoice-paid.json",
+        "fixtures/github-push.json",
+        "--to",
+        &r.url("/"),
+        "--resign",
+        "--secret-file",
+        "fixtures/secrets.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let got = r.all();
+    assert_eq!(got.len(), 3);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let stripe_t: i64 = got[0]
+        .header("Stripe-Signature")
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .trim_start_matches("t=")
+        .parse()
+        .unwrap();
+    assert!(
+        (now - stripe_t).abs() < 120,
+        "fresh timestamp: {stripe_t} vs {now}"
+    );
+    let standard_ts: i64 = got[1].header("webhook-timestamp").unwrap().parse().unwrap();
+    assert!((now - standard_ts).abs() < 120);
+    assert_ne!(
+        got[1].header("webhook-id"),
+        Some("msg_2ZxhookscopeFixture"),
+        "a fresh message id"
+    );
+    // Every re-signed request verifies now, with the default 300 s window.
+    let dir = tempfile::tempdir().unwrap();
+    for (i, g) in got.iter().enumerate() {
+        let c = Capture::new(&g.method, &g.url, g.headers.clone(), g.body.clone());
+        let file = write_capture(dir.path(), &format!("{i}.json"), &c);
+        let v = hookscope(&[
+            "verify",
+            "--secret-file",
+            "fixtures/secrets.txt",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(v.status.code(), Some(0), "{}", text(&v));
+    }
+    // Without a secret, --resign is a usage error.
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        &r.url("/"),
+        "--resign",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("no secret given"), "{}", text(&out));
+}
+
+#[test]
+fn retries_503_and_429_but_never_200_or_400() {
+    let r = receiver(vec![
+        (503, vec![]),
+        (429, vec![("Retry-After", "0")]),
+        (200, vec![]),
+    ]);
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        &r.url("/"),
+        "--retries",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(r.all().len(), 3, "503, 429, then 200");
+    let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["attempts"], 3);
+    assert_eq!(line["status"], 200);
+
+    let r = receiver(vec![(400, vec![])]);
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        &r.url("/"),
+        "--retries",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(r.all().len(), 1, "a 400 is final");
+
+    let r = receiver(vec![]);
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        &r.url("/"),
+        "--retries",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(r.all().len(), 1, "a 200 is never sent again");
+
+    let r = receiver(vec![(503, vec![]), (503, vec![])]);
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        &r.url("/"),
+        "--retries",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(r.all().len(), 2);
+}
+
+#[test]
+fn receiver_down_is_retried_then_reported_by_id() {
+    let free = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "fixtures/blue-todo-created.json",
+        "--to",
+        &format!("http://127.0.0.1:{free}/"),
+        "--retries",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let t = text(&out);
+    let gh = Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    let blue = Capture::read(&root().join("fixtures/blue-todo-created.json")).unwrap();
+    assert!(t.contains("0 2xx") && t.contains("2 with no answer"), "{t}");
+    assert!(
+        t.contains(&format!(
+            "not delivered (expected 2xx): {}, {}",
+            gh.id, blue.id
+        )),
+        "{t}"
+    );
+    assert!(t.contains("2 attempts"), "{t}");
+}
+
+#[test]
+fn a_connection_dropped_mid_answer_is_not_counted_as_delivered() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = Arc::new(Mutex::new(0));
+    let counter = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut s = stream.unwrap();
+            let mut reader = BufReader::new(s.try_clone().unwrap());
+            let mut len = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap();
+                }
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            *counter.lock().unwrap() += 1;
+            // Promise 100 bytes, send 10, hang up.
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+        }
+    });
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        &format!("http://127.0.0.1:{port}/"),
+        "--retries",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("broke off"), "{}", text(&out));
+    assert_eq!(*seen.lock().unwrap(), 3, "retried");
+}
+
+#[test]
+fn order_is_kept_and_concurrency_reports_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        let c = Capture::new(
+            "POST",
+            &format!("/n/{i}"),
+            vec![],
+            format!("{{\"n\":{i}}}").into_bytes(),
+        );
+        write_capture(dir.path(), &format!("{i:02}.json"), &c);
+    }
+    let r = receiver(vec![]);
+    let out = hookscope(&[
+        "replay",
+        dir.path().to_str().unwrap(),
+        "--to",
+        &r.url(""),
+        "--keep-path",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let urls: Vec<String> = r.all().into_iter().map(|g| g.url).collect();
+    let want: Vec<String> = (0..12).map(|i| format!("/n/{i}")).collect();
+    assert_eq!(urls, want, "concurrency 1 sends in order");
+
+    let r = receiver(vec![]);
+    let out = hookscope(&[
+        "replay",
+        dir.path().to_str().unwrap(),
+        "--to",
+        &r.url(""),
+        "--keep-path",
+        "--format",
+        "json",
+        "--concurrency",
+        "4",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let sources: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["source"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let want: Vec<String> = (0..12)
+        .map(|i| {
+            dir.path()
+                .join(format!("{i:02}.json"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(sources, want, "reported in the captures' order");
+    assert_eq!(r.all().len(), 12);
+}
+
+/// Fills a store the way users do: `hookscope listen`, fed the fixtures.
+fn store_from_listen(store: &Path) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+        .current_dir(root())
+        .env_clear()
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--quiet",
+            "--secret-file",
+            "fixtures/secrets.txt",
+            "--no-tolerance",
+            "--store",
+            store.to_str().unwrap(),
+            "--max-requests",
+            "4",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let port: u16 = first.trim().rsplit(':').next().unwrap().parse().unwrap();
+    for f in [
+        "github-push",
+        "bpium-record-before-deleted",
+        "bpium-record-created",
+        "stripe-payment-intent-succeeded",
+    ] {
+        let out = hookscope(&[
+            "replay",
+            &format!("fixtures/{f}.json"),
+            "--to",
+            &format!("http://127.0.0.1:{port}"),
+            "--keep-path",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    }
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
+fn last_id_and_filters_pick_from_the_store_listen_wrote() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    store_from_listen(&store);
+    let s = store.to_str().unwrap();
+    let list = hookscope(&["replay", "--store", s, "--list", "--format", "json"]);
+    assert_eq!(list.status.code(), Some(0), "{}", text(&list));
+    let rows: Vec<serde_json::Value> = String::from_utf8(list.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 4);
+    let events: Vec<&str> = rows.iter().map(|r| r["event"].as_str().unwrap()).collect();
+    assert_eq!(
+        events,
+        [
+            "push",
+            "record.before.deleted",
+            "record.created",
+            "payment_intent.succeeded"
+        ]
+    );
+    assert!(rows.iter().all(|r| r["signature"] == "valid"));
+
+    let r = receiver(vec![]);
+    let to = r.url("/");
+    let pick = |extra: &[&str]| {
+        let mut args = vec!["replay", "--store", s, "--to", &to, "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = hookscope(&args);
+        assert_eq!(out.status.code(), Some(0), "{extra:?}: {}", text(&out));
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(pick(&["--last"]), [ids[3].clone()]);
+    assert_eq!(pick(&["--last", "2"]), [ids[2].clone(), ids[3].clone()]);
+    assert_eq!(pick(&["--id", &ids[1][..13]]), [ids[1].clone()]);
+    assert_eq!(
+        pick(&["--event", "record.*"]),
+        [ids[1].clone(), ids[2].clone()]
+    );
+    assert_eq!(pick(&["--platform", "stripe"]), [ids[3].clone()]);
+    assert_eq!(
+        pick(&["--since", "1h", "--platform", "github"]),
+        [ids[0].clone()]
+    );
+    let human = hookscope(&["replay", "--store", s, "--list"]);
+    assert!(
+        text(&human).contains("record.before.deleted") && text(&human).contains("4 captures"),
+        "{}",
+        text(&human)
+    );
+
+    // Ids are matched, never used as paths.
+    let out = hookscope(&[
+        "replay",
+        "--store",
+        s,
+        "--id",
+        "../../etc/passwd",
+        "--to",
+        &r.url("/"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("is not a capture id"), "{}", text(&out));
+    let out = hookscope(&[
+        "replay",
+        "--store",
+        s,
+        "--id",
+        "ffffffff",
+        "--to",
+        &r.url("/"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("no capture matches"), "{}", text(&out));
+    let out = hookscope(&["replay", "--store", s, "--to", &r.url("/")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("nothing chosen to replay"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn dry_run_sends_nothing() {
+    let r = receiver(vec![]);
+    let out = hookscope(&["replay", "fixtures/", "--to", &r.url("/"), "--dry-run"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("would send POST"), "{}", text(&out));
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        &r.url("/x"),
+        "--dry-run",
+        "--format",
+        "curl",
+    ]);
+    let t = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        t.starts_with(&format!("curl -sS -X POST {} \\\n", r.url("/x"))),
+        "{t}"
+    );
+    assert!(t.contains("-H 'X-Hub-Signature-256: sha256="), "{t}");
+    assert!(r.all().is_empty(), "nothing was sent");
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        &r.url("/x"),
+        "--format",
+        "curl",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn hand_made_signed_payload() {
+    let r = receiver(vec![]);
+    let dir = tempfile::tempdir().unwrap();
+    let body = dir.path().join("event.json");
+    std::fs::write(&body, r#"{"id":"evt_1","type":"invoice.paid"}"#).unwrap();
+    let out = hookscope(&[
+        "replay",
+        "--body",
+        body.to_str().unwrap(),
+        "--scheme",
+        "stripe",
+        "--secret",
+        "whsec_hand",
+        "--to",
+        &r.url("/hooks"),
+        "--path",
+        "/stripe",
+        "-H",
+        "User-Agent: Stripe/1.0",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let g = &r.all()[0];
+    assert_eq!(g.url, "/hooks/stripe");
+    assert_eq!(g.header("User-Agent"), Some("Stripe/1.0"));
+    assert_eq!(g.header("Content-Type"), Some("application/json"));
+    let c = Capture::new("POST", "/", g.headers.clone(), g.body.clone());
+    let file = write_capture(dir.path(), "got.json", &c);
+    let v = hookscope(&["verify", "--secret", "whsec_hand", file.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(0), "{}", text(&v));
+    let out = hookscope(&[
+        "replay",
+        "--body",
+        body.to_str().unwrap(),
+        "--secret",
+        "s",
+        "--to",
+        &r.url("/"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("needs --scheme"), "{}", text(&out));
+}
+
+#[test]
+fn expect_changes_what_counts_as_delivered() {
+    let r = receiver(vec![(401, vec![])]);
+    let out = hookscope(&[
+        "replay",
+        "fixtures/invalid/github-tampered-body.json",
+        "--to",
+        &r.url("/"),
+        "--expect",
+        "4xx",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        &r.url("/"),
+        "--expect",
+        "401",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "a 200 is not the 401 expected");
+}
+
+#[test]
+fn bad_url_and_malformed_capture_exit_2() {
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        "localhost:3000",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("is not an http:// or https:// URL"),
+        "{}",
+        text(&out)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"hookscope\": 1,").unwrap();
+    let out = hookscope(&[
+        "replay",
+        bad.to_str().unwrap(),
+        "--to",
+        "http://127.0.0.1:9/",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains(&format!("malformed capture '{}'", bad.display())),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
+fn rate_limit_is_applied_across_deliveries() {
+    let r = receiver(vec![]);
+    let start = std::time::Instant::now();
+    let out = hookscope(&[
+        "replay",
+        "fixtures/github-push.json",
+        "fixtures/blue-todo-created.json",
+        "fixtures/bpium-record-created.json",
+        "--to",
+        &r.url("/"),
+        "--rate",
+        "10/s",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    // Three deliveries at 10/s cannot take less than two intervals (a lower bound only).
+    assert!(start.elapsed() >= Duration::from_millis(200));
+    assert_eq!(r.all().len(), 3);
+}
