@@ -36,6 +36,10 @@ pub fn agent(timeout: Duration) -> ureq::Agent {
         .accept(AutoHeaderValue::None)
         .accept_encoding(AutoHeaderValue::None)
         .timeout_global(Some(timeout))
+        // Keep a connection per worker (replay --concurrency up to 256): the default keeps 3
+        // per host, and opening a new one per request costs more than the request.
+        .max_idle_connections(256)
+        .max_idle_connections_per_host(256)
         .build()
         .new_agent()
 }
