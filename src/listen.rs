@@ -5,10 +5,10 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use colored::Colorize;
@@ -442,6 +442,84 @@ impl Listener {
     }
 }
 
+/// The most worker threads the pool grows to.
+const MAX_WORKERS: usize = 256;
+/// A delivery in hand this long counts as stuck (a slow sender, an open question, a slow app).
+const STUCK: Duration = Duration::from_millis(500);
+/// An extra worker leaves after this long without work.
+const EXTRA_IDLE: Duration = Duration::from_secs(10);
+
+/// The worker threads. A fixed number always run; when every one of them has been stuck on a
+/// delivery for a while (a sender trickling its body a byte a second, a question on the
+/// terminal, a slow --forward-to app), the watchdog adds one more, so other deliveries are
+/// still served. Extra workers leave once idle.
+struct Pool {
+    server: tiny_http::Server,
+    listener: Arc<Listener>,
+    /// When each worker took its current delivery (ms since `epoch`; 0 when idle).
+    slots: Mutex<Vec<Arc<AtomicU64>>>,
+    live: AtomicUsize,
+    epoch: Instant,
+}
+
+impl Pool {
+    fn spawn(self: &Arc<Self>, extra: bool) {
+        let slot = Arc::new(AtomicU64::new(0));
+        self.slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Arc::clone(&slot));
+        self.live.fetch_add(1, Ordering::SeqCst);
+        let pool = Arc::clone(self);
+        // Not joined: the pool counts live workers instead, so none is left behind.
+        std::thread::spawn(move || {
+            pool.work(&slot, extra);
+            pool.live.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+
+    fn work(&self, slot: &AtomicU64, extra: bool) {
+        let mut idle_since = Instant::now();
+        while !self.listener.stopping.load(Ordering::SeqCst) {
+            match self.server.recv_timeout(Duration::from_millis(100)) {
+                Ok(Some(req)) => {
+                    let now = self.epoch.elapsed().as_millis() as u64;
+                    slot.store(now.max(1), Ordering::SeqCst);
+                    self.listener.handle(req);
+                    slot.store(0, Ordering::SeqCst);
+                    idle_since = Instant::now();
+                }
+                Ok(None) => {
+                    if extra && idle_since.elapsed() > EXTRA_IDLE {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+    }
+
+    fn watch(self: Arc<Self>) {
+        while !self.listener.stopping.load(Ordering::SeqCst) {
+            std::thread::sleep(STUCK / 2);
+            let now = self.epoch.elapsed().as_millis() as u64;
+            let all_stuck = {
+                let mut slots = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+                // Forget the slots of workers that left.
+                slots.retain(|s| Arc::strong_count(s) > 1);
+                !slots.is_empty()
+                    && slots.iter().all(|s| {
+                        let since = s.load(Ordering::SeqCst);
+                        since != 0 && now.saturating_sub(since) >= STUCK.as_millis() as u64
+                    })
+            };
+            if all_stuck && self.live.load(Ordering::SeqCst) < MAX_WORKERS {
+                self.spawn(true);
+            }
+        }
+    }
+}
+
 fn bind_address(host: &str, port: u16) -> Result<SocketAddr> {
     let spec = if host.contains(':') && !host.starts_with('[') {
         format!("[{host}]:{port}")
@@ -573,28 +651,28 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     })
     .context("could not install the Ctrl-C handler")?;
 
-    let server = Arc::new(server);
-    let workers: Vec<_> = (0..args.workers)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let listener = Arc::clone(&listener);
-            std::thread::spawn(move || {
-                while !listener.stopping.load(Ordering::SeqCst) {
-                    match server.recv_timeout(Duration::from_millis(100)) {
-                        Ok(Some(req)) => listener.handle(req),
-                        Ok(None) => {}
-                        Err(_) => break,
-                    }
-                }
-            })
-        })
-        .collect();
+    let pool = Arc::new(Pool {
+        server,
+        listener: Arc::clone(&listener),
+        slots: Mutex::new(Vec::new()),
+        live: AtomicUsize::new(0),
+        epoch: Instant::now(),
+    });
+    for _ in 0..args.workers {
+        pool.spawn(false);
+    }
+    let watchdog = {
+        let pool = Arc::clone(&pool);
+        std::thread::spawn(move || pool.watch())
+    };
 
     let _ = stop_rx.recv();
     listener.stopping.store(true, Ordering::SeqCst);
-    for w in workers {
-        let _ = w.join();
+    // Every worker finishes the delivery in hand, then leaves.
+    while pool.live.load(Ordering::SeqCst) > 0 {
+        std::thread::sleep(Duration::from_millis(10));
     }
+    let _ = watchdog.join();
     // On a new line: Ctrl-C leaves "^C" on the terminal.
     let summary = listener.summary();
     say(args.format == ListenFormat::Json, &format!("\n{summary}\n"));

@@ -972,3 +972,108 @@ fn ask_mode_with_json_output_asks_on_stderr() {
     let v: serde_json::Value = serde_json::from_str(&line).unwrap();
     assert_eq!(v["answer"]["decision"], "approved");
 }
+
+// ---- hostile senders -------------------------------------------------------------------------
+
+/// Opens a connection that sends headers promising a body, then one byte, then nothing.
+fn trickle(port: u16) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(b"POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{")
+        .unwrap();
+    s
+}
+
+#[test]
+fn slow_senders_do_not_stop_other_deliveries() {
+    let mut l = Listening::start(&["--no-store", "--workers", "2"]);
+    // More slow senders than workers: each holds a worker while it trickles its body.
+    let slow: Vec<TcpStream> = (0..6).map(|_| trickle(l.port)).collect();
+    let r = l.post("/fast", &[], b"{\"event\":\"fast\"}");
+    assert_eq!(r.status, 200);
+    l.wait_for("POST /fast");
+    drop(slow);
+}
+
+#[test]
+fn many_idle_connections_do_not_stop_other_deliveries() {
+    let l = Listening::start(&["--no-store"]);
+    let idle: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(("127.0.0.1", l.port)).unwrap())
+        .collect();
+    let r = l.post("/after-idle", &[], b"{}");
+    assert_eq!(r.status, 200);
+    drop(idle);
+}
+
+#[test]
+fn malformed_http_and_huge_headers_do_not_bring_it_down() {
+    let mut l = Listening::start(&["--no-store"]);
+    let garbage = raw(l.port, b"\x16\x03\x01\x02\x00 not http at all\r\n\r\n");
+    assert!(
+        garbage.is_empty() || garbage.starts_with("HTTP/1.1 4"),
+        "{garbage:?}"
+    );
+    let huge_value = "a".repeat(1 << 20);
+    let head = raw(l.port, format!("POST /h HTTP/1.1\r\nHost: x\r\nX-Hub-Signature-256: sha256={huge_value}\r\nContent-Length: 2\r\n\r\n{{}}").as_bytes());
+    assert!(
+        head.is_empty() || head.starts_with("HTTP/1.1 "),
+        "{}",
+        &head[..head.len().min(200)]
+    );
+    let many: String = (0..20_000).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let head = raw(
+        l.port,
+        format!("POST /h HTTP/1.1\r\nHost: x\r\n{many}Content-Length: 2\r\n\r\n{{}}").as_bytes(),
+    );
+    assert!(
+        head.is_empty() || head.starts_with("HTTP/1.1 "),
+        "{}",
+        &head[..head.len().min(200)]
+    );
+    // Still serving.
+    let r = l.post("/after", &[], b"{}");
+    assert_eq!(r.status, 200);
+    l.wait_for("POST /after");
+}
+
+#[test]
+fn invalid_utf8_nul_bytes_and_deep_json_are_shown_safely() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut l = Listening::start(&["--store", tmp.path().to_str().unwrap()]);
+    // Invalid UTF-8 in the path and a header: refused or accepted, never a crash.
+    let head = raw(l.port, b"POST /\xff\xfe HTTP/1.1\r\nHost: x\r\nX-Bad: \xc3\x28\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+    assert!(head.is_empty() || head.starts_with("HTTP/1.1 "), "{head:?}");
+    // NUL bytes and invalid UTF-8 in the body: stored byte-exact.
+    let body = b"a\x00b\xffc".to_vec();
+    assert_eq!(l.post("/nul", &[], &body).status, 200);
+    l.wait_for("POST /nul");
+    // JSON nested 100,000 levels deep: printed as text, not recursed into.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert_eq!(
+        l.post(
+            "/deep",
+            &[("Content-Type", "application/json")],
+            deep.as_bytes()
+        )
+        .status,
+        200
+    );
+    l.wait_for("POST /deep");
+    l.wait_for("stored ");
+    let stored: Vec<Vec<u8>> = captures_in(tmp.path())
+        .iter()
+        .map(|p| hookscope::capture::Capture::read(p).unwrap().body)
+        .collect();
+    assert!(stored.contains(&body));
+    assert!(stored.iter().any(|b| b.len() == 200_000));
+    assert!(!l.seen.iter().any(|s| s.contains('\0')));
+}
+
+#[test]
+fn duplicate_signature_headers_are_refused() {
+    let raw_sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    let l = Listening::start(&["--no-store", "--secret", "It's a Secret to Everybody"]);
+    let req = format!("POST /d HTTP/1.1\r\nHost: x\r\nX-Hub-Signature-256: {raw_sig}\r\nX-Hub-Signature-256: {raw_sig}\r\nContent-Length: 13\r\nConnection: close\r\n\r\nHello, World!");
+    let head = raw(l.port, req.as_bytes());
+    assert!(head.starts_with("HTTP/1.1 401"), "{head}");
+}
