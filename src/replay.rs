@@ -457,7 +457,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
                 ["for example: --scheme stripe"],
             )
         })?;
-        let body = input::read(body_path)?;
+        let body = input::read(body_path)?.into_vec();
         let mut headers = Vec::new();
         if let Some(ct) = sign::content_type(kind, &body) {
             headers.push(("Content-Type".to_string(), ct.to_string()));

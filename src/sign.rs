@@ -137,7 +137,7 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
             writeln!(out, "  --data-binary {data}")?;
         }
         SignFormat::Capture => {
-            let capture = Capture::new("POST", &args.path, headers, body);
+            let capture = Capture::new("POST", &args.path, headers, body.into_vec());
             out.write_all(&capture.to_json())?;
         }
     }
