@@ -677,3 +677,24 @@ fn verify_with_config_finds_each_captures_scheme_and_secret_by_path() {
         .stderr(predicate::str::contains("endpoint /hooks/github"))
         .stderr(predicate::str::contains("GH_SECRET"));
 }
+
+#[test]
+fn a_capture_whose_body_disagrees_with_its_body_base64_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("both.json");
+    std::fs::write(
+        &file,
+        r#"{"hookscope":1,"id":"i","received_at":"t","method":"POST","path":"/","headers":[["X-Signature","00"]],"body":"{}","body_base64":"e30K"}"#,
+    )
+    .unwrap();
+    hookscope()
+        .args(["verify", "--secret", "s"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "malformed capture '{}'",
+            file.display()
+        )))
+        .stderr(predicate::str::contains("both body and body_base64"));
+}

@@ -1,0 +1,50 @@
+//! Every signature-header parser: arbitrary headers and body, checked by every scheme and by
+//! auto-detection. Input: header lines ("Name: value"), a NUL byte, then the body.
+#![no_main]
+
+use hookscope::scheme::{self, Algorithm, Clock, Encoding, HmacParams, Kind, Request};
+use hookscope::secret::Secret;
+use libfuzzer_sys::fuzz_target;
+
+const KINDS: [Kind; 10] = [
+    Kind::Bitrix,
+    Kind::BitrixToken,
+    Kind::Blue,
+    Kind::Bpium,
+    Kind::Github,
+    Kind::Stripe,
+    Kind::Standard,
+    Kind::Slack,
+    Kind::Shopify,
+    Kind::Hmac,
+];
+
+fuzz_target!(|data: &[u8]| {
+    let (head, body) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &b""[..]),
+    };
+    let headers: Vec<(String, String)> = String::from_utf8_lossy(head)
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let req = Request::new(&headers, body);
+    let secrets = [Secret::new("whsec_c2VjcmV0"), Secret::new("plain secret")];
+    let params = HmacParams {
+        header: "X-Sig".into(),
+        algorithm: Algorithm::Sha1,
+        encoding: Encoding::Base64,
+        prefix: "sha1=".into(),
+    };
+    for clock in [Clock { now: 1_700_000_000, tolerance: Some(300) }, Clock { now: i64::MIN, tolerance: Some(0) }] {
+        for kind in KINDS {
+            let s = kind.scheme(Some(&params)).unwrap();
+            if let Err(f) = s.verify(&req, &secrets, &clock) {
+                let _ = f.to_string();
+                let _ = f.code();
+            }
+        }
+    }
+    let _ = scheme::detect(&req).map_err(|f| f.to_string());
+});
