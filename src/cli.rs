@@ -228,7 +228,7 @@ pub struct ReplayArgs {
     pub path: Option<String>,
 
     /// The signature scheme, for --body and --resign (auto: from the captured headers).
-    #[arg(long, value_enum, default_value_t = SchemeChoice::Auto)]
+    #[arg(long, value_enum, default_value_t = SchemeChoice::AUTO)]
     pub scheme: SchemeChoice,
 
     /// Sign again before sending, with a fresh timestamp (and message id) where the scheme has
@@ -356,7 +356,7 @@ pub struct ListenArgs {
     pub port: u16,
 
     /// The signature scheme (for paths no --config endpoint serves).
-    #[arg(long, value_enum, default_value_t = SchemeChoice::Auto)]
+    #[arg(long, value_enum, default_value_t = SchemeChoice::AUTO)]
     pub scheme: SchemeChoice,
 
     /// Endpoints, schemes, secrets and rules from a TOML file (see the README).
@@ -439,50 +439,42 @@ pub struct ListenArgs {
     pub hmac: HmacArgs,
 }
 
-/// `--scheme` for commands that can recognise the scheme themselves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SchemeChoice {
-    /// Pick the scheme from the headers present.
-    Auto,
-    /// Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex.
-    Bitrix,
-    /// Bitrix24 outgoing webhook: auth[application_token] in the form body.
-    BitrixToken,
-    /// Blue: X-Signature, HMAC-SHA256 hex.
-    Blue,
-    /// Bpium: X-Hook-Signature, HMAC-MD5 base64.
-    Bpium,
-    /// GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent).
-    Github,
-    /// Stripe: Stripe-Signature t=…,v1=….
-    Stripe,
-    /// Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*).
-    #[value(alias = "svix")]
-    Standard,
-    /// Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp.
-    Slack,
-    /// Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64.
-    Shopify,
-    /// Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix).
-    Hmac,
-}
+/// `--scheme` for commands that can recognise the scheme themselves: `auto`, or a [`Kind`]
+/// (whose names, aliases and descriptions it shows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SchemeChoice(Option<Kind>);
 
 impl SchemeChoice {
+    pub const AUTO: SchemeChoice = SchemeChoice(None);
+
     /// The named scheme, or `None` for auto.
     pub fn kind(self) -> Option<Kind> {
-        Some(match self {
-            SchemeChoice::Auto => return None,
-            SchemeChoice::Bitrix => Kind::Bitrix,
-            SchemeChoice::BitrixToken => Kind::BitrixToken,
-            SchemeChoice::Blue => Kind::Blue,
-            SchemeChoice::Bpium => Kind::Bpium,
-            SchemeChoice::Github => Kind::Github,
-            SchemeChoice::Stripe => Kind::Stripe,
-            SchemeChoice::Standard => Kind::Standard,
-            SchemeChoice::Slack => Kind::Slack,
-            SchemeChoice::Shopify => Kind::Shopify,
-            SchemeChoice::Hmac => Kind::Hmac,
+        self.0
+    }
+}
+
+impl ValueEnum for SchemeChoice {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: std::sync::OnceLock<Vec<SchemeChoice>> = std::sync::OnceLock::new();
+        ALL.get_or_init(|| {
+            std::iter::once(SchemeChoice::AUTO)
+                .chain(
+                    Kind::value_variants()
+                        .iter()
+                        .map(|k| SchemeChoice(Some(*k))),
+                )
+                .collect()
         })
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        match self.0 {
+            None => Some(
+                clap::builder::PossibleValue::new("auto")
+                    .help("Pick the scheme from the headers present"),
+            ),
+            Some(k) => k.to_possible_value(),
+        }
     }
 }
 
@@ -599,7 +591,7 @@ pub struct VerifyArgs {
     pub request_headers: Vec<(String, String)>,
 
     /// The signature scheme.
-    #[arg(long, value_enum, default_value_t = SchemeChoice::Auto)]
+    #[arg(long, value_enum, default_value_t = SchemeChoice::AUTO)]
     pub scheme: SchemeChoice,
 
     /// Output format.

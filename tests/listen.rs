@@ -414,26 +414,7 @@ fn ask_mode_takes_a_typed_answer() {
         ]
         .concat(),
     );
-    let port = l.port;
-    let sender = std::thread::spawn(move || {
-        let c = std::fs::read(root().join("fixtures/bpium-record-before-deleted.json")).unwrap();
-        let c: serde_json::Value = serde_json::from_slice(&c).unwrap();
-        let sig = c["headers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|h| h[0] == "X-Hook-Signature")
-            .unwrap()[1]
-            .as_str()
-            .unwrap()
-            .to_string();
-        send(
-            &format!("http://127.0.0.1:{port}/hooks/bpium"),
-            "POST",
-            &[("X-Hook-Signature", &sig)],
-            c["body"].as_str().unwrap().as_bytes(),
-        )
-    });
+    let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
     l.wait_for("? approve or reject?");
     l.stdin("maybe\n");
     l.wait_for("? not understood");
@@ -945,26 +926,7 @@ fn ask_mode_with_json_output_asks_on_stderr() {
         ]
         .concat(),
     );
-    let port = l.port;
-    let sender = std::thread::spawn(move || {
-        let c = std::fs::read(root().join("fixtures/bpium-record-before-deleted.json")).unwrap();
-        let c: serde_json::Value = serde_json::from_slice(&c).unwrap();
-        let sig = c["headers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|h| h[0] == "X-Hook-Signature")
-            .unwrap()[1]
-            .as_str()
-            .unwrap()
-            .to_string();
-        send(
-            &format!("http://127.0.0.1:{port}/hooks/bpium"),
-            "POST",
-            &[("X-Hook-Signature", &sig)],
-            c["body"].as_str().unwrap().as_bytes(),
-        )
-    });
+    let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
     l.wait_for("? approve or reject?");
     l.stdin("a\n");
     assert_eq!(sender.join().unwrap().status, 200);
@@ -974,6 +936,24 @@ fn ask_mode_with_json_output_asks_on_stderr() {
 }
 
 // ---- hostile senders -------------------------------------------------------------------------
+
+/// Posts a fixture from another thread (for deliveries that wait on a question).
+fn post_in_background(port: u16, fixture: &'static str) -> std::thread::JoinHandle<Reply> {
+    std::thread::spawn(move || {
+        let c = hookscope::capture::Capture::read(&root().join(fixture)).unwrap();
+        let headers: Vec<(&str, &str)> = c
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        send(
+            &format!("http://127.0.0.1:{port}{}", c.path),
+            "POST",
+            &headers,
+            &c.body,
+        )
+    })
+}
 
 /// Opens a connection that sends headers promising a body, then one byte, then nothing.
 fn trickle(port: u16) -> TcpStream {

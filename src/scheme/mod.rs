@@ -91,18 +91,10 @@ impl Kind {
         })
     }
 
-    /// Kinds that `--scheme auto` can recognise from a request.
-    const DETECTABLE: [Kind; 9] = [
-        Kind::Bitrix,
-        Kind::BitrixToken,
-        Kind::Blue,
-        Kind::Bpium,
-        Kind::Github,
-        Kind::Stripe,
-        Kind::Standard,
-        Kind::Slack,
-        Kind::Shopify,
-    ];
+    /// Every scheme.
+    pub fn all() -> &'static [Kind] {
+        <Kind as ValueEnum>::value_variants()
+    }
 }
 
 impl fmt::Display for Kind {
@@ -620,7 +612,8 @@ fn replace(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 pub fn detect(req: &Request) -> Result<Kind, Failure> {
     let mut found: Vec<Kind> = Vec::new();
     let mut notes = Vec::new();
-    for kind in Kind::DETECTABLE {
+    // `hmac` has no header of its own to be recognised by.
+    for &kind in Kind::all().iter().filter(|k| **k != Kind::Hmac) {
         match kind {
             Kind::Bitrix if req.has("x-bitrix-signature") => found.push(kind),
             Kind::BitrixToken if bitrix_token::carries_token(req.body) => found.push(kind),
