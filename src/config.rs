@@ -242,7 +242,7 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
             format!("path '{path}' must start with '/'"),
         ));
     }
-    if path[..path.len() - 1].contains('*') {
+    if path.strip_suffix('*').unwrap_or(&path).contains('*') {
         return Err(at(text, &e.path, "'*' may only end a path (a prefix)"));
     }
     let scheme = match &e.scheme {
@@ -466,6 +466,7 @@ secret_file = "secrets.txt"
         let e = err("[[endpoint]]\npath = \"/x\"\nscheme = \"hmac\"\n");
         assert!(e.contains("needs header"), "{e}");
         assert!(err("").contains("no [[endpoint]]"));
+        assert!(Config::parse("[[endpoint]]\npath = \"/hooks/é\"\n", Path::new(".")).is_ok());
     }
 }
 

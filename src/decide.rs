@@ -219,7 +219,10 @@ impl Prompter {
         out: &mut dyn Write,
         kind: EventKind,
         reject_message: Option<Value>,
+        arrived: Instant,
     ) -> Answer {
+        // The deadline counts from arrival: a delivery that waited its turn behind another
+        // question has less time, and none once the deadline has passed.
         let answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
         while answers.try_recv().is_ok() {} // typed before the question: not an answer to it
         let secs = self.timeout.as_secs_f64();
@@ -233,12 +236,20 @@ impl Prompter {
         } else {
             "approve"
         };
+        let deadline = arrived + self.timeout;
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        let left_text = if left.fract() == 0.0 || left >= 2.0 {
+            format!("{left:.0}")
+        } else {
+            format!("{left:.1}")
+        };
         let _ = writeln!(
             out,
-            "  ? approve or reject? type a, or r and an optional message ({secs_text} s, then {default_word})"
+            "  ? approve or reject? type a, or r and an optional message ({left_text} s, then {default_word})"
         );
         let _ = out.flush();
-        let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match answers.recv_timeout(left) {

@@ -18,7 +18,12 @@ pub fn pairs(body: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Splits `a[b][c]` into `["a", "b", "c"]`; a key whose brackets do not close is kept whole.
+/// Keys nested deeper than this are kept whole: real forms nest a few levels, and a key of
+/// half a million `[]` must not cost a stack frame each.
+const MAX_DEPTH: usize = 32;
+
+/// Splits `a[b][c]` into `["a", "b", "c"]`; a key whose brackets do not close, or that nests
+/// deeper than [`MAX_DEPTH`], is kept whole.
 fn split_key(key: &str) -> Vec<&str> {
     let Some(open) = key.find('[') else {
         return vec![key];
@@ -37,6 +42,9 @@ fn split_key(key: &str) -> Vec<&str> {
         };
         parts.push(&inner[..close]);
         rest = &inner[close + 1..];
+        if parts.len() > MAX_DEPTH {
+            return vec![key];
+        }
     }
     parts
 }
@@ -105,6 +113,16 @@ mod tests {
             v,
             json!({"a":["1","2"],"text":"hello world","odd[x":"1","[y]":"2"})
         );
+    }
+
+    #[test]
+    fn deep_keys_stay_flat_instead_of_recursing() {
+        let key = format!("a{}", "[]".repeat(500_000));
+        let body = format!("{}=1", key.replace('[', "%5B").replace(']', "%5D"));
+        let v = nest(&pairs(body.as_bytes()));
+        assert_eq!(v[key.as_str()], "1");
+        let ok = format!("a{}=1", "[x]".repeat(MAX_DEPTH - 1));
+        assert!(nest(&pairs(ok.as_bytes()))["a"].is_object());
     }
 
     #[test]

@@ -75,8 +75,8 @@ impl Tracker {
             let (hook, seq) = (probe.hook_id.clone(), probe.hook_sequence);
             if let (Some(hook), Some(seq)) = (hook, seq) {
                 if let Some(&last) = self.sequences.get(&hook) {
-                    if seq > last + 1 {
-                        let missed = seq - last - 1;
+                    let missed = seq.saturating_sub(last).saturating_sub(1);
+                    if missed > 0 {
                         warnings.push(format!(
                             "Bpium hook {hook}: sequenceId jumped from {last} to {seq}: {missed} event{} missed",
                             if missed == 1 { "" } else { "s" }
@@ -145,6 +145,7 @@ fn refusal(status: u16, reason: &str) -> Answer {
 
 impl Listener {
     fn handle(&self, mut req: tiny_http::Request) {
+        let arrived = Instant::now();
         let method = req.method().as_str().to_string();
         let path = req.url().to_string();
         let bare_path = path.split('?').next().unwrap_or(&path);
@@ -218,7 +219,7 @@ impl Listener {
             .collect();
         let remote = req.remote_addr().map(|a| a.to_string());
         let mut capture = Capture::new(&method, &path, headers, body);
-        self.deliver(req, &mut capture, remote);
+        self.deliver(req, &mut capture, remote, arrived);
         self.after(n);
     }
 
@@ -229,7 +230,13 @@ impl Listener {
         }
     }
 
-    fn deliver(&self, req: tiny_http::Request, capture: &mut Capture, remote: Option<String>) {
+    fn deliver(
+        &self,
+        req: tiny_http::Request,
+        capture: &mut Capture,
+        remote: Option<String>,
+        arrived: Instant,
+    ) {
         let (endpoint, checker) = self.routes.for_path(&capture.path);
         let request = Request::new(&capture.headers, &capture.body);
         let probe = event::probe(&capture.body);
@@ -253,11 +260,16 @@ impl Listener {
         };
         let event_name = event::name(kind, &request, &probe);
         let delivery_id = event::delivery_id(kind, &request, &probe);
-        let warnings = self
-            .tracker
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .observe(kind, delivery_id.as_deref(), &probe);
+        // Only what passed (or was not checked) is remembered: a forged delivery must not make
+        // a later genuine one look like a repeat, nor move Bpium's sequence.
+        let warnings = if matches!(signature, Signature::Invalid(_)) {
+            Vec::new()
+        } else {
+            self.tracker
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .observe(kind, delivery_id.as_deref(), &probe)
+        };
         let delivery = Delivery {
             remote: remote.clone(),
             kind,
@@ -317,10 +329,15 @@ impl Listener {
                                         printed_head = true;
                                     }
                                     if human {
-                                        p.ask(&mut out, kind, reject_message)
+                                        p.ask(&mut out, kind, reject_message, arrived)
                                     } else {
                                         // Keep standard output to JSON lines (or nothing).
-                                        p.ask(&mut std::io::stderr().lock(), kind, reject_message)
+                                        p.ask(
+                                            &mut std::io::stderr().lock(),
+                                            kind,
+                                            reject_message,
+                                            arrived,
+                                        )
                                     }
                                 }
                                 None => Answer::approve(kind, "no prompt"),
@@ -473,8 +490,15 @@ impl Pool {
         let pool = Arc::clone(self);
         // Not joined: the pool counts live workers instead, so none is left behind.
         std::thread::spawn(move || {
+            // Counted out even if handling a delivery panics, so shutdown never waits forever.
+            struct Leave<'a>(&'a AtomicUsize);
+            impl Drop for Leave<'_> {
+                fn drop(&mut self) {
+                    self.0.fetch_sub(1, Ordering::SeqCst);
+                }
+            }
+            let _leave = Leave(&pool.live);
             pool.work(&slot, extra);
-            pool.live.fetch_sub(1, Ordering::SeqCst);
         });
     }
 
@@ -668,9 +692,16 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
 
     let _ = stop_rx.recv();
     listener.stopping.store(true, Ordering::SeqCst);
-    // Every worker finishes the delivery in hand, then leaves.
-    while pool.live.load(Ordering::SeqCst) > 0 {
+    // Every worker finishes the delivery in hand, then leaves; a sender that trickles its body
+    // forever is not waited for past the longest a delivery may rightly take.
+    let patience = args.ask_timeout.max(args.forward_timeout) + Duration::from_secs(2);
+    let gave_up_at = Instant::now() + patience;
+    while pool.live.load(Ordering::SeqCst) > 0 && Instant::now() < gave_up_at {
         std::thread::sleep(Duration::from_millis(10));
+    }
+    let busy = pool.live.load(Ordering::SeqCst);
+    if busy > 0 {
+        say(true, &format!("hookscope: stopped with {busy} request(s) still arriving after {} s; they were neither answered nor stored\n", patience.as_secs()));
     }
     let _ = watchdog.join();
     // On a new line: Ctrl-C leaves "^C" on the terminal.
@@ -765,4 +796,41 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
     let mut text = lines.join("\n");
     text.push_str("\n\n");
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bpium(hook: &str, seq: i64) -> event::Probe {
+        event::Probe {
+            hook_id: Some(hook.into()),
+            hook_sequence: Some(seq),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn sequence_gaps_are_counted_without_overflow() {
+        let mut t = Tracker::default();
+        assert!(t
+            .observe(Some(Kind::Bpium), None, &bpium("3", 41))
+            .is_empty());
+        let w = t.observe(Some(Kind::Bpium), None, &bpium("3", 43));
+        assert_eq!(
+            w,
+            vec!["Bpium hook 3: sequenceId jumped from 41 to 43: 1 event missed".to_string()]
+        );
+        assert!(t
+            .observe(Some(Kind::Bpium), None, &bpium("9", i64::MAX))
+            .is_empty());
+        assert!(t
+            .observe(Some(Kind::Bpium), None, &bpium("9", i64::MIN))
+            .is_empty());
+        assert!(t
+            .observe(Some(Kind::Bpium), None, &bpium("8", i64::MIN))
+            .is_empty());
+        let w = t.observe(Some(Kind::Bpium), None, &bpium("8", i64::MAX));
+        assert_eq!(w.len(), 1, "{w:?}");
+    }
 }

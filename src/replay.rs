@@ -152,7 +152,15 @@ fn select(args: &ReplayArgs, mut picked: Vec<Picked>) -> Result<Vec<Picked>> {
 }
 
 /// The signature headers of a capture, made again now.
-fn resign(capture: &Capture, routes: &Routes, now: i64) -> Result<Vec<(String, String)>, String> {
+/// `unverified`: sign even when no secret verifies what the capture carries (a hand-made
+/// payload has nothing to verify); otherwise such a capture is refused, so a forged delivery
+/// stored as invalid never goes out validly signed.
+fn resign(
+    capture: &Capture,
+    routes: &Routes,
+    now: i64,
+    unverified: bool,
+) -> Result<Vec<(String, String)>, String> {
     let (_, checker) = routes.for_path(&capture.path);
     if checker.secrets.is_empty() {
         return Err(format!("no secret for {}: {NO_SECRET_HINT}", capture.path));
@@ -173,6 +181,9 @@ fn resign(capture: &Capture, routes: &Routes, now: i64) -> Result<Vec<(String, S
                 .filter(|s| scheme.verify(&req, std::slice::from_ref(*s), &unbounded).is_ok())
                 .cloned()
                 .collect();
+            if matching.is_empty() && !unverified {
+                return Err("its captured signature does not verify with any secret given, and --resign re-signs only genuine deliveries (to sign a payload of your own, send it with --body FILE --scheme NAME)".to_string());
+            }
             let chosen = if matching.is_empty() { checker.secrets.clone() } else { matching[..1].to_vec() };
             let keys = sign::signing_keys(scheme, &chosen).map_err(|e| {
                 format!("{e:#}; none of the secrets verifies the captured signature, so hookscope cannot tell which to sign with")
@@ -212,8 +223,31 @@ fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
     headers.push((name.to_string(), value.to_string()));
 }
 
-fn join_url(base: &str, path: &str) -> String {
-    format!("{}{}", base.trim_end_matches('/'), path)
+/// `--to` with a captured path appended. The path comes from a sender, so it must start with
+/// `/` and must not move the request to another host (`@evil.example/x` would).
+fn join_url(base: &str, path: &str) -> Result<String, String> {
+    if !path.starts_with('/') {
+        return Err(format!(
+            "captured path '{}' does not start with '/'",
+            render::line(path)
+        ));
+    }
+    let url = format!("{}{}", base.trim_end_matches('/'), path);
+    let authority = |u: &str| {
+        u.parse::<ureq::http::Uri>().ok().map(|u| {
+            (
+                u.scheme_str().map(str::to_string),
+                u.authority().map(|a| a.to_string()),
+            )
+        })
+    };
+    match (authority(base), authority(&url)) {
+        (Some(a), Some(b)) if a == b => Ok(url),
+        _ => Err(format!(
+            "captured path '{}' would send the request somewhere other than --to",
+            render::line(path)
+        )),
+    }
 }
 
 fn check_url(url: &str) -> Result<()> {
@@ -267,14 +301,14 @@ fn list(args: &ReplayArgs, picked: &[Picked]) -> Result<Outcome> {
             let verdict = match verdict.as_str() {
                 "valid" => verdict.green().to_string(),
                 "invalid" => verdict.red().to_string(),
-                _ => verdict.yellow().to_string(),
+                other => render::line(other).yellow().to_string(),
             };
             writeln!(
                 out,
                 "{:<36}  {:<19}  {:<12}  {:<28}  {:>9}  {verdict}",
                 render::line(&c.id),
                 render::line(&received),
-                p.platform().unwrap_or_else(|| "-".into()),
+                render::line(&p.platform().unwrap_or_else(|| "-".into())),
                 render::line(&p.event().unwrap_or_else(|| "-".into())),
                 render::size(c.body.len()),
             )?;
@@ -464,7 +498,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         }
         let path = args.path.clone().unwrap_or_else(|| "/".into());
         let mut capture = Capture::new("POST", &path, headers, body);
-        capture.headers = resign(&capture, &routes, now_unix())
+        capture.headers = resign(&capture, &routes, now_unix(), true)
             .map_err(|e| Hinted::new(e, Vec::<String>::new()))?;
         vec![Picked {
             source: input::label(body_path),
@@ -519,7 +553,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
     for p in &picked {
         let c = &p.capture;
         let mut headers = if args.resign && args.body.is_none() {
-            resign(c, &routes, now).map_err(|e| anyhow::anyhow!("{}: {e}", p.source))?
+            resign(c, &routes, now, false).map_err(|e| anyhow::anyhow!("{}: {e}", p.source))?
         } else {
             c.headers.clone()
         };
@@ -528,7 +562,12 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
             set_header(&mut headers, n, v);
         }
         let url = if args.keep_path || (args.body.is_some() && args.path.is_some()) {
-            join_url(to, &c.path)
+            join_url(to, &c.path).map_err(|e| {
+                Hinted::new(
+                    format!("{}: {e}", p.source),
+                    ["send it without --keep-path"],
+                )
+            })?
         } else {
             to.to_string()
         };
@@ -635,8 +674,20 @@ mod tests {
 
     #[test]
     fn urls_join_and_validate() {
-        assert_eq!(join_url("http://h:1/", "/a?b=1"), "http://h:1/a?b=1");
-        assert_eq!(join_url("http://h:1/base", "/a"), "http://h:1/base/a");
+        assert_eq!(
+            join_url("http://h:1/", "/a?b=1").unwrap(),
+            "http://h:1/a?b=1"
+        );
+        assert_eq!(
+            join_url("http://h:1/base", "/a").unwrap(),
+            "http://h:1/base/a"
+        );
+        assert!(join_url("http://127.0.0.1:8080", "@evil.example/x").is_err());
+        assert!(join_url("http://127.0.0.1:8080", ".evil.example/x").is_err());
+        assert_eq!(
+            join_url("http://127.0.0.1:8080", "//evil/x").unwrap(),
+            "http://127.0.0.1:8080//evil/x"
+        );
         assert!(check_url("http://127.0.0.1:9/x").is_ok());
         assert!(check_url("ftp://x/").is_err());
         assert!(check_url("not a url").is_err());

@@ -112,11 +112,12 @@ impl Sender {
             if let Some(rate) = &self.rate {
                 rate.wait();
             }
-            let (reply, retry_after) = self.attempt(o);
-            let again = match reply.status {
-                Some(s) => self.retryable(s),
-                None => true,
-            };
+            let (reply, retry_after, may_retry) = self.attempt(o);
+            let again = may_retry
+                && match reply.status {
+                    Some(s) => self.retryable(s),
+                    None => true,
+                };
             if !again || attempt > self.retries {
                 return Reply {
                     attempts: attempt,
@@ -128,7 +129,8 @@ impl Sender {
         }
     }
 
-    fn attempt(&self, o: &Outgoing) -> (Reply, Option<Duration>) {
+    /// One try: the reply, the receiver's Retry-After, and whether trying again is allowed.
+    fn attempt(&self, o: &Outgoing) -> (Reply, Option<Duration>, bool) {
         let failed = |error: String| Reply {
             status: None,
             content_type: None,
@@ -139,11 +141,11 @@ impl Sender {
         };
         let req = match forward::request(&o.method, &o.url, &o.headers, o.body.clone()) {
             Ok(r) => r,
-            Err(e) => return (failed(e), None),
+            Err(e) => return (failed(e), None, false),
         };
         let mut resp = match self.agent.run(req) {
             Ok(r) => r,
-            Err(e) => return (failed(forward::classify(&e, &o.url).message), None),
+            Err(e) => return (failed(forward::classify(&e, &o.url).message), None, true),
         };
         let header = |name: &str| {
             resp.headers()
@@ -174,10 +176,22 @@ impl Sender {
                     elapsed: Duration::ZERO,
                 },
                 retry_after,
+                true,
+            ),
+            // After a 2xx status the receiver may have acted on the delivery: report the
+            // broken answer, but never send it again.
+            Err(e) if (200..300).contains(&status) => (
+                failed(format!(
+                    "{} answered {status}, then the answer broke off ({e}): it may have been processed, so it is not sent again",
+                    o.url
+                )),
+                None,
+                false,
             ),
             Err(e) => (
                 failed(format!("the answer from {} broke off: {e}", o.url)),
                 None,
+                true,
             ),
         }
     }

@@ -129,7 +129,11 @@ pub fn head(
             format!("  {} application token matches", "✔".green().bold())
         }
         Signature::Valid => format!("  {} signature valid", "✔".green().bold()),
-        Signature::Invalid(f) => format!("  {} {}", "✘".red().bold(), f.to_string().red()),
+        Signature::Invalid(f) => format!(
+            "  {} {}",
+            "✘".red().bold(),
+            render::line(&f.to_string()).red()
+        ),
         Signature::Unchecked => format!(
             "  {} signature not checked (no secret given)",
             "•".yellow().bold()
@@ -277,7 +281,7 @@ pub fn json_line(
         "reason": Value::Null,
         "answer": { "status": answer.status, "decision": answer.decision, "why": answer.why, "body": answer.body_text() },
         "capture": Value::Null,
-        "stored": stored.is_ok(),
+        "stored": matches!(stored, Ok(Some(_))),
         "warnings": warnings,
     });
     if let Signature::Invalid(f) = &d.signature {

@@ -204,7 +204,7 @@ impl<W: Write> Printer<W> {
                 }
                 match failure {
                     None => writeln!(self.out)?,
-                    Some(f) => writeln!(self.out, ": {}", f.to_string().red())?,
+                    Some(f) => writeln!(self.out, ": {}", render::line(&f.to_string()).red())?,
                 }
             }
         }

@@ -698,3 +698,15 @@ fn a_capture_whose_body_disagrees_with_its_body_base64_is_refused() {
         )))
         .stderr(predicate::str::contains("both body and body_base64"));
 }
+
+#[test]
+fn failure_reasons_quoting_header_text_are_escaped() {
+    let out = stdout_of(
+        hookscope()
+            .args(["verify", "--secret", "whsec_x", "--body", "-", "-H"])
+            .arg("Stripe-Signature: t=1,\u{1b}]0;pwned\u{7}")
+            .write_stdin("{}"),
+    );
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("\\x1b]0;pwned\\x07"), "{out}");
+}

@@ -203,6 +203,22 @@ fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
         ]);
         assert_eq!(v.status.code(), Some(0), "{}", text(&v));
     }
+    // A forged capture is never re-signed into a valid one.
+    let out = hookscope(&[
+        "replay",
+        "fixtures/invalid/github-tampered-body.json",
+        "--to",
+        &r.url("/"),
+        "--resign",
+        "--secret-file",
+        "fixtures/secrets.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("does not verify with any secret given"),
+        "{}",
+        text(&out)
+    );
     // Without a secret, --resign is a usage error.
     let out = hookscope(&[
         "replay",
@@ -329,9 +345,20 @@ fn a_connection_dropped_mid_answer_is_not_counted_as_delivered() {
             }
             let mut body = vec![0; len];
             reader.read_exact(&mut body).unwrap();
-            *counter.lock().unwrap() += 1;
-            // Promise 100 bytes, send 10, hang up.
-            let _ = s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
+            let n = {
+                let mut c = counter.lock().unwrap();
+                *c += 1;
+                *c
+            };
+            // Promise 100 bytes, send 10, hang up: with a 503 twice, then with a 200.
+            let status = if n < 3 {
+                "503 Service Unavailable"
+            } else {
+                "200 OK"
+            };
+            let _ = s.write_all(
+                format!("HTTP/1.1 {status}\r\nContent-Length: 100\r\n\r\n0123456789").as_bytes(),
+            );
         }
     });
     let out = hookscope(&[
@@ -340,11 +367,19 @@ fn a_connection_dropped_mid_answer_is_not_counted_as_delivered() {
         "--to",
         &format!("http://127.0.0.1:{port}/"),
         "--retries",
-        "2",
+        "5",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("broke off"), "{}", text(&out));
-    assert_eq!(*seen.lock().unwrap(), 3, "retried");
+    assert!(
+        text(&out).contains("answered 200, then the answer broke off"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(
+        *seen.lock().unwrap(),
+        3,
+        "retried after the broken 503s, never after the 200"
+    );
 }
 
 #[test]

@@ -392,6 +392,9 @@ pub enum Failure {
         candidates: Vec<Kind>,
         why: String,
     },
+    Reframed {
+        framing: &'static str,
+    },
 }
 
 impl Failure {
@@ -408,6 +411,7 @@ impl Failure {
             Failure::Timestamp { .. } => "timestamp_outside_tolerance",
             Failure::NoScheme { .. } => "no_scheme",
             Failure::Ambiguous { .. } => "ambiguous_scheme",
+            Failure::Reframed { .. } => "reframed_body",
         }
     }
 }
@@ -455,6 +459,10 @@ impl fmt::Display for Failure {
                 }
             }
             Failure::NoScheme { why } => write!(f, "no signature scheme recognised: {why}"),
+            Failure::Reframed { framing } => write!(
+                f,
+                "refused: the signed body starts with {framing}, the way a timestamped scheme frames what it signs; this is an old delivery of that scheme replayed under one without a replay window"
+            ),
             Failure::Ambiguous { candidates, why } => {
                 let names: Vec<_> = candidates.iter().map(|k| k.name()).collect();
                 write!(f, "scheme is ambiguous ({}): {why}", names.join(", "))
@@ -496,6 +504,13 @@ pub fn check<S: Scheme + ?Sized>(
         .iter()
         .any(|key| alg.matches_any(key, &[&found.prefix, req.body], &found.macs));
     if good {
+        // A raw-body scheme would accept, as its own, the signature of a Stripe or Slack
+        // delivery whose body is re-sent with that scheme's framing in front: refuse those.
+        if found.prefix.is_empty() && scheme.kind() != Kind::Hmac {
+            if let Some(framing) = reframed(req.body) {
+                return Err(Failure::Reframed { framing });
+            }
+        }
         if let (Some((ts, window)), Some(tolerance)) = (found.timestamp, clock.tolerance) {
             let age = clock.now.saturating_sub(ts);
             let too_old = age > 0 && age.unsigned_abs() > tolerance;
@@ -511,6 +526,34 @@ pub fn check<S: Scheme + ?Sized>(
         Some((header, why)) => Failure::Malformed { header, why, hint },
         None => Failure::Mismatch { hint },
     })
+}
+
+/// Whether a body starts with another scheme's signed-string framing: Slack's `v0:<ts>:`,
+/// Stripe's `<ts>.`, Standard Webhooks' `<id>.<ts>.`. JSON, form and XML bodies never do.
+fn reframed(body: &[u8]) -> Option<&'static str> {
+    let digits = |b: &[u8]| b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if let Some(rest) = body.strip_prefix(b"v0:") {
+        let n = digits(rest);
+        if n > 0 && rest.get(n) == Some(&b':') {
+            return Some("Slack's v0:<timestamp>:");
+        }
+    }
+    let n = digits(body);
+    if n >= 9 && body.get(n) == Some(&b'.') {
+        return Some("Stripe's <timestamp>.");
+    }
+    let id = body
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_' || **c == b'-')
+        .count();
+    if id > 0 && body.get(id) == Some(&b'.') {
+        let rest = &body[id + 1..];
+        let n = digits(rest);
+        if n >= 9 && rest.get(n) == Some(&b'.') {
+            return Some("Standard Webhooks' <id>.<timestamp>.");
+        }
+    }
+    None
 }
 
 /// Tries the usual accidents and names the first that explains a mismatch: a signature

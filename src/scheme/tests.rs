@@ -809,3 +809,36 @@ fn mac_comparison_is_constant_time_by_construction() {
     assert!(Algorithm::Sha256.matches_any(b"k", &[b"body"], &[vec![0; 32], tag.clone()]));
     assert!(!Algorithm::Sha256.matches_any(b"k", &[b"body"], &[tag[..31].to_vec()]));
 }
+
+/// An old Slack or Stripe delivery, re-sent with its framing in the body under a raw-body
+/// scheme's header, carries a valid MAC for that scheme: it must still be refused.
+#[test]
+fn cross_scheme_replays_with_framing_in_the_body_are_refused() {
+    let mut body = b"v0:1531420618:".to_vec();
+    body.extend_from_slice(SLACK_BODY);
+    let sig = &SLACK_SIG["v0=".len()..];
+    let got = verify(Kind::Blue, &[("X-Signature", sig)], &body, SLACK_SECRET);
+    assert_eq!(
+        got,
+        Err(Failure::Reframed {
+            framing: "Slack's v0:<timestamp>:"
+        })
+    );
+    let mut body = b"1492774577.".to_vec();
+    body.extend_from_slice(STRIPE_BODY);
+    let sig = format!("sha256={}", &STRIPE_SIG["t=1492774577,v1=".len()..]);
+    let got = verify(
+        Kind::Github,
+        &[("X-Hub-Signature-256", &sig)],
+        &body,
+        "whsec_test_secret",
+    );
+    assert!(matches!(got, Err(Failure::Reframed { .. })), "{got:?}");
+    assert_eq!(
+        reframed(b"msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{}"),
+        Some("Standard Webhooks' <id>.<timestamp>.")
+    );
+    assert_eq!(reframed(br#"{"a":1}"#), None);
+    assert_eq!(reframed(b"event=ONCRMLEADADD&ts=1"), None);
+    assert_eq!(reframed(b"1.5"), None);
+}
