@@ -90,7 +90,8 @@ impl Endpoint {
         let path = path.split('?').next().unwrap_or(path);
         match self.path.strip_suffix('*') {
             Some(prefix) => path.starts_with(prefix),
-            None => path == self.path,
+            // A trailing slash on either side is the same endpoint.
+            None => path.trim_end_matches('/') == self.path.trim_end_matches('/'),
         }
     }
 
