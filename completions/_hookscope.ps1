@@ -138,7 +138,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Find each capture''s scheme and secret (for --resign) by its path')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Deliveries in flight at once; results are reported in the captures'' order')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many deliveries a second: 50/s')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long one attempt may take')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long each step of an attempt may take: connecting, sending, waiting for the answer, reading it')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry connection errors, 5xx and 429 this many times, with exponential backoff and jitter (Retry-After is honoured). A 2xx is never sent again')
             [CompletionResult]::new('--expect', '--expect', [CompletionResultType]::ParameterName, 'What counts as delivered: a status (202) or a class (4xx) [default: 2xx]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')

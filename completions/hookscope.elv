@@ -130,7 +130,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --config 'Find each capture''s scheme and secret (for --resign) by its path'
             cand --concurrency 'Deliveries in flight at once; results are reported in the captures'' order'
             cand --rate 'At most this many deliveries a second: 50/s'
-            cand --timeout 'How long one attempt may take'
+            cand --timeout 'How long each step of an attempt may take: connecting, sending, waiting for the answer, reading it'
             cand --retries 'Retry connection errors, 5xx and 429 this many times, with exponential backoff and jitter (Retry-After is honoured). A 2xx is never sent again'
             cand --expect 'What counts as delivered: a status (202) or a class (4xx) [default: 2xx]'
             cand --format 'Output format'

@@ -183,7 +183,7 @@ hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefi
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l config -d 'Find each capture\'s scheme and secret (for --resign) by its path' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once; results are reported in the captures\' order' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l rate -d 'At most this many deliveries a second: 50/s' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l timeout -d 'How long one attempt may take' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l timeout -d 'How long each step of an attempt may take: connecting, sending, waiting for the answer, reading it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l retries -d 'Retry connection errors, 5xx and 429 this many times, with exponential backoff and jitter (Retry-After is honoured). A 2xx is never sent again' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l expect -d 'What counts as delivered: a status (202) or a class (4xx) [default: 2xx]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l format -d 'Output format' -r -f -a "human\t'A line per delivery with the response body; a summary at the end'

@@ -248,7 +248,8 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "N/s", value_parser = parse_rate, help_heading = "Sending")]
     pub rate: Option<f64>,
 
-    /// How long one attempt may take.
+    /// How long each step of an attempt may take: connecting, sending, waiting for the
+    /// answer, reading it.
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds, help_heading = "Sending")]
     pub timeout: Duration,
 

@@ -27,7 +27,8 @@ pub fn is_hop_by_hop(name: &str) -> bool {
 }
 
 /// An HTTP client that adds nothing of its own (no User-Agent, no Accept), follows no
-/// redirect and treats every status as an answer.
+/// redirect and treats every status as an answer. `timeout` bounds each step: connecting,
+/// sending, waiting for the answer, reading it.
 pub fn agent(timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -35,7 +36,13 @@ pub fn agent(timeout: Duration) -> ureq::Agent {
         .user_agent(AutoHeaderValue::None)
         .accept(AutoHeaderValue::None)
         .accept_encoding(AutoHeaderValue::None)
-        .timeout_global(Some(timeout))
+        // Per step rather than one global deadline: ureq's global timeout made every request
+        // ~20x slower here (950 vs 37,000 requests/s on a keep-alive connection).
+        .timeout_connect(Some(timeout))
+        .timeout_send_request(Some(timeout))
+        .timeout_send_body(Some(timeout))
+        .timeout_recv_response(Some(timeout))
+        .timeout_recv_body(Some(timeout))
         // Keep a connection per worker (replay --concurrency up to 256): the default keeps 3
         // per host, and opening a new one per request costs more than the request.
         .max_idle_connections(256)
