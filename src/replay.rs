@@ -313,7 +313,8 @@ fn list(args: &ReplayArgs, picked: &[Picked]) -> Result<Outcome> {
                 render::size(c.body.len()),
             )?;
         }
-        writeln!(out, "{} captures", picked.len())?;
+        let n = picked.len();
+        writeln!(out, "{n} capture{}", if n == 1 { "" } else { "s" })?;
     }
     out.flush()?;
     Ok(Outcome::Success)
