@@ -262,7 +262,9 @@ impl Listener {
         let delivery_id = event::delivery_id(kind, &request, &probe);
         // Only what passed (or was not checked) is remembered: a forged delivery must not make
         // a later genuine one look like a repeat, nor move Bpium's sequence.
-        let warnings = if matches!(signature, Signature::Invalid(_)) {
+        // (With nothing to remember, the shared lock is not taken at all.)
+        let nothing_to_track = delivery_id.is_none() && kind != Some(Kind::Bpium);
+        let warnings = if matches!(signature, Signature::Invalid(_)) || nothing_to_track {
             Vec::new()
         } else {
             self.tracker
