@@ -117,15 +117,18 @@ pub fn probe(body: &[u8]) -> Probe {
     }
 }
 
+/// The first non-empty value of a header.
+fn first_header(req: &Request, name: &str) -> Option<String> {
+    req.all(name)
+        .next()
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
 /// The event name a delivery carries, where the platform puts one. With no scheme known, the
 /// usual places (`hook.event`, `event`, `type`) are tried.
 pub fn name(kind: Option<Kind>, req: &Request, p: &Probe) -> Option<String> {
-    let header = |n: &str| {
-        req.all(n)
-            .next()
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
+    let header = |n: &str| first_header(req, n);
     match kind {
         Some(Kind::Github) => {
             let event = header("x-github-event")?;
@@ -155,12 +158,7 @@ pub fn name(kind: Option<Kind>, req: &Request, p: &Probe) -> Option<String> {
 
 /// A delivery's own id, where the platform sends one (for duplicate detection).
 pub fn delivery_id(kind: Option<Kind>, req: &Request, p: &Probe) -> Option<String> {
-    let header = |n: &str| {
-        req.all(n)
-            .next()
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
+    let header = |n: &str| first_header(req, n);
     match kind? {
         Kind::Github => header("x-github-delivery"),
         Kind::Standard => header("webhook-id").or_else(|| header("svix-id")),

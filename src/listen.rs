@@ -352,13 +352,16 @@ impl Listener {
             }
         };
 
-        capture.extra = Some(Extra {
-            remote_addr: remote,
-            verdict: Some(show::verdict_json(&delivery)),
-            answer: Some(show::answer_json(&answer)),
-        });
         let stored: Result<Option<PathBuf>, String> = match &self.store {
-            Some(store) => store.save(capture).map(Some).map_err(|e| format!("{e:#}")),
+            Some(store) => {
+                // What listen saw and answered goes into the capture (only when there is one).
+                capture.extra = Some(Extra {
+                    remote_addr: remote,
+                    verdict: Some(show::verdict_json(&delivery)),
+                    answer: Some(show::answer_json(&answer)),
+                });
+                store.save(capture).map(Some).map_err(|e| format!("{e:#}"))
+            }
             None => Ok(None),
         };
         let answer = match &stored {
@@ -576,12 +579,8 @@ fn say(to_stderr: bool, text: &str) {
     };
 }
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
-
 pub fn run(args: ListenArgs) -> Result<Outcome> {
-    let flag_secrets = args.secrets.sources().resolve(env)?;
+    let flag_secrets = args.secrets.sources().resolve_env()?;
     let fallback = Checker::new(
         args.scheme.kind(),
         args.hmac.params().as_ref(),

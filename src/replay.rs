@@ -458,7 +458,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
     if let Some(url) = &args.to {
         check_url(url)?;
     }
-    let secrets = args.secrets.sources().resolve(|n| std::env::var(n).ok())?;
+    let secrets = args.secrets.sources().resolve_env()?;
     let config = args.config.as_deref().map(Config::load).transpose()?;
     let needs_secret = args.resign || args.body.is_some();
     if needs_secret && secrets.is_empty() && config.is_none() {

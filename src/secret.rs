@@ -45,6 +45,11 @@ pub struct SecretSources {
 }
 
 impl SecretSources {
+    /// [`resolve`](Self::resolve) against the process environment.
+    pub fn resolve_env(&self) -> Result<Vec<Secret>> {
+        self.resolve(|name| std::env::var(name).ok())
+    }
+
     /// Reads every source; with none given, falls back to `HOOKSCOPE_SECRET`.
     /// An empty result is not an error here: the caller decides whether it needs one.
     pub fn resolve(&self, lookup_env: impl Fn(&str) -> Option<String>) -> Result<Vec<Secret>> {

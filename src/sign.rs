@@ -73,13 +73,8 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
         .into());
     }
     let hmac = args.hmac.params();
-    let scheme = kind.scheme(hmac.as_ref()).map_err(|why| {
-        Hinted::new(
-            why,
-            ["for example: --scheme hmac --header X-Signature --algorithm sha256 --encoding hex"],
-        )
-    })?;
-    let secrets = args.secrets.sources().resolve(|n| std::env::var(n).ok())?;
+    let scheme = kind.build(hmac.as_ref())?;
+    let secrets = args.secrets.sources().resolve_env()?;
     if secrets.is_empty() {
         return Err(Hinted::new(
             "no secret given: sign needs the secret to sign with",

@@ -28,7 +28,6 @@ pub struct Checker {
 /// The result of checking one delivery.
 pub struct Checked {
     pub kind: Option<Kind>,
-    pub event: Option<String>,
     pub verdict: Verdict,
 }
 
@@ -39,27 +38,16 @@ impl Checker {
         secrets: Vec<Secret>,
         time: &TimeArgs,
     ) -> Result<Self> {
-        let forced = kind
-            .map(|k| k.scheme(hmac))
-            .transpose()
-            .map_err(|why| Hinted::new(why, ["for example: --scheme hmac --header X-Signature --algorithm sha256 --encoding hex"]))?;
         Ok(Checker {
-            forced,
+            forced: kind.map(|k| k.build(hmac)).transpose()?,
             secrets,
             now: time.now,
             tolerance: (!time.no_tolerance).then_some(time.tolerance),
         })
     }
 
-    /// The scheme that applies to a request: the one forced, or the one its headers show.
-    pub fn scheme_for(&self, req: &Request) -> Result<Kind, Failure> {
-        match &self.forced {
-            Some(s) => Ok(s.kind()),
-            None => scheme::detect(req),
-        }
-    }
-
-    /// Runs `f` with the scheme that applies to a request.
+    /// Runs `f` with the scheme that applies to a request: the one forced, or the one its
+    /// headers show.
     pub fn with_scheme<R>(
         &self,
         req: &Request,
@@ -77,28 +65,27 @@ impl Checker {
         }
     }
 
+    pub fn scheme_for(&self, req: &Request) -> Result<Kind, Failure> {
+        self.with_scheme(req, |s| s.kind())
+    }
+
+    /// Checks the signature. The event name is the caller's to read, from the probe it needs
+    /// anyway (reading a large body twice would double the cost of a delivery).
     pub fn check(&self, headers: &[(String, String)], body: &[u8]) -> Checked {
         let req = Request::new(headers, body);
         let clock = Clock {
             now: self.now.unwrap_or_else(now_unix),
             tolerance: self.tolerance,
         };
-        let detected;
-        let (kind, verdict) = match &self.forced {
-            Some(s) => (Some(s.kind()), s.verify(&req, &self.secrets, &clock)),
-            None => match scheme::detect(&req) {
-                Ok(k) => {
-                    detected = k.scheme(None).expect("detected schemes need no parameters");
-                    (Some(k), detected.verify(&req, &self.secrets, &clock))
-                }
-                Err(f) => (None, Err(f)),
+        match self.with_scheme(&req, |s| (s.kind(), s.verify(&req, &self.secrets, &clock))) {
+            Ok((kind, verdict)) => Checked {
+                kind: Some(kind),
+                verdict,
             },
-        };
-        let event = event::name(kind, &req, &event::probe(body));
-        Checked {
-            kind,
-            event,
-            verdict,
+            Err(f) => Checked {
+                kind: None,
+                verdict: Err(f),
+            },
         }
     }
 }
@@ -119,7 +106,7 @@ impl Routes {
                 Vec::new()
             } else {
                 ep.secrets
-                    .resolve(|n| std::env::var(n).ok())
+                    .resolve_env()
                     .with_context(|| format!("endpoint {}", ep.path))?
             };
             let checker = Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, time)
@@ -138,6 +125,10 @@ impl Routes {
             .find(|(e, _)| e.serves(path))
             .map_or((None, &self.fallback), |(e, c)| (Some(e), c))
     }
+}
+
+fn event_of(kind: Option<Kind>, headers: &[(String, String)], body: &[u8]) -> Option<String> {
+    event::name(kind, &Request::new(headers, body), &event::probe(body))
 }
 
 pub fn now_unix() -> i64 {
@@ -165,7 +156,7 @@ struct Printer<W: Write> {
 }
 
 impl<W: Write> Printer<W> {
-    fn report(&mut self, path: &str, c: &Checked) -> Result<()> {
+    fn report(&mut self, path: &str, c: &Checked, event: Option<&str>) -> Result<()> {
         let failure: Option<&Failure> = c.verdict.as_ref().err();
         if failure.is_some() {
             self.invalid += 1;
@@ -177,7 +168,7 @@ impl<W: Write> Printer<W> {
                 let line = JsonLine {
                     path,
                     scheme: c.kind.map(Kind::name),
-                    event: c.event.as_deref(),
+                    event,
                     valid: failure.is_none(),
                     code: failure.map(Failure::code),
                     reason: failure.map(ToString::to_string),
@@ -195,7 +186,7 @@ impl<W: Write> Printer<W> {
                 if let Some(k) = c.kind {
                     about.push(k.name().cyan().to_string());
                 }
-                if let Some(e) = &c.event {
+                if let Some(e) = event {
                     about.push(render::line(e).bold().to_string());
                 }
                 write!(self.out, "{mark} {}", render::line(path))?;
@@ -213,7 +204,7 @@ impl<W: Write> Printer<W> {
 }
 
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
-    let secrets = args.secrets.sources().resolve(|n| std::env::var(n).ok())?;
+    let secrets = args.secrets.sources().resolve_env()?;
     let config = args.config.as_deref().map(Config::load).transpose()?;
     if secrets.is_empty() && config.is_none() {
         return Err(Hinted::new(
@@ -242,7 +233,8 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
     if let Some(body_path) = &args.body {
         let body = input::read(body_path)?;
         let checked = routes.fallback.check(&args.request_headers, &body);
-        printer.report(&input::label(body_path), &checked)?;
+        let event = event_of(checked.kind, &args.request_headers, &body);
+        printer.report(&input::label(body_path), &checked, event.as_deref())?;
     } else {
         for path in input::capture_files(&args.paths)? {
             match Capture::read(&path) {
@@ -251,7 +243,8 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
                         .for_path(&capture.path)
                         .1
                         .check(&capture.headers, &capture.body);
-                    printer.report(&path.display().to_string(), &checked)?;
+                    let event = event_of(checked.kind, &capture.headers, &capture.body);
+                    printer.report(&path.display().to_string(), &checked, event.as_deref())?;
                 }
                 Err(err) => {
                     printer.out.flush()?;

@@ -91,6 +91,18 @@ impl Kind {
         })
     }
 
+    /// The scheme, with a hint on what to give when it cannot be made (`hmac` without
+    /// `--header`).
+    pub fn build(self, params: Option<&HmacParams>) -> anyhow::Result<Box<dyn Scheme>> {
+        self.scheme(params).map_err(|why| {
+            crate::exit::Hinted::new(
+                why,
+                ["for example: --scheme hmac --header X-Signature --algorithm sha256 --encoding hex"],
+            )
+            .into()
+        })
+    }
+
     /// Every scheme.
     pub fn all() -> &'static [Kind] {
         <Kind as ValueEnum>::value_variants()
