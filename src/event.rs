@@ -1,9 +1,9 @@
 //! Event names and delivery ids, per platform, for display, filters and decisions.
 
-use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::form;
+use crate::jsonscan;
 use crate::scheme::{Kind, Request};
 
 /// The body as structured data: JSON, or a form nested into objects. `None` for anything else.
@@ -20,7 +20,7 @@ pub fn structured(body: &[u8]) -> Option<Value> {
 }
 
 /// The few body fields that name an event or a delivery, read without building the whole body
-/// as a tree (a 1 MiB JSON body costs microseconds here, milliseconds as a `Value`).
+/// as a tree: the rest of the body is skipped, not parsed (see [`jsonscan`]).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Probe {
     /// `event` when it is a string (Bitrix24, Blue).
@@ -41,24 +41,9 @@ pub struct Probe {
     pub hook_sequence: Option<i64>,
 }
 
-#[derive(serde::Deserialize)]
-struct RawProbe<'a> {
-    #[serde(borrow, default)]
-    event: Option<&'a RawValue>,
-    #[serde(borrow, default, rename = "type")]
-    type_: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    action: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    command: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    hook: Option<&'a RawValue>,
-}
-
-fn raw_text(raw: Option<&RawValue>) -> Option<String> {
-    serde_json::from_str::<String>(raw?.get())
+/// A JSON value's text when it is a non-empty string.
+fn raw_text(raw: Option<&[u8]>) -> Option<String> {
+    serde_json::from_slice::<String>(raw?)
         .ok()
         .filter(|s| !s.is_empty())
 }
@@ -77,21 +62,37 @@ pub fn probe(body: &[u8]) -> Probe {
         return Probe::default();
     };
     if *first == b'{' {
-        let Ok(raw) = serde_json::from_slice::<RawProbe>(body) else {
+        // The top-level fields that name things; the last of a repeated key wins, as in
+        // JavaScript's JSON.parse.
+        let (mut event, mut type_, mut action, mut command, mut id, mut hook) =
+            (None, None, None, None, None, None);
+        let whole = jsonscan::members(body, |key, value| {
+            let slot = match key {
+                "event" => &mut event,
+                "type" => &mut type_,
+                "action" => &mut action,
+                "command" => &mut command,
+                "id" => &mut id,
+                "hook" => &mut hook,
+                _ => return,
+            };
+            *slot = Some(value);
+        });
+        if whole.is_none() {
             return Probe::default();
-        };
-        let event_obj = raw.event.filter(|e| e.get().starts_with('{'));
-        let hook: Option<Value> = raw.hook.and_then(|h| serde_json::from_str(h.get()).ok());
+        }
+        let event_obj = event.filter(|e: &&[u8]| e.starts_with(b"{"));
+        let hook: Option<Value> = hook.and_then(|h| serde_json::from_slice(h).ok());
         let hook_field = |name: &str| hook.as_ref().and_then(|h| h.get(name));
         Probe {
-            event: raw_text(raw.event),
+            event: raw_text(event),
             event_type: event_obj
-                .and_then(|e| serde_json::from_str::<Value>(e.get()).ok())
+                .and_then(|e| serde_json::from_slice::<Value>(e).ok())
                 .and_then(|e| e.get("type").and_then(scalar_text)),
-            type_: raw_text(raw.type_),
-            action: raw_text(raw.action),
-            command: raw_text(raw.command),
-            id: raw_text(raw.id),
+            type_: raw_text(type_),
+            action: raw_text(action),
+            command: raw_text(command),
+            id: raw_text(id),
             hook_id: hook_field("id").and_then(scalar_text),
             hook_event: hook_field("event").and_then(scalar_text),
             hook_sequence: hook_field("sequenceId")

@@ -13,6 +13,7 @@ pub mod form;
 pub mod forward;
 pub mod glob;
 pub mod input;
+pub mod jsonscan;
 pub mod listen;
 pub mod render;
 pub mod replay;
