@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::config::{Decide, Endpoint, Outcome};
+use crate::scheme::Kind;
 
 /// What kind of event a delivery is, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,12 +22,23 @@ pub enum EventKind {
     Action,
 }
 
-pub fn classify(event: Option<&str>) -> EventKind {
+/// Only Bpium asks before an operation or takes values back; a delivery from a sender known to
+/// be another platform is a notification whatever its event is called. One whose sender is not
+/// known (inspection mode, the generic HMAC scheme) is classified by its name alone.
+pub fn classify(kind: Option<Kind>, event: Option<&str>) -> EventKind {
+    if kind.is_some_and(|k| !may_ask(k)) {
+        return EventKind::Notification;
+    }
     match event {
         Some(e) if e.starts_with("record.before.") => EventKind::Request,
         Some("record.updating") => EventKind::Action,
         _ => EventKind::Notification,
     }
+}
+
+/// Whether deliveries of this scheme can be request-type or action events.
+pub fn may_ask(kind: Kind) -> bool {
+    matches!(kind, Kind::Bpium | Kind::Hmac)
 }
 
 /// An HTTP answer, and what it means.
@@ -133,10 +145,11 @@ pub enum Plan {
 pub fn plan(
     endpoint: Option<&Endpoint>,
     defaults: &Defaults,
+    sender: Option<Kind>,
     event: Option<&str>,
     body: Option<&Value>,
 ) -> Plan {
-    let kind = classify(event);
+    let kind = classify(sender, event);
     if let Some(ep) = endpoint {
         if let Some(rule) = ep.rule_for(event, body) {
             let why = format!("rule {} of {}", rule.number, ep.path);
@@ -299,10 +312,27 @@ mod tests {
 
     #[test]
     fn event_kinds() {
-        assert_eq!(classify(Some("record.before.deleted")), EventKind::Request);
-        assert_eq!(classify(Some("record.updating")), EventKind::Action);
-        assert_eq!(classify(Some("record.created")), EventKind::Notification);
-        assert_eq!(classify(None), EventKind::Notification);
+        let bpium = Some(Kind::Bpium);
+        assert_eq!(
+            classify(bpium, Some("record.before.deleted")),
+            EventKind::Request
+        );
+        assert_eq!(classify(bpium, Some("record.updating")), EventKind::Action);
+        assert_eq!(
+            classify(bpium, Some("record.created")),
+            EventKind::Notification
+        );
+        assert_eq!(classify(bpium, None), EventKind::Notification);
+        // A sender not known may be Bpium; one known to be another platform never asks.
+        assert_eq!(classify(None, Some("record.updating")), EventKind::Action);
+        assert_eq!(
+            classify(Some(Kind::Hmac), Some("record.before.created")),
+            EventKind::Request
+        );
+        assert_eq!(
+            classify(Some(Kind::Github), Some("record.before.created")),
+            EventKind::Notification
+        );
     }
 
     #[test]
@@ -341,18 +371,26 @@ mod tests {
             decide: Decide::Reject,
             reject_message: Some(json!("nope")),
         };
-        let Plan::Answer(a) = plan(None, &d, Some("record.before.created"), None) else {
+        let Plan::Answer(a) = plan(
+            None,
+            &d,
+            Some(Kind::Bpium),
+            Some("record.before.created"),
+            None,
+        ) else {
             panic!()
         };
         assert_eq!(
             (a.status, a.body.as_slice()),
             (403, &br#"{"message":"nope"}"#[..])
         );
-        let Plan::Answer(a) = plan(None, &d, Some("record.created"), None) else {
+        let Plan::Answer(a) = plan(None, &d, Some(Kind::Bpium), Some("record.created"), None)
+        else {
             panic!()
         };
         assert_eq!(a.status, 200);
-        let Plan::Answer(a) = plan(None, &d, Some("record.updating"), None) else {
+        let Plan::Answer(a) = plan(None, &d, Some(Kind::Bpium), Some("record.updating"), None)
+        else {
             panic!()
         };
         assert_eq!(a.body, br#"{"values":{}}"#);

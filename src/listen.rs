@@ -239,7 +239,6 @@ impl Listener {
     ) {
         let (endpoint, checker) = self.routes.for_path(&capture.path);
         let request = Request::new(&capture.headers, &capture.body);
-        let probe = event::probe(&capture.body);
         // The whole body as a tree only when it is shown or a rule looks inside it.
         let needs_tree = (!self.quiet && self.format == ListenFormat::Human)
             || endpoint.is_some_and(|e| e.rules.iter().any(|r| !r.when.is_empty()));
@@ -258,12 +257,32 @@ impl Listener {
             };
             (checked.kind, sig)
         };
-        let event_name = event::name(kind, &request, &probe);
-        let delivery_id = event::delivery_id(kind, &request, &probe);
+        // The event name and delivery id are read from the body only when something uses them:
+        // the screen, the store, the endpoint's rules, or the answer (Bpium's request-type
+        // events, possible only when the sender is Bpium or not known). With `--quiet
+        // --no-store` and another platform's secret, a delivery costs its signature check.
+        let names_matter = !self.quiet
+            || self.store.is_some()
+            || endpoint.is_some_and(|e| !e.rules.is_empty())
+            || !kind.is_some_and(|k| !decide::may_ask(k));
+        let probe = if names_matter {
+            event::probe(&capture.body)
+        } else {
+            event::Probe::default()
+        };
+        let (event_name, delivery_id) = if names_matter {
+            (
+                event::name(kind, &request, &probe),
+                event::delivery_id(kind, &request, &probe),
+            )
+        } else {
+            (None, None)
+        };
         // Only what passed (or was not checked) is remembered: a forged delivery must not make
-        // a later genuine one look like a repeat, nor move Bpium's sequence.
+        // a later genuine one look like a repeat, nor move Bpium's sequence. Repeats and gaps
+        // are warnings on screen, so `--quiet` tracks nothing.
         // (With nothing to remember, the shared lock is not taken at all.)
-        let nothing_to_track = delivery_id.is_none() && kind != Some(Kind::Bpium);
+        let nothing_to_track = self.quiet || (delivery_id.is_none() && kind != Some(Kind::Bpium));
         let warnings = if matches!(signature, Signature::Invalid(_)) || nothing_to_track {
             Vec::new()
         } else {
@@ -308,13 +327,14 @@ impl Listener {
                     None => match decide::plan(
                         endpoint,
                         &self.defaults,
+                        kind,
                         event_name.as_deref(),
                         structured.as_ref(),
                     ) {
                         Plan::Answer(a) => a,
                         Plan::Ask { reject_message } => {
                             let mut out = stdout.lock();
-                            let kind = decide::classify(event_name.as_deref());
+                            let kind = decide::classify(kind, event_name.as_deref());
                             let a = match &self.prompter {
                                 Some(p) => {
                                     if human {

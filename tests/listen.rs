@@ -370,7 +370,14 @@ fn refusals_405_413_and_the_page() {
 
 #[test]
 fn bpium_request_events_approve_and_reject() {
-    let l = Listening::start(&[&secrets_args()[..], &["--no-store"]].concat());
+    // `--quiet` reads less of each body; the answers must not change with it.
+    for quiet in [&[][..], &["--quiet"]] {
+        bpium_request_events_approve_and_reject_with(quiet);
+    }
+}
+
+fn bpium_request_events_approve_and_reject_with(quiet: &[&str]) {
+    let l = Listening::start(&[&secrets_args()[..], &["--no-store"], quiet].concat());
     let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
     assert_eq!((r.status, r.body.as_str()), (200, "{}"));
     drop(l);
@@ -384,6 +391,7 @@ fn bpium_request_events_approve_and_reject() {
                 "--reject-message",
                 "Orders cannot be deleted",
             ],
+            quiet,
         ]
         .concat(),
     );
@@ -483,18 +491,39 @@ event = "record.created"
 status = 202
 headers = { "X-Handled-By" = "hookscope" }
 body = "thanks"
+
+[[endpoint]]
+path = "/hooks/github"
+scheme = "github"
+secret_env = "GITHUB_SECRET"
+
+[[endpoint.rule]]
+event = "push"
+status = 299
+body = "pushed"
 "#;
 
 #[test]
 fn config_rules_decide_per_event_and_body() {
+    for quiet in [&[][..], &["--quiet"]] {
+        config_rules_decide_per_event_and_body_with(quiet);
+    }
+}
+
+fn config_rules_decide_per_event_and_body_with(quiet: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("hooks.toml"), CONFIG).unwrap();
     let config = dir.path().join("hooks.toml");
     let l = Listening::start_in(
-        &["--no-store", "--config", config.to_str().unwrap()],
+        &[&["--no-store", "--config", config.to_str().unwrap()], quiet].concat(),
         &root(),
-        &[("BPIUM_SECRET", "bpium-fixture-secret")],
+        &[
+            ("BPIUM_SECRET", "bpium-fixture-secret"),
+            ("GITHUB_SECRET", "github-fixture-secret"),
+        ],
     );
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!((r.status, r.body.as_str()), (299, "pushed"));
     let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
     assert_eq!(r.status, 403);
     assert_eq!(
