@@ -51,7 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--ask-default', '--ask-default', [CompletionResultType]::ParameterName, 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)')
             [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app''s answer')
             [CompletionResult]::new('--forward-timeout', '--forward-timeout', [CompletionResultType]::ParameterName, 'How long the --forward-to app may take before the sender gets a 504')
-            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads handling deliveries')
+            [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads handling deliveries [default: one per CPU core, at least 2]')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines')
             [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read a secret from this environment variable (repeatable)')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read secrets from a file, one per line; ''#'' starts a comment (repeatable)')

@@ -47,7 +47,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --ask-default 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)'
             cand --forward-to 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app''s answer'
             cand --forward-timeout 'How long the --forward-to app may take before the sender gets a 504'
-            cand --workers 'Worker threads handling deliveries'
+            cand --workers 'Worker threads handling deliveries [default: one per CPU core, at least 2]'
             cand --secret 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines'
             cand --secret-env 'Read a secret from this environment variable (repeatable)'
             cand --secret-file 'Read secrets from a file, one per line; ''#'' starts a comment (repeatable)'

@@ -64,7 +64,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-defau
 reject\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-to -d 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app\'s answer' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-timeout -d 'How long the --forward-to app may take before the sender gets a 504' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l workers -d 'Worker threads handling deliveries' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l workers -d 'Worker threads handling deliveries [default: one per CPU core, at least 2]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F

@@ -426,9 +426,9 @@ pub struct ListenArgs {
     #[arg(long, value_name = "SECONDS", default_value = "9", value_parser = parse_seconds)]
     pub forward_timeout: Duration,
 
-    /// Worker threads handling deliveries.
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub workers: u16,
+    /// Worker threads handling deliveries [default: one per CPU core, at least 2].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub workers: Option<u16>,
 
     #[command(flatten)]
     pub secrets: SecretArgs,

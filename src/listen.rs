@@ -703,7 +703,18 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         live: AtomicUsize::new(0),
         epoch: Instant::now(),
     });
-    for _ in 0..args.workers {
+    // More workers than cores only wake each other up on tiny_http's queue (measured: 4
+    // workers on 2 cores spent a fifth more CPU a delivery than 2); slow deliveries get extra
+    // workers from the watchdog instead.
+    let workers = args.workers.map_or_else(
+        || {
+            std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .clamp(2, 64)
+        },
+        usize::from,
+    );
+    for _ in 0..workers {
         pool.spawn(false);
     }
     let watchdog = {
