@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark for `hookscope listen`, against adnanh/webhook and a minimal Node.js HMAC server
-# measured in the same run. Run by hand (not in CI):
+# measured in the same run, and against the floor: tiny_http doing the same HMAC check and
+# nothing else (examples/http_floor.rs), the most any tiny_http receiver can do here. Run by hand (not in CI):
 #   apt-get install wrk webhook nodejs   # once
 #   scripts/bench-listen.sh [SECONDS]    # default 10 s per measurement
 # Every server checks the same HMAC-SHA256 signature (X-Hub-Signature-256: sha256=<hex>) of the
@@ -11,8 +12,9 @@ secs=${1:-10}
 for tool in wrk webhook node; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install wrk webhook nodejs)" >&2; exit 2; }
 done
-cargo build --quiet --release
+cargo build --quiet --release --bin hookscope --example http_floor
 hs=$PWD/target/release/hookscope
+floor=$PWD/target/release/examples/http_floor
 work=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -24,9 +26,14 @@ python3 - "$work" <<'PY'
 import json, sys
 d = sys.argv[1]
 def body(size):
-    items, n = [], 0
-    while len(json.dumps({"event": "bench", "items": items})) < size - 64:
-        items.append({"id": n, "name": f"item-{n:06}", "ok": n % 2 == 0}); n += 1
+    # Grows the list one item at a time, counting its length as it goes (linear, not quadratic).
+    items, n, length = [], 0, len(json.dumps({"event": "bench", "items": []}))
+    while True:
+        item = {"id": n, "name": f"item-{n:06}", "ok": n % 2 == 0}
+        extra = len(json.dumps(item)) + (2 if items else 0)
+        if length + extra >= size - 64:
+            break
+        items.append(item); length += extra; n += 1
     return json.dumps({"event": "bench", "items": items}).encode()
 for name, size in (("1k", 1024), ("1m", 1 << 20)):
     open(f"{d}/{name}.json", "wb").write(body(size))
@@ -102,6 +109,10 @@ peak_store=$(hwm "$HS_PID")
 stored=$(find "$work/store" -name '*.json' | wc -l)
 kill "$HS_PID"
 
+# The floor: tiny_http with the same HMAC check and nothing else (no parsing, no output).
+"$floor" 18085 "$(nproc)" "$secret" & pids+=($!); wait_port 18085
+for b in 1k 1m; do R[floor_$b]=$(run floor "http://127.0.0.1:18085/hook" $b); done
+
 node "$work/server.js" 18083 "$secret" & pids+=($!); wait_port 18083
 for b in 1k 1m; do R[node_$b]=$(run node "http://127.0.0.1:18083/hook" $b); done
 
@@ -109,22 +120,25 @@ webhook -hooks "$work/hooks.json" -ip 127.0.0.1 -port 18084 -max-multipart-mem 6
 for b in 1k 1m; do R[webhook_$b]=$(run webhook "http://127.0.0.1:18084/hooks/bench" $b); done
 
 python3 - "$secs" "$idle" "$peak_nostore" "$peak_store" "$stored" \
-  "${R[hs_nostore_1k]}" "${R[hs_store_1k]}" "${R[node_1k]}" "${R[webhook_1k]}" \
-  "${R[hs_nostore_1m]}" "${R[hs_store_1m]}" "${R[node_1m]}" "${R[webhook_1m]}" <<'PY'
+  "${R[hs_nostore_1k]}" "${R[hs_store_1k]}" "${R[node_1k]}" "${R[webhook_1k]}" "${R[floor_1k]}" \
+  "${R[hs_nostore_1m]}" "${R[hs_store_1m]}" "${R[node_1m]}" "${R[webhook_1m]}" "${R[floor_1m]}" <<'PY'
 import sys
 secs, idle, peak_ns, peak_s, stored = sys.argv[1:6]
 rows = sys.argv[6:]
-names = ["hookscope --no-store", "hookscope (store on)", "node http + crypto", "adnanh/webhook"]
+names = ["hookscope --no-store", "hookscope (store on)", "node http + crypto", "adnanh/webhook",
+         "tiny_http floor"]
 print(f"wrk -t2 -c16 -d{secs}s, HMAC-SHA256 checked by every server\n")
 for i, body in enumerate(("1 KiB", "1 MiB")):
-    res = [tuple(float(x) for x in r.split()) for r in rows[i * 4:(i + 1) * 4]]
+    res = [tuple(float(x) for x in r.split()) for r in rows[i * 5:(i + 1) * 5]]
     best = max(res[2][0], res[3][0])
     print(f"body {body}:")
     print(f"  {'server':<22} {'req/s':>9} {'p99 ms':>8} {'non-2xx':>8}")
     for n, (rps, p99, bad) in zip(names, res):
         print(f"  {n:<22} {rps:>9.0f} {p99:>8.2f} {bad:>8.0f}")
     print(f"  ratio hookscope --no-store / best baseline: {res[0][0] / best:.2f}")
-    print(f"  ratio hookscope (store on) / best baseline: {res[1][0] / best:.2f}\n")
+    print(f"  ratio hookscope (store on) / best baseline: {res[1][0] / best:.2f}")
+    print(f"  ratio tiny_http floor / best baseline:      {res[4][0] / best:.2f}")
+    print(f"  hookscope --no-store reaches {res[0][0] / res[4][0]:.0%} of the floor\n")
 print(f"hookscope idle RSS: {int(idle) / 1024:.1f} MiB")
 print(f"hookscope peak RSS (VmHWM) after 1 KiB + 1 MiB load: --no-store {int(peak_ns) / 1024:.1f} MiB, store on {int(peak_s) / 1024:.1f} MiB")
 print(f"captures written in the store run: {stored}")
