@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use ureq::config::AutoHeaderValue;
 use ureq::http;
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector as _, DefaultConnector};
 
+use crate::coalesce::CoalescingConnector;
 use crate::decide::Answer;
 
 /// Headers that belong to one connection, not to the message: never forwarded or replayed.
@@ -28,9 +31,10 @@ pub fn is_hop_by_hop(name: &str) -> bool {
 
 /// An HTTP client that adds nothing of its own (no User-Agent, no Accept), follows no
 /// redirect and treats every status as an answer. `timeout` bounds each step: connecting,
-/// sending, waiting for the answer, reading it.
+/// sending, waiting for the answer, reading it. Each request leaves in one write when it can
+/// (see [`crate::coalesce`]).
 pub fn agent(timeout: Duration) -> ureq::Agent {
-    ureq::Agent::config_builder()
+    let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .user_agent(AutoHeaderValue::None)
@@ -47,17 +51,18 @@ pub fn agent(timeout: Duration) -> ureq::Agent {
         // per host, and opening a new one per request costs more than the request.
         .max_idle_connections(256)
         .max_idle_connections_per_host(256)
-        .build()
-        .new_agent()
+        .build();
+    let connector = DefaultConnector::new().chain(CoalescingConnector);
+    ureq::Agent::with_parts(config, connector, DefaultResolver::default())
 }
 
 /// Builds the request: the method and body as given, the headers as given but hop-by-hop ones.
-pub fn request(
+pub fn request<B>(
     method: &str,
     url: &str,
     headers: &[(String, String)],
-    body: Vec<u8>,
-) -> Result<http::Request<Vec<u8>>, String> {
+    body: B,
+) -> Result<http::Request<B>, String> {
     let mut builder = http::Request::builder().method(method).uri(url);
     for (name, value) in headers.iter().filter(|(n, _)| !is_hop_by_hop(n)) {
         builder = builder.header(name.as_str(), value.as_str());
@@ -115,7 +120,7 @@ impl Forwarder {
                 f.message.clone(),
             )
         };
-        let req = match request(method, url, headers, body.to_vec()) {
+        let req = match request(method, url, headers, body) {
             Ok(r) => r,
             Err(message) => {
                 return failed(Failed {

@@ -5,6 +5,7 @@
 
 pub mod capture;
 pub mod cli;
+pub mod coalesce;
 pub mod config;
 pub mod decide;
 pub mod event;

@@ -139,7 +139,7 @@ impl Sender {
             attempts: 0,
             elapsed: Duration::ZERO,
         };
-        let req = match forward::request(&o.method, &o.url, &o.headers, o.body.clone()) {
+        let req = match forward::request(&o.method, &o.url, &o.headers, o.body.as_slice()) {
             Ok(r) => r,
             Err(e) => return (failed(e), None, false),
         };
