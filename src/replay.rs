@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{bail, Result};
 use colored::Colorize;
@@ -600,6 +600,12 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
     let mut failed = Vec::new();
     let mut not_delivered = Vec::new();
     let mut write_error = None;
+    // A terminal sees each result at once. A pipe or a file gets each result with it when
+    // results come slowly, and in blocks when they stream in (thousands a second): written with
+    // the first result a tenth of a second after the last write, and at the end.
+    let live = std::io::stdout().is_terminal();
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout());
+    let mut flushed: Option<Instant> = None;
     send::send_all(&sender, &items, args.concurrency as usize, |i, reply| {
         let o = &items[i];
         let delivered = reply.delivered(args.expect);
@@ -614,10 +620,13 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
             not_delivered.push(o.id.clone());
         }
         let text = show_reply(o, &reply, delivered, args.format);
-        let print = || -> std::io::Result<()> {
-            let mut out = std::io::stdout().lock();
+        let mut print = || -> std::io::Result<()> {
             out.write_all(text.as_bytes())?;
-            out.flush()
+            if live || flushed.map_or(true, |t| t.elapsed() >= Duration::from_millis(100)) {
+                flushed = Some(Instant::now());
+                out.flush()?;
+            }
+            Ok(())
         };
         let result = match &bar {
             Some(pb) => {
@@ -631,6 +640,9 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
             write_error.get_or_insert(e);
         }
     });
+    if let Err(e) = out.flush() {
+        write_error.get_or_insert(e);
+    }
     if let Some(pb) = bar {
         pb.finish_and_clear();
     }

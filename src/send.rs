@@ -213,36 +213,44 @@ fn backoff(attempt: u32, retry_after: Option<Duration>) -> Duration {
 }
 
 /// Sends every delivery with `concurrency` in flight, and calls `done` for each result in the
-/// order the deliveries were given (a result waits for those before it).
+/// order the deliveries were given (a result waits for those before it). `done` runs on the
+/// sending threads, one call at a time: the thread that completes the next result in order
+/// reports it and any that were waiting on it, so no thread is woken just to report.
 pub fn send_all(
     sender: &Sender,
     items: &[Outgoing],
     concurrency: usize,
-    mut done: impl FnMut(usize, Reply),
+    done: impl FnMut(usize, Reply) + Send,
 ) {
+    struct InOrder<F> {
+        next: usize,
+        waiting: BTreeMap<usize, Reply>,
+        done: F,
+    }
     let next = AtomicUsize::new(0);
-    let (tx, rx) = std::sync::mpsc::channel();
+    let order = Mutex::new(InOrder {
+        next: 0,
+        waiting: BTreeMap::new(),
+        done,
+    });
     std::thread::scope(|scope| {
         for _ in 0..concurrency.clamp(1, items.len().max(1)) {
-            let tx = tx.clone();
-            let next = &next;
+            let (next, order) = (&next, &order);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(item) = items.get(i) else { break };
-                if tx.send((i, sender.send(item))).is_err() {
-                    break;
+                let reply = sender.send(item);
+                let mut o = order.lock().unwrap_or_else(|e| e.into_inner());
+                o.waiting.insert(i, reply);
+                loop {
+                    let n = o.next;
+                    let Some(reply) = o.waiting.remove(&n) else {
+                        break;
+                    };
+                    (o.done)(n, reply);
+                    o.next += 1;
                 }
             });
-        }
-        drop(tx);
-        let mut waiting = BTreeMap::new();
-        let mut expected = 0;
-        for (i, reply) in rx {
-            waiting.insert(i, reply);
-            while let Some(reply) = waiting.remove(&expected) {
-                done(expected, reply);
-                expected += 1;
-            }
         }
     });
 }

@@ -736,3 +736,39 @@ fn rate_limit_is_applied_across_deliveries() {
     assert!(start.elapsed() >= Duration::from_millis(200));
     assert_eq!(r.all().len(), 3);
 }
+
+#[test]
+fn piped_output_shows_each_result_when_deliveries_come_slowly() {
+    // Output to a pipe is written in blocks only when results stream in; at two a second each
+    // line must reach the reader while replay is still sending the rest.
+    let r = receiver(vec![]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+        .current_dir(root())
+        .env_clear()
+        .args([
+            "replay",
+            "fixtures/github-push.json",
+            "fixtures/blue-todo-created.json",
+            "fixtures/bpium-record-created.json",
+            "--to",
+            &r.url("/"),
+            "--rate",
+            "2/s",
+            "--format",
+            "json",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("\"status\":200"), "{first}");
+    assert!(
+        r.got.try_iter().count() < 3,
+        "the first result arrived only after every delivery was sent"
+    );
+    assert_eq!(lines.count(), 2);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
