@@ -111,7 +111,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         if kind.is_dir() {
             walk(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "json")
-            && std::fs::metadata(&path)?.is_file()
+            && (kind.is_file() || std::fs::metadata(&path)?.is_file())
         {
             out.push(path);
         }

@@ -55,16 +55,42 @@ impl Picked {
     }
 }
 
+/// Reads every capture before anything is sent, so a malformed one stops the run with nothing
+/// sent. Thousands of files are read on every core (the first error in path order is the one
+/// reported).
 fn load(paths: &[PathBuf]) -> Result<Vec<Picked>> {
-    input::capture_files(paths)?
-        .into_iter()
-        .map(|p| {
-            Ok(Picked {
-                capture: Capture::read(&p)?,
-                source: p.display().to_string(),
+    let files = input::capture_files(paths)?;
+    let read = |chunk: &[PathBuf]| -> Result<Vec<Picked>> {
+        chunk
+            .iter()
+            .map(|p| {
+                Ok(Picked {
+                    capture: Capture::read(p)?,
+                    source: p.display().to_string(),
+                })
             })
-        })
-        .collect()
+            .collect()
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(files.len() / 512).max(1);
+    if threads == 1 {
+        return read(&files);
+    }
+    let parts: Vec<Result<Vec<Picked>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(files.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(move || read(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let mut all = Vec::with_capacity(files.len());
+    for part in parts {
+        all.extend(part?);
+    }
+    Ok(all)
 }
 
 fn store_dir(args: &ReplayArgs) -> Result<PathBuf> {
@@ -551,12 +577,12 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         .expect("clap requires --to unless --list");
     let now = now_unix();
     let mut items = Vec::with_capacity(picked.len());
-    for p in &picked {
-        let c = &p.capture;
+    for p in picked {
+        let c = p.capture;
         let mut headers = if args.resign && args.body.is_none() {
-            resign(c, &routes, now, false).map_err(|e| anyhow::anyhow!("{}: {e}", p.source))?
+            resign(&c, &routes, now, false).map_err(|e| anyhow::anyhow!("{}: {e}", p.source))?
         } else {
-            c.headers.clone()
+            c.headers
         };
         headers.retain(|(n, _)| !is_hop_by_hop(n));
         for (n, v) in &args.request_headers {
@@ -573,12 +599,12 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
             to.to_string()
         };
         items.push(Outgoing {
-            id: c.id.clone(),
-            source: p.source.clone(),
-            method: c.method.clone(),
+            id: c.id,
+            source: p.source,
+            method: c.method,
             url,
             headers,
-            body: c.body.clone(),
+            body: c.body,
         });
     }
     if args.dry_run {
