@@ -715,6 +715,32 @@ fn bad_url_and_malformed_capture_exit_2() {
         "{}",
         text(&out)
     );
+
+    // Thousands of captures are read in parallel: still nothing is sent when one is malformed,
+    // and the first bad one in path order is named.
+    let many = tempfile::tempdir().unwrap();
+    let good = std::fs::read(root().join("fixtures/github-push.json")).unwrap();
+    for i in 0..1200 {
+        let bytes: &[u8] = if i == 300 || i == 1100 { b"{" } else { &good };
+        std::fs::write(many.path().join(format!("{i:05}.json")), bytes).unwrap();
+    }
+    let r = receiver(vec![]);
+    let out = hookscope(&[
+        "replay",
+        many.path().to_str().unwrap(),
+        "--to",
+        &r.url("/"),
+        "--concurrency",
+        "4",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let first_bad = many.path().join("00300.json");
+    assert!(
+        text(&out).contains(&format!("malformed capture '{}'", first_bad.display())),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(r.all().len(), 0);
 }
 
 #[test]
