@@ -134,6 +134,16 @@ fn respond(req: tiny_http::Request, answer: &Answer, extra: &[(&str, &str)]) {
     let _ = req.respond(resp);
 }
 
+/// Where a delivery's answer comes from.
+enum Route<'a> {
+    /// Its signature failed (and --accept-invalid is off).
+    Refuse(&'a crate::scheme::Failure),
+    /// The app behind --forward-to.
+    Forward(&'a str),
+    /// A flag, a rule or a question.
+    Decide(Plan),
+}
+
 fn refusal(status: u16, reason: &str) -> Answer {
     Answer::json(
         status,
@@ -302,87 +312,111 @@ impl Listener {
         let human = !self.quiet && self.format == ListenFormat::Human;
         let planned_path = self.store.as_ref().map(|s| s.path_for(capture));
 
+        // What will answer: a refusal, the app behind --forward-to, or a decision.
+        let route = match &signature {
+            Signature::Invalid(f) if !self.accept_invalid => Route::Refuse(f),
+            _ => match endpoint
+                .and_then(|e| e.forward_to.as_deref())
+                .or(self.forward_to.as_deref())
+            {
+                Some(url) => Route::Forward(url),
+                None => Route::Decide(decide::plan(
+                    endpoint,
+                    &self.defaults,
+                    kind,
+                    event_name.as_deref(),
+                    structured.as_ref(),
+                )),
+            },
+        };
+
+        // A delivery whose answer takes time (an app behind --forward-to, a question on the
+        // terminal) is stored before that starts, and again with the answer once there is
+        // one: the app never sees a delivery that was not kept (a 503 then would make the
+        // sender retry, and the app see it twice), and one in hand when hookscope stops is
+        // not lost. A store that fails here stops the delivery at a 503 at once.
+        let slow = matches!(route, Route::Forward(_) | Route::Decide(Plan::Ask { .. }));
+        let record = |capture: &mut Capture, answer: Option<&Answer>| {
+            self.store.as_ref().map(|store| {
+                capture.extra = Some(Extra {
+                    remote_addr: remote.clone(),
+                    verdict: Some(show::verdict_json(&delivery)),
+                    answer: answer.map(show::answer_json),
+                });
+                store.save(capture).map_err(|e| format!("{e:#}"))
+            })
+        };
+        let early = if slow { record(capture, None) } else { None };
+
         // The terminal is held for the whole delivery only when a question is put on it.
         let mut printed_head = false;
         let stdout = std::io::stdout();
         let mut held = None;
-        let answer = match &signature {
-            Signature::Invalid(f) if !self.accept_invalid => Answer::json(
+        let answer = match (&early, route) {
+            (Some(Err(_)), _) => {
+                refusal(503, "hookscope could not store this delivery; retry later")
+            }
+            (_, Route::Refuse(f)) => Answer::json(
                 401,
                 &json!({"ok": false, "code": f.code(), "reason": f.to_string()}),
                 "refused",
                 "invalid signature",
             ),
-            _ => {
-                match endpoint
-                    .and_then(|e| e.forward_to.as_deref())
-                    .or(self.forward_to.as_deref())
-                {
-                    Some(url) => self.forwarder.forward(
-                        url,
-                        &capture.method,
-                        &capture.headers,
-                        &capture.body,
-                    ),
-                    None => match decide::plan(
-                        endpoint,
-                        &self.defaults,
-                        kind,
-                        event_name.as_deref(),
-                        structured.as_ref(),
-                    ) {
-                        Plan::Answer(a) => a,
-                        Plan::Ask { reject_message } => {
-                            let mut out = stdout.lock();
-                            let kind = decide::classify(kind, event_name.as_deref());
-                            let a = match &self.prompter {
-                                Some(p) => {
-                                    if human {
-                                        let _ = out.write_all(
-                                            show::head(
-                                                capture,
-                                                &delivery,
-                                                self.show_secrets,
-                                                self.body_lines,
-                                                planned_path.as_deref(),
-                                            )
-                                            .as_bytes(),
-                                        );
-                                        printed_head = true;
-                                    }
-                                    if human {
-                                        p.ask(&mut out, kind, reject_message, arrived)
-                                    } else {
-                                        // Keep standard output to JSON lines (or nothing).
-                                        p.ask(
-                                            &mut std::io::stderr().lock(),
-                                            kind,
-                                            reject_message,
-                                            arrived,
-                                        )
-                                    }
-                                }
-                                None => Answer::approve(kind, "no prompt"),
-                            };
-                            held = Some(out);
-                            a
-                        }
-                    },
-                }
+            (_, Route::Forward(url)) => {
+                self.forwarder
+                    .forward(url, &capture.method, &capture.headers, &capture.body)
             }
+            (_, Route::Decide(Plan::Ask { reject_message })) => {
+                let mut out = stdout.lock();
+                let kind = decide::classify(kind, event_name.as_deref());
+                let a = match &self.prompter {
+                    Some(p) => {
+                        if human {
+                            let _ = out.write_all(
+                                show::head(
+                                    capture,
+                                    &delivery,
+                                    self.show_secrets,
+                                    self.body_lines,
+                                    planned_path.as_deref(),
+                                )
+                                .as_bytes(),
+                            );
+                            printed_head = true;
+                            p.ask(&mut out, kind, reject_message, arrived)
+                        } else {
+                            // Keep standard output to JSON lines (or nothing).
+                            p.ask(&mut std::io::stderr().lock(), kind, reject_message, arrived)
+                        }
+                    }
+                    None => Answer::approve(kind, "no prompt"),
+                };
+                held = Some(out);
+                a
+            }
+            (_, Route::Decide(Plan::Answer(a))) => a,
         };
 
-        let stored: Result<Option<PathBuf>, String> = match &self.store {
-            Some(store) => {
-                // What listen saw and answered goes into the capture (only when there is one).
-                capture.extra = Some(Extra {
-                    remote_addr: remote,
-                    verdict: Some(show::verdict_json(&delivery)),
-                    answer: Some(show::answer_json(&answer)),
-                });
-                store.save(capture).map(Some).map_err(|e| format!("{e:#}"))
-            }
-            None => Ok(None),
+        let stored: Result<Option<PathBuf>, String> = match early {
+            Some(Err(e)) => Err(e),
+            _ => match record(capture, Some(&answer)) {
+                Some(Ok(path)) => Ok(Some(path)),
+                // Kept already, without its answer: the delivery is safe, so its answer stands.
+                Some(Err(e)) if matches!(early, Some(Ok(_))) => {
+                    say(
+                        true,
+                        &format!(
+                            "{} could not add the answer to capture {}: {}\n",
+                            "hookscope:".bold(),
+                            render::line(&capture.id),
+                            render::line(&e)
+                        ),
+                    );
+                    Ok(early.and_then(Result::ok))
+                }
+                Some(Err(e)) => Err(e),
+                None => Ok(None),
+            },
         };
         let answer = match &stored {
             Ok(_) => answer,

@@ -415,15 +415,19 @@ fn bpium_request_events_approve_and_reject_with(quiet: &[&str]) {
 
 #[test]
 fn ask_mode_takes_a_typed_answer() {
+    let store = tempfile::tempdir().unwrap();
     let mut l = Listening::start(
         &[
             &secrets_args()[..],
-            &["--no-store", "--decide", "ask", "--ask-timeout", "20"],
+            &["--store", store.path().to_str().unwrap()],
+            &["--decide", "ask", "--ask-timeout", "20"],
         ]
         .concat(),
     );
     let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
     l.wait_for("? approve or reject?");
+    // Kept while the question is open: stopping now would not lose it.
+    assert_eq!(captures_in(store.path()).len(), 1);
     l.stdin("maybe\n");
     l.wait_for("? not understood");
     l.stdin("r Not on Fridays\n");
@@ -431,6 +435,9 @@ fn ask_mode_takes_a_typed_answer() {
     assert_eq!(r.status, 403);
     assert_eq!(r.json(), serde_json::json!({"message": "Not on Fridays"}));
     l.wait_for("answered at the prompt");
+    let stored = captures_in(store.path());
+    let c: serde_json::Value = serde_json::from_slice(&std::fs::read(&stored[0]).unwrap()).unwrap();
+    assert_eq!(c["answer"]["status"], 403, "{c}");
 }
 
 #[test]
@@ -688,6 +695,43 @@ fn forward_to_an_app_that_is_down_or_slow() {
     let r = l.post_capture("fixtures/github-push.json");
     assert_eq!(r.status, 504);
     assert!(r.body.contains("did not answer in time"), "{}", r.body);
+}
+
+#[test]
+fn forward_to_stores_first_and_never_forwards_what_it_could_not_store() {
+    let (port, seen) = app((202, r#"{"queued":true}"#), Duration::from_millis(500));
+    let url = format!("http://127.0.0.1:{port}/x");
+    let root_dir = tempfile::tempdir().unwrap();
+    let store = root_dir.path().join("store");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap(), "--forward-to", &url]);
+    let mut l = Listening::start(&args);
+    let pending = post_in_background(l.port, "fixtures/github-push.json");
+    // While the app is still working on it, the delivery is already kept.
+    seen.recv_timeout(WAIT).unwrap();
+    let early = captures_in(&store);
+    assert_eq!(early.len(), 1, "stored before the app saw it: {early:?}");
+    let r = pending.join().unwrap();
+    assert_eq!((r.status, r.body.as_str()), (202, r#"{"queued":true}"#));
+    l.wait_for("stored ");
+    // The same capture, now with the app's answer in it; it still verifies.
+    assert_eq!(captures_in(&store), early);
+    let c: serde_json::Value = serde_json::from_slice(&std::fs::read(&early[0]).unwrap()).unwrap();
+    assert_eq!(c["answer"]["status"], 202, "{c}");
+    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+        .args(["verify", "--secret", "github-fixture-secret"])
+        .arg(&early[0])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+
+    // A store that fails: 503 for the sender, and the app never sees the delivery.
+    std::fs::remove_dir_all(&store).unwrap();
+    std::fs::write(&store, "not a directory").unwrap();
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!(r.status, 503);
+    assert!(seen.recv_timeout(Duration::from_millis(300)).is_err());
+    l.wait_for("DELIVERY NOT STORED");
 }
 
 // ---- storing ---------------------------------------------------------------------------------
