@@ -49,7 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--reject-message', '--reject-message', [CompletionResultType]::ParameterName, 'The message a rejection shows the user of the sending platform')
             [CompletionResult]::new('--ask-timeout', '--ask-timeout', [CompletionResultType]::ParameterName, 'How long --decide ask waits for an answer (Bpium gives up after 10 s)')
             [CompletionResult]::new('--ask-default', '--ask-default', [CompletionResultType]::ParameterName, 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)')
-            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app''s answer')
+            [CompletionResult]::new('--forward-to', '--forward-to', [CompletionResultType]::ParameterName, 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app''s answer. A delivery is stored before it is passed on')
             [CompletionResult]::new('--forward-timeout', '--forward-timeout', [CompletionResultType]::ParameterName, 'How long the --forward-to app may take before the sender gets a 504')
             [CompletionResult]::new('--workers', '--workers', [CompletionResultType]::ParameterName, 'Worker threads handling deliveries [default: one per CPU core, at least 2]')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines')

@@ -45,7 +45,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --reject-message 'The message a rejection shows the user of the sending platform'
             cand --ask-timeout 'How long --decide ask waits for an answer (Bpium gives up after 10 s)'
             cand --ask-default 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)'
-            cand --forward-to 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app''s answer'
+            cand --forward-to 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app''s answer. A delivery is stored before it is passed on'
             cand --forward-timeout 'How long the --forward-to app may take before the sender gets a 504'
             cand --workers 'Worker threads handling deliveries [default: one per CPU core, at least 2]'
             cand --secret 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines'

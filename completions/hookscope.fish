@@ -62,7 +62,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l reject-me
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-timeout -d 'How long --decide ask waits for an answer (Bpium gives up after 10 s)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-default -d 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)' -r -f -a "approve\t''
 reject\t''"
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-to -d 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app\'s answer' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-to -d 'Pass each delivery whose signature passed on to this URL, byte-exact, and answer the sender with the app\'s answer. A delivery is stored before it is passed on' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-timeout -d 'How long the --forward-to app may take before the sender gets a 504' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l workers -d 'Worker threads handling deliveries [default: one per CPU core, at least 2]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r

@@ -418,7 +418,7 @@ pub struct ListenArgs {
     pub ask_default: AskDefault,
 
     /// Pass each delivery whose signature passed on to this URL, byte-exact, and answer the
-    /// sender with the app's answer.
+    /// sender with the app's answer. A delivery is stored before it is passed on.
     #[arg(long, value_name = "URL")]
     pub forward_to: Option<String>,
 
