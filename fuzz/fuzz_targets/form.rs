@@ -1,7 +1,8 @@
-//! Form-body decoding and the body probes (event names, ids).
+//! Form-body decoding and the body probes (event names, ids), with the top-level JSON scan
+//! checked against serde_json.
 #![no_main]
 
-use hookscope::{event, form};
+use hookscope::{event, form, jsonscan};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -10,4 +11,18 @@ fuzz_target!(|data: &[u8]| {
     assert!(nested.is_object());
     let _ = event::probe(data);
     let _ = event::structured(data);
+    // Whatever serde_json reads as an object, the scan must read too, member for member.
+    let mut members = Vec::new();
+    let scanned = jsonscan::members(data, |k, v| members.push((k.to_string(), v.to_vec())));
+    if let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(data) {
+        assert!(scanned.is_some(), "serde_json reads an object the scan refused");
+        for (k, v) in &members {
+            let value: serde_json::Value =
+                serde_json::from_slice(v).expect("a member's value is JSON");
+            // Repeated keys: serde_json keeps the last; check that one only.
+            if members.iter().rev().find(|(k2, _)| k2 == k).map(|(_, v2)| v2) == Some(v) {
+                assert_eq!(object.get(k), Some(&value));
+            }
+        }
+    }
 });
