@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Load benchmark for `hookscope listen`, against adnanh/webhook and a minimal Node.js HMAC server
 # measured in the same run, and against the floor: tiny_http doing the same HMAC check and
-# nothing else (examples/http_floor.rs), the most any tiny_http receiver can do here. Run by hand (not in CI):
+# nothing else (examples/http_floor.rs), the most any tiny_http receiver can do here.
+# Run by hand (not in CI):
 #   apt-get install wrk webhook nodejs   # once
-#   scripts/bench-listen.sh [SECONDS]    # default 10 s per measurement
+#   scripts/bench-listen.sh [SECONDS] [ROUNDS]   # default 5 s per measurement, 3 rounds
 # Every server checks the same HMAC-SHA256 signature (X-Hub-Signature-256: sha256=<hex>) of the
 # same fixed JSON body, on 127.0.0.1, with wrk at 16 connections on 2 threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${1:-10}
+secs=${1:-5}
+rounds=${2:-3}
 for tool in wrk webhook node; do
   command -v "$tool" >/dev/null || { echo "needs $tool (apt-get install wrk webhook nodejs)" >&2; exit 2; }
 done
@@ -89,57 +91,87 @@ print(f"{rps:.0f} {p99:.2f} {bad.group(1) if bad else 0}")
 PY
 }
 
-declare -A R
 start_hookscope() { # $1: port, rest: flags
   local port=$1; shift
   "$hs" listen --quiet --port "$port" --secret "$secret" --scheme github "$@" >/dev/null &
   pids+=($!); wait_port "$port"; HS_PID=$!
 }
 
+# Every server runs from the start (idle ones cost nothing); the measurements go round-robin,
+# each server once per round, so a change in the machine's load touches them all alike, and
+# the report takes each one's median over the rounds.
 start_hookscope 18081 --no-store
-idle=$(rss "$HS_PID")
-for b in 1k 1m; do R[hs_nostore_$b]=$(run hs "http://127.0.0.1:18081/hook" $b); done
-peak_nostore=$(hwm "$HS_PID")
-kill "$HS_PID"
-
-mkdir -p "$work/store"
-start_hookscope 18082 --store "$work/store"
-for b in 1k 1m; do R[hs_store_$b]=$(run hs "http://127.0.0.1:18082/hook" $b); done
-peak_store=$(hwm "$HS_PID")
-stored=$(find "$work/store" -name '*.json' | wc -l)
-kill "$HS_PID"
-
+nostore_pid=$HS_PID
+idle=$(rss "$nostore_pid")
+# The store-on server gets a new store before each of its runs: a directory that once held
+# 100,000 captures stays several times slower to create files in (ext4 does not shrink
+# directories), which would make the rounds measure the history of the disk.
+fresh_store() { # starts the store-on server on a new, empty store
+  if [ -n "${store_pid:-}" ]; then
+    peak_store=$(( $(hwm "$store_pid") > ${peak_store:-0} ? $(hwm "$store_pid") : ${peak_store:-0} ))
+    stored=$((stored + $(find "$work/store" -name '*.json' | wc -l)))
+    kill "$store_pid"; wait "$store_pid" 2>/dev/null || true
+    rm -rf "$work/store"; sync
+  fi
+  mkdir -p "$work/store"
+  start_hookscope 18082 --store "$work/store"
+  store_pid=$HS_PID
+}
+stored=0
+fresh_store
 # The floor: tiny_http with the same HMAC check and nothing else (no parsing, no output).
 "$floor" 18085 "$(nproc)" "$secret" & pids+=($!); wait_port 18085
-for b in 1k 1m; do R[floor_$b]=$(run floor "http://127.0.0.1:18085/hook" $b); done
-
 node "$work/server.js" 18083 "$secret" & pids+=($!); wait_port 18083
-for b in 1k 1m; do R[node_$b]=$(run node "http://127.0.0.1:18083/hook" $b); done
-
 webhook -hooks "$work/hooks.json" -ip 127.0.0.1 -port 18084 -max-multipart-mem 67108864 >/dev/null 2>&1 & pids+=($!); wait_port 18084
-for b in 1k 1m; do R[webhook_$b]=$(run webhook "http://127.0.0.1:18084/hooks/bench" $b); done
 
-python3 - "$secs" "$idle" "$peak_nostore" "$peak_store" "$stored" \
+servers=(hs_nostore hs_store node webhook floor)
+declare -A URL=(
+  [hs_nostore]=http://127.0.0.1:18081/hook [hs_store]=http://127.0.0.1:18082/hook
+  [node]=http://127.0.0.1:18083/hook [webhook]=http://127.0.0.1:18084/hooks/bench
+  [floor]=http://127.0.0.1:18085/hook
+)
+declare -A R
+for round in $(seq "$rounds"); do
+  for b in 1k 1m; do
+    for s in "${servers[@]}"; do
+      R[${s}_$b]+="$(run "$s" "${URL[$s]}" "$b"),"
+      # A new store after each store-on run; the sync also lets the gigabytes of 1 MiB
+      # captures reach the disk before anything else is measured.
+      if [ "$s" = hs_store ]; then fresh_store; fi
+    done
+  done
+done
+peak_nostore=$(hwm "$nostore_pid")
+
+python3 - "$secs" "$rounds" "$idle" "$peak_nostore" "$peak_store" "$stored" \
   "${R[hs_nostore_1k]}" "${R[hs_store_1k]}" "${R[node_1k]}" "${R[webhook_1k]}" "${R[floor_1k]}" \
   "${R[hs_nostore_1m]}" "${R[hs_store_1m]}" "${R[node_1m]}" "${R[webhook_1m]}" "${R[floor_1m]}" <<'PY'
-import sys
-secs, idle, peak_ns, peak_s, stored = sys.argv[1:6]
-rows = sys.argv[6:]
+import statistics, sys
+secs, rounds, idle, peak_ns, peak_s, stored = sys.argv[1:7]
+cols = sys.argv[7:]
 names = ["hookscope --no-store", "hookscope (store on)", "node http + crypto", "adnanh/webhook",
          "tiny_http floor"]
-print(f"wrk -t2 -c16 -d{secs}s, HMAC-SHA256 checked by every server\n")
+print(f"wrk -t2 -c16 -d{secs}s, HMAC-SHA256 checked by every server; median of {rounds} rounds\n")
 for i, body in enumerate(("1 KiB", "1 MiB")):
-    res = [tuple(float(x) for x in r.split()) for r in rows[i * 5:(i + 1) * 5]]
-    best = max(res[2][0], res[3][0])
+    # runs[server][round] = (req/s, p99 ms, non-2xx)
+    runs = [[tuple(float(x) for x in r.split()) for r in c.strip(",").split(",")]
+            for c in cols[i * 5:(i + 1) * 5]]
+    med = [statistics.median(r[0] for r in s) for s in runs]
+    p99 = [statistics.median(r[1] for r in s) for s in runs]
+    bad = [sum(r[2] for r in s) for s in runs]
+    best = max(med[2], med[3])
     print(f"body {body}:")
-    print(f"  {'server':<22} {'req/s':>9} {'p99 ms':>8} {'non-2xx':>8}")
-    for n, (rps, p99, bad) in zip(names, res):
-        print(f"  {n:<22} {rps:>9.0f} {p99:>8.2f} {bad:>8.0f}")
-    print(f"  ratio hookscope --no-store / best baseline: {res[0][0] / best:.2f}")
-    print(f"  ratio hookscope (store on) / best baseline: {res[1][0] / best:.2f}")
-    print(f"  ratio tiny_http floor / best baseline:      {res[4][0] / best:.2f}")
-    print(f"  hookscope --no-store reaches {res[0][0] / res[4][0]:.0%} of the floor\n")
+    print(f"  {'server':<22} {'req/s':>9} {'p99 ms':>8} {'non-2xx':>8}   req/s in each round")
+    for n, m, p, b, s in zip(names, med, p99, bad, runs):
+        each = " ".join(f"{r[0]:.0f}" for r in s)
+        print(f"  {n:<22} {m:>9.0f} {p:>8.2f} {b:>8.0f}   {each}")
+    per_round = [runs[0][k][0] / max(runs[2][k][0], runs[3][k][0]) for k in range(len(runs[0]))]
+    print(f"  ratio hookscope --no-store / best baseline: {med[0] / best:.2f}"
+          f"  (rounds: {' '.join(f'{r:.2f}' for r in per_round)})")
+    print(f"  ratio hookscope (store on) / best baseline: {med[1] / best:.2f}")
+    print(f"  ratio tiny_http floor / best baseline:      {med[4] / best:.2f}")
+    print(f"  hookscope --no-store reaches {med[0] / med[4]:.0%} of the floor\n")
 print(f"hookscope idle RSS: {int(idle) / 1024:.1f} MiB")
-print(f"hookscope peak RSS (VmHWM) after 1 KiB + 1 MiB load: --no-store {int(peak_ns) / 1024:.1f} MiB, store on {int(peak_s) / 1024:.1f} MiB")
-print(f"captures written in the store run: {stored}")
+print(f"hookscope peak RSS (VmHWM): --no-store over all rounds {int(peak_ns) / 1024:.1f} MiB, store on (most of any run) {int(peak_s) / 1024:.1f} MiB")
+print(f"captures written by the store-on servers: {stored}")
 PY
