@@ -134,6 +134,16 @@ impl Forwarder {
             Err(e) => return failed(classify(&e, url)),
         };
         let status = resp.status().as_u16();
+        if status == 410 {
+            // The one status listen never gives, whoever decides: Bpium deletes a subscription
+            // that answers 410, and one slip in the app under test would cost the integration.
+            return failed(Failed {
+                status: 502,
+                message: format!(
+                    "{url} answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410); answer another 4xx to reject"
+                ),
+            });
+        }
         let content_type = resp
             .headers()
             .get(http::header::CONTENT_TYPE)

@@ -642,6 +642,23 @@ fn forward_to_an_app_that_answers() {
 }
 
 #[test]
+fn forward_to_an_app_that_answers_410_is_never_passed_on() {
+    // Bpium deletes a subscription that answers 410: an app's slip must not cost it.
+    let (port, seen) = app((410, "{}"), Duration::ZERO);
+    let url = format!("http://127.0.0.1:{port}/x");
+    let l =
+        Listening::start(&[&secrets_args()[..], &["--no-store", "--forward-to", &url]].concat());
+    let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
+    seen.recv_timeout(WAIT).unwrap();
+    assert_eq!(r.status, 502);
+    assert!(
+        r.json()["reason"].as_str().unwrap().contains("410"),
+        "{}",
+        r.body
+    );
+}
+
+#[test]
 fn forward_to_an_app_that_is_down_or_slow() {
     // Down: a port nothing listens on (bound, then closed).
     let free = std::net::TcpListener::bind("127.0.0.1:0")
