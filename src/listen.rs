@@ -621,34 +621,6 @@ fn bind_address(host: &str, port: u16) -> Result<SocketAddr> {
         })
 }
 
-/// tiny_http reads each connection on a thread of a pool that starts with four idle threads and
-/// grows only when none is idle. A burst of connections that arrives before those four wake up
-/// is queued behind them, and every connection past the fourth waits until one of the first
-/// four closes: `replay --concurrency 16` against a fresh listener saw 12 of its 16 connections
-/// go unanswered until it gave up on them. Four idle connections of our own, made before any
-/// other, hold those four threads, so that every connection from outside starts a thread of its
-/// own. They are kept open (the returned streams) for as long as the listener runs.
-fn hold_idle_pool_threads(bound: SocketAddr) -> Vec<std::net::TcpStream> {
-    let mut addr = bound;
-    if addr.ip().is_unspecified() {
-        addr.set_ip(match addr {
-            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
-            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
-        });
-    }
-    // The four must be waiting when ours arrive (else ours get new threads and the four stay
-    // idle), and must have taken ours before anyone else's arrive: a moment before and after.
-    std::thread::sleep(Duration::from_millis(20));
-    let held: Vec<_> = (0..TINY_HTTP_IDLE_THREADS)
-        .filter_map(|_| std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(1)).ok())
-        .collect();
-    std::thread::sleep(Duration::from_millis(20));
-    held
-}
-
-/// The threads tiny_http 0.12's pool starts with (its MIN_THREADS).
-const TINY_HTTP_IDLE_THREADS: usize = 4;
-
 /// Writes to the terminal, ignoring a closed pipe: a reader that went away must not stop the
 /// receiver (deliveries are still answered and stored).
 fn say(to_stderr: bool, text: &str) {
@@ -705,7 +677,6 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         .server_addr()
         .to_ip()
         .context("the server did not report its address")?;
-    let _held = hold_idle_pool_threads(bound);
 
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     let prompter = (args.decide == Decide::Ask
