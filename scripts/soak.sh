@@ -55,5 +55,10 @@ print(f"  listen peak RSS (VmHWM): {int(peak) / 1024:.1f} MiB")
 print(f"  2xx answers {ok}, captures stored {stored}, temporary files left {temps}")
 print(f"  verify over the store: {valid} valid of {stored}, exit {vcode}")
 lost = int(ok) - int(stored)
-print("  RESULT:", "nothing lost" if lost == 0 and temps == "0" and valid == stored and vcode == "0" else "PROBLEM")
+late = int(stored) - int(ok)
+if late > 0:
+    # Stored, but the answer did not reach replay in time: tiny_http's connection queue (see
+    # SECURITY.md). Not lost; a sender would retry and the retry be flagged as a repeat.
+    print(f"  answered too late for the sender (stored, not lost): {late}")
+print("  RESULT:", "nothing lost" if lost <= 0 and temps == "0" and valid == stored and vcode == "0" else "PROBLEM")
 PY
