@@ -117,7 +117,10 @@ fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
-fn respond(req: tiny_http::Request, answer: &Answer, extra: &[(&str, &str)]) {
+fn response(
+    answer: &Answer,
+    extra: &[(&str, &str)],
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     let mut resp =
         tiny_http::Response::from_data(answer.body.clone()).with_status_code(answer.status);
     for (n, v) in answer
@@ -130,8 +133,27 @@ fn respond(req: tiny_http::Request, answer: &Answer, extra: &[(&str, &str)]) {
             resp.add_header(h);
         }
     }
+    resp
+}
+
+fn respond(req: tiny_http::Request, answer: &Answer, extra: &[(&str, &str)]) {
     // The sender may have hung up already: nothing to do about that here.
-    let _ = req.respond(resp);
+    let _ = req.respond(response(answer, extra));
+}
+
+/// The largest unread body left for tiny_http to skip. It skips the rest of a body nobody read
+/// by allocating the whole declared remainder at once, so a sender that declares 100 GB made
+/// the allocation fail and the process abort.
+const SKIP_LIMIT: u64 = 16 << 20;
+
+/// Answers a request whose declared body is too large to be skipped safely, without tiny_http
+/// ever skipping it: the answer goes out through tiny_http's upgrade path (which adds an
+/// `Upgrade` header to it), and the connection's reader is never dropped. The socket and the
+/// thread tiny_http reads it on stay held until the process ends: a leak per such request,
+/// which is better than a crash.
+fn respond_without_skipping(req: tiny_http::Request, answer: &Answer) {
+    let stream = req.upgrade("hookscope-refused", response(answer, &[]));
+    std::mem::forget(stream);
 }
 
 /// Where a delivery's answer comes from.
@@ -197,7 +219,10 @@ impl Listener {
             .is_some_and(|len| len as u64 > self.max_body)
         {
             self.after(n);
-            return respond(req, &too_big(), &[("Connection", "close")]);
+            if req.body_length().is_some_and(|len| len as u64 > SKIP_LIMIT) {
+                return respond_without_skipping(req, &too_big());
+            }
+            return respond(req, &too_big(), &[]);
         }
         let expected = req.body_length().unwrap_or(0).min(self.max_body as usize);
         let mut body = Vec::with_capacity(expected);
@@ -210,12 +235,12 @@ impl Listener {
             return respond(
                 req,
                 &refusal(400, &format!("could not read the body: {e}")),
-                &[("Connection", "close")],
+                &[],
             );
         }
         if body.len() as u64 > self.max_body {
             self.after(n);
-            return respond(req, &too_big(), &[("Connection", "close")]);
+            return respond(req, &too_big(), &[]);
         }
         let headers: Vec<(String, String)> = req
             .headers()
