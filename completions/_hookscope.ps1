@@ -43,7 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]')
             [CompletionResult]::new('--max-requests', '--max-requests', [CompletionResultType]::ParameterName, 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Refuse larger bodies with 413')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Refuse larger bodies with 413 (at most 1GiB)')
             [CompletionResult]::new('--body-lines', '--body-lines', [CompletionResultType]::ParameterName, 'Show at most this many lines of a body (the capture keeps it all)')
             [CompletionResult]::new('--decide', '--decide', [CompletionResultType]::ParameterName, 'How to answer request-type events (Bpium record.before.*) that no rule decides')
             [CompletionResult]::new('--reject-message', '--reject-message', [CompletionResultType]::ParameterName, 'The message a rejection shows the user of the sending platform')

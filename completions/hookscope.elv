@@ -39,7 +39,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --store 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]'
             cand --max-requests 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not'
             cand --format 'Output format'
-            cand --max-body 'Refuse larger bodies with 413'
+            cand --max-body 'Refuse larger bodies with 413 (at most 1GiB)'
             cand --body-lines 'Show at most this many lines of a body (the capture keeps it all)'
             cand --decide 'How to answer request-type events (Bpium record.before.*) that no rule decides'
             cand --reject-message 'The message a rejection shows the user of the sending platform'

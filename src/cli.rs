@@ -324,6 +324,20 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("'{s}' is too large"))
 }
 
+/// The largest --max-body: tiny_http reserves the rest of a body a sender declared and then
+/// cut short, in one allocation, so a larger limit would let a sender's header abort listen.
+pub const MAX_BODY_LIMIT: u64 = 1 << 30;
+
+fn parse_max_body(s: &str) -> Result<u64, String> {
+    let n = parse_size(s)?;
+    if n > MAX_BODY_LIMIT {
+        return Err(format!(
+            "'{s}' is more than --max-body allows (1GiB): the HTTP server underneath reserves a sender's declared length in memory"
+        ));
+    }
+    Ok(n)
+}
+
 /// Parses seconds, fractions allowed: `8`, `0.5`.
 pub fn parse_seconds(s: &str) -> Result<Duration, String> {
     let v: f64 = s
@@ -393,8 +407,8 @@ pub struct ListenArgs {
     #[arg(long)]
     pub accept_invalid: bool,
 
-    /// Refuse larger bodies with 413.
-    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_size)]
+    /// Refuse larger bodies with 413 (at most 1GiB).
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_max_body)]
     pub max_body: u64,
 
     /// Show at most this many lines of a body (the capture keeps it all).

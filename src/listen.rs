@@ -224,23 +224,39 @@ impl Listener {
             }
             return respond(req, &too_big(), &[]);
         }
-        let expected = req.body_length().unwrap_or(0).min(self.max_body as usize);
-        let mut body = Vec::with_capacity(expected);
+        let declared = req.body_length().map(|len| len as u64);
+        // Room for what was declared, up to a point: memory is taken as the bytes arrive, not
+        // on a sender's word (a large --max-body would otherwise let one header reserve it).
+        let expected = declared.unwrap_or(0).min(self.max_body).min(SKIP_LIMIT);
+        let mut body = Vec::with_capacity(expected as usize);
         let read = req
             .as_reader()
             .take(self.max_body + 1)
             .read_to_end(&mut body);
+        // Whatever part of a declared body is left unread, tiny_http skips by allocating it.
+        let refuse = |req: tiny_http::Request, answer: &Answer| {
+            let left = declared.map_or(0, |d| d.saturating_sub(body.len() as u64));
+            if left > SKIP_LIMIT {
+                respond_without_skipping(req, answer)
+            } else {
+                respond(req, answer, &[])
+            }
+        };
         if let Err(e) = read {
             self.after(n);
-            return respond(
-                req,
-                &refusal(400, &format!("could not read the body: {e}")),
-                &[],
-            );
+            return refuse(req, &refusal(400, &format!("could not read the body: {e}")));
         }
         if body.len() as u64 > self.max_body {
             self.after(n);
-            return respond(req, &too_big(), &[]);
+            return refuse(req, &too_big());
+        }
+        if let Some(d) = declared.filter(|d| *d != body.len() as u64) {
+            self.after(n);
+            let reason = format!(
+                "the body ended after {} of the {d} bytes its Content-Length declared",
+                body.len()
+            );
+            return refuse(req, &refusal(400, &reason));
         }
         let headers: Vec<(String, String)> = req
             .headers()

@@ -794,6 +794,10 @@ fn store_not_writable_port_in_use_and_bad_host_exit_2_with_a_hint() {
         "{err}"
     );
 
+    let (code, err) = run(&["--port", "0", "--no-store", "--max-body", "2GiB"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("1GiB"), "{err}");
+
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
     let (code, err) = run(&["--no-store", "--port", &port]);
@@ -1170,4 +1174,34 @@ fn duplicate_signature_headers_are_refused() {
     let req = format!("POST /d HTTP/1.1\r\nHost: x\r\nX-Hub-Signature-256: {raw_sig}\r\nX-Hub-Signature-256: {raw_sig}\r\nContent-Length: 13\r\nConnection: close\r\n\r\nHello, World!");
     let head = raw(l.port, req.as_bytes());
     assert!(head.starts_with("HTTP/1.1 401"), "{head}");
+}
+
+#[test]
+fn a_body_cut_short_gets_400_and_costs_no_memory_it_declared() {
+    // With a large --max-body, a sender declares 1 GB, sends two bytes and stops: no delivery
+    // is made of the two bytes, and listen goes on serving.
+    let mut l = Listening::start(&["--no-store", "--max-body", "1GiB"]);
+    let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+    let head = b"POST /cut HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n{}";
+    s.write_all(head).unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    // The connection is left open (tiny_http must not skip the rest): read what came.
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 1024];
+    while let Ok(n) = s.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&buf[..n]);
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    let r = l.post("/after", &[], b"{}");
+    assert_eq!(r.status, 200);
+    l.wait_for("POST /after");
+    assert!(
+        !l.seen.iter().any(|line| line.contains("/cut")),
+        "no delivery made of it"
+    );
 }
