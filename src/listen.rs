@@ -143,8 +143,12 @@ fn respond(req: tiny_http::Request, answer: &Answer, extra: &[(&str, &str)]) {
 
 /// The largest unread body left for tiny_http to skip. It skips the rest of a body nobody read
 /// by allocating the whole declared remainder at once, so a sender that declares 100 GB made
-/// the allocation fail and the process abort.
-const SKIP_LIMIT: u64 = 16 << 20;
+/// the allocation fail and the process abort. Below this, the allocation is borne (and the
+/// connection goes on); above it, see [`respond_without_skipping`].
+const SKIP_LIMIT: u64 = 256 << 20;
+
+/// The most memory reserved for a body ahead of the bytes that have arrived.
+const RESERVE_LIMIT: u64 = 16 << 20;
 
 /// Answers a request whose declared body is too large to be skipped safely, without tiny_http
 /// ever skipping it: the answer goes out through tiny_http's upgrade path (which adds an
@@ -227,7 +231,7 @@ impl Listener {
         let declared = req.body_length().map(|len| len as u64);
         // Room for what was declared, up to a point: memory is taken as the bytes arrive, not
         // on a sender's word (a large --max-body would otherwise let one header reserve it).
-        let expected = declared.unwrap_or(0).min(self.max_body).min(SKIP_LIMIT);
+        let expected = declared.unwrap_or(0).min(self.max_body).min(RESERVE_LIMIT);
         let mut body = Vec::with_capacity(expected as usize);
         let read = req
             .as_reader()
