@@ -160,6 +160,15 @@ fn respond_without_skipping(req: tiny_http::Request, answer: &Answer) {
     std::mem::forget(stream);
 }
 
+/// Refuses a request whose body was not read to its declared end, `unread` bytes short.
+fn refuse(req: tiny_http::Request, answer: &Answer, unread: u64) {
+    if unread > SKIP_LIMIT {
+        respond_without_skipping(req, answer)
+    } else {
+        respond(req, answer, &[])
+    }
+}
+
 /// Where a delivery's answer comes from.
 enum Route<'a> {
     /// Its signature failed (and --accept-invalid is off).
@@ -218,17 +227,11 @@ impl Listener {
                 ),
             )
         };
-        if req
-            .body_length()
-            .is_some_and(|len| len as u64 > self.max_body)
-        {
-            self.after(n);
-            if req.body_length().is_some_and(|len| len as u64 > SKIP_LIMIT) {
-                return respond_without_skipping(req, &too_big());
-            }
-            return respond(req, &too_big(), &[]);
-        }
         let declared = req.body_length().map(|len| len as u64);
+        if declared.is_some_and(|len| len > self.max_body) {
+            self.after(n);
+            return refuse(req, &too_big(), declared.unwrap_or(0));
+        }
         // Room for what was declared, up to a point: memory is taken as the bytes arrive, not
         // on a sender's word (a large --max-body would otherwise let one header reserve it).
         let expected = declared.unwrap_or(0).min(self.max_body).min(RESERVE_LIMIT);
@@ -237,22 +240,15 @@ impl Listener {
             .as_reader()
             .take(self.max_body + 1)
             .read_to_end(&mut body);
-        // Whatever part of a declared body is left unread, tiny_http skips by allocating it.
-        let refuse = |req: tiny_http::Request, answer: &Answer| {
-            let left = declared.map_or(0, |d| d.saturating_sub(body.len() as u64));
-            if left > SKIP_LIMIT {
-                respond_without_skipping(req, answer)
-            } else {
-                respond(req, answer, &[])
-            }
-        };
+        let unread = declared.map_or(0, |d| d.saturating_sub(body.len() as u64));
         if let Err(e) = read {
             self.after(n);
-            return refuse(req, &refusal(400, &format!("could not read the body: {e}")));
+            let answer = refusal(400, &format!("could not read the body: {e}"));
+            return refuse(req, &answer, unread);
         }
         if body.len() as u64 > self.max_body {
             self.after(n);
-            return refuse(req, &too_big());
+            return refuse(req, &too_big(), unread);
         }
         if let Some(d) = declared.filter(|d| *d != body.len() as u64) {
             self.after(n);
@@ -260,7 +256,7 @@ impl Listener {
                 "the body ended after {} of the {d} bytes its Content-Length declared",
                 body.len()
             );
-            return refuse(req, &refusal(400, &reason));
+            return refuse(req, &refusal(400, &reason), unread);
         }
         let headers: Vec<(String, String)> = req
             .headers()
@@ -319,19 +315,14 @@ impl Listener {
         let names_matter = !self.quiet
             || self.store.is_some()
             || endpoint.is_some_and(|e| !e.rules.is_empty())
-            || !kind.is_some_and(|k| !decide::may_ask(k));
-        let probe = if names_matter {
-            event::probe(&capture.body)
+            || kind.map_or(true, decide::may_ask);
+        let (probe, event_name, delivery_id) = if names_matter {
+            let probe = event::probe(&capture.body);
+            let name = event::name(kind, &request, &probe);
+            let id = event::delivery_id(kind, &request, &probe);
+            (probe, name, id)
         } else {
-            event::Probe::default()
-        };
-        let (event_name, delivery_id) = if names_matter {
-            (
-                event::name(kind, &request, &probe),
-                event::delivery_id(kind, &request, &probe),
-            )
-        } else {
-            (None, None)
+            (event::Probe::default(), None, None)
         };
         // Only what passed (or was not checked) is remembered: a forged delivery must not make
         // a later genuine one look like a repeat, nor move Bpium's sequence. Repeats and gaps

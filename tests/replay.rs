@@ -231,6 +231,24 @@ fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
     assert!(text(&out).contains("no secret given"), "{}", text(&out));
 }
 
+/// Replays the GitHub fixture to `r` with `--retries N` and any further arguments.
+fn replay_with_retries(r: &Receiver_, retries: &str, more: &[&str]) -> Output {
+    let url = r.url("/");
+    let args = [
+        &[
+            "replay",
+            "fixtures/github-push.json",
+            "--to",
+            &url,
+            "--retries",
+            retries,
+        ][..],
+        more,
+    ]
+    .concat();
+    hookscope(&args)
+}
+
 #[test]
 fn retries_503_and_429_but_never_200_or_400() {
     let r = receiver(vec![
@@ -238,16 +256,7 @@ fn retries_503_and_429_but_never_200_or_400() {
         (429, vec![("Retry-After", "0")]),
         (200, vec![]),
     ]);
-    let out = hookscope(&[
-        "replay",
-        "fixtures/github-push.json",
-        "--to",
-        &r.url("/"),
-        "--retries",
-        "3",
-        "--format",
-        "json",
-    ]);
+    let out = replay_with_retries(&r, "3", &["--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(r.all().len(), 3, "503, 429, then 200");
     let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -255,38 +264,17 @@ fn retries_503_and_429_but_never_200_or_400() {
     assert_eq!(line["status"], 200);
 
     let r = receiver(vec![(400, vec![])]);
-    let out = hookscope(&[
-        "replay",
-        "fixtures/github-push.json",
-        "--to",
-        &r.url("/"),
-        "--retries",
-        "3",
-    ]);
+    let out = replay_with_retries(&r, "3", &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(r.all().len(), 1, "a 400 is final");
 
     let r = receiver(vec![]);
-    let out = hookscope(&[
-        "replay",
-        "fixtures/github-push.json",
-        "--to",
-        &r.url("/"),
-        "--retries",
-        "3",
-    ]);
+    let out = replay_with_retries(&r, "3", &[]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(r.all().len(), 1, "a 200 is never sent again");
 
     let r = receiver(vec![(503, vec![]), (503, vec![])]);
-    let out = hookscope(&[
-        "replay",
-        "fixtures/github-push.json",
-        "--to",
-        &r.url("/"),
-        "--retries",
-        "1",
-    ]);
+    let out = replay_with_retries(&r, "1", &[]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert_eq!(r.all().len(), 2);
 }
