@@ -57,8 +57,8 @@ print(f"  verify over the store: {valid} valid of {stored}, exit {vcode}")
 lost = int(ok) - int(stored)
 late = int(stored) - int(ok)
 if late > 0:
-    # Stored, but the answer did not reach replay in time: tiny_http's connection queue (see
-    # SECURITY.md). Not lost; a sender would retry and the retry be flagged as a repeat.
+    # Stored, but the answer did not reach replay within its --timeout (a stall in the
+    # listener). Not lost; a sender would retry and the retry be flagged as a repeat.
     print(f"  answered too late for the sender (stored, not lost): {late}")
 print("  RESULT:", "nothing lost" if lost <= 0 and temps == "0" and valid == stored and vcode == "0" else "PROBLEM")
 PY

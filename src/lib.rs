@@ -16,6 +16,7 @@ pub mod glob;
 pub mod input;
 pub mod jsonscan;
 pub mod listen;
+pub mod poolguard;
 pub mod render;
 pub mod replay;
 pub mod scheme;

@@ -111,6 +111,8 @@ struct Listener {
     stop: Sender<()>,
     stopping: AtomicBool,
     page: String,
+    /// Frees connections tiny_http's pool would leave queued (see `poolguard`).
+    guard: Arc<crate::poolguard::Guard>,
 }
 
 fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
@@ -191,6 +193,7 @@ fn refusal(status: u16, reason: &str) -> Answer {
 impl Listener {
     fn handle(&self, mut req: tiny_http::Request) {
         let arrived = Instant::now();
+        self.guard.request_arrived();
         let method = req.method().as_str().to_string();
         let path = req.url().to_string();
         let bare_path = path.split('?').next().unwrap_or(&path);
@@ -750,6 +753,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         stop: stop_tx.clone(),
         stopping: AtomicBool::new(false),
         page,
+        guard: Arc::default(),
     });
 
     {
@@ -792,8 +796,11 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         std::thread::spawn(move || pool.watch())
     };
 
+    listener.guard.start(bound);
+
     let _ = stop_rx.recv();
     listener.stopping.store(true, Ordering::SeqCst);
+    listener.guard.stop();
     // Every worker finishes the delivery in hand, then leaves; a sender that trickles its body
     // forever is not waited for past the longest a delivery may rightly take.
     let patience = args.ask_timeout.max(args.forward_timeout) + Duration::from_secs(2);

@@ -1062,10 +1062,8 @@ fn slow_senders_do_not_stop_other_deliveries() {
     let mut l = Listening::start(&["--no-store", "--workers", "2"]);
     // More slow senders than workers: each holds a worker while it trickles its body.
     let slow: Vec<TcpStream> = (0..6).map(|_| trickle(l.port)).collect();
-    // A connection that arrives in the same instant as the slow ones can wait in tiny_http's own
-    // connection queue until one of them ends (a limit of tiny_http's thread pool, noted in
-    // SECURITY.md); a sender's retry gets through, as webhook senders retry. hookscope's part
-    // is that a worker is free for it.
+    // hookscope's part is that a worker is free for the fast delivery while the slow ones hold
+    // theirs. A sender retries, as webhook senders do.
     let agent = hookscope::forward::agent(Duration::from_secs(3));
     let answered = (0..5).find_map(|_| {
         let req = hookscope::forward::request(
@@ -1204,4 +1202,36 @@ fn a_body_cut_short_gets_400_and_costs_no_memory_it_declared() {
         !l.seen.iter().any(|line| line.contains("/cut")),
         "no delivery made of it"
     );
+}
+
+#[test]
+fn a_burst_of_keep_alive_connections_on_a_fresh_listener_is_all_served() {
+    // tiny_http queues a burst of connections behind its four idle pool threads, and a
+    // keep-alive connection holds its thread: without the pool guard the first request on most
+    // of these waited until another connection closed (as `replay --concurrency 16` did).
+    let l = Listening::start(&["--no-store", "--quiet"]);
+    let conns: Vec<TcpStream> = (0..16)
+        .map(|_| TcpStream::connect(("127.0.0.1", l.port)).unwrap())
+        .collect();
+    let body = b"{\"event\":\"burst\"}";
+    for mut c in &conns {
+        let head = format!(
+            "POST /burst HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        c.write_all(&[head.as_bytes(), body].concat()).unwrap();
+    }
+    let unanswered: Vec<usize> = conns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            // Each stays open (keep-alive) after its answer, as a sender's pool would keep it.
+            c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let mut first = [0u8; 12];
+            let mut reader = *c;
+            reader.read_exact(&mut first).is_err() || !first.starts_with(b"HTTP/1.1 200")
+        })
+        .map(|(i, _)| i)
+        .collect();
+    assert!(unanswered.is_empty(), "never answered: {unanswered:?}");
 }
