@@ -59,6 +59,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --prefix 'Text before the encoded MAC, such as ''sha256='''
             cand --color 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb'
             cand --no-store 'Do not store deliveries'
+            cand --no-fsync 'Answer without waiting for each capture to reach the disk. Storing is several times faster, but a power cut or a system crash can lose deliveries already answered 200 (a crash of hookscope still cannot)'
             cand -q 'Print nothing per delivery'
             cand --quiet 'Print nothing per delivery'
             cand --show-secrets 'Show Authorization, Cookie and Bitrix24''s application token instead of masking them'

@@ -82,6 +82,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l color -d 
 always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-store -d 'Do not store deliveries'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-fsync -d 'Answer without waiting for each capture to reach the disk. Storing is several times faster, but a power cut or a system crash can lose deliveries already answered 200 (a crash of hookscope still cannot)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s q -l quiet -d 'Print nothing per delivery'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l show-secrets -d 'Show Authorization, Cookie and Bitrix24\'s application token instead of masking them'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l accept-invalid -d 'Answer deliveries with a bad signature as if valid (the failure is still shown)'

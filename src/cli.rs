@@ -387,6 +387,12 @@ pub struct ListenArgs {
     #[arg(long, conflicts_with = "store")]
     pub no_store: bool,
 
+    /// Answer without waiting for each capture to reach the disk. Storing is several times
+    /// faster, but a power cut or a system crash can lose deliveries already answered 200 (a
+    /// crash of hookscope still cannot).
+    #[arg(long, conflicts_with = "no_store")]
+    pub no_fsync: bool,
+
     /// Exit after this many deliveries (for CI): 0 if all were valid, 1 if not.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_requests: Option<u64>,

@@ -695,7 +695,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
                 )
             })?,
         };
-        Some(Store::open(&dir).map_err(|e| {
+        Some(Store::open(&dir, !args.no_fsync).map_err(|e| {
             anyhow::Error::new(Hinted::new(
                 format!("{e:#}"),
                 ["pass another --store DIR, fix its permissions, or run with --no-store"],
@@ -858,7 +858,15 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
     }
     match &l.store {
         Some(s) => {
-            lines.push(format!("storing deliveries in {}", s.dir.display()));
+            let unsynced = if s.durable {
+                ""
+            } else {
+                " (--no-fsync: a power cut can lose the last ones)"
+            };
+            lines.push(format!(
+                "storing deliveries in {}{unsynced}",
+                s.dir.display()
+            ));
             if store::shared_with_others(&s.dir) {
                 lines.push(format!(
                     "{} {} can be read by other users: chmod 700 it",

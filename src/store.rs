@@ -1,6 +1,8 @@
 //! Where `listen` keeps captures: one file per delivery, written atomically (a hidden temp file
 //! in the same directory, then a rename) with owner-only permissions, so a reader never sees a
-//! torn file and nobody else on the machine can read a delivery.
+//! torn file and nobody else on the machine can read a delivery. A durable store also waits
+//! for the file and its name to reach the disk before `save` returns, so a delivery answered
+//! 200 survives a power cut or a system crash, not just a crash of hookscope.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,6 +13,8 @@ use crate::capture::Capture;
 
 pub struct Store {
     pub dir: PathBuf,
+    /// Whether `save` waits for each capture to reach the disk (fsync of file and directory).
+    pub durable: bool,
 }
 
 /// The default store: `$XDG_STATE_HOME/hookscope/captures`, else `~/.local/state/hookscope/captures`.
@@ -29,15 +33,16 @@ pub fn default_dir() -> Option<PathBuf> {
 
 impl Store {
     /// Opens (creating with mode 0700 if needed) and proves writable with a probe file.
-    pub fn open(dir: &Path) -> Result<Store> {
+    pub fn open(dir: &Path, durable: bool) -> Result<Store> {
         create_private_dir(dir)
             .with_context(|| format!("could not create the store '{}'", dir.display()))?;
         let probe = dir.join(format!(".probe-{}.tmp", std::process::id()));
-        write_private(&probe, b"")
+        write_private(&probe, b"", false)
             .and_then(|_| std::fs::remove_file(&probe))
             .with_context(|| format!("the store '{}' is not writable", dir.display()))?;
         Ok(Store {
             dir: dir.to_path_buf(),
+            durable,
         })
     }
 
@@ -49,8 +54,12 @@ impl Store {
     pub fn save(&self, capture: &Capture) -> Result<PathBuf> {
         let path = self.path_for(capture);
         let tmp = self.dir.join(format!(".{}.tmp", capture.id));
-        let result =
-            write_private(&tmp, &capture.to_json()).and_then(|_| std::fs::rename(&tmp, &path));
+        let result = write_private(&tmp, &capture.to_json(), self.durable)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .and_then(|_| match self.durable {
+                true => sync_dir(&self.dir),
+                false => Ok(()),
+            });
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
@@ -74,7 +83,19 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Makes a rename in `dir` survive a power cut (the file's own data is synced before).
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Other systems cannot open a directory as a file; their renames are left to the system.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+fn write_private(path: &Path, bytes: &[u8], durable: bool) -> std::io::Result<()> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -84,7 +105,11 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     let mut file = opts.open(path)?;
     file.write_all(bytes)?;
-    file.flush()
+    if durable {
+        file.sync_data()
+    } else {
+        file.flush()
+    }
 }
 
 /// Whether a directory can be read or entered by anyone but its owner.
@@ -109,7 +134,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("a/b");
-        let store = Store::open(&dir).unwrap();
+        let store = Store::open(&dir, true).unwrap();
         assert_eq!(
             std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
             0o700
@@ -127,6 +152,16 @@ mod tests {
             .collect();
         assert_eq!(names.len(), 1, "no temp or probe files left: {names:?}");
         assert!(!shared_with_others(&dir));
+    }
+
+    #[test]
+    fn a_store_that_does_not_wait_for_the_disk_writes_the_same_files() {
+        let root = tempfile::tempdir().unwrap();
+        let fast = Store::open(&root.path().join("fast"), false).unwrap();
+        let durable = Store::open(&root.path().join("durable"), true).unwrap();
+        let c = Capture::new("POST", "/x", vec![], b"{\"a\":1}".to_vec());
+        let (a, b) = (fast.save(&c).unwrap(), durable.save(&c).unwrap());
+        assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
     }
 
     #[test]

@@ -291,6 +291,25 @@ fn valid_notification_gets_200_ok_and_is_stored_byte_exact() {
 }
 
 #[test]
+fn no_fsync_stores_the_same_and_says_what_it_risks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap(), "--no-fsync"]);
+    let mut l = Listening::start(&args);
+    l.wait_for("(--no-fsync: a power cut can lose the last ones)");
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!(r.status, 200);
+    l.wait_for("stored ");
+    let files = captures_in(&store);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let stored = hookscope::capture::Capture::read(&files[0]).unwrap();
+    let fixture =
+        hookscope::capture::Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    assert_eq!(stored.body, fixture.body);
+}
+
+#[test]
 fn invalid_or_missing_signature_gets_401_naming_the_reason() {
     let l = Listening::start(&[&secrets_args()[..], &["--no-store"]].concat());
     let r = l.post_capture("fixtures/invalid/github-tampered-body.json");
