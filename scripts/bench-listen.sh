@@ -103,30 +103,42 @@ start_hookscope() { # $1: port, rest: flags
 start_hookscope 18081 --no-store
 nostore_pid=$HS_PID
 idle=$(rss "$nostore_pid")
-# The store-on server gets a new store before each of its runs: a directory that once held
+# Each store-on server gets a new store before each of its runs: a directory that once held
 # 100,000 captures stays several times slower to create files in (ext4 does not shrink
 # directories), which would make the rounds measure the history of the disk.
-fresh_store() { # starts the store-on server on a new, empty store
-  if [ -n "${store_pid:-}" ]; then
-    peak_store=$(( $(hwm "$store_pid") > ${peak_store:-0} ? $(hwm "$store_pid") : ${peak_store:-0} ))
-    stored=$((stored + $(find "$work/store" -name '*.json' | wc -l)))
-    kill "$store_pid"; wait "$store_pid" 2>/dev/null || true
-    rm -rf "$work/store"; sync
-  fi
-  mkdir -p "$work/store"
-  start_hookscope 18082 --store "$work/store"
-  store_pid=$HS_PID
-}
+declare -A STORE_PID
 stored=0
-fresh_store
+peak_store=0
+fresh_store() { # NAME PORT [FLAGS]: (re)starts a store-on server on a new, empty store
+  local name=$1 port=$2; shift 2
+  local pid=${STORE_PID[$name]:-}
+  if [ -n "$pid" ]; then
+    peak_store=$(( $(hwm "$pid") > peak_store ? $(hwm "$pid") : peak_store ))
+    stored=$((stored + $(find "$work/store-$name" -name '*.json' | wc -l)))
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    rm -rf "$work/store-$name"; sync
+  fi
+  mkdir -p "$work/store-$name"
+  start_hookscope "$port" --store "$work/store-$name" "$@"
+  STORE_PID[$name]=$HS_PID
+}
+restart_store() { # NAME: a fresh store for that server
+  case $1 in
+    hs_store) fresh_store hs_store 18082 ;;
+    hs_nofsync) fresh_store hs_nofsync 18086 --no-fsync ;;
+  esac
+}
+restart_store hs_store
+restart_store hs_nofsync
 # The floor: tiny_http with the same HMAC check and nothing else (no parsing, no output).
 "$floor" 18085 "$(nproc)" "$secret" & pids+=($!); wait_port 18085
 node "$work/server.js" 18083 "$secret" & pids+=($!); wait_port 18083
 webhook -hooks "$work/hooks.json" -ip 127.0.0.1 -port 18084 -max-multipart-mem 67108864 >/dev/null 2>&1 & pids+=($!); wait_port 18084
 
-servers=(hs_nostore hs_store node webhook floor)
+servers=(hs_nostore hs_store hs_nofsync node webhook floor)
 declare -A URL=(
   [hs_nostore]=http://127.0.0.1:18081/hook [hs_store]=http://127.0.0.1:18082/hook
+  [hs_nofsync]=http://127.0.0.1:18086/hook
   [node]=http://127.0.0.1:18083/hook [webhook]=http://127.0.0.1:18084/hooks/bench
   [floor]=http://127.0.0.1:18085/hook
 )
@@ -137,40 +149,44 @@ for round in $(seq "$rounds"); do
       R[${s}_$b]+="$(run "$s" "${URL[$s]}" "$b"),"
       # A new store after each store-on run; the sync also lets the gigabytes of 1 MiB
       # captures reach the disk before anything else is measured.
-      if [ "$s" = hs_store ]; then fresh_store; fi
+      restart_store "$s"
     done
   done
 done
 peak_nostore=$(hwm "$nostore_pid")
 
-python3 - "$secs" "$rounds" "$idle" "$peak_nostore" "$peak_store" "$stored" \
-  "${R[hs_nostore_1k]}" "${R[hs_store_1k]}" "${R[node_1k]}" "${R[webhook_1k]}" "${R[floor_1k]}" \
-  "${R[hs_nostore_1m]}" "${R[hs_store_1m]}" "${R[node_1m]}" "${R[webhook_1m]}" "${R[floor_1m]}" <<'PY'
+cols=()
+for b in 1k 1m; do for s in "${servers[@]}"; do cols+=("${R[${s}_$b]}"); done; done
+python3 - "$secs" "$rounds" "$idle" "$peak_nostore" "$peak_store" "$stored" "${cols[@]}" <<'PY'
 import statistics, sys
 secs, rounds, idle, peak_ns, peak_s, stored = sys.argv[1:7]
 cols = sys.argv[7:]
-names = ["hookscope --no-store", "hookscope (store on)", "node http + crypto", "adnanh/webhook",
-         "tiny_http floor"]
+# In the order of `servers` above.
+names = ["hookscope --no-store", "hookscope (store on)", "store, --no-fsync", "node http + crypto",
+         "adnanh/webhook", "tiny_http floor"]
+NS, ST, NF, NODE, WH, FLOOR = range(6)
+k = len(names)
 print(f"wrk -t2 -c16 -d{secs}s, HMAC-SHA256 checked by every server; median of {rounds} rounds\n")
 for i, body in enumerate(("1 KiB", "1 MiB")):
     # runs[server][round] = (req/s, p99 ms, non-2xx)
     runs = [[tuple(float(x) for x in r.split()) for r in c.strip(",").split(",")]
-            for c in cols[i * 5:(i + 1) * 5]]
+            for c in cols[i * k:(i + 1) * k]]
     med = [statistics.median(r[0] for r in s) for s in runs]
     p99 = [statistics.median(r[1] for r in s) for s in runs]
     bad = [sum(r[2] for r in s) for s in runs]
-    best = max(med[2], med[3])
+    best = max(med[NODE], med[WH])
     print(f"body {body}:")
     print(f"  {'server':<22} {'req/s':>9} {'p99 ms':>8} {'non-2xx':>8}   req/s in each round")
     for n, m, p, b, s in zip(names, med, p99, bad, runs):
         each = " ".join(f"{r[0]:.0f}" for r in s)
         print(f"  {n:<22} {m:>9.0f} {p:>8.2f} {b:>8.0f}   {each}")
-    per_round = [runs[0][k][0] / max(runs[2][k][0], runs[3][k][0]) for k in range(len(runs[0]))]
-    print(f"  ratio hookscope --no-store / best baseline: {med[0] / best:.2f}"
+    per_round = [runs[NS][j][0] / max(runs[NODE][j][0], runs[WH][j][0]) for j in range(len(runs[NS]))]
+    print(f"  ratio hookscope --no-store / best baseline: {med[NS] / best:.2f}"
           f"  (rounds: {' '.join(f'{r:.2f}' for r in per_round)})")
-    print(f"  ratio hookscope (store on) / best baseline: {med[1] / best:.2f}")
-    print(f"  ratio tiny_http floor / best baseline:      {med[4] / best:.2f}")
-    print(f"  hookscope --no-store reaches {med[0] / med[4]:.0%} of the floor\n")
+    print(f"  ratio hookscope (store on) / best baseline: {med[ST] / best:.2f}")
+    print(f"  ratio store, --no-fsync / best baseline:    {med[NF] / best:.2f}")
+    print(f"  ratio tiny_http floor / best baseline:      {med[FLOOR] / best:.2f}")
+    print(f"  hookscope --no-store reaches {med[NS] / med[FLOOR]:.0%} of the floor\n")
 print(f"hookscope idle RSS: {int(idle) / 1024:.1f} MiB")
 print(f"hookscope peak RSS (VmHWM): --no-store over all rounds {int(peak_ns) / 1024:.1f} MiB, store on (most of any run) {int(peak_s) / 1024:.1f} MiB")
 print(f"captures written by the store-on servers: {stored}")
