@@ -66,16 +66,19 @@ macro_rules! listen_exit_codes {
         "\
 Exit codes (after Ctrl-C or --max-requests):
   0  every delivery was valid (or unchecked, with no secret given)
-  1  some delivery had an invalid or missing signature
-  2  could not start (port in use, bad host, store not writable, bad config), or a delivery
-     could not be stored (it was answered 503)
+  1  some delivery had an invalid or missing signature, or was refused unread (413, 400)
+  2  could not start (port in use, bad host, store not writable, bad config), a delivery
+     could not be stored (it was answered 503), or no more connections could be taken (out of
+     file descriptors)
 
 Answers:
-  200 {\"ok\":true}         a notification with a valid signature
+  200 {\"ok\":true}         a notification with a valid signature (or none checked)
   200 {} / 403 {\"message\"}  approve / reject a request-type event (Bpium record.before.*)
   200 {\"values\":{…}}      fill in fields (Bpium record.updating), from the config's rules
+  400                     a body shorter than its Content-Length
   401                     invalid or missing signature (unless --accept-invalid)
-  405, 413, 503           wrong method, body over --max-body, delivery not stored (retry)"
+  405, 413, 503           wrong method, body over --max-body, delivery not stored (retry)
+  502, 504                --forward-to app down (or answering 410), or too slow"
     };
 }
 
@@ -393,7 +396,8 @@ pub struct ListenArgs {
     #[arg(long, conflicts_with = "no_store")]
     pub no_fsync: bool,
 
-    /// Exit after this many deliveries (for CI): 0 if all were valid, 1 if not.
+    /// Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused
+    /// for its size or a cut-short body counts, as not valid).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_requests: Option<u64>,
 
@@ -437,8 +441,9 @@ pub struct ListenArgs {
     #[arg(long, value_enum, default_value_t = AskDefault::Reject)]
     pub ask_default: AskDefault,
 
-    /// Pass each delivery whose signature passed on to this URL, byte-exact, and answer the
-    /// sender with the app's answer. A delivery is stored before it is passed on.
+    /// Pass each delivery whose signature passed (or was not checked, or any with
+    /// --accept-invalid) on to this URL, byte-exact, and answer the sender with the app's
+    /// answer. A delivery is stored before it is passed on.
     #[arg(long, value_name = "URL")]
     pub forward_to: Option<String>,
 

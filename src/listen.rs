@@ -35,6 +35,8 @@ struct Stats {
     unchecked: AtomicU64,
     approved: AtomicU64,
     rejected: AtomicU64,
+    /// Deliveries refused before their signature could be checked (413, a body cut short).
+    refused: AtomicU64,
     not_stored: AtomicU64,
 }
 
@@ -110,6 +112,8 @@ struct Listener {
     tracker: Mutex<Tracker>,
     stop: Sender<()>,
     stopping: AtomicBool,
+    /// The server stopped taking connections (see `accept_failed`).
+    broken: AtomicBool,
     page: String,
     /// Frees connections tiny_http's pool would leave queued (see `poolguard`).
     guard: Arc<crate::poolguard::Guard>,
@@ -211,6 +215,7 @@ impl Listener {
                     render::line(&method)
                 ),
             );
+            self.show_refusal(&method, &path, None, &a);
             return respond(req, &a, &[("Allow", "POST, PUT, PATCH")]);
         }
         let n = self.deliveries.fetch_add(1, Ordering::SeqCst) + 1;
@@ -232,8 +237,10 @@ impl Listener {
         };
         let declared = req.body_length().map(|len| len as u64);
         if declared.is_some_and(|len| len > self.max_body) {
+            let answer = too_big();
+            self.count_refusal(&method, &path, declared, &answer);
             self.after(n);
-            return refuse(req, &too_big(), declared.unwrap_or(0));
+            return refuse(req, &answer, declared.unwrap_or(0));
         }
         // Room for what was declared, up to a point: memory is taken as the bytes arrive, not
         // on a sender's word (a large --max-body would otherwise let one header reserve it).
@@ -245,21 +252,26 @@ impl Listener {
             .read_to_end(&mut body);
         let unread = declared.map_or(0, |d| d.saturating_sub(body.len() as u64));
         if let Err(e) = read {
-            self.after(n);
             let answer = refusal(400, &format!("could not read the body: {e}"));
+            self.count_refusal(&method, &path, declared, &answer);
+            self.after(n);
             return refuse(req, &answer, unread);
         }
         if body.len() as u64 > self.max_body {
+            let answer = too_big();
+            self.count_refusal(&method, &path, declared, &answer);
             self.after(n);
-            return refuse(req, &too_big(), unread);
+            return refuse(req, &answer, unread);
         }
         if let Some(d) = declared.filter(|d| *d != body.len() as u64) {
-            self.after(n);
             let reason = format!(
                 "the body ended after {} of the {d} bytes its Content-Length declared",
                 body.len()
             );
-            return refuse(req, &refusal(400, &reason), unread);
+            let answer = refusal(400, &reason);
+            self.count_refusal(&method, &path, declared, &answer);
+            self.after(n);
+            return refuse(req, &answer, unread);
         }
         let headers: Vec<(String, String)> = req
             .headers()
@@ -275,6 +287,55 @@ impl Listener {
         let mut capture = Capture::new(&method, &path, headers, body);
         self.deliver(req, &mut capture, remote, arrived);
         self.after(n);
+    }
+
+    /// Counts a delivery refused before its signature was checked (it counts as not valid for
+    /// --max-requests), and shows it.
+    fn count_refusal(&self, method: &str, path: &str, declared: Option<u64>, answer: &Answer) {
+        self.stats.received.fetch_add(1, Ordering::Relaxed);
+        self.stats.refused.fetch_add(1, Ordering::Relaxed);
+        self.show_refusal(method, path, declared, answer);
+    }
+
+    /// Shows a refused request: one line with the status and reason (nothing with --quiet).
+    fn show_refusal(&self, method: &str, path: &str, declared: Option<u64>, answer: &Answer) {
+        if self.quiet {
+            return;
+        }
+        let text = if self.format == ListenFormat::Json {
+            show::refusal_json_line(method, path, declared, answer)
+        } else {
+            show::refusal_lines(method, path, declared, answer)
+        };
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
+    }
+
+    /// The server stopped taking connections (its accept loop gave up, or panicked and took
+    /// the listening socket with it): say so, and stop with a failure.
+    fn accept_failed(&self, e: &std::io::Error) {
+        if self.stopping.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        self.broken.store(true, Ordering::SeqCst);
+        let panicked = LAST_PANIC.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let cause = panicked.unwrap_or_else(|| e.to_string());
+        let hint = if e.raw_os_error() == Some(24) || cause.contains("Too many open files") {
+            "too many connections were open for the open-files limit: raise it (ulimit -n) and start hookscope again"
+        } else {
+            "start hookscope again"
+        };
+        say(
+            true,
+            &format!(
+                "{} {} ({}): {hint}\n",
+                "hookscope:".bold(),
+                "stopped taking connections".red().bold(),
+                render::line(&cause)
+            ),
+        );
+        let _ = self.stop.send(());
     }
 
     /// Counts a delivery against --max-requests, and stops when it is the last.
@@ -526,8 +587,12 @@ impl Listener {
     fn summary(&self) -> String {
         let s = &self.stats;
         let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        let refused = match get(&s.refused) {
+            0 => String::new(),
+            n => format!(", {n} refused unread (413 or 400)"),
+        };
         let mut text = format!(
-            "received {}: {} valid, {} invalid, {} unchecked; {} approved, {} rejected",
+            "received {}: {} valid, {} invalid, {} unchecked{refused}; {} approved, {} rejected",
             get(&s.received),
             get(&s.valid),
             get(&s.invalid),
@@ -547,14 +612,36 @@ impl Listener {
     }
 
     fn outcome(&self) -> Outcome {
-        if self.stats.not_stored.load(Ordering::Relaxed) > 0 {
+        if self.stats.not_stored.load(Ordering::Relaxed) > 0 || self.broken.load(Ordering::SeqCst) {
             Outcome::Failed
-        } else if self.stats.invalid.load(Ordering::Relaxed) > 0 {
+        } else if self.stats.invalid.load(Ordering::Relaxed) > 0
+            || self.stats.refused.load(Ordering::Relaxed) > 0
+        {
             Outcome::Negative
         } else {
             Outcome::Success
         }
     }
+}
+
+/// The message of the last panic on any thread: tiny_http's accept thread panics when it cannot
+/// take a connection (out of file descriptors), and that is the cause worth telling the user.
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// Remembers each panic's message in `LAST_PANIC`, then reports it as before.
+fn remember_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()));
+        if let Some(m) = message {
+            *LAST_PANIC.lock().unwrap_or_else(|p| p.into_inner()) = Some(m);
+        }
+        previous(info);
+    }));
 }
 
 /// The most worker threads the pool grows to.
@@ -616,7 +703,13 @@ impl Pool {
                         break;
                     }
                 }
-                Err(_) => break,
+                Err(e) => {
+                    // tiny_http's accept loop has ended (it gives up on the first failed
+                    // accept, such as running out of file descriptors): no connection will be
+                    // taken again, so stop rather than look alive.
+                    self.listener.accept_failed(&e);
+                    break;
+                }
             }
         }
     }
@@ -703,6 +796,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         })?)
     };
 
+    remember_panics();
     let addr = bind_address(&args.host, args.port)?;
     let server = tiny_http::Server::http(addr).map_err(|e| {
         let hint = if e.to_string().to_lowercase().contains("in use") {
@@ -752,6 +846,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         tracker: Mutex::new(Tracker::default()),
         stop: stop_tx.clone(),
         stopping: AtomicBool::new(false),
+        broken: AtomicBool::new(false),
         page,
         guard: Arc::default(),
     });
@@ -796,7 +891,11 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         std::thread::spawn(move || pool.watch())
     };
 
-    listener.guard.start(bound);
+    {
+        let l = Arc::clone(&listener);
+        let on_dead = Box::new(move |e: &std::io::Error| l.accept_failed(e));
+        listener.guard.start(bound, on_dead);
+    }
 
     let _ = stop_rx.recv();
     listener.stopping.store(true, Ordering::SeqCst);

@@ -19,6 +19,7 @@
 //! once every `IDLE_PERIOD`, for connections queued with nothing served before them. A nudge
 //! never reaches hookscope's handler: tiny_http sees the connection close before any request.
 
+use std::io::ErrorKind;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -41,16 +42,21 @@ pub struct Guard {
     thread: OnceLock<Thread>,
 }
 
+/// What the guard calls when the listener no longer takes connections at all.
+pub type OnDead = Box<dyn Fn(&std::io::Error) + Send>;
+
 impl Guard {
-    /// Starts guarding the listener bound to `bound`.
-    pub fn start(self: &Arc<Self>, bound: SocketAddr) {
+    /// Starts guarding the listener bound to `bound`. Should a nudge be refused (tiny_http's
+    /// accept thread has ended, and the listening socket with it), `on_dead` is called once and
+    /// the guard stops.
+    pub fn start(self: &Arc<Self>, bound: SocketAddr, on_dead: OnDead) {
         let target = reachable(bound);
         let guard = Arc::clone(self);
         // Without its guard the listener still works, as it did before it had one.
         if let Ok(handle) = std::thread::Builder::new()
             .name("hookscope-poolguard".into())
             .stack_size(64 * 1024)
-            .spawn(move || guard.run(target))
+            .spawn(move || guard.run(target, on_dead))
         {
             let _ = self.thread.set(handle.thread().clone());
         }
@@ -76,19 +82,23 @@ impl Guard {
         }
     }
 
-    fn run(&self, target: SocketAddr) {
+    fn run(&self, target: SocketAddr, on_dead: OnDead) {
         while !self.stop.load(Ordering::SeqCst) {
             if self.recent.swap(false, Ordering::SeqCst) {
-                nudge(target);
                 std::thread::sleep(BUSY_PERIOD);
-                continue;
+            } else {
+                self.asleep.store(true, Ordering::SeqCst);
+                if !self.recent.load(Ordering::SeqCst) {
+                    std::thread::park_timeout(IDLE_PERIOD);
+                }
+                self.asleep.store(false, Ordering::SeqCst);
             }
-            self.asleep.store(true, Ordering::SeqCst);
-            if !self.recent.load(Ordering::SeqCst) {
-                std::thread::park_timeout(IDLE_PERIOD);
+            if let Err(e) = nudge(target) {
+                if e.kind() == ErrorKind::ConnectionRefused && !self.stop.load(Ordering::SeqCst) {
+                    on_dead(&e);
+                    return;
+                }
             }
-            self.asleep.store(false, Ordering::SeqCst);
-            nudge(target);
         }
     }
 }
@@ -106,8 +116,8 @@ fn reachable(bound: SocketAddr) -> SocketAddr {
 }
 
 /// Opens a connection to `target` and closes it at once.
-fn nudge(target: SocketAddr) {
-    let _ = TcpStream::connect_timeout(&target, Duration::from_secs(1));
+fn nudge(target: SocketAddr) -> std::io::Result<()> {
+    TcpStream::connect_timeout(&target, Duration::from_secs(1)).map(drop)
 }
 
 #[cfg(test)]

@@ -259,6 +259,58 @@ pub fn tail(
 }
 
 /// One JSON object for the delivery (`--format json`).
+/// A request refused before it became a delivery (wrong method, too large, cut short): the
+/// head line and the answer with its reason.
+pub fn refusal_lines(method: &str, path: &str, declared: Option<u64>, answer: &Answer) -> String {
+    let now = crate::capture::now_rfc3339();
+    let time = now.get(11..19).unwrap_or(&now);
+    let mut line = format!(
+        "{} {} {} {}",
+        "●".bold(),
+        time.dimmed(),
+        render::line(method).bold(),
+        render::line(path).bold()
+    );
+    if let Some(len) = declared {
+        line.push_str(&format!(
+            "  {}",
+            format!(
+                "{} declared",
+                render::size(usize::try_from(len).unwrap_or(usize::MAX))
+            )
+            .dimmed()
+        ));
+    }
+    format!(
+        "{line}\n  {} {} {}: {}\n\n",
+        "✘".red().bold(),
+        "refused".red().bold(),
+        answer.status,
+        render::line(&answer.why)
+    )
+}
+
+/// The `--format json` line of a refused request.
+pub fn refusal_json_line(
+    method: &str,
+    path: &str,
+    declared: Option<u64>,
+    answer: &Answer,
+) -> String {
+    let v = json!({
+        "received_at": crate::capture::now_rfc3339(),
+        "method": method,
+        "path": path,
+        "declared_size": declared,
+        "refused": true,
+        "answer": { "status": answer.status, "decision": answer.decision, "why": answer.why, "body": answer.body_text() },
+        "stored": false,
+    });
+    let mut s = serde_json::to_string(&v).expect("a Value always serialises");
+    s.push('\n');
+    s
+}
+
 pub fn json_line(
     c: &Capture,
     d: &Delivery,

@@ -855,6 +855,37 @@ fn max_requests_exit_codes_and_summary() {
 }
 
 #[test]
+fn refused_deliveries_are_shown_counted_and_fail_max_requests() {
+    // A delivery refused for its size is a delivery that failed: CI must not pass on it, and
+    // the developer must see why the sender got a 413.
+    let mut l = Listening::start(&["--no-store", "--max-requests", "2", "--max-body", "10"]);
+    assert_eq!(l.post("/big", &[], b"{\"far too\":\"big\"}").status, 413);
+    assert_eq!(send(&l.url("/x"), "DELETE", &[], b"").status, 405);
+    l.wait_for("refused 405: method DELETE is not accepted");
+    assert_eq!(l.post("/ok", &[], b"{}").status, 200);
+    let (code, out) = l.finish();
+    assert!(out.contains("POST /big"), "{out}");
+    assert!(
+        out.contains("refused 413: body larger than the 10 bytes --max-body allows"),
+        "{out}"
+    );
+    // The 405 is not a delivery: two deliveries were received, one of them refused.
+    assert!(
+        out.contains("received 2: 0 valid, 0 invalid, 1 unchecked, 1 refused unread"),
+        "{out}"
+    );
+    assert_eq!(code, Some(1), "{out}");
+
+    let mut l = Listening::start(&["--no-store", "--max-body", "10", "--format", "json"]);
+    assert_eq!(l.post("/big", &[], b"{\"far too\":\"big\"}").status, 413);
+    let line = l.wait_for("\"refused\":true");
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(v["answer"]["status"], 413);
+    assert_eq!(v["path"], "/big");
+    assert_eq!(v["declared_size"], 17);
+}
+
+#[test]
 fn inspection_mode_runs_with_no_configuration() {
     let mut l = Listening::start(&["--no-store", "--max-requests", "1"]);
     l.wait_for("signatures will not be checked");
@@ -1217,10 +1248,11 @@ fn a_body_cut_short_gets_400_and_costs_no_memory_it_declared() {
     let r = l.post("/after", &[], b"{}");
     assert_eq!(r.status, 200);
     l.wait_for("POST /after");
-    assert!(
-        !l.seen.iter().any(|line| line.contains("/cut")),
-        "no delivery made of it"
-    );
+    l.wait_for("→ 200");
+    // Shown as refused, and no delivery made of it: one answer line, for /after.
+    l.wait_for("refused 400: the body ended after 2 of the 1000000000 bytes");
+    let answers = l.seen.iter().filter(|line| line.contains("→ ")).count();
+    assert_eq!(answers, 1, "{:?}", l.seen);
 }
 
 #[test]
@@ -1253,4 +1285,42 @@ fn a_burst_of_keep_alive_connections_on_a_fresh_listener_is_all_served() {
         .map(|(i, _)| i)
         .collect();
     assert!(unanswered.is_empty(), "never answered: {unanswered:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_listener_that_can_take_no_more_connections_stops_and_says_why() {
+    // tiny_http's accept thread dies when it runs out of file descriptors, and the listening
+    // socket with it; hookscope used to go on looking alive, answering nothing.
+    let exe = env!("CARGO_BIN_EXE_hookscope");
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -n 40 && exec \"$0\" listen --port 0 --no-store",
+        ])
+        .arg(exe)
+        .env_clear()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let port: u16 = first.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let held: Vec<TcpStream> = (0..80)
+        .map_while(|_| TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    let code = wait_with_timeout(&mut child);
+    drop(held);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("stopped taking connections"), "{err}");
+    assert!(err.contains("ulimit -n"), "{err}");
 }
