@@ -70,7 +70,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-en
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l header -d 'The header that carries the signature' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
 sha256\t''
 sha512\t''
@@ -109,7 +109,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-en
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l header -d 'The header that carries the signature' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
 sha256\t''
 sha512\t''
@@ -144,7 +144,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -s H -l reques
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l header -d 'The header that carries the signature' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
 sha256\t''
 sha512\t''
@@ -193,7 +193,7 @@ curl\t'Curl commands (with --dry-run)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l header -d 'The header that carries the signature' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
 sha256\t''
 sha512\t''

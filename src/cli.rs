@@ -226,6 +226,7 @@ pub struct ReplayArgs {
         long,
         value_name = "PATH",
         requires = "body",
+        value_parser = parse_request_path,
         help_heading = "Hand-made deliveries"
     )]
     pub path: Option<String>,
@@ -333,6 +334,11 @@ pub const MAX_BODY_LIMIT: u64 = 1 << 30;
 
 fn parse_max_body(s: &str) -> Result<u64, String> {
     let n = parse_size(s)?;
+    if n == 0 {
+        return Err(
+            "0 would refuse every body that is not empty: give a size such as 10MiB".into(),
+        );
+    }
     if n > MAX_BODY_LIMIT {
         return Err(format!(
             "'{s}' is more than --max-body allows (1GiB): the HTTP server underneath reserves a sender's declared length in memory"
@@ -508,8 +514,8 @@ impl ValueEnum for SchemeChoice {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Generic HMAC (--scheme hmac)")]
 pub struct HmacArgs {
-    /// The header that carries the signature.
-    #[arg(long, value_name = "NAME")]
+    /// The header that carries the signature (implies --scheme hmac).
+    #[arg(long, value_name = "NAME", value_parser = parse_header_name)]
     pub header: Option<String>,
     /// The MAC's hash.
     #[arg(long, value_enum, default_value_t = Algorithm::Sha256)]
@@ -522,7 +528,55 @@ pub struct HmacArgs {
     pub prefix: String,
 }
 
+/// A request path: it must start with '/', as the path part of a URL does.
+fn parse_request_path(s: &str) -> Result<String, String> {
+    if s.starts_with('/') {
+        Ok(s.to_string())
+    } else {
+        Err(format!("a path starts with '/': try --path /{s}"))
+    }
+}
+
+/// An environment variable's name (not `NAME=value`).
+fn parse_env_name(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.contains('=') || s.contains('\0') {
+        Err("the NAME of an environment variable, not NAME=value: export the secret first (export NAME=…), then pass --secret-env NAME".into())
+    } else {
+        Ok(s.to_string())
+    }
+}
+
+fn parse_header_name(s: &str) -> Result<String, String> {
+    if s.is_empty()
+        || s.bytes()
+            .any(|b| b == b':' || b.is_ascii_whitespace() || b.is_ascii_control())
+    {
+        Err("a header NAME, such as X-Signature: no ':', spaces or value (the signature itself is read from the request)".into())
+    } else {
+        Ok(s.to_string())
+    }
+}
+
 impl HmacArgs {
+    /// The scheme to use given `--scheme` (`None` for auto): `--header` names the generic
+    /// scheme's signature header, so with auto it means `hmac`, and with another scheme it is
+    /// a mistake (often meant as a request header), refused with a hint.
+    pub fn scheme_with(&self, scheme: Option<Kind>) -> Result<Option<Kind>, crate::exit::Hinted> {
+        match (&self.header, scheme) {
+            (None, s) => Ok(s),
+            (Some(_), None | Some(Kind::Hmac)) => Ok(Some(Kind::Hmac)),
+            (Some(name), Some(other)) => Err(crate::exit::Hinted::new(
+                format!(
+                    "--header names the signature header of --scheme hmac, but --scheme is {other}"
+                ),
+                [
+                    format!("drop --header {name}, or use --scheme hmac"),
+                    "(with replay, -H 'Name: value' sends a request header)".to_string(),
+                ],
+            )),
+        }
+    }
+
     pub fn params(&self) -> Option<HmacParams> {
         Some(HmacParams {
             header: self.header.clone()?,
@@ -542,7 +596,7 @@ pub struct SecretArgs {
     #[arg(long = "secret", value_name = "VALUE", value_parser = parse_secret)]
     pub secret: Vec<Secret>,
     /// Read a secret from this environment variable (repeatable).
-    #[arg(long = "secret-env", value_name = "NAME")]
+    #[arg(long = "secret-env", value_name = "NAME", value_parser = parse_env_name)]
     pub secret_env: Vec<String>,
     /// Read secrets from a file, one per line; '#' starts a comment (repeatable).
     #[arg(long = "secret-file", value_name = "PATH")]
@@ -699,7 +753,7 @@ pub struct SignArgs {
     pub url: Option<String>,
 
     /// The request path written into a capture (--format capture).
-    #[arg(long, value_name = "PATH", default_value = "/")]
+    #[arg(long, value_name = "PATH", default_value = "/", value_parser = parse_request_path)]
     pub path: String,
 
     /// Another header to send, 'Name: value' (repeatable): X-GitHub-Event, a User-Agent…

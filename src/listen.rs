@@ -768,7 +768,7 @@ fn say(to_stderr: bool, text: &str) {
 pub fn run(args: ListenArgs) -> Result<Outcome> {
     let flag_secrets = args.secrets.sources().resolve_env()?;
     let fallback = Checker::new(
-        args.scheme.kind(),
+        args.hmac.scheme_with(args.scheme.kind())?,
         args.hmac.params().as_ref(),
         flag_secrets,
         &args.time,

@@ -503,7 +503,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         now: None,
     };
     let fallback = Checker::new(
-        args.scheme.kind(),
+        args.hmac.scheme_with(args.scheme.kind())?,
         args.hmac.params().as_ref(),
         secrets,
         &no_window,

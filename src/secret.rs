@@ -57,8 +57,8 @@ impl SecretSources {
         for name in &self.env {
             match lookup_env(name) {
                 Some(v) if !v.is_empty() => out.push(Secret(v)),
-                Some(_) => bail!("environment variable {name} (from --secret-env) is empty"),
-                None => bail!("environment variable {name} (from --secret-env) is not set"),
+                Some(_) => bail!("environment variable {name} is empty"),
+                None => bail!("environment variable {name} is not set"),
             }
         }
         for path in &self.files {

@@ -61,7 +61,10 @@ pub fn signing_keys(scheme: &dyn Scheme, secrets: &[Secret]) -> Result<Vec<Vec<u
 }
 
 pub fn run(args: SignArgs) -> Result<Outcome> {
-    let kind = args.scheme;
+    let kind = args
+        .hmac
+        .scheme_with(Some(args.scheme))?
+        .unwrap_or(args.scheme);
     if kind == Kind::BitrixToken {
         return Err(Hinted::new(
             crate::scheme::BITRIX_NOT_A_SIGNATURE,

@@ -214,7 +214,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         .into());
     }
     let checker = Checker::new(
-        args.scheme.kind(),
+        args.hmac.scheme_with(args.scheme.kind())?,
         args.hmac.params().as_ref(),
         secrets,
         &args.time,

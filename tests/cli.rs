@@ -335,6 +335,47 @@ fn generic_hmac_scheme() {
         .stderr(predicate::str::contains(
             "--scheme hmac needs --header NAME",
         ));
+    // --header names the generic scheme's header: alone it means --scheme hmac.
+    let generic = [
+        "--algorithm",
+        "sha512",
+        "--encoding",
+        "base64",
+        "--prefix",
+        "sha512=",
+        "--secret",
+        "k",
+        "--body",
+        "-",
+        "-H",
+        &header,
+    ];
+    hookscope()
+        .args(["verify", "--header", "X-Sig"])
+        .args(generic)
+        .write_stdin(body)
+        .assert()
+        .code(0);
+    // With another scheme it is a mistake (often a request header meant for -H): refused.
+    hookscope()
+        .args(["verify", "--scheme", "github", "--header", "X-Sig"])
+        .args(generic)
+        .write_stdin(body)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--header names the signature header of --scheme hmac, but --scheme is github",
+        ));
+    // A header with its value is not a NAME.
+    hookscope()
+        .args(["verify", "--header", "X-Sig: abc"])
+        .args(generic)
+        .write_stdin(body)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a header NAME, such as X-Signature",
+        ));
 }
 
 #[test]
@@ -709,4 +750,37 @@ fn failure_reasons_quoting_header_text_are_escaped() {
     );
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
     assert!(out.contains("\\x1b]0;pwned\\x07"), "{out}");
+}
+
+#[test]
+fn flag_values_that_cannot_be_right_are_refused_with_the_fix() {
+    for (args, says) in [
+        (
+            &["verify", "--secret-env", "GITHUB_SECRET=abc", "fixtures/github-push.json"][..],
+            "not NAME=value: export the secret first",
+        ),
+        (&["listen", "--max-body", "0"][..], "0 would refuse every body"),
+        (
+            &[
+                "replay",
+                "--body",
+                "fixtures/README.md",
+                "--path",
+                "hooks",
+                "--to",
+                "http://127.0.0.1:9/",
+            ][..],
+            "a path starts with '/': try --path /hooks",
+        ),
+        (
+            &["sign", "--scheme", "github", "--secret", "s", "--path", "x"][..],
+            "try --path /x",
+        ),
+    ] {
+        hookscope()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
 }
