@@ -132,7 +132,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The capture with this id (or a unique start of it)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Captures received since a time (RFC 3339) or within a span back from now (2h, 30m, 1d)')
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Captures whose event name matches a glob: ''record.before.*''')
-            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Captures of one platform (scheme name: github, stripe, bpium…)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Captures of one platform (its scheme''s name)')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Send this hand-made payload instead of captures, signed with --scheme (''-'' reads standard input)')
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The path to send a hand-made payload to (appended to --to)')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The signature scheme, for --body and --resign (auto: from the captured headers)')

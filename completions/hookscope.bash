@@ -354,7 +354,7 @@ _hookscope() {
                     return 0
                     ;;
                 --platform)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify hmac" -- "${cur}"))
                     return 0
                     ;;
                 --body)

@@ -124,7 +124,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --id 'The capture with this id (or a unique start of it)'
             cand --since 'Captures received since a time (RFC 3339) or within a span back from now (2h, 30m, 1d)'
             cand --event 'Captures whose event name matches a glob: ''record.before.*'''
-            cand --platform 'Captures of one platform (scheme name: github, stripe, bpium…)'
+            cand --platform 'Captures of one platform (its scheme''s name)'
             cand --body 'Send this hand-made payload instead of captures, signed with --scheme (''-'' reads standard input)'
             cand --path 'The path to send a hand-made payload to (appended to --to)'
             cand --scheme 'The signature scheme, for --body and --resign (auto: from the captured headers)'

@@ -167,7 +167,16 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l last -d '
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l id -d 'The capture with this id (or a unique start of it)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l since -d 'Captures received since a time (RFC 3339) or within a span back from now (2h, 30m, 1d)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l event -d 'Captures whose event name matches a glob: \'record.before.*\'' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l platform -d 'Captures of one platform (scheme name: github, stripe, bpium…)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l platform -d 'Captures of one platform (its scheme\'s name)' -r -f -a "bitrix\t'Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex'
+bitrix-token\t'Bitrix24 outgoing webhook: auth[application_token] in the form body'
+blue\t'Blue: X-Signature, HMAC-SHA256 hex'
+bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
+github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
+stripe\t'Stripe: Stripe-Signature t=…,v1=…'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)'
+slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
+shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
+hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l body -d 'Send this hand-made payload instead of captures, signed with --scheme (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l path -d 'The path to send a hand-made payload to (appended to --to)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l scheme -d 'The signature scheme, for --body and --resign (auto: from the captured headers)' -r -f -a "auto\t'Pick the scheme from the headers present'

@@ -208,9 +208,16 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "GLOB", help_heading = "Choosing captures")]
     pub event: Option<String>,
 
-    /// Captures of one platform (scheme name: github, stripe, bpium…).
-    #[arg(long, value_name = "NAME", help_heading = "Choosing captures")]
-    pub platform: Option<String>,
+    /// Captures of one platform (its scheme's name).
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_enum,
+        ignore_case = true,
+        hide_possible_values = true,
+        help_heading = "Choosing captures"
+    )]
+    pub platform: Option<Kind>,
 
     /// Show what is stored (id, time, platform, event, size, verdict) instead of sending.
     #[arg(long, help_heading = "Choosing captures")]

@@ -142,12 +142,8 @@ fn select(args: &ReplayArgs, mut picked: Vec<Picked>) -> Result<Vec<Picked>> {
     if let Some(glob) = &args.event {
         picked.retain(|p| p.event().is_some_and(|e| crate::glob::matches(glob, &e)));
     }
-    if let Some(platform) = &args.platform {
-        let want = match platform.to_ascii_lowercase().as_str() {
-            "svix" => "standard".to_string(),
-            other => other.to_string(),
-        };
-        picked.retain(|p| p.platform().is_some_and(|k| k == want));
+    if let Some(want) = args.platform {
+        picked.retain(|p| p.platform().is_some_and(|k| k == want.name()));
     }
     if let Some(id) = &args.id {
         // Ids are matched against what the captures say, never turned into a path.

@@ -756,10 +756,18 @@ fn failure_reasons_quoting_header_text_are_escaped() {
 fn flag_values_that_cannot_be_right_are_refused_with_the_fix() {
     for (args, says) in [
         (
-            &["verify", "--secret-env", "GITHUB_SECRET=abc", "fixtures/github-push.json"][..],
+            &[
+                "verify",
+                "--secret-env",
+                "GITHUB_SECRET=abc",
+                "fixtures/github-push.json",
+            ][..],
             "not NAME=value: export the secret first",
         ),
-        (&["listen", "--max-body", "0"][..], "0 would refuse every body"),
+        (
+            &["listen", "--max-body", "0"][..],
+            "0 would refuse every body",
+        ),
         (
             &[
                 "replay",

@@ -532,6 +532,15 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
         [ids[1].clone(), ids[2].clone()]
     );
     assert_eq!(pick(&["--platform", "stripe"]), [ids[3].clone()]);
+    assert_eq!(pick(&["--platform", "Stripe"]), [ids[3].clone()]);
+    // A name no scheme has is a typo, not an empty selection.
+    let typo = hookscope(&["replay", "--store", s, "--list", "--platform", "githb"]);
+    assert_eq!(typo.status.code(), Some(2), "{}", text(&typo));
+    assert!(
+        text(&typo).contains("a similar value exists: 'github'"),
+        "{}",
+        text(&typo)
+    );
     assert_eq!(
         pick(&["--since", "1h", "--platform", "github"]),
         [ids[0].clone()]
