@@ -303,7 +303,7 @@ pub fn refusal_json_line(
         "path": path,
         "declared_size": declared,
         "refused": true,
-        "answer": { "status": answer.status, "decision": answer.decision, "why": answer.why, "body": answer.body_text() },
+        "answer": answer_json(answer),
         "stored": false,
     });
     let mut s = serde_json::to_string(&v).expect("a Value always serialises");
