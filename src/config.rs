@@ -75,6 +75,8 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 pub struct Endpoint {
     pub path: String,
+    /// The config line its `[[endpoint]]` table starts on, for messages.
+    pub line: usize,
     pub scheme: Option<Kind>,
     pub hmac: Option<HmacParams>,
     pub secrets: SecretSources,
@@ -154,11 +156,42 @@ impl Config {
         if raw.endpoint.is_empty() {
             anyhow::bail!("no [[endpoint]] table: a config describes at least one endpoint");
         }
-        raw.endpoint
+        let endpoints = raw
+            .endpoint
             .into_iter()
             .map(|e| build_endpoint(e, text, base))
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        refuse_shadowed(&endpoints)?;
+        Ok(endpoints)
     }
+}
+
+/// The first endpoint that serves a path wins, so an endpoint whose every path an earlier one
+/// already serves would never see a delivery: refuse it rather than ignore it in silence.
+fn refuse_shadowed(endpoints: &[Endpoint]) -> Result<()> {
+    for (j, later) in endpoints.iter().enumerate() {
+        let covering = endpoints[..j].iter().find(|earlier| {
+            match (earlier.path.strip_suffix('*'), later.path.strip_suffix('*')) {
+                (Some(prefix), Some(p)) => p.starts_with(prefix),
+                // An exact path also serves itself with or without its trailing slash.
+                (Some(prefix), None) => [later.path.as_str(), later.path.trim_end_matches('/')]
+                    .iter()
+                    .all(|p| p.is_empty() || p.starts_with(prefix)),
+                (None, Some(_)) => false,
+                (None, None) => earlier.serves(&later.path),
+            }
+        });
+        if let Some(earlier) = covering {
+            anyhow::bail!(
+                "line {}: endpoint {} is never reached: the endpoint {} on line {} already serves every path it would (the first endpoint that serves a path wins; put the more specific one first, or merge them)",
+                later.line,
+                later.path,
+                earlier.path,
+                earlier.line
+            );
+        }
+    }
+    Ok(())
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -330,6 +363,7 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
     }
     Ok(Endpoint {
         path,
+        line: line_of(text, span_start),
         scheme,
         hmac,
         secrets,
@@ -468,6 +502,37 @@ secret_file = "secrets.txt"
         assert!(e.contains("needs header"), "{e}");
         assert!(err("").contains("no [[endpoint]]"));
         assert!(Config::parse("[[endpoint]]\npath = \"/hooks/é\"\n", Path::new(".")).is_ok());
+    }
+
+    #[test]
+    fn an_endpoint_an_earlier_one_covers_is_refused() {
+        let err = |text: &str| {
+            Config::parse(text, Path::new("."))
+                .map(|_| ())
+                .unwrap_err()
+                .to_string()
+        };
+        let e = err("[[endpoint]]\npath = \"/a\"\n\n[[endpoint]]\npath = \"/a/\"\n");
+        assert!(
+            e.contains("line 4: endpoint /a/ is never reached") && e.contains("/a on line 1"),
+            "{e}"
+        );
+        let e = err("[[endpoint]]\npath = \"/hooks/*\"\n[[endpoint]]\npath = \"/hooks/bpium\"\n");
+        assert!(
+            e.contains("line 3: endpoint /hooks/bpium is never reached"),
+            "{e}"
+        );
+        let e = err("[[endpoint]]\npath = \"/h*\"\n[[endpoint]]\npath = \"/hooks/*\"\n");
+        assert!(e.contains("line 3"), "{e}");
+        // The specific one first is fine, and so are an exact path and a prefix that merely share
+        // a start.
+        for ok in [
+            "[[endpoint]]\npath = \"/hooks/bpium\"\n[[endpoint]]\npath = \"/hooks/*\"\n",
+            "[[endpoint]]\npath = \"/hooks\"\n[[endpoint]]\npath = \"/hooks/*\"\n",
+            "[[endpoint]]\npath = \"/hooks/*\"\n[[endpoint]]\npath = \"/hooks/\"\n",
+        ] {
+            assert!(Config::parse(ok, Path::new(".")).is_ok(), "{ok}");
+        }
     }
 }
 

@@ -928,15 +928,26 @@ fn startup_page(
     if let Some(c) = config {
         page.push_str(&format!("Endpoints from {}:\n", c.path.display()));
         for e in &c.endpoints {
+            let unchecked = if e.secrets.env.is_empty() && e.secrets.files.is_empty() {
+                ", signatures not checked (no secret_env or secret_file)"
+            } else {
+                ""
+            };
             page.push_str(&format!(
-                "  {}  {}\n",
+                "  {}  {}{unchecked}\n",
                 e.path,
-                e.scheme.map_or("auto", Kind::name)
+                e.scheme.map_or("auto", Kind::name),
             ));
         }
     }
-    if inspect && config.is_none() {
-        page.push_str("No secret was given: signatures are not checked.\n");
+    match (inspect, config.is_some()) {
+        (true, false) => page.push_str("No secret was given: signatures are not checked.\n"),
+        (true, true) => page
+            .push_str("Other paths: signatures are not checked (no secret on the command line).\n"),
+        (false, true) => {
+            page.push_str("Other paths: signatures are checked with the command line's secret.\n")
+        }
+        (false, false) => {}
     }
     page.push_str(if store.is_some() {
         "Deliveries are stored.\n"

@@ -57,8 +57,10 @@ impl SecretSources {
         for name in &self.env {
             match lookup_env(name) {
                 Some(v) if !v.is_empty() => out.push(Secret(v)),
-                Some(_) => bail!("environment variable {name} is empty"),
-                None => bail!("environment variable {name} is not set"),
+                Some(_) => bail!("environment variable {name} is empty: set it to the secret"),
+                None => bail!(
+                    "environment variable {name} is not set: export it with the secret before starting hookscope"
+                ),
             }
         }
         for path in &self.files {

@@ -100,17 +100,26 @@ pub struct Routes {
 impl Routes {
     pub fn new(config: Option<&Config>, fallback: Checker, time: &TimeArgs) -> Result<Routes> {
         let mut endpoints = Vec::new();
-        for ep in config.iter().flat_map(|c| c.endpoints.iter()) {
+        for (config, ep) in config
+            .iter()
+            .flat_map(|c| c.endpoints.iter().map(move |e| (c, e)))
+        {
+            let place = || {
+                format!(
+                    "config '{}' line {}, endpoint {}",
+                    config.path.display(),
+                    ep.line,
+                    ep.path
+                )
+            };
             // An endpoint never falls back to HOOKSCOPE_SECRET: its own sources are all it has.
             let secrets = if ep.secrets.env.is_empty() && ep.secrets.files.is_empty() {
                 Vec::new()
             } else {
-                ep.secrets
-                    .resolve_env()
-                    .with_context(|| format!("endpoint {}", ep.path))?
+                ep.secrets.resolve_env().with_context(place)?
             };
-            let checker = Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, time)
-                .with_context(|| format!("endpoint {}", ep.path))?;
+            let checker =
+                Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, time).with_context(place)?;
             endpoints.push((ep.clone(), checker));
         }
         Ok(Routes {

@@ -562,6 +562,12 @@ fn config_rules_decide_per_event_and_body_with(quiet: &[&str]) {
         r.json(),
         serde_json::json!({"values": {"3": "42", "7": ["a", "b"]}, "message": "filled in by hookscope"})
     );
+    let page = send(&l.url("/"), "GET", &[], b"").body;
+    assert!(
+        page.contains("  /hooks/bpium  bpium\n")
+            && page.contains("Other paths: signatures are not checked"),
+        "{page}"
+    );
     let r = l.post_capture("fixtures/bpium-record-created.json");
     assert_eq!((r.status, r.body.as_str()), (202, "thanks"));
     assert!(r
@@ -589,6 +595,26 @@ fn bad_config_is_refused_at_start_naming_the_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("bad config") && err.contains("line 4"),
+        "{err}"
+    );
+    // A secret the config names but the environment lacks: the file and line say where.
+    std::fs::write(
+        &config,
+        "# team endpoints\n[[endpoint]]\npath = \"/x\"\nscheme = \"stripe\"\nsecret_env = \"STRIPE_SECRET\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+        .env_clear()
+        .args(["listen", "--no-store", "--port", "0", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "bad.toml' line 2, endpoint /x: environment variable STRIPE_SECRET is not set"
+        ),
         "{err}"
     );
 }
