@@ -34,7 +34,21 @@ pub fn default_dir() -> Option<PathBuf> {
 impl Store {
     /// Opens (creating with mode 0700 if needed) and proves writable with a probe file.
     pub fn open(dir: &Path, durable: bool) -> Result<Store> {
+        // The directories this creates, innermost first: a durable store syncs each one's
+        // parent, so the store itself survives a power cut, not only the files in it.
+        let created: Vec<&Path> = dir.ancestors().take_while(|d| !d.exists()).collect();
         create_private_dir(dir)
+            .and_then(|_| match durable {
+                true => created
+                    .iter()
+                    .filter_map(|d| d.parent())
+                    .map(|p| match p.as_os_str().is_empty() {
+                        true => Path::new("."),
+                        false => p,
+                    })
+                    .try_for_each(sync_dir),
+                false => Ok(()),
+            })
             .with_context(|| format!("could not create the store '{}'", dir.display()))?;
         let probe = dir.join(format!(".probe-{}.tmp", std::process::id()));
         write_private(&probe, b"", false)
@@ -54,14 +68,17 @@ impl Store {
     pub fn save(&self, capture: &Capture) -> Result<PathBuf> {
         let path = self.path_for(capture);
         let tmp = self.dir.join(format!(".{}.tmp", capture.id));
-        let result = write_private(&tmp, &capture.to_json(), self.durable)
-            .and_then(|_| std::fs::rename(&tmp, &path))
-            .and_then(|_| match self.durable {
-                true => sync_dir(&self.dir),
-                false => Ok(()),
-            });
+        let mut result = write_private(&tmp, &capture.to_json(), self.durable)
+            .and_then(|_| std::fs::rename(&tmp, &path));
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);
+        } else if self.durable {
+            result = sync_dir(&self.dir);
+            if result.is_err() {
+                // Not known to be on the disk, so not stored: the sender is told to retry, and
+                // the retry must not find a copy of itself already in the store.
+                let _ = std::fs::remove_file(&path);
+            }
         }
         result
             .with_context(|| format!("could not store the capture in '{}'", self.dir.display()))?;
