@@ -53,7 +53,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l store -d 
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-requests -d 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused for its size or a cut-short body counts, as not valid)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l format -d 'Output format' -r -f -a "human\t'A block per delivery: verdict, headers, decoded body, answer'
 json\t'One JSON object per delivery per line'"
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-body -d 'Refuse larger bodies with 413 (at most 1GiB)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-body -d 'Refuse larger bodies with 413: bytes, or K/KiB, M/MiB, G/GiB, all powers of 1024 (at most 1GiB)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l body-lines -d 'Show at most this many lines of a body (the capture keeps it all)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l decide -d 'How to answer request-type events (Bpium record.before.*) that no rule decides' -r -f -a "approve\t''
 reject\t''
@@ -135,11 +135,11 @@ hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefi
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l body -d 'The payload to sign (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l timestamp -d 'The signed timestamp (stripe, standard, slack); defaults to now' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l id -d 'The message id (standard); defaults to a fresh one' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l format -d 'Output format' -r -f -a "headers\t'The headers to send, one \'Name: value\' per line'
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l format -d 'Output format [default: headers, or curl when --url is given]' -r -f -a "headers\t'The headers to send, one \'Name: value\' per line'
 curl\t'A ready curl command (needs --url)'
 capture\t'A capture file, as listen writes and verify reads'"
-complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l url -d 'Where the curl command sends the request (--format curl)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l path -d 'The request path written into a capture (--format capture)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l url -d 'Where the curl command sends the request; implies --format curl' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l path -d 'The request path written into a capture (--format capture) [default: /]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -s H -l request-header -d 'Another header to send, \'Name: value\' (repeatable): X-GitHub-Event, a User-Agent…' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r

@@ -193,7 +193,7 @@ pub struct ReplayArgs {
     pub store: Option<PathBuf>,
 
     /// The newest N captures (1 when N is left out), sent oldest first.
-    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "1", help_heading = "Choosing captures")]
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "1", help_heading = "Choosing captures", value_parser = parse_last)]
     pub last: Option<usize>,
 
     /// The capture with this id (or a unique start of it).
@@ -339,6 +339,18 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 /// cut short, in one allocation, so a larger limit would let a sender's header abort listen.
 pub const MAX_BODY_LIMIT: u64 = 1 << 30;
 
+fn parse_last(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => {
+            Err("0 would pick no capture: give 1 or more, or leave --last out to pick all".into())
+        }
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "'{s}' is not a count: give a whole number such as 5"
+        )),
+    }
+}
+
 fn parse_max_body(s: &str) -> Result<u64, String> {
     let n = parse_size(s)?;
     if n == 0 {
@@ -430,7 +442,7 @@ pub struct ListenArgs {
     #[arg(long)]
     pub accept_invalid: bool,
 
-    /// Refuse larger bodies with 413 (at most 1GiB).
+    /// Refuse larger bodies with 413: bytes, or K/KiB, M/MiB, G/GiB, all powers of 1024 (at most 1GiB).
     #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_max_body)]
     pub max_body: u64,
 
@@ -751,17 +763,17 @@ pub struct SignArgs {
     #[arg(long, value_name = "MSG_ID")]
     pub id: Option<String>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = SignFormat::Headers)]
-    pub format: SignFormat,
+    /// Output format [default: headers, or curl when --url is given].
+    #[arg(long, value_enum)]
+    pub format: Option<SignFormat>,
 
-    /// Where the curl command sends the request (--format curl).
+    /// Where the curl command sends the request; implies --format curl.
     #[arg(long, value_name = "URL", required_if_eq("format", "curl"))]
     pub url: Option<String>,
 
-    /// The request path written into a capture (--format capture).
-    #[arg(long, value_name = "PATH", default_value = "/", value_parser = parse_request_path)]
-    pub path: String,
+    /// The request path written into a capture (--format capture) [default: /].
+    #[arg(long, value_name = "PATH", value_parser = parse_request_path)]
+    pub path: Option<String>,
 
     /// Another header to send, 'Name: value' (repeatable): X-GitHub-Event, a User-Agent…
     #[arg(short = 'H', long = "request-header", value_name = "HEADER", value_parser = parse_header)]

@@ -273,21 +273,25 @@ fn join_url(base: &str, path: &str) -> Result<String, String> {
 }
 
 fn check_url(url: &str) -> Result<()> {
-    let ok = url
-        .parse::<ureq::http::Uri>()
-        .ok()
-        .filter(|u| matches!(u.scheme_str(), Some("http" | "https")) && u.host().is_some());
-    if ok.is_none() {
-        return Err(Hinted::new(
-            format!(
-                "--to '{}' is not an http:// or https:// URL",
-                render::line(url)
-            ),
+    let why = match url.parse::<ureq::http::Uri>() {
+        Err(_) if url.contains(char::is_whitespace) => {
+            Some("contains a space: write it as %20".to_string())
+        }
+        Err(e) => Some(format!("is not a URL ({e})")),
+        Ok(u) if !matches!(u.scheme_str(), Some("http" | "https")) => {
+            Some("is not an http:// or https:// URL".to_string())
+        }
+        Ok(u) if u.host().is_none() => Some("names no host".to_string()),
+        Ok(_) => None,
+    };
+    match why {
+        Some(why) => Err(Hinted::new(
+            format!("--to '{}' {why}", render::line(url)),
             ["for example: --to http://127.0.0.1:3000/webhooks"],
         )
-        .into());
+        .into()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn list(args: &ReplayArgs, picked: &[Picked]) -> Result<Outcome> {

@@ -60,7 +60,33 @@ pub fn signing_keys(scheme: &dyn Scheme, secrets: &[Secret]) -> Result<Vec<Vec<u
         .map_err(|why| anyhow::anyhow!("the secret cannot be used for scheme {kind}: {why}"))
 }
 
+/// The output format asked for: `--url` alone means curl. A flag the chosen format would
+/// ignore is refused rather than dropped in silence.
+fn format_of(args: &SignArgs) -> Result<SignFormat> {
+    let format = args.format.unwrap_or(if args.url.is_some() {
+        SignFormat::Curl
+    } else {
+        SignFormat::Headers
+    });
+    if args.url.is_some() && format != SignFormat::Curl {
+        return Err(Hinted::new(
+            "--url is only used by --format curl",
+            ["drop --url, or ask for --format curl"],
+        )
+        .into());
+    }
+    if args.path.is_some() && format != SignFormat::Capture {
+        return Err(Hinted::new(
+            "--path is only written into --format capture",
+            ["drop --path, or ask for --format capture (a curl command takes the path in --url)"],
+        )
+        .into());
+    }
+    Ok(format)
+}
+
 pub fn run(args: SignArgs) -> Result<Outcome> {
+    let format = format_of(&args)?;
     let kind = args
         .hmac
         .scheme_with(Some(args.scheme))?
@@ -108,7 +134,7 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
     );
 
     let mut out = std::io::stdout().lock();
-    match args.format {
+    match format {
         SignFormat::Headers => {
             for (name, value) in &headers {
                 writeln!(out, "{name}: {value}")?;
@@ -135,7 +161,12 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
             writeln!(out, "  --data-binary {data}")?;
         }
         SignFormat::Capture => {
-            let capture = Capture::new("POST", &args.path, headers, body.into_vec());
+            let capture = Capture::new(
+                "POST",
+                args.path.as_deref().unwrap_or("/"),
+                headers,
+                body.into_vec(),
+            );
             out.write_all(&capture.to_json())?;
         }
     }

@@ -272,7 +272,9 @@ fn scheme_detection_failure_asks_for_scheme() {
         .stdout(predicate::str::contains(
             "scheme is ambiguous (blue, stripe)",
         ))
-        .stdout(predicate::str::contains("pass --scheme"));
+        .stdout(predicate::str::contains(
+            "name the one to check with hookscope's --scheme",
+        ));
 }
 
 #[test]
@@ -523,6 +525,34 @@ fn sign_curl_format_is_a_runnable_command() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--url"));
+    // --url alone asks for the curl command; a flag the chosen format would ignore is refused.
+    hookscope()
+        .args(["sign", "--scheme", "blue", "--secret", "secret"])
+        .args(["--url", "http://127.0.0.1:9/hook"])
+        .write_stdin("{}")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "curl -sS -X POST http://127.0.0.1:9/hook",
+        ));
+    hookscope()
+        .args(["sign", "--scheme", "blue", "--secret", "secret"])
+        .args(["--format", "headers", "--url", "http://127.0.0.1:9/hook"])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--url is only used by --format curl",
+        ));
+    hookscope()
+        .args(["sign", "--scheme", "blue", "--secret", "secret"])
+        .args(["--path", "/hooks/blue"])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--path is only written into --format capture",
+        ));
 }
 
 #[test]

@@ -697,6 +697,17 @@ fn bad_url_and_malformed_capture_exit_2() {
         "{}",
         text(&out)
     );
+    for (args, says) in [
+        (
+            &["--to", "http://exa mple.com/"][..],
+            "contains a space: write it as %20",
+        ),
+        (&["--last", "0", "--list"][..], "0 would pick no capture"),
+    ] {
+        let out = hookscope(&[&["replay", "fixtures/github-push.json"], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(text(&out).contains(says), "{args:?}: {}", text(&out));
+    }
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\"hookscope\": 1,").unwrap();

@@ -448,7 +448,7 @@ impl fmt::Display for Failure {
                 f.write_str("signature mismatch")?;
                 match hint {
                     Some(h) => write!(f, ": {h}"),
-                    None => f.write_str(": no secret given produces it for this body"),
+                    None => f.write_str(": none of the secrets given makes this signature for this body (another secret signed it, or the body changed after signing)"),
                 }
             }
             Failure::TokenMismatch { field } => {
@@ -684,7 +684,7 @@ pub fn detect(req: &Request) -> Result<Kind, Failure> {
                     notes.push("X-Hook-Signature is sent by Bpium (HMAC-MD5 base64) and by Asana (HMAC-SHA256 hex), and this value is not Bpium's shape");
                     return Err(Failure::Ambiguous {
                         candidates: vec![Kind::Bpium, Kind::Hmac],
-                        why: format!("{}; pass --scheme bpium, or --scheme hmac --header X-Hook-Signature --algorithm sha256", notes.join("; ")),
+                        why: format!("{}; name the scheme with hookscope's --scheme bpium, or --scheme hmac --header X-Hook-Signature --algorithm sha256", notes.join("; ")),
                     });
                 }
             }
@@ -703,11 +703,11 @@ pub fn detect(req: &Request) -> Result<Kind, Failure> {
     match found.as_slice() {
         [one] => Ok(*one),
         [] => Err(Failure::NoScheme {
-            why: "none of the known signature headers (X-Bitrix-Signature, X-Signature, X-Hook-Signature, X-Hub-Signature-256, Stripe-Signature, webhook-signature, svix-signature, X-Slack-Signature, X-Shopify-Hmac-Sha256) nor a Bitrix24 auth[application_token] field is present; pass --scheme".into(),
+            why: "none of the known signature headers (X-Bitrix-Signature, X-Signature, X-Hook-Signature, X-Hub-Signature-256, Stripe-Signature, webhook-signature, svix-signature, X-Slack-Signature, X-Shopify-Hmac-Sha256) nor a Bitrix24 auth[application_token] field is present; name the scheme with hookscope's --scheme".into(),
         }),
         _ => Err(Failure::Ambiguous {
             candidates: found,
-            why: "the request carries the marks of more than one scheme; pass --scheme".into(),
+            why: "the request carries the marks of more than one scheme; name the one to check with hookscope's --scheme".into(),
         }),
     }
 }

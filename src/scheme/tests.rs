@@ -584,7 +584,7 @@ fn diagnoses_trailing_newline_and_crlf() {
     ));
     assert_eq!(
         r,
-        "signature mismatch: no secret given produces it for this body"
+        "signature mismatch: none of the secrets given makes this signature for this body (another secret signed it, or the body changed after signing)"
     );
 
     let crlf = replace(STRIPE_BODY, b"\n", b"\r\n");
@@ -715,7 +715,7 @@ fn detect_picks_by_headers_and_says_when_it_cannot() {
         (
             &[("Content-Type", "application/json")],
             b"{}",
-            Err("pass --scheme"),
+            Err("name the scheme with hookscope's --scheme"),
         ),
     ];
     for (hs, body, want) in cases {
