@@ -48,13 +48,13 @@ standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix
 slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
 shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l config -d 'Endpoints, schemes, secrets and rules from a TOML file (see the README)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l config -d 'Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no endpoint serves is answered 404, unless a secret given here checks it' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l store -d 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-requests -d 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused for its size or a cut-short body counts, as not valid)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l format -d 'Output format' -r -f -a "human\t'A block per delivery: verdict, headers, decoded body, answer'
 json\t'One JSON object per delivery per line'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-body -d 'Refuse larger bodies with 413: bytes, or K/KiB, M/MiB, G/GiB, all powers of 1024 (at most 1GiB)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l body-lines -d 'Show at most this many lines of a body (the capture keeps it all)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l body-lines -d 'Show at most this many lines of a body, each cut at 500 characters (the capture keeps it all)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l decide -d 'How to answer request-type events (Bpium record.before.*) that no rule decides' -r -f -a "approve\t''
 reject\t''
 ask\t'Ask on the terminal, with a deadline'"
@@ -62,7 +62,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l reject-me
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-timeout -d 'How long --decide ask waits for an answer (Bpium gives up after 10 s)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-default -d 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)' -r -f -a "approve\t''
 reject\t''"
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-to -d 'Pass each delivery whose signature passed (or was not checked, or any with --accept-invalid) on to this URL, byte-exact, and answer the sender with the app\'s answer. A delivery is stored before it is passed on' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-to -d 'Pass each delivery whose signature passed (or was not checked, or any with --accept-invalid) on to exactly this URL (the request\'s path and query are not added), byte-exact, and answer the sender with the app\'s answer. A delivery is stored before it is passed on' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-timeout -d 'How long the --forward-to app may take before the sender gets a 504' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l workers -d 'Worker threads handling deliveries [default: one per CPU core, at least 2]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r

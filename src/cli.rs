@@ -378,6 +378,17 @@ pub fn parse_seconds(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(v))
 }
 
+/// More than 0 and less than Bpium's 10 s: an answer after that never reaches the sender.
+fn parse_ask_timeout(s: &str) -> Result<Duration, String> {
+    let d = parse_seconds(s)?;
+    if d.is_zero() || d >= Duration::from_secs(10) {
+        return Err(format!(
+            "'{s}': the deadline must be more than 0 and less than 10 seconds, as Bpium stops waiting after 10 s (the default, 8, leaves time for the answer to travel)"
+        ));
+    }
+    Ok(d)
+}
+
 /// Receive webhooks on this machine.
 #[derive(Debug, Args)]
 #[command(
@@ -402,7 +413,8 @@ pub struct ListenArgs {
     #[arg(long, value_enum, default_value_t = SchemeChoice::AUTO)]
     pub scheme: SchemeChoice,
 
-    /// Endpoints, schemes, secrets and rules from a TOML file (see the README).
+    /// Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no
+    /// endpoint serves is answered 404, unless a secret given here checks it.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -446,7 +458,7 @@ pub struct ListenArgs {
     #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_max_body)]
     pub max_body: u64,
 
-    /// Show at most this many lines of a body (the capture keeps it all).
+    /// Show at most this many lines of a body, each cut at 500 characters (the capture keeps it all).
     #[arg(long, value_name = "N", default_value_t = 40)]
     pub body_lines: usize,
 
@@ -459,7 +471,7 @@ pub struct ListenArgs {
     pub reject_message: Option<String>,
 
     /// How long --decide ask waits for an answer (Bpium gives up after 10 s).
-    #[arg(long, value_name = "SECONDS", default_value = "8", value_parser = parse_seconds)]
+    #[arg(long, value_name = "SECONDS", default_value = "8", value_parser = parse_ask_timeout)]
     pub ask_timeout: Duration,
 
     /// The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection).
@@ -467,8 +479,9 @@ pub struct ListenArgs {
     pub ask_default: AskDefault,
 
     /// Pass each delivery whose signature passed (or was not checked, or any with
-    /// --accept-invalid) on to this URL, byte-exact, and answer the sender with the app's
-    /// answer. A delivery is stored before it is passed on.
+    /// --accept-invalid) on to exactly this URL (the request's path and query are not added),
+    /// byte-exact, and answer the sender with the app's answer. A delivery is stored before it
+    /// is passed on.
     #[arg(long, value_name = "URL")]
     pub forward_to: Option<String>,
 
@@ -856,6 +869,13 @@ mod tests {
             .contains("unknown unit"));
         assert_eq!(parse_seconds("0.5"), Ok(Duration::from_millis(500)));
         assert!(parse_seconds("-1").is_err());
+        assert_eq!(parse_ask_timeout("9.5"), Ok(Duration::from_millis(9500)));
+        for bad in ["0", "10", "15"] {
+            assert!(
+                parse_ask_timeout(bad).unwrap_err().contains("less than 10"),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -90,6 +90,14 @@ impl Endpoint {
     /// Whether a request path (query ignored) belongs to this endpoint.
     pub fn serves(&self, path: &str) -> bool {
         let path = path.split('?').next().unwrap_or(path);
+        // A request target may be in absolute form (`POST http://host/hooks/x`): its path is
+        // what an endpoint serves.
+        let path = match path.split_once("://") {
+            Some((scheme, rest)) if !scheme.contains('/') => {
+                rest.find('/').map_or("/", |i| &rest[i..])
+            }
+            _ => path,
+        };
         match self.path.strip_suffix('*') {
             Some(prefix) => path.starts_with(prefix),
             // A trailing slash on either side is the same endpoint.
@@ -119,6 +127,10 @@ impl Rule {
                 (Value::String(w), Value::String(g)) => w == g,
                 (Value::String(w), g @ (Value::Number(_) | Value::Bool(_))) => {
                     w.as_str() == g.to_string().as_str()
+                }
+                // And the other way round: 12 in the config matches "12" in the body.
+                (w @ (Value::Number(_) | Value::Bool(_)), Value::String(g)) => {
+                    w.to_string().as_str() == g.as_str()
                 }
                 (w, g) => w == g,
             }
@@ -502,6 +514,31 @@ secret_file = "secrets.txt"
         assert!(e.contains("needs header"), "{e}");
         assert!(err("").contains("no [[endpoint]]"));
         assert!(Config::parse("[[endpoint]]\npath = \"/hooks/é\"\n", Path::new(".")).is_ok());
+    }
+
+    #[test]
+    fn a_number_in_when_matches_the_same_number_written_as_a_string() {
+        let text = "[[endpoint]]\npath = \"/b\"\n[[endpoint.rule]]\nwhen = { \"/id\" = 12, \"/ok\" = true }\ndecision = \"reject\"\n";
+        let e = &Config::parse(text, Path::new(".")).unwrap()[0];
+        for body in [
+            json!({"id": "12", "ok": "true"}),
+            json!({"id": 12, "ok": true}),
+        ] {
+            assert!(e.rule_for(None, Some(&body)).is_some(), "{body}");
+        }
+        assert!(e
+            .rule_for(None, Some(&json!({"id": "13", "ok": true})))
+            .is_none());
+    }
+
+    #[test]
+    fn an_absolute_form_target_is_served_by_its_path() {
+        let e =
+            &Config::parse("[[endpoint]]\npath = \"/hooks/bpium\"\n", Path::new(".")).unwrap()[0];
+        assert!(e.serves("http://127.0.0.1/hooks/bpium"));
+        assert!(e.serves("https://example.com:8443/hooks/bpium?x=1"));
+        assert!(!e.serves("http://127.0.0.1/hooks/bpium/other"));
+        assert!(!e.serves("/other?next=http://x/hooks/bpium"));
     }
 
     #[test]

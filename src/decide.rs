@@ -283,21 +283,21 @@ impl Prompter {
                     }
                 },
                 Err(e) => {
-                    let why = match e {
-                        RecvTimeoutError::Timeout => {
-                            format!("no answer within {secs_text} s: default {default_word}")
-                        }
-                        RecvTimeoutError::Disconnected => {
-                            format!("no answer (standard input is closed): default {default_word}")
-                        }
+                    let (why, told) = match e {
+                        RecvTimeoutError::Timeout => (
+                            format!("no answer within {secs_text} s: default {default_word}"),
+                            "No answer from the reviewer in time",
+                        ),
+                        RecvTimeoutError::Disconnected => (
+                            format!("no answer (standard input is closed): default {default_word}"),
+                            "No reviewer is answering",
+                        ),
                     };
                     let _ = writeln!(out, "  ? {why}");
                     return match self.default {
-                        Decide::Reject => Answer::reject(
-                            reject_message
-                                .or_else(|| Some(json!("No answer from the reviewer in time"))),
-                            why,
-                        ),
+                        Decide::Reject => {
+                            Answer::reject(reject_message.or_else(|| Some(json!(told))), why)
+                        }
                         _ => Answer::approve(kind, why),
                     };
                 }

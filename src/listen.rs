@@ -2,7 +2,7 @@
 //! byte-exact before answering, shows it, and answers in the platform's own format.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -22,7 +22,7 @@ use crate::event;
 use crate::exit::{Hinted, Outcome};
 use crate::forward::Forwarder;
 use crate::render;
-use crate::scheme::{Kind, Request};
+use crate::scheme::{Failure, Kind, Request};
 use crate::show::{self, Delivery, Signature};
 use crate::store::{self, Store};
 use crate::verify::{Checker, Routes};
@@ -362,7 +362,13 @@ impl Listener {
         } else {
             None
         };
-        let (kind, signature) = if checker.secrets.is_empty() {
+        let (kind, signature) = if endpoint.is_none() && self.routes.strict {
+            let checked = self
+                .routes
+                .check(&capture.path, &capture.headers, &capture.body);
+            let failure = checked.verdict.err().unwrap_or(Failure::NoEndpoint);
+            (checked.kind, Signature::Invalid(failure))
+        } else if checker.secrets.is_empty() {
             (checker.scheme_for(&request).ok(), Signature::Unchecked)
         } else {
             let checked = checker.check(&capture.headers, &capture.body);
@@ -457,7 +463,10 @@ impl Listener {
                 refusal(503, "hookscope could not store this delivery; retry later")
             }
             (_, Route::Refuse(f)) => Answer::json(
-                401,
+                match f {
+                    Failure::NoEndpoint => 404,
+                    _ => 401,
+                },
                 &json!({"ok": false, "code": f.code(), "reason": f.to_string()}),
                 "refused",
                 "invalid signature",
@@ -942,8 +951,7 @@ fn startup_page(
     }
     match (inspect, config.is_some()) {
         (true, false) => page.push_str("No secret was given: signatures are not checked.\n"),
-        (true, true) => page
-            .push_str("Other paths: signatures are not checked (no secret on the command line).\n"),
+        (true, true) => page.push_str("Other paths are refused with 404.\n"),
         (false, true) => {
             page.push_str("Other paths: signatures are checked with the command line's secret.\n")
         }
@@ -1002,14 +1010,13 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
         }
         lines.push(format!("config: {}", c.path.display()));
     }
-    if l.routes.fallback.secrets.is_empty() {
-        let what = if config.is_some() {
-            "paths no endpoint serves: "
-        } else {
-            ""
-        };
+    if l.routes.strict {
+        lines.push(
+            "paths no endpoint serves are refused with 404 (pass --secret-env NAME or --secret-file PATH to check them instead)".to_string(),
+        );
+    } else if l.routes.fallback.secrets.is_empty() {
         lines.push(format!(
-            "{} {what}no secret given: signatures will not be checked (inspection mode); pass --secret-env NAME or --secret-file PATH to check them",
+            "{} no secret given: signatures will not be checked (inspection mode); pass --secret-env NAME or --secret-file PATH to check them",
             "note:".yellow().bold()
         ));
     }
@@ -1018,6 +1025,12 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
     }
     if l.prompter.is_some() {
         lines.push("request-type events (Bpium record.before.*) are asked about here: answer a or r [message]".to_string());
+        if !std::io::stdin().is_terminal() {
+            lines.push(format!(
+                "{} standard input is not a terminal: answers are read from it line by line, and once it ends every question gets the --ask-default answer at once",
+                "note:".yellow().bold()
+            ));
+        }
     }
     lines.push("press Ctrl-C to stop".to_string());
     let mut text = lines.join("\n");

@@ -193,23 +193,57 @@ fn body(
         out.push_str(&format!("  {}\n", format!("({l})").dimmed()));
     }
     let lines: Vec<&str> = text.lines().collect();
+    let mut cut = false;
     for l in lines.iter().take(max_lines) {
         out.push_str("  ");
-        out.push_str(l);
+        match cut_line(l, MAX_LINE_CHARS) {
+            Some((kept, rest)) => {
+                cut = true;
+                out.push_str(&kept);
+                out.push_str(&format!(
+                    " {}",
+                    format!("… {rest} more characters").dimmed()
+                ));
+            }
+            None => out.push_str(l),
+        }
         out.push('\n');
     }
-    if lines.len() > max_lines {
-        let rest = lines.len() - max_lines;
+    if lines.len() > max_lines || cut {
         let whole = match stored_at {
             Some(p) => format!("full body in {}", render::line(&p.display().to_string())),
             None => "full body not stored (--no-store)".to_string(),
         };
-        out.push_str(&format!(
-            "  {}\n",
-            format!("… {rest} more lines, {whole}").dimmed()
-        ));
+        let what = match lines.len().checked_sub(max_lines).filter(|n| *n > 0) {
+            Some(rest) => format!("… {rest} more lines, {whole}"),
+            None => format!("… long lines cut at {MAX_LINE_CHARS} characters, {whole}"),
+        };
+        out.push_str(&format!("  {}\n", what.dimmed()));
     }
     out
+}
+
+/// The most characters of one body line shown: a minified or base64 body is one long line.
+const MAX_LINE_CHARS: usize = 500;
+
+/// A line cut to `max` visible characters, and how many were left out; `None` if it fits. The
+/// line's escape sequences are hookscope's own colours (the sender's text was escaped before),
+/// so they are kept whole, not counted, and closed after the cut.
+fn cut_line(line: &str, max: usize) -> Option<(String, usize)> {
+    // The byte offset of each visible character.
+    let mut visible = Vec::new();
+    let mut in_escape = false;
+    for (i, ch) in line.char_indices() {
+        if in_escape {
+            in_escape = !ch.is_ascii_alphabetic();
+        } else if ch == '\u{1b}' {
+            in_escape = true;
+        } else {
+            visible.push(i);
+        }
+    }
+    let end = *visible.get(max)?;
+    Some((format!("{}\u{1b}[0m", &line[..end]), visible.len() - max))
 }
 
 /// The human block's end: the answer sent, where the capture is, warnings.
@@ -348,4 +382,25 @@ pub fn json_line(
     let mut s = serde_json::to_string(&v).expect("a Value always serialises");
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_by_visible_characters_keeping_colours_whole() {
+        assert_eq!(cut_line("short", 10), None);
+        assert_eq!(cut_line("abcdef", 6), None);
+        assert_eq!(
+            cut_line("abcdef", 4),
+            Some(("abcd\u{1b}[0m".to_string(), 2))
+        );
+        let coloured = "\u{1b}[32m\"abcdef\"\u{1b}[0m";
+        assert_eq!(
+            cut_line(coloured, 3),
+            Some(("\u{1b}[32m\"ab\u{1b}[0m".to_string(), 5))
+        );
+        assert_eq!(cut_line("ééé", 1), Some(("é\u{1b}[0m".to_string(), 2)));
+    }
 }

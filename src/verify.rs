@@ -95,6 +95,9 @@ impl Checker {
 pub struct Routes {
     pub endpoints: Vec<(Endpoint, Checker)>,
     pub fallback: Checker,
+    /// A config is given and the flags name no secret: a path no endpoint serves is refused
+    /// (`Failure::NoEndpoint`), never waved through unchecked.
+    pub strict: bool,
 }
 
 impl Routes {
@@ -124,8 +127,20 @@ impl Routes {
         }
         Ok(Routes {
             endpoints,
+            strict: config.is_some() && fallback.secrets.is_empty(),
             fallback,
         })
+    }
+
+    /// Checks a delivery to `path` with the checker that serves it.
+    pub fn check(&self, path: &str, headers: &[(String, String)], body: &[u8]) -> Checked {
+        match self.for_path(path) {
+            (None, fallback) if self.strict => Checked {
+                kind: fallback.scheme_for(&Request::new(headers, body)).ok(),
+                verdict: Err(Failure::NoEndpoint),
+            },
+            (_, checker) => checker.check(headers, body),
+        }
     }
 
     pub fn for_path(&self, path: &str) -> (Option<&Endpoint>, &Checker) {
@@ -248,10 +263,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         for path in input::capture_files(&args.paths)? {
             match Capture::read(&path) {
                 Ok(capture) => {
-                    let checked = routes
-                        .for_path(&capture.path)
-                        .1
-                        .check(&capture.headers, &capture.body);
+                    let checked = routes.check(&capture.path, &capture.headers, &capture.body);
                     let event = event_of(checked.kind, &capture.headers, &capture.body);
                     printer.report(&path.display().to_string(), &checked, event.as_deref())?;
                 }

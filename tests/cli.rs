@@ -736,7 +736,12 @@ fn verify_with_config_finds_each_captures_scheme_and_secret_by_path() {
     assert_eq!(lines[1]["valid"], true, "{text}");
     // No endpoint serves /hooks/blue and no --secret was given.
     assert_eq!(lines[2]["valid"], false);
-    assert_eq!(lines[2]["reason"], "no secret given for scheme blue");
+    assert_eq!(lines[2]["code"], "no_endpoint", "{text}");
+    assert!(lines[2]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("no endpoint of the config serves this path"));
+    assert_eq!(lines[2]["scheme"], "blue", "{text}");
     assert_eq!(out.status.code(), Some(1));
 
     hookscope()

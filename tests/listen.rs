@@ -439,7 +439,7 @@ fn ask_mode_takes_a_typed_answer() {
         &[
             &secrets_args()[..],
             &["--store", store.path().to_str().unwrap()],
-            &["--decide", "ask", "--ask-timeout", "20"],
+            &["--decide", "ask", "--ask-timeout", "9.9"],
         ]
         .concat(),
     );
@@ -491,6 +491,18 @@ fn ask_mode_deadline_gives_the_default_shown_as_such() {
     let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
     assert_eq!((r.status, r.body.as_str()), (200, "{}"));
     l.wait_for("default approve");
+    drop(l);
+    // Nobody to ask: said at start, and the sender is not told that time ran out.
+    let mut l =
+        Listening::start(&[&secrets_args()[..], &["--no-store", "--decide", "ask"]].concat());
+    l.wait_for("standard input is not a terminal");
+    drop(l.stdin.take());
+    let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
+    assert_eq!(
+        (r.status, r.body.as_str()),
+        (403, r#"{"message":"No reviewer is answering"}"#)
+    );
+    l.wait_for("no answer (standard input is closed): default reject");
 }
 
 // ---- config ----------------------------------------------------------------------------------
@@ -562,10 +574,33 @@ fn config_rules_decide_per_event_and_body_with(quiet: &[&str]) {
         r.json(),
         serde_json::json!({"values": {"3": "42", "7": ["a", "b"]}, "message": "filled in by hookscope"})
     );
+    // A path no endpoint serves, with no secret on the command line, is refused, never waved
+    // through unchecked: not a doubled slash, nor an unknown path.
+    for path in ["/hooks//bpium", "/elsewhere"] {
+        let r = send(
+            &l.url(path),
+            "POST",
+            &[("X-Hook-Signature", "AAAAAAAAAAAAAAAAAAAAAA==")],
+            br#"{"hookEvent":"record.before.deleted"}"#,
+        );
+        assert_eq!(
+            (r.status, r.json()["code"].as_str()),
+            (404, Some("no_endpoint")),
+            "{path}"
+        );
+    }
+    // A target in absolute form is the endpoint's path, and checked as such.
+    let forged = b"{\"hookEvent\":\"record.before.deleted\"}";
+    let head = format!(
+        "POST http://127.0.0.1/hooks/bpium HTTP/1.1\r\nHost: x\r\nX-Hook-Signature: AAAAAAAAAAAAAAAAAAAAAA==\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        forged.len()
+    );
+    let reply = raw(l.port, &[head.as_bytes(), forged].concat());
+    assert!(reply.starts_with("HTTP/1.1 401"), "{reply}");
     let page = send(&l.url("/"), "GET", &[], b"").body;
     assert!(
         page.contains("  /hooks/bpium  bpium\n")
-            && page.contains("Other paths: signatures are not checked"),
+            && page.contains("Other paths are refused with 404."),
         "{page}"
     );
     let r = l.post_capture("fixtures/bpium-record-created.json");
@@ -945,6 +980,22 @@ fn form_bodies_are_decoded_and_tokens_masked() {
 }
 
 #[test]
+fn a_long_line_is_cut_on_screen_and_kept_whole_in_the_capture() {
+    let store = tempfile::tempdir().unwrap();
+    let mut l = Listening::start(&["--store", store.path().to_str().unwrap()]);
+    let body = format!("{}END", "x".repeat(20_000));
+    let r = l.post("/long", &[("Content-Type", "text/plain")], body.as_bytes());
+    assert_eq!(r.status, 200);
+    let line = l.wait_for("more characters");
+    assert!(line.len() < 1_000 && !line.contains("END"), "{line}");
+    assert!(line.contains("… 19503 more characters"), "{line}");
+    l.wait_for("long lines cut at 500 characters, full body in");
+    let stored = captures_in(store.path());
+    let capture = std::fs::read_to_string(&stored[0]).unwrap();
+    assert!(capture.contains("xEND"));
+}
+
+#[test]
 fn escape_sequences_from_a_sender_never_reach_the_terminal() {
     let l = Listening::start(&["--no-store", "--max-requests", "1"]);
     let evil = "{\"event\":\"x\u{1b}]0;pwned\u{7}\u{1b}[2J\"}\u{1b}[31m\r\nmore\u{9b}1m";
@@ -1091,7 +1142,7 @@ fn ask_mode_with_json_output_asks_on_stderr() {
                 "--decide",
                 "ask",
                 "--ask-timeout",
-                "20",
+                "9.9",
             ],
         ]
         .concat(),

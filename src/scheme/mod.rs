@@ -407,6 +407,8 @@ pub enum Failure {
     Reframed {
         framing: &'static str,
     },
+    /// `--config` given, no endpoint of it serves the path, and no secret on the command line.
+    NoEndpoint,
 }
 
 impl Failure {
@@ -424,6 +426,7 @@ impl Failure {
             Failure::NoScheme { .. } => "no_scheme",
             Failure::Ambiguous { .. } => "ambiguous_scheme",
             Failure::Reframed { .. } => "reframed_body",
+            Failure::NoEndpoint => "no_endpoint",
         }
     }
 }
@@ -432,6 +435,9 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::NoSecret { scheme } => write!(f, "no secret given for scheme {scheme}"),
+            Failure::NoEndpoint => f.write_str(
+                "no endpoint of the config serves this path, and no secret was given on the command line to check it",
+            ),
             Failure::BadSecret { scheme, why } => {
                 write!(f, "the secret cannot be used for scheme {scheme}: {why}")
             }
