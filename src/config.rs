@@ -105,6 +105,12 @@ impl Endpoint {
         }
     }
 
+    /// Whether the config names a secret for it (without one its signatures are not checked;
+    /// an endpoint never falls back to HOOKSCOPE_SECRET).
+    pub fn has_secret(&self) -> bool {
+        !(self.secrets.env.is_empty() && self.secrets.files.is_empty())
+    }
+
     /// The first rule that matches an event and decoded body.
     pub fn rule_for(&self, event: Option<&str>, body: Option<&Value>) -> Option<&Rule> {
         self.rules.iter().find(|r| r.matches(event, body))
@@ -543,12 +549,7 @@ secret_file = "secrets.txt"
 
     #[test]
     fn an_endpoint_an_earlier_one_covers_is_refused() {
-        let err = |text: &str| {
-            Config::parse(text, Path::new("."))
-                .map(|_| ())
-                .unwrap_err()
-                .to_string()
-        };
+        let err = |t: &str| format!("{:#}", Config::parse(t, Path::new(".")).unwrap_err());
         let e = err("[[endpoint]]\npath = \"/a\"\n\n[[endpoint]]\npath = \"/a/\"\n");
         assert!(
             e.contains("line 4: endpoint /a/ is never reached") && e.contains("/a on line 1"),

@@ -363,11 +363,10 @@ impl Listener {
             None
         };
         let (kind, signature) = if endpoint.is_none() && self.routes.strict {
-            let checked = self
-                .routes
-                .check(&capture.path, &capture.headers, &capture.body);
-            let failure = checked.verdict.err().unwrap_or(Failure::NoEndpoint);
-            (checked.kind, Signature::Invalid(failure))
+            (
+                checker.scheme_for(&request).ok(),
+                Signature::Invalid(Failure::NoEndpoint),
+            )
         } else if checker.secrets.is_empty() {
             (checker.scheme_for(&request).ok(), Signature::Unchecked)
         } else {
@@ -462,15 +461,18 @@ impl Listener {
             (Some(Err(_)), _) => {
                 refusal(503, "hookscope could not store this delivery; retry later")
             }
-            (_, Route::Refuse(f)) => Answer::json(
-                match f {
-                    Failure::NoEndpoint => 404,
-                    _ => 401,
-                },
-                &json!({"ok": false, "code": f.code(), "reason": f.to_string()}),
-                "refused",
-                "invalid signature",
-            ),
+            (_, Route::Refuse(f)) => {
+                let (status, why) = match f {
+                    Failure::NoEndpoint => (404, "no endpoint serves this path"),
+                    _ => (401, "invalid signature"),
+                };
+                Answer::json(
+                    status,
+                    &json!({"ok": false, "code": f.code(), "reason": f.to_string()}),
+                    "refused",
+                    why,
+                )
+            }
             (_, Route::Forward(url)) => {
                 self.forwarder
                     .forward(url, &capture.method, &capture.headers, &capture.body)
@@ -937,10 +939,10 @@ fn startup_page(
     if let Some(c) = config {
         page.push_str(&format!("Endpoints from {}:\n", c.path.display()));
         for e in &c.endpoints {
-            let unchecked = if e.secrets.env.is_empty() && e.secrets.files.is_empty() {
-                ", signatures not checked (no secret_env or secret_file)"
-            } else {
+            let unchecked = if e.has_secret() {
                 ""
+            } else {
+                ", signatures not checked (no secret_env or secret_file)"
             };
             page.push_str(&format!(
                 "  {}  {}{unchecked}\n",

@@ -115,11 +115,10 @@ impl Routes {
                     ep.path
                 )
             };
-            // An endpoint never falls back to HOOKSCOPE_SECRET: its own sources are all it has.
-            let secrets = if ep.secrets.env.is_empty() && ep.secrets.files.is_empty() {
-                Vec::new()
-            } else {
+            let secrets = if ep.has_secret() {
                 ep.secrets.resolve_env().with_context(place)?
+            } else {
+                Vec::new()
             };
             let checker =
                 Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, time).with_context(place)?;

@@ -615,37 +615,27 @@ fn config_rules_decide_per_event_and_body_with(quiet: &[&str]) {
 fn bad_config_is_refused_at_start_naming_the_line() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("bad.toml");
-    std::fs::write(
-        &config,
-        "[[endpoint]]\npath = \"/x\"\nscheme = \"stripe\"\ndefault = \"maybe\"\n",
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .env_clear()
-        .args(["listen", "--no-store", "--port", "0", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    // Starts listen on `text` as its config; it must stop at once with exit 2. Returns stderr.
+    let refused = |text: &str| {
+        std::fs::write(&config, text).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+            .env_clear()
+            .args(["listen", "--no-store", "--port", "0", "--config"])
+            .arg(&config)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = refused("[[endpoint]]\npath = \"/x\"\nscheme = \"stripe\"\ndefault = \"maybe\"\n");
     assert!(
         err.contains("bad config") && err.contains("line 4"),
         "{err}"
     );
     // A secret the config names but the environment lacks: the file and line say where.
-    std::fs::write(
-        &config,
+    let err = refused(
         "# team endpoints\n[[endpoint]]\npath = \"/x\"\nscheme = \"stripe\"\nsecret_env = \"STRIPE_SECRET\"\n",
-    )
-    .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .env_clear()
-        .args(["listen", "--no-store", "--port", "0", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    );
     assert!(
         err.contains(
             "bad.toml' line 2, endpoint /x: environment variable STRIPE_SECRET is not set"
