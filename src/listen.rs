@@ -413,6 +413,7 @@ impl Listener {
             delivery_id,
             structured: structured.as_ref(),
             signature: signature.clone(),
+            warnings,
         };
         let human = !self.quiet && self.format == ListenFormat::Human;
         let planned_path = self.store.as_ref().map(|s| s.path_for(capture));
@@ -573,7 +574,7 @@ impl Listener {
         let text = if self.quiet {
             String::new()
         } else if self.format == ListenFormat::Json {
-            show::json_line(capture, &delivery, &answer, &stored, &warnings)
+            show::json_line(capture, &delivery, &answer, &stored)
         } else {
             let mut t = String::new();
             if !printed_head {
@@ -585,7 +586,7 @@ impl Listener {
                     capture_path.as_deref(),
                 ));
             }
-            t.push_str(&show::tail(&answer, &stored, &warnings));
+            t.push_str(&show::tail(&answer, &stored));
             t
         };
         if !text.is_empty() {

@@ -37,6 +37,9 @@ pub struct Delivery<'a> {
     pub delivery_id: Option<String>,
     pub structured: Option<&'a Value>,
     pub signature: Signature,
+    /// A delivery id seen before, a Bpium sequence that skipped numbers: shown with the
+    /// verdict, so they are read before any question is put.
+    pub warnings: Vec<String>,
 }
 
 /// The verdict as the capture records it.
@@ -141,6 +144,13 @@ pub fn head(
     };
     out.push_str(&verdict);
     out.push('\n');
+    for w in &d.warnings {
+        out.push_str(&format!(
+            "  {} {}\n",
+            "⚠".yellow().bold(),
+            render::line(w).yellow()
+        ));
+    }
     for (name, value) in &c.headers {
         let masked = !show_secrets && MASKED_HEADERS.iter().any(|m| m.eq_ignore_ascii_case(name));
         let value = if masked {
@@ -246,12 +256,8 @@ fn cut_line(line: &str, max: usize) -> Option<(String, usize)> {
     Some((format!("{}\u{1b}[0m", &line[..end]), visible.len() - max))
 }
 
-/// The human block's end: the answer sent, where the capture is, warnings.
-pub fn tail(
-    answer: &Answer,
-    stored: &Result<Option<std::path::PathBuf>, String>,
-    warnings: &[String],
-) -> String {
+/// The human block's end: the answer sent and where the capture is.
+pub fn tail(answer: &Answer, stored: &Result<Option<std::path::PathBuf>, String>) -> String {
     let mut out = String::new();
     let status = answer.status.to_string();
     let status = if answer.status < 300 {
@@ -280,13 +286,6 @@ pub fn tail(
             "✘ NOT STORED:".red().bold(),
             render::line(e).red()
         )),
-    }
-    for w in warnings {
-        out.push_str(&format!(
-            "  {} {}\n",
-            "⚠".yellow().bold(),
-            render::line(w).yellow()
-        ));
     }
     out.push('\n');
     out
@@ -350,7 +349,6 @@ pub fn json_line(
     d: &Delivery,
     answer: &Answer,
     stored: &Result<Option<std::path::PathBuf>, String>,
-    warnings: &[String],
 ) -> String {
     let mut v = json!({
         "id": c.id,
@@ -368,7 +366,7 @@ pub fn json_line(
         "answer": { "status": answer.status, "decision": answer.decision, "why": answer.why, "body": answer.body_text() },
         "capture": Value::Null,
         "stored": matches!(stored, Ok(Some(_))),
-        "warnings": warnings,
+        "warnings": d.warnings,
     });
     if let Signature::Invalid(f) = &d.signature {
         v["code"] = json!(f.code());

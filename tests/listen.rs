@@ -1018,13 +1018,43 @@ fn json_format_one_object_per_delivery() {
 
 #[test]
 fn warns_of_repeated_delivery_ids_and_bpium_sequence_gaps() {
-    let mut l = Listening::start(&[&secrets_args()[..], &["--no-store"]].concat());
+    let mut l =
+        Listening::start(&[&secrets_args()[..], &["--no-store", "--max-requests", "4"]].concat());
     l.post_capture("fixtures/github-push.json");
     l.post_capture("fixtures/github-push.json");
     l.wait_for("was seen before");
     l.post_capture("fixtures/bpium-record-before-deleted.json"); // sequenceId 41
     l.post_capture("fixtures/bpium-record-created.json"); // sequenceId 43
     l.wait_for("sequenceId jumped from 41 to 43: 1 event missed");
+    // A warning is part of the verdict: it comes before the answer, not after it.
+    let (_, out) = l.finish();
+    let warned = out.find("jumped from 41").unwrap();
+    let answered = out.rfind("→ 200").unwrap();
+    assert!(warned < answered, "{out}");
+}
+
+#[test]
+fn warnings_come_before_the_question() {
+    let mut l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &["--no-store", "--max-requests", "2"],
+            &["--decide", "ask", "--ask-timeout", "0.3"],
+        ]
+        .concat(),
+    );
+    // The same request twice: whoever answers the second should know it is a repeat.
+    for _ in 0..2 {
+        assert_eq!(
+            l.post_capture("fixtures/bpium-record-before-deleted.json")
+                .status,
+            403
+        );
+    }
+    let (_, out) = l.finish();
+    let warned = out.find("was seen before").unwrap();
+    let asked = out.rfind("approve or reject?").unwrap();
+    assert!(warned < asked, "{out}");
 }
 
 #[test]
