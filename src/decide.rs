@@ -47,7 +47,8 @@ pub struct Answer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-    /// "approved", "rejected", "values", "forwarded", "refused"…
+    /// "approved", "rejected", "values" (a field action given values), "unchanged" (one given
+    /// none), "forwarded", "refused"…
     pub decision: &'static str,
     /// Where the answer came from: "rule 2 of /hooks/bpium", "--decide reject", "default after 8 s"…
     pub why: String,
@@ -78,7 +79,7 @@ impl Answer {
     pub fn approve(kind: EventKind, why: impl Into<String>) -> Answer {
         match kind {
             EventKind::Request => Answer::json(200, &json!({}), "approved", why),
-            EventKind::Action => Answer::json(200, &json!({"values": {}}), "approved", why),
+            EventKind::Action => Answer::values(json!({}), None, why),
             EventKind::Notification => Answer::ok(why),
         }
     }
@@ -90,11 +91,15 @@ impl Answer {
     }
 
     pub fn values(values: Value, message: Option<Value>, why: impl Into<String>) -> Answer {
+        let decision = match values.as_object() {
+            Some(v) if v.is_empty() => "unchanged",
+            _ => "values",
+        };
         let mut body = json!({ "values": values });
         if let Some(m) = message {
             body["message"] = m;
         }
-        Answer::json(200, &body, "values", why)
+        Answer::json(200, &body, decision, why)
     }
 
     pub fn from_outcome(outcome: &Outcome, kind: EventKind, why: String) -> Answer {
@@ -351,6 +356,15 @@ mod tests {
         assert_eq!(r.body, br#"{"message":"No"}"#);
         let v = Answer::values(json!({"3": "42"}), None, "x");
         assert_eq!(v.body, br#"{"values":{"3":"42"}}"#);
+        assert_eq!(v.decision, "values");
+        // A field action given no values is neither approved nor filled in.
+        let a = Answer::approve(EventKind::Action, "x");
+        assert_eq!(
+            (a.body.as_slice(), a.decision),
+            (&br#"{"values":{}}"#[..], "unchanged")
+        );
+        let a = Answer::values(json!({}), Some(json!("nothing to fill")), "x");
+        assert_eq!(a.decision, "unchanged");
     }
 
     #[test]

@@ -49,9 +49,10 @@ fn split_key(key: &str) -> Vec<&str> {
     parts
 }
 
-/// Nests the pairs of a form body: brackets make objects, `[]` appends to a list. When a key
-/// is used both as a value and as a parent, the later one wins; nothing is dropped silently
-/// from the raw body, which the capture keeps whole.
+/// Nests the pairs of a form body: brackets make objects, `[]` appends to a list. Nothing is
+/// dropped: a key given twice (`a=1&a=2`), or both as a value and as a parent
+/// (`data[ID]=1&data=2`), becomes a list of what it was given, in order
+/// (`["1","2"]`, `[{"ID":"1"},"2"]`).
 pub fn nest(pairs: &[(String, String)]) -> Value {
     let mut root = Map::new();
     for (key, value) in pairs {
@@ -63,31 +64,50 @@ pub fn nest(pairs: &[(String, String)]) -> Value {
 
 fn insert(map: &mut Map<String, Value>, path: &[&str], value: Value) {
     let (head, rest) = (path[0], &path[1..]);
-    if rest.is_empty() {
-        map.insert(head.to_string(), value);
-        return;
-    }
-    if rest[0].is_empty() && rest.len() == 1 {
-        let slot = map
-            .entry(head.to_string())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if !slot.is_array() {
-            *slot = Value::Array(Vec::new());
+    let slot = map.get_mut(head);
+    // A value: `a=1`, or `a[]=1` (which always makes a list).
+    if rest.is_empty() || (rest.len() == 1 && rest[0].is_empty()) {
+        match slot {
+            None if rest.is_empty() => {
+                map.insert(head.to_string(), value);
+            }
+            None => {
+                map.insert(head.to_string(), Value::Array(vec![value]));
+            }
+            Some(slot) => into_list(slot).push(value),
         }
-        slot.as_array_mut().expect("just made an array").push(value);
         return;
     }
-    let slot = map
-        .entry(head.to_string())
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !slot.is_object() {
-        *slot = Value::Object(Map::new());
+    // A parent: `a[b]…`. It fills the object `a` already is, or the object a list of `a`'s
+    // values ends with; otherwise a new object joins the list.
+    let object = match slot {
+        None => map
+            .entry(head.to_string())
+            .or_insert_with(|| Value::Object(Map::new())),
+        Some(Value::Object(_)) => map.get_mut(head).expect("just found"),
+        Some(slot) => {
+            let list = into_list(slot);
+            if !list.last().is_some_and(Value::is_object) {
+                list.push(Value::Object(Map::new()));
+            }
+            list.last_mut().expect("just pushed")
+        }
+    };
+    let Value::Object(object) = object else {
+        unreachable!("an object was found or made above")
+    };
+    insert(object, rest, value);
+}
+
+/// The list of a key's values: the list it is, or a new one holding what it was.
+fn into_list(slot: &mut Value) -> &mut Vec<Value> {
+    if !slot.is_array() {
+        *slot = Value::Array(vec![slot.take()]);
     }
-    insert(
-        slot.as_object_mut().expect("just made an object"),
-        rest,
-        value,
-    );
+    match slot {
+        Value::Array(list) => list,
+        _ => unreachable!("made a list above"),
+    }
 }
 
 #[cfg(test)]
@@ -112,6 +132,22 @@ mod tests {
         assert_eq!(
             v,
             json!({"a":["1","2"],"text":"hello world","odd[x":"1","[y]":"2"})
+        );
+    }
+
+    #[test]
+    fn a_key_given_twice_keeps_every_value_in_order() {
+        let v = nest(&pairs(
+            b"a=1&a=2&data[FIELDS][ID]=1&data[FIELDS][NAME]=x&data=2&data[y]=3",
+        ));
+        assert_eq!(
+            v,
+            json!({"a":["1","2"],"data":[{"FIELDS":{"ID":"1","NAME":"x"}},"2",{"y":"3"}]})
+        );
+        let v = nest(&pairs(b"data=2&data[FIELDS][ID]=1&l[]=1&l=2&l[]=3&l[k]=4"));
+        assert_eq!(
+            v,
+            json!({"data":["2",{"FIELDS":{"ID":"1"}}],"l":["1","2","3",{"k":"4"}]})
         );
     }
 

@@ -35,6 +35,9 @@ struct Stats {
     unchecked: AtomicU64,
     approved: AtomicU64,
     rejected: AtomicU64,
+    /// Field actions (Bpium's `record.updating`) answered, and how many of them with values.
+    actions: AtomicU64,
+    filled: AtomicU64,
     /// Deliveries refused before their signature could be checked (413, a body cut short).
     refused: AtomicU64,
     not_stored: AtomicU64,
@@ -552,8 +555,13 @@ impl Listener {
         };
         stats.received.fetch_add(1, Ordering::Relaxed);
         match answer.decision {
-            "approved" | "values" => stats.approved.fetch_add(1, Ordering::Relaxed),
+            "approved" => stats.approved.fetch_add(1, Ordering::Relaxed),
             "rejected" => stats.rejected.fetch_add(1, Ordering::Relaxed),
+            "values" => {
+                stats.filled.fetch_add(1, Ordering::Relaxed);
+                stats.actions.fetch_add(1, Ordering::Relaxed)
+            }
+            "unchanged" => stats.actions.fetch_add(1, Ordering::Relaxed),
             _ => 0,
         };
         if let Err(e) = &stored {
@@ -612,6 +620,17 @@ impl Listener {
             get(&s.approved),
             get(&s.rejected)
         );
+        match get(&s.actions) {
+            0 => {}
+            1 => text.push_str(&format!(
+                ", 1 field action answered ({} with values)",
+                get(&s.filled)
+            )),
+            n => text.push_str(&format!(
+                ", {n} field actions answered ({} with values)",
+                get(&s.filled)
+            )),
+        }
         match &self.store {
             Some(store) => text.push_str(&format!("; stored in {}", store.dir.display())),
             None => text.push_str("; not stored (--no-store)"),

@@ -74,7 +74,8 @@ const MASKED_HEADERS: [&str; 4] = [
 ];
 const MASK: &str = "••••••";
 
-/// Hides credentials inside a decoded body: Bitrix24's `auth[application_token]` and the like.
+/// Hides credentials inside a decoded body: Bitrix24's `auth[application_token]` and the like,
+/// also when a form gives one twice (a list of tokens).
 fn mask_body(v: &mut Value) {
     match v {
         Value::Object(map) => {
@@ -82,15 +83,23 @@ fn mask_body(v: &mut Value) {
                 if matches!(
                     k.as_str(),
                     "application_token" | "access_token" | "refresh_token"
-                ) && val.is_string()
-                {
-                    *val = json!(MASK);
+                ) {
+                    mask_strings(val);
                 } else {
                     mask_body(val);
                 }
             }
         }
         Value::Array(items) => items.iter_mut().for_each(mask_body),
+        _ => {}
+    }
+}
+
+fn mask_strings(v: &mut Value) {
+    match v {
+        Value::String(_) => *v = json!(MASK),
+        Value::Array(items) => items.iter_mut().for_each(mask_strings),
+        Value::Object(map) => map.values_mut().for_each(mask_strings),
         _ => {}
     }
 }

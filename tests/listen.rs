@@ -405,6 +405,8 @@ fn bpium_request_events_approve_and_reject_with(quiet: &[&str]) {
             &secrets_args()[..],
             &[
                 "--no-store",
+                "--max-requests",
+                "3",
                 "--decide",
                 "reject",
                 "--reject-message",
@@ -430,6 +432,12 @@ fn bpium_request_events_approve_and_reject_with(quiet: &[&str]) {
     // Action events get values (none without rules).
     let r = l.post_capture("fixtures/bpium-record-updating.json");
     assert_eq!((r.status, r.body.as_str()), (200, r#"{"values":{}}"#));
+    // A field action given no values was not "approved": the summary counts it apart.
+    let (_, out) = l.finish();
+    assert!(
+        out.contains("0 approved, 1 rejected, 1 field action answered (0 with values)"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -967,6 +975,20 @@ fn form_bodies_are_decoded_and_tokens_masked() {
     assert_eq!(r.status, 401);
     l.wait_for("authorization: ••••••");
     assert!(!l.seen.iter().any(|s| s.contains("very-secret-token")));
+    // A key given twice shows both values; a token given twice is masked twice.
+    let r = l.post(
+        "/form",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        b"data[FIELDS][ID]=7&data=second-value&auth[application_token]=tok-one&auth[application_token]=tok-two&end=1",
+    );
+    assert_eq!(r.status, 401);
+    l.wait_for(r#""second-value""#);
+    l.wait_for(r#""ID": "7""#);
+    l.wait_for(r#""end": "1""#);
+    assert!(!l
+        .seen
+        .iter()
+        .any(|s| s.contains("tok-one") || s.contains("tok-two")));
 }
 
 #[test]
@@ -1035,7 +1057,7 @@ fn warns_of_repeated_delivery_ids_and_bpium_sequence_gaps() {
 
 #[test]
 fn warnings_come_before_the_question() {
-    let mut l = Listening::start(
+    let l = Listening::start(
         &[
             &secrets_args()[..],
             &["--no-store", "--max-requests", "2"],
