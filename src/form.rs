@@ -3,12 +3,28 @@
 
 use serde_json::{Map, Value};
 
-/// Whether a body looks like a form: printable ASCII only, with at least one `key=value`.
+/// Whether a body looks like a form: UTF-8 text without control characters (a newline at the
+/// end aside), with at least one `key=value`, and no whitespace in any key. Senders encode
+/// their forms to differing degrees (`curl -d` sends `Заявка` and spaces as they are), so
+/// printable ASCII alone is not required; a whitespace-free key is what tells `a=b c` from a
+/// sentence such as `total = 5`.
 pub fn looks_like_form(body: &[u8]) -> bool {
-    !body.is_empty()
-        && body.contains(&b'=')
-        && body.iter().all(|b| b.is_ascii_graphic())
-        && !matches!(body[0], b'{' | b'[' | b'<')
+    let body = body.strip_suffix(b"\n").unwrap_or(body);
+    let body = body.strip_suffix(b"\r").unwrap_or(body);
+    let Some(first) = body.first() else {
+        return false;
+    };
+    if matches!(first, b'{' | b'[' | b'<') || !body.contains(&b'=') {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(body) else {
+        return false;
+    };
+    !text.contains(char::is_control)
+        && text.split('&').all(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !key.contains(char::is_whitespace)
+        })
 }
 
 /// The decoded pairs, in order.
@@ -165,5 +181,21 @@ mod tests {
     fn json_is_not_a_form() {
         assert!(!looks_like_form(br#"{"a":"b=c"}"#));
         assert!(!looks_like_form(b"plain text = with spaces"));
+        assert!(!looks_like_form(b"no pairs at all"));
+        assert!(!looks_like_form(b"a=1\x00&b=2"));
+        assert!(!looks_like_form(b"a=1\n\nb=2"));
+        assert!(!looks_like_form(b"a=\xff"));
+        assert!(!looks_like_form(b"\n"));
+    }
+
+    #[test]
+    fn forms_as_curl_sends_them_are_forms() {
+        // Raw UTF-8, a space in a value, a newline at the end.
+        let body =
+            "event=ONCRMLEADADD&data[FIELDS][TITLE]=Заявка с сайта&auth[application_token]=t\n";
+        assert!(looks_like_form(body.as_bytes()));
+        assert!(looks_like_form(b"text=hello world\r\n"));
+        let v = nest(&pairs(body.as_bytes()));
+        assert_eq!(v["data"]["FIELDS"]["TITLE"], "Заявка с сайта");
     }
 }

@@ -989,6 +989,17 @@ fn form_bodies_are_decoded_and_tokens_masked() {
         .seen
         .iter()
         .any(|s| s.contains("tok-one") || s.contains("tok-two")));
+    // A form as `curl -d` sends it (raw UTF-8, spaces, a newline at the end) is still a form:
+    // the token is found, checked and masked.
+    let body = "event=ONCRMLEADADD&data[FIELDS][TITLE]=Заявка с сайта&auth[application_token]=4q7xk2m9p1w8z3n6b5v0c7r2t9y4u1e6&ts=1\n";
+    let r = l.post("/curl", &[], body.as_bytes());
+    assert_eq!(r.status, 200, "{}", r.body);
+    l.wait_for("POST /curl");
+    l.wait_for(r#""TITLE": "Заявка с сайта""#);
+    assert!(!l
+        .seen
+        .iter()
+        .any(|s| s.contains("4q7xk2m9p1w8z3n6b5v0c7r2t9y4u1e6")));
 }
 
 #[test]

@@ -11,11 +11,17 @@ pub const FIELD: &str = "auth[application_token]";
 
 pub struct BitrixToken;
 
-/// The token field of a form body, if the body is a form that has one.
+/// The token field of a form body, if the body is a form that has one (the first, if several).
 pub fn token(body: &[u8]) -> Option<String> {
+    tokens(body).into_iter().next()
+}
+
+/// Every value the form gives the token field.
+fn tokens(body: &[u8]) -> Vec<String> {
     form_urlencoded::parse(body)
-        .find(|(k, _)| k == FIELD)
+        .filter(|(k, _)| k == FIELD)
         .map(|(_, v)| v.into_owned())
+        .collect()
 }
 
 pub fn carries_token(body: &[u8]) -> bool {
@@ -43,17 +49,34 @@ impl Scheme for BitrixToken {
                 scheme: Kind::BitrixToken,
             });
         }
-        let got = token(req.body).ok_or_else(|| Failure::MissingField(FIELD.into()))?;
-        let ok = secrets.iter().fold(false, |acc, s| {
-            acc | bool::from(s.expose().as_bytes().ct_eq(got.as_bytes()))
-        });
-        if ok {
-            Ok(())
-        } else {
-            Err(Failure::TokenMismatch {
-                field: FIELD.into(),
+        let got = match tokens(req.body).as_slice() {
+            [] => return Err(Failure::MissingField(FIELD.into())),
+            [one] => one.clone(),
+            many => {
+                return Err(Failure::RepeatedField {
+                    field: FIELD.into(),
+                    count: many.len(),
+                })
+            }
+        };
+        let matches = |got: &str| {
+            secrets.iter().fold(false, |acc, s| {
+                acc | bool::from(s.expose().as_bytes().ct_eq(got.as_bytes()))
             })
+        };
+        if matches(&got) {
+            return Ok(());
         }
+        // A hand-made body (`curl --data-binary @file`) often ends in a newline, which then
+        // belongs to the last field's value.
+        let trimmed = got.trim_end_matches(['\r', '\n']);
+        let hint = (trimmed.len() < got.len() && matches(trimmed)).then(|| {
+            "its value ends in a line break (a body sent with curl --data-binary @file keeps the file's last newline); without it, it matches".to_string()
+        });
+        Err(Failure::TokenMismatch {
+            field: FIELD.into(),
+            hint,
+        })
     }
 }
 

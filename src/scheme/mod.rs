@@ -392,6 +392,12 @@ pub enum Failure {
     },
     TokenMismatch {
         field: String,
+        hint: Option<String>,
+    },
+    /// A form field that must be given once is given more than once.
+    RepeatedField {
+        field: String,
+        count: usize,
     },
     Timestamp {
         age: i64,
@@ -422,6 +428,7 @@ impl Failure {
             Failure::Malformed { .. } => "malformed_header",
             Failure::Mismatch { .. } => "signature_mismatch",
             Failure::TokenMismatch { .. } => "token_mismatch",
+            Failure::RepeatedField { .. } => "repeated_field",
             Failure::Timestamp { .. } => "timestamp_outside_tolerance",
             Failure::NoScheme { .. } => "no_scheme",
             Failure::Ambiguous { .. } => "ambiguous_scheme",
@@ -457,9 +464,17 @@ impl fmt::Display for Failure {
                     None => f.write_str(": none of the secrets given makes this signature for this body (another secret signed it, or the body changed after signing)"),
                 }
             }
-            Failure::TokenMismatch { field } => {
-                write!(f, "{field} does not match any secret given")
+            Failure::TokenMismatch { field, hint } => {
+                write!(f, "{field} does not match any secret given")?;
+                match hint {
+                    Some(h) => write!(f, "; {h}"),
+                    None => Ok(()),
+                }
             }
+            Failure::RepeatedField { field, count } => write!(
+                f,
+                "form field {field} is given {count} times: receivers disagree on which one counts (PHP takes the last, most parsers the first), so none is trusted"
+            ),
             Failure::Timestamp { age, tolerance } => {
                 if *age >= 0 {
                     write!(

@@ -548,13 +548,34 @@ fn bitrix_token_compares_the_form_field() {
     assert_eq!(
         verify(Kind::BitrixToken, &[], body, "tok124"),
         Err(Failure::TokenMismatch {
-            field: "auth[application_token]".into()
+            field: "auth[application_token]".into(),
+            hint: None
         })
     );
     assert_eq!(
         verify(Kind::BitrixToken, &[], b"event=ONCRMLEADADD", "tok123"),
         Err(Failure::MissingField("auth[application_token]".into()))
     );
+    // Given twice, in either order: neither value is trusted.
+    for body in [
+        &b"auth[application_token]=tok123&auth[application_token]=bad"[..],
+        &b"auth[application_token]=bad&auth[application_token]=tok123"[..],
+    ] {
+        assert_eq!(
+            verify(Kind::BitrixToken, &[], body, "tok123"),
+            Err(Failure::RepeatedField {
+                field: "auth[application_token]".into(),
+                count: 2
+            })
+        );
+    }
+    let r = reason(verify(
+        Kind::BitrixToken,
+        &[],
+        b"event=X&auth[application_token]=tok123\n",
+        "tok123",
+    ));
+    assert!(r.contains("ends in a line break"), "{r}");
 }
 
 fn reason(got: Verdict) -> String {
