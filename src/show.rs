@@ -247,7 +247,8 @@ const MAX_LINE_CHARS: usize = 500;
 
 /// A line cut to `max` visible characters, and how many were left out; `None` if it fits. The
 /// line's escape sequences are hookscope's own colours (the sender's text was escaped before),
-/// so they are kept whole, not counted, and closed after the cut.
+/// so they are kept whole, not counted, and closed after the cut (a line without colour, as
+/// when output is not a terminal, gets no escape sequence).
 fn cut_line(line: &str, max: usize) -> Option<(String, usize)> {
     // The byte offset of each visible character.
     let mut visible = Vec::new();
@@ -262,7 +263,9 @@ fn cut_line(line: &str, max: usize) -> Option<(String, usize)> {
         }
     }
     let end = *visible.get(max)?;
-    Some((format!("{}\u{1b}[0m", &line[..end]), visible.len() - max))
+    let kept = &line[..end];
+    let reset = if kept.contains('\u{1b}') { "\u{1b}[0m" } else { "" };
+    Some((format!("{kept}{reset}"), visible.len() - max))
 }
 
 /// The human block's end: the answer sent and where the capture is.
@@ -399,15 +402,12 @@ mod tests {
     fn long_lines_are_cut_by_visible_characters_keeping_colours_whole() {
         assert_eq!(cut_line("short", 10), None);
         assert_eq!(cut_line("abcdef", 6), None);
-        assert_eq!(
-            cut_line("abcdef", 4),
-            Some(("abcd\u{1b}[0m".to_string(), 2))
-        );
+        assert_eq!(cut_line("abcdef", 4), Some(("abcd".to_string(), 2)));
         let coloured = "\u{1b}[32m\"abcdef\"\u{1b}[0m";
         assert_eq!(
             cut_line(coloured, 3),
             Some(("\u{1b}[32m\"ab\u{1b}[0m".to_string(), 5))
         );
-        assert_eq!(cut_line("ééé", 1), Some(("é\u{1b}[0m".to_string(), 2)));
+        assert_eq!(cut_line("ééé", 1), Some(("é".to_string(), 2)));
     }
 }

@@ -1012,6 +1012,8 @@ fn a_long_line_is_cut_on_screen_and_kept_whole_in_the_capture() {
     let line = l.wait_for("more characters");
     assert!(line.len() < 1_000 && !line.contains("END"), "{line}");
     assert!(line.contains("… 19503 more characters"), "{line}");
+    // Not a terminal, so no colour: the cut adds no escape sequence either.
+    assert!(!line.contains('\u{1b}'), "{line:?}");
     l.wait_for("long lines cut at 500 characters, full body in");
     let stored = captures_in(store.path());
     let capture = std::fs::read_to_string(&stored[0]).unwrap();
