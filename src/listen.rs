@@ -500,8 +500,11 @@ impl Listener {
                             printed_head = true;
                             p.ask(&mut out, kind, reject_message, arrived)
                         } else {
-                            // Keep standard output to JSON lines (or nothing).
-                            p.ask(&mut std::io::stderr().lock(), kind, reject_message, arrived)
+                            // Keep standard output to JSON lines (or nothing); the question
+                            // still says what it is about.
+                            let mut err = std::io::stderr().lock();
+                            let _ = err.write_all(show::brief(capture, &delivery).as_bytes());
+                            p.ask(&mut err, kind, reject_message, arrived)
                         }
                     }
                     None => Answer::approve(kind, "no prompt"),

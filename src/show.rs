@@ -112,6 +112,26 @@ pub fn head(
     max_lines: usize,
     stored_at: Option<&Path>,
 ) -> String {
+    let mut out = brief(c, d);
+    for (name, value) in &c.headers {
+        let masked = !show_secrets && MASKED_HEADERS.iter().any(|m| m.eq_ignore_ascii_case(name));
+        let value = if masked {
+            MASK.into()
+        } else {
+            render::line(value)
+        };
+        out.push_str(&format!(
+            "  {}\n",
+            format!("{name}: {value}", name = render::line(name)).dimmed()
+        ));
+    }
+    out.push_str(&body(c, d.structured, show_secrets, max_lines, stored_at));
+    out
+}
+
+/// What a delivery is and its verdict: the header line, the verdict, the warnings. Enough to
+/// answer a question about it when the rest of the block is not on the terminal.
+pub fn brief(c: &Capture, d: &Delivery) -> String {
     let mut out = String::new();
     let time = c.received_at.get(11..19).unwrap_or(&c.received_at);
     let mut line = format!(
@@ -160,19 +180,6 @@ pub fn head(
             render::line(w).yellow()
         ));
     }
-    for (name, value) in &c.headers {
-        let masked = !show_secrets && MASKED_HEADERS.iter().any(|m| m.eq_ignore_ascii_case(name));
-        let value = if masked {
-            MASK.into()
-        } else {
-            render::line(value)
-        };
-        out.push_str(&format!(
-            "  {}\n",
-            format!("{}: {value}", render::line(name)).dimmed()
-        ));
-    }
-    out.push_str(&body(c, d.structured, show_secrets, max_lines, stored_at));
     out
 }
 
@@ -264,7 +271,11 @@ fn cut_line(line: &str, max: usize) -> Option<(String, usize)> {
     }
     let end = *visible.get(max)?;
     let kept = &line[..end];
-    let reset = if kept.contains('\u{1b}') { "\u{1b}[0m" } else { "" };
+    let reset = if kept.contains('\u{1b}') {
+        "\u{1b}[0m"
+    } else {
+        ""
+    };
     Some((format!("{kept}{reset}"), visible.len() - max))
 }
 

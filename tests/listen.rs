@@ -1204,6 +1204,14 @@ fn ask_mode_with_json_output_asks_on_stderr() {
     );
     let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
     l.wait_for("? approve or reject?");
+    // The question says what it is about, though the block is not printed.
+    let about = l
+        .seen
+        .iter()
+        .position(|s| s.contains("POST /hooks/bpium") && s.contains("record.before.deleted"));
+    let asked = l.seen.iter().position(|s| s.contains("approve or reject?"));
+    assert!(about.is_some() && about < asked, "{:#?}", l.seen);
+    assert!(l.seen.iter().any(|s| s.contains("✔ signature valid")));
     l.stdin("a\n");
     assert_eq!(sender.join().unwrap().status, 200);
     let line = l.wait_for("\"id\":");
