@@ -470,7 +470,8 @@ pub struct ListenArgs {
     #[arg(long, value_name = "TEXT")]
     pub reject_message: Option<String>,
 
-    /// How long --decide ask waits for an answer (Bpium gives up after 10 s).
+    /// How long --decide ask waits for an answer, counted from the delivery's arrival (Bpium
+    /// gives up after 10 s).
     #[arg(long, value_name = "SECONDS", default_value = "8", value_parser = parse_ask_timeout)]
     pub ask_timeout: Duration,
 

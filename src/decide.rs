@@ -258,6 +258,23 @@ impl Prompter {
         let left = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();
+        let give_default = |out: &mut dyn Write, why: String, told: &str| {
+            let _ = writeln!(out, "  ? {why}");
+            match self.default {
+                Decide::Reject => {
+                    Answer::reject(reject_message.clone().or_else(|| Some(json!(told))), why)
+                }
+                _ => Answer::approve(kind, why),
+            }
+        };
+        if left < 0.1 {
+            // Too late to put the question: it waited its turn behind others.
+            return give_default(
+                out,
+                format!("no time left to ask (it waited its turn past the {secs_text} s deadline): default {default_word}"),
+                "No answer from the reviewer in time",
+            );
+        }
         let left_text = if left.fract() == 0.0 || left >= 2.0 {
             format!("{left:.0}")
         } else {
@@ -298,13 +315,7 @@ impl Prompter {
                             "No reviewer is answering",
                         ),
                     };
-                    let _ = writeln!(out, "  ? {why}");
-                    return match self.default {
-                        Decide::Reject => {
-                            Answer::reject(reject_message.or_else(|| Some(json!(told))), why)
-                        }
-                        _ => Answer::approve(kind, why),
-                    };
+                    return give_default(out, why, told);
                 }
             }
         }

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -198,8 +198,7 @@ fn refusal(status: u16, reason: &str) -> Answer {
 }
 
 impl Listener {
-    fn handle(&self, mut req: tiny_http::Request) {
-        let arrived = Instant::now();
+    fn handle(&self, mut req: tiny_http::Request, arrived: Instant) {
         self.guard.request_arrived();
         let method = req.method().as_str().to_string();
         let path = req.url().to_string();
@@ -678,6 +677,17 @@ fn remember_panics() {
     }));
 }
 
+/// What a worker gets when it asks for work.
+enum Next {
+    Request(tiny_http::Request, Instant),
+    /// Nothing came for a while.
+    Idle,
+    /// tiny_http's accept loop has ended (it gives up on the first failed accept, such as
+    /// running out of file descriptors): no connection will be taken again, so the worker
+    /// stops rather than look alive.
+    Ended,
+}
+
 /// The most worker threads the pool grows to.
 const MAX_WORKERS: usize = 256;
 /// A delivery in hand this long counts as stuck (a slow sender, an open question, a slow app).
@@ -691,6 +701,10 @@ const EXTRA_IDLE: Duration = Duration::from_secs(10);
 /// still served. Extra workers leave once idle.
 struct Pool {
     server: tiny_http::Server,
+    /// With questions on the terminal, requests come through the dispatcher, stamped with
+    /// when they arrived, so a question's deadline counts from there and not from when a
+    /// worker got to the request: Bpium's 10 s run from the sending.
+    stamped: Option<Mutex<Receiver<(tiny_http::Request, Instant)>>>,
     listener: Arc<Listener>,
     /// When each worker took its current delivery (ms since `epoch`; 0 when idle).
     slots: Mutex<Vec<Arc<AtomicU64>>>,
@@ -724,23 +738,60 @@ impl Pool {
     fn work(&self, slot: &AtomicU64, extra: bool) {
         let mut idle_since = Instant::now();
         while !self.listener.stopping.load(Ordering::SeqCst) {
-            match self.server.recv_timeout(Duration::from_millis(100)) {
-                Ok(Some(req)) => {
+            match self.next() {
+                Next::Request(req, arrived) => {
                     let now = self.epoch.elapsed().as_millis() as u64;
                     slot.store(now.max(1), Ordering::SeqCst);
-                    self.listener.handle(req);
+                    self.listener.handle(req, arrived);
                     slot.store(0, Ordering::SeqCst);
                     idle_since = Instant::now();
                 }
-                Ok(None) => {
+                Next::Idle => {
                     if extra && idle_since.elapsed() > EXTRA_IDLE {
                         break;
                     }
                 }
+                Next::Ended => break,
+            }
+        }
+    }
+
+    /// The next request, straight from tiny_http or through the dispatcher.
+    fn next(&self) -> Next {
+        let wait = Duration::from_millis(100);
+        let Some(stamped) = &self.stamped else {
+            return match self.server.recv_timeout(wait) {
+                Ok(Some(req)) => Next::Request(req, Instant::now()),
+                Ok(None) => Next::Idle,
                 Err(e) => {
-                    // tiny_http's accept loop has ended (it gives up on the first failed
-                    // accept, such as running out of file descriptors): no connection will be
-                    // taken again, so stop rather than look alive.
+                    self.listener.accept_failed(&e);
+                    Next::Ended
+                }
+            };
+        };
+        match stamped
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .recv_timeout(wait)
+        {
+            Ok((req, arrived)) => Next::Request(req, arrived),
+            Err(RecvTimeoutError::Timeout) => Next::Idle,
+            // The dispatcher has said why already.
+            Err(RecvTimeoutError::Disconnected) => Next::Ended,
+        }
+    }
+
+    /// Takes each request from tiny_http as soon as it has arrived and stamps it.
+    fn dispatch(&self, to: Sender<(tiny_http::Request, Instant)>) {
+        while !self.listener.stopping.load(Ordering::SeqCst) {
+            match self.server.recv_timeout(Duration::from_millis(100)) {
+                Ok(Some(req)) => {
+                    if to.send((req, Instant::now())).is_err() {
+                        break;
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => {
                     self.listener.accept_failed(&e);
                     break;
                 }
@@ -899,8 +950,16 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     })
     .context("could not install the Ctrl-C handler")?;
 
+    let (stamp, stamped) = match listener.prompter {
+        Some(_) => {
+            let (tx, rx) = std::sync::mpsc::channel();
+            (Some(tx), Some(Mutex::new(rx)))
+        }
+        None => (None, None),
+    };
     let pool = Arc::new(Pool {
         server,
+        stamped,
         listener: Arc::clone(&listener),
         slots: Mutex::new(Vec::new()),
         live: AtomicUsize::new(0),
@@ -919,6 +978,10 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     );
     for _ in 0..workers {
         pool.spawn(false);
+    }
+    if let Some(tx) = stamp {
+        let pool = Arc::clone(&pool);
+        std::thread::spawn(move || pool.dispatch(tx));
     }
     let watchdog = {
         let pool = Arc::clone(&pool);

@@ -468,6 +468,33 @@ fn ask_mode_takes_a_typed_answer() {
 }
 
 #[test]
+fn ask_mode_deadline_counts_from_arrival_not_from_a_free_worker() {
+    // Two workers, three questions at once, none answered: the third waits for a worker as
+    // well as for its turn. Its deadline still counts from when it arrived, so once the first
+    // question's time is up the others have none left and get the default at once, instead
+    // of a fresh question that would answer after the sender has given up.
+    let l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &["--no-store", "--workers", "2", "--max-requests", "3"],
+            &["--decide", "ask", "--ask-timeout", "1"],
+        ]
+        .concat(),
+    );
+    let senders: Vec<_> = (0..3)
+        .map(|_| post_in_background(l.port, "fixtures/bpium-record-before-deleted.json"))
+        .collect();
+    for s in senders {
+        assert_eq!(s.join().unwrap().status, 403);
+    }
+    let (_, out) = l.finish();
+    let asked = out.matches("approve or reject?").count();
+    let too_late = out.matches("? no time left to ask").count();
+    assert_eq!(asked + too_late, 3, "{out}");
+    assert!(too_late >= 1, "{out}");
+}
+
+#[test]
 fn ask_mode_deadline_gives_the_default_shown_as_such() {
     let mut l = Listening::start(
         &[
