@@ -43,7 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]')
             [CompletionResult]::new('--max-requests', '--max-requests', [CompletionResultType]::ParameterName, 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused for its size or a cut-short body counts, as not valid)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Refuse larger bodies with 413: bytes, or K/KiB, M/MiB, G/GiB, all powers of 1024 (at most 1GiB)')
+            [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Refuse larger bodies with 413: bytes, or K/KB/KiB, M/MB/MiB, G/GB/GiB, all powers of 1024 (at most 1GiB)')
             [CompletionResult]::new('--body-lines', '--body-lines', [CompletionResultType]::ParameterName, 'Show at most this many lines of a body, each cut at 500 characters (the capture keeps it all)')
             [CompletionResult]::new('--decide', '--decide', [CompletionResultType]::ParameterName, 'How to answer request-type events (Bpium record.before.*) that no rule decides')
             [CompletionResult]::new('--reject-message', '--reject-message', [CompletionResultType]::ParameterName, 'The message a rejection shows the user of the sending platform')

@@ -39,7 +39,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --store 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]'
             cand --max-requests 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused for its size or a cut-short body counts, as not valid)'
             cand --format 'Output format'
-            cand --max-body 'Refuse larger bodies with 413: bytes, or K/KiB, M/MiB, G/GiB, all powers of 1024 (at most 1GiB)'
+            cand --max-body 'Refuse larger bodies with 413: bytes, or K/KB/KiB, M/MB/MiB, G/GB/GiB, all powers of 1024 (at most 1GiB)'
             cand --body-lines 'Show at most this many lines of a body, each cut at 500 characters (the capture keeps it all)'
             cand --decide 'How to answer request-type events (Bpium record.before.*) that no rule decides'
             cand --reject-message 'The message a rejection shows the user of the sending platform'

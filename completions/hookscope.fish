@@ -53,7 +53,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l store -d 
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-requests -d 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused for its size or a cut-short body counts, as not valid)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l format -d 'Output format' -r -f -a "human\t'A block per delivery: verdict, headers, decoded body, answer'
 json\t'One JSON object per delivery per line'"
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-body -d 'Refuse larger bodies with 413: bytes, or K/KiB, M/MiB, G/GiB, all powers of 1024 (at most 1GiB)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-body -d 'Refuse larger bodies with 413: bytes, or K/KB/KiB, M/MB/MiB, G/GB/GiB, all powers of 1024 (at most 1GiB)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l body-lines -d 'Show at most this many lines of a body, each cut at 500 characters (the capture keeps it all)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l decide -d 'How to answer request-type events (Bpium record.before.*) that no rule decides' -r -f -a "approve\t''
 reject\t''

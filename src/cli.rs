@@ -454,7 +454,7 @@ pub struct ListenArgs {
     #[arg(long)]
     pub accept_invalid: bool,
 
-    /// Refuse larger bodies with 413: bytes, or K/KiB, M/MiB, G/GiB, all powers of 1024 (at most 1GiB).
+    /// Refuse larger bodies with 413: bytes, or K/KB/KiB, M/MB/MiB, G/GB/GiB, all powers of 1024 (at most 1GiB).
     #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = parse_max_body)]
     pub max_body: u64,
 

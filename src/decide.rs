@@ -275,10 +275,12 @@ impl Prompter {
                 "No answer from the reviewer in time",
             );
         }
-        let left_text = if left.fract() == 0.0 || left >= 2.0 {
-            format!("{left:.0}")
+        // Nearly all the time left is said as the timeout was given ("8", "9.9"), so the
+        // question and its default name the same figure; less is rounded down, never up.
+        let left_text = if self.timeout.as_secs_f64() - left < 0.05 {
+            secs_text.clone()
         } else {
-            format!("{left:.1}")
+            format!("{:.1}", (left * 10.0).floor() / 10.0)
         };
         let _ = writeln!(
             out,

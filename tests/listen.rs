@@ -452,7 +452,15 @@ fn ask_mode_takes_a_typed_answer() {
         .concat(),
     );
     let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
-    l.wait_for("? approve or reject?");
+    let question = l.wait_for("? approve or reject?");
+    // The time offered is never more than --ask-timeout (9.9 was once said as "10").
+    let offered: f64 = question
+        .rsplit('(')
+        .next()
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("{question}"));
+    assert!(offered <= 9.9 && offered > 0.0, "{question}");
     // Kept while the question is open: stopping now would not lose it.
     assert_eq!(captures_in(store.path()).len(), 1);
     l.stdin("maybe\n");
