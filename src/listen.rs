@@ -781,10 +781,20 @@ impl Pool {
         }
     }
 
-    /// Takes each request from tiny_http as soon as it has arrived and stamps it.
+    /// Takes each request from tiny_http as soon as it has arrived and stamps it. Once
+    /// hookscope is stopping (an open question may keep it a few seconds more), what still
+    /// arrives is told to come back: 503 with `Retry-After`, never silence.
     fn dispatch(&self, to: Sender<(tiny_http::Request, Instant)>) {
-        while !self.listener.stopping.load(Ordering::SeqCst) {
+        loop {
             match self.server.recv_timeout(Duration::from_millis(100)) {
+                Ok(Some(req)) if self.listener.stopping.load(Ordering::SeqCst) => {
+                    let a = refusal(503, "hookscope is stopping; retry later");
+                    if req.body_length().unwrap_or(0) as u64 > SKIP_LIMIT {
+                        respond_without_skipping(req, &a);
+                    } else {
+                        respond(req, &a, &[("Retry-After", "5")]);
+                    }
+                }
                 Ok(Some(req)) => {
                     if to.send((req, Instant::now())).is_err() {
                         break;

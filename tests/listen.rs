@@ -503,6 +503,37 @@ fn ask_mode_deadline_counts_from_arrival_not_from_a_free_worker() {
 }
 
 #[test]
+fn stopping_with_a_question_open_tells_new_senders_to_retry() {
+    let mut l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &["--no-store", "--decide", "ask", "--ask-timeout", "9.9"],
+        ]
+        .concat(),
+    );
+    let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
+    l.wait_for("? approve or reject?");
+    let status = Command::new("kill")
+        .args(["-INT", &l.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The open question is still answered; a newcomer is told to come back, not left hanging.
+    let r = (0..50)
+        .map(|_| {
+            std::thread::sleep(Duration::from_millis(50));
+            l.post_capture("fixtures/bpium-record-created.json")
+        })
+        .find(|r| r.status == 503)
+        .expect("a 503 once stopping");
+    assert!(r.body.contains("hookscope is stopping"), "{}", r.body);
+    l.stdin("a\n");
+    assert_eq!(sender.join().unwrap().status, 200);
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+}
+
+#[test]
 fn ask_mode_deadline_gives_the_default_shown_as_such() {
     let mut l = Listening::start(
         &[
