@@ -397,9 +397,10 @@ impl Listener {
         };
         // Only what passed (or was not checked) is remembered: a forged delivery must not make
         // a later genuine one look like a repeat, nor move Bpium's sequence. Repeats and gaps
-        // are warnings on screen, so `--quiet` tracks nothing.
-        // (With nothing to remember, the shared lock is not taken at all.)
-        let nothing_to_track = self.quiet || (delivery_id.is_none() && kind != Some(Kind::Bpium));
+        // are warnings on screen, so `--quiet` tracks nothing, unless a question may be put
+        // (it shows them). (With nothing to remember, the shared lock is not taken at all.)
+        let nothing_to_track = (self.quiet && self.prompter.is_none())
+            || (delivery_id.is_none() && kind != Some(Kind::Bpium));
         let warnings = if matches!(signature, Signature::Invalid(_)) || nothing_to_track {
             Vec::new()
         } else {

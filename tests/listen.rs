@@ -1136,11 +1136,20 @@ fn warns_of_repeated_delivery_ids_and_bpium_sequence_gaps() {
 
 #[test]
 fn warnings_come_before_the_question() {
+    // On the terminal's block, and before the question on standard error when standard
+    // output is kept for JSON lines or nothing.
+    for output in [&[][..], &["--quiet"], &["--format", "json"]] {
+        warnings_come_before_the_question_with(output);
+    }
+}
+
+fn warnings_come_before_the_question_with(output: &[&str]) {
     let l = Listening::start(
         &[
             &secrets_args()[..],
             &["--no-store", "--max-requests", "2"],
             &["--decide", "ask", "--ask-timeout", "0.3"],
+            output,
         ]
         .concat(),
     );
@@ -1153,9 +1162,11 @@ fn warnings_come_before_the_question() {
         );
     }
     let (_, out) = l.finish();
-    let warned = out.find("was seen before").unwrap();
+    let warned = out
+        .find("was seen before")
+        .unwrap_or_else(|| panic!("{output:?}: {out}"));
     let asked = out.rfind("approve or reject?").unwrap();
-    assert!(warned < asked, "{out}");
+    assert!(warned < asked, "{output:?}: {out}");
 }
 
 #[test]
