@@ -62,7 +62,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --no-fsync 'Answer without waiting for each capture to reach the disk. Storing is several times faster, but a power cut or a system crash can lose deliveries already answered 200 (a crash of hookscope still cannot)'
             cand -q 'Print nothing per delivery'
             cand --quiet 'Print nothing per delivery'
-            cand --show-secrets 'Show Authorization, Cookie and Bitrix24''s application token instead of masking them'
+            cand --show-secrets 'Show credentials instead of masking them: Authorization, Cookie, headers and body fields named like a token, secret or password (Bitrix24''s application token among them)'
             cand --accept-invalid 'Answer deliveries with a bad signature as if valid (the failure is still shown)'
             cand --no-tolerance 'Do not check timestamps at all (old fixtures)'
             cand -h 'Print help (see more with ''--help'')'

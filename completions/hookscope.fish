@@ -84,7 +84,7 @@ never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-store -d 'Do not store deliveries'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-fsync -d 'Answer without waiting for each capture to reach the disk. Storing is several times faster, but a power cut or a system crash can lose deliveries already answered 200 (a crash of hookscope still cannot)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s q -l quiet -d 'Print nothing per delivery'
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l show-secrets -d 'Show Authorization, Cookie and Bitrix24\'s application token instead of masking them'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l show-secrets -d 'Show credentials instead of masking them: Authorization, Cookie, headers and body fields named like a token, secret or password (Bitrix24\'s application token among them)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l accept-invalid -d 'Answer deliveries with a bad signature as if valid (the failure is still shown)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-tolerance -d 'Do not check timestamps at all (old fixtures)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'

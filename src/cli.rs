@@ -446,7 +446,8 @@ pub struct ListenArgs {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// Show Authorization, Cookie and Bitrix24's application token instead of masking them.
+    /// Show credentials instead of masking them: Authorization, Cookie, headers and body fields
+    /// named like a token, secret or password (Bitrix24's application token among them).
     #[arg(long)]
     pub show_secrets: bool,
 

@@ -66,24 +66,39 @@ pub fn answer_json(a: &Answer) -> Value {
     })
 }
 
-const MASKED_HEADERS: [&str; 4] = [
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "x-api-key",
-];
 const MASK: &str = "••••••";
 
-/// Hides credentials inside a decoded body: Bitrix24's `auth[application_token]` and the like,
-/// also when a form gives one twice (a list of tokens).
+/// Whether a header carries a credential: `Authorization`, `Cookie`, and any header named
+/// like a token, secret, password or API key (GitLab's `X-Gitlab-Token` is the webhook's
+/// secret itself). Signatures are not credentials: they are shown.
+fn secret_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
+    ) || ["token", "secret", "password", "api-key", "apikey"]
+        .iter()
+        .any(|w| name.contains(w))
+}
+
+/// Whether a body field carries a credential: Bitrix24's `auth[application_token]`, Slack's
+/// verification `token`, an `access_token`, a `client_secret`, a `password`.
+fn secret_field(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key == "token"
+        || key.ends_with("_token")
+        || key.ends_with("-token")
+        || key.contains("secret")
+        || key.contains("password")
+}
+
+/// Hides credentials inside a decoded body (see [`secret_field`]), also when a form gives one
+/// twice (a list of tokens).
 fn mask_body(v: &mut Value) {
     match v {
         Value::Object(map) => {
             for (k, val) in map.iter_mut() {
-                if matches!(
-                    k.as_str(),
-                    "application_token" | "access_token" | "refresh_token"
-                ) {
+                if secret_field(k) {
                     mask_strings(val);
                 } else {
                     mask_body(val);
@@ -114,7 +129,7 @@ pub fn head(
 ) -> String {
     let mut out = brief(c, d);
     for (name, value) in &c.headers {
-        let masked = !show_secrets && MASKED_HEADERS.iter().any(|m| m.eq_ignore_ascii_case(name));
+        let masked = !show_secrets && secret_header(name);
         let value = if masked {
             MASK.into()
         } else {
@@ -408,6 +423,49 @@ pub fn json_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_are_told_by_their_names_and_signatures_are_not() {
+        for h in [
+            "Authorization",
+            "Cookie",
+            "X-Api-Key",
+            "X-Gitlab-Token",
+            "X-Shopify-Access-Token",
+            "X-Webhook-Secret",
+        ] {
+            assert!(secret_header(h), "{h}");
+        }
+        for h in [
+            "X-Hub-Signature-256",
+            "Stripe-Signature",
+            "X-Shopify-Hmac-Sha256",
+            "X-Hook-Signature",
+            "Content-Type",
+            "X-GitHub-Delivery",
+        ] {
+            assert!(!secret_header(h), "{h}");
+        }
+        for k in [
+            "application_token",
+            "token",
+            "client_secret",
+            "password",
+            "access_token",
+        ] {
+            assert!(secret_field(k), "{k}");
+        }
+        for k in ["tokens_used", "event", "domain", "member_id", "ID"] {
+            assert!(!secret_field(k), "{k}");
+        }
+        let mut v =
+            json!({"token": "slack-verify", "auth": {"client_secret": ["a", "b"]}, "text": "hi"});
+        mask_body(&mut v);
+        assert_eq!(
+            v,
+            json!({"token": MASK, "auth": {"client_secret": [MASK, MASK]}, "text": "hi"})
+        );
+    }
 
     #[test]
     fn long_lines_are_cut_by_visible_characters_keeping_colours_whole() {

@@ -1035,12 +1035,19 @@ fn form_bodies_are_decoded_and_tokens_masked() {
         .any(|s| s.contains("4q7xk2m9p1w8z3n6b5v0c7r2t9y4u1e6")));
     let r = l.post(
         "/auth",
-        &[("Authorization", "Bearer very-secret-token")],
+        &[
+            ("Authorization", "Bearer very-secret-token"),
+            ("X-Gitlab-Token", "gitlab-plain-secret"),
+        ],
         b"hello",
     );
     assert_eq!(r.status, 401);
     l.wait_for("authorization: ••••••");
-    assert!(!l.seen.iter().any(|s| s.contains("very-secret-token")));
+    l.wait_for("x-gitlab-token: ••••••");
+    assert!(!l
+        .seen
+        .iter()
+        .any(|s| s.contains("very-secret-token") || s.contains("gitlab-plain-secret")));
     // A key given twice shows both values; a token given twice is masked twice.
     let r = l.post(
         "/form",
