@@ -213,7 +213,11 @@ fn body(
         .iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| matches!(b, b'{' | b'['));
-    let (label, text) = match (structured, std::str::from_utf8(&c.body)) {
+    // A binary body shows at most 16 dump lines of 16 bytes, and no more lines than allowed.
+    let dumped = c.body.len().min(16 * max_lines.clamp(1, 16));
+    let utf8 = std::str::from_utf8(&c.body);
+    let binary = structured.is_none() && utf8.is_err();
+    let (label, text) = match (structured, utf8) {
         (Some(v), _) => {
             let mut v = v.clone();
             if !show_secrets {
@@ -227,8 +231,12 @@ fn body(
             (label, render::json(&v))
         }
         (None, Ok(text)) => (None, render::text(text).into_owned()),
-        (None, Err(_)) => (Some("binary body"), render::hexdump(&c.body, 256)),
+        (None, Err(_)) => (
+            Some("binary body"),
+            render::hexdump(&c.body[..dumped], dumped),
+        ),
     };
+    let more_bytes = if binary { c.body.len() - dumped } else { 0 };
     let mut out = String::new();
     if let Some(l) = label {
         out.push_str(&format!("  {}\n", format!("({l})").dimmed()));
@@ -250,12 +258,13 @@ fn body(
         }
         out.push('\n');
     }
-    if lines.len() > max_lines || cut {
+    if lines.len() > max_lines || cut || more_bytes > 0 {
         let whole = match stored_at {
             Some(p) => format!("full body in {}", render::line(&p.display().to_string())),
             None => "full body not stored (--no-store)".to_string(),
         };
         let what = match lines.len().checked_sub(max_lines).filter(|n| *n > 0) {
+            _ if more_bytes > 0 => format!("… {more_bytes} more bytes, {whole}"),
             Some(rest) => format!("… {rest} more lines, {whole}"),
             None => format!("… long lines cut at {MAX_LINE_CHARS} characters, {whole}"),
         };

@@ -1267,6 +1267,22 @@ fn binary_bodies_are_shown_as_a_hex_dump_and_stored_losslessly() {
     l.wait_for("00000000  ff fe fd fc");
     let stored = hookscope::capture::Capture::read(&captures_in(tmp.path())[0]).unwrap();
     assert_eq!(stored.body, body);
+    drop(l);
+    // A long one is cut by bytes, within --body-lines, pointing at the capture.
+    let mut l = Listening::start(&["--no-store", "--body-lines", "5"]);
+    let body: Vec<u8> = (0..5000u32).map(|i| (i % 7) as u8 | 0x80).collect();
+    l.post("/bin", &[], &body);
+    l.wait_for("00000040  ");
+    let more = l.wait_for("more bytes");
+    assert!(
+        more.contains("… 4920 more bytes, full body not stored (--no-store)"),
+        "{more}"
+    );
+    assert!(
+        !l.seen.iter().any(|s| s.contains("00000050")),
+        "{:#?}",
+        l.seen
+    );
 }
 
 #[test]
