@@ -6,8 +6,8 @@ use std::io::{IsTerminal, Read, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -678,6 +678,47 @@ fn remember_panics() {
     }));
 }
 
+/// Requests the dispatcher took from tiny_http, with when each arrived.
+#[derive(Default)]
+struct Stamped {
+    queue: Mutex<VecDeque<(tiny_http::Request, Instant)>>,
+    ready: Condvar,
+    /// tiny_http's accept loop has ended.
+    ended: AtomicBool,
+}
+
+impl Stamped {
+    /// Answers every request still waiting for a worker: hookscope is stopping.
+    fn turn_away_queued(&self) {
+        let queued: Vec<_> = self
+            .queue
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .drain(..)
+            .collect();
+        for (req, _) in queued {
+            turn_away(req);
+        }
+    }
+}
+
+/// Answers a request that came while hookscope is stopping: 503, come back later. On a thread
+/// of its own, since tiny_http then reads the rest of the body, and a sender that stalls must
+/// not hold up the others.
+fn turn_away(req: tiny_http::Request) {
+    let _ = std::thread::Builder::new()
+        .stack_size(64 * 1024)
+        .spawn(move || {
+            let mut a = refusal(503, "hookscope is stopping; retry later");
+            a.headers.push(("Retry-After".into(), "5".into()));
+            if req.body_length().unwrap_or(0) as u64 > SKIP_LIMIT {
+                respond_without_skipping(req, &a);
+            } else {
+                respond(req, &a, &[]);
+            }
+        });
+}
+
 /// What a worker gets when it asks for work.
 enum Next {
     Request(tiny_http::Request, Instant),
@@ -705,7 +746,7 @@ struct Pool {
     /// With questions on the terminal, requests come through the dispatcher, stamped with
     /// when they arrived, so a question's deadline counts from there and not from when a
     /// worker got to the request: Bpium's 10 s run from the sending.
-    stamped: Option<Mutex<Receiver<(tiny_http::Request, Instant)>>>,
+    stamped: Option<Stamped>,
     listener: Arc<Listener>,
     /// When each worker took its current delivery (ms since `epoch`; 0 when idle).
     slots: Mutex<Vec<Arc<AtomicU64>>>,
@@ -770,40 +811,55 @@ impl Pool {
                 }
             };
         };
-        match stamped
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .recv_timeout(wait)
-        {
-            Ok((req, arrived)) => Next::Request(req, arrived),
-            Err(RecvTimeoutError::Timeout) => Next::Idle,
+        // The lock is let go while waiting, so idle workers all notice a stop at once.
+        let mut queue = stamped.queue.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if self.listener.stopping.load(Ordering::SeqCst) {
+                return Next::Idle;
+            }
+            if let Some((req, arrived)) = queue.pop_front() {
+                return Next::Request(req, arrived);
+            }
             // The dispatcher has said why already.
-            Err(RecvTimeoutError::Disconnected) => Next::Ended,
+            if stamped.ended.load(Ordering::SeqCst) {
+                return Next::Ended;
+            }
+            let (q, waited) = stamped
+                .ready
+                .wait_timeout(queue, wait)
+                .unwrap_or_else(|e| e.into_inner());
+            queue = q;
+            if waited.timed_out() && queue.is_empty() {
+                return Next::Idle;
+            }
         }
     }
 
     /// Takes each request from tiny_http as soon as it has arrived and stamps it. Once
     /// hookscope is stopping (an open question may keep it a few seconds more), what still
-    /// arrives is told to come back: 503 with `Retry-After`, never silence.
-    fn dispatch(&self, to: Sender<(tiny_http::Request, Instant)>) {
+    /// arrives, and what was waiting for a worker, is told to come back: 503 with
+    /// `Retry-After`, never silence.
+    fn dispatch(&self, stamped: &Stamped) {
         loop {
-            match self.server.recv_timeout(Duration::from_millis(100)) {
-                Ok(Some(req)) if self.listener.stopping.load(Ordering::SeqCst) => {
-                    let a = refusal(503, "hookscope is stopping; retry later");
-                    if req.body_length().unwrap_or(0) as u64 > SKIP_LIMIT {
-                        respond_without_skipping(req, &a);
-                    } else {
-                        respond(req, &a, &[("Retry-After", "5")]);
-                    }
-                }
+            let got = self.server.recv_timeout(Duration::from_millis(100));
+            if self.listener.stopping.load(Ordering::SeqCst) {
+                stamped.turn_away_queued();
+            }
+            match got {
+                Ok(Some(req)) if self.listener.stopping.load(Ordering::SeqCst) => turn_away(req),
                 Ok(Some(req)) => {
-                    if to.send((req, Instant::now())).is_err() {
-                        break;
-                    }
+                    stamped
+                        .queue
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push_back((req, Instant::now()));
+                    stamped.ready.notify_one();
                 }
                 Ok(None) => {}
                 Err(e) => {
                     self.listener.accept_failed(&e);
+                    stamped.ended.store(true, Ordering::SeqCst);
+                    stamped.ready.notify_all();
                     break;
                 }
             }
@@ -961,16 +1017,9 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     })
     .context("could not install the Ctrl-C handler")?;
 
-    let (stamp, stamped) = match listener.prompter {
-        Some(_) => {
-            let (tx, rx) = std::sync::mpsc::channel();
-            (Some(tx), Some(Mutex::new(rx)))
-        }
-        None => (None, None),
-    };
     let pool = Arc::new(Pool {
         server,
-        stamped,
+        stamped: listener.prompter.as_ref().map(|_| Stamped::default()),
         listener: Arc::clone(&listener),
         slots: Mutex::new(Vec::new()),
         live: AtomicUsize::new(0),
@@ -990,9 +1039,13 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     for _ in 0..workers {
         pool.spawn(false);
     }
-    if let Some(tx) = stamp {
+    if pool.stamped.is_some() {
         let pool = Arc::clone(&pool);
-        std::thread::spawn(move || pool.dispatch(tx));
+        std::thread::spawn(move || {
+            if let Some(stamped) = &pool.stamped {
+                pool.dispatch(stamped);
+            }
+        });
     }
     let watchdog = {
         let pool = Arc::clone(&pool);
@@ -1008,12 +1061,19 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     let _ = stop_rx.recv();
     listener.stopping.store(true, Ordering::SeqCst);
     listener.guard.stop();
+    if let Some(stamped) = &pool.stamped {
+        stamped.ready.notify_all();
+    }
     // Every worker finishes the delivery in hand, then leaves; a sender that trickles its body
     // forever is not waited for past the longest a delivery may rightly take.
     let patience = args.ask_timeout.max(args.forward_timeout) + Duration::from_secs(2);
     let gave_up_at = Instant::now() + patience;
     while pool.live.load(Ordering::SeqCst) > 0 && Instant::now() < gave_up_at {
         std::thread::sleep(Duration::from_millis(10));
+    }
+    // What reached the dispatcher as the last worker left is answered too.
+    if let Some(stamped) = &pool.stamped {
+        stamped.turn_away_queued();
     }
     let busy = pool.live.load(Ordering::SeqCst);
     if busy > 0 {
