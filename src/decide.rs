@@ -244,11 +244,8 @@ impl Prompter {
         let answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
         while answers.try_recv().is_ok() {} // typed before the question: not an answer to it
         let secs = self.timeout.as_secs_f64();
-        let secs_text = if secs.fract() == 0.0 {
-            format!("{secs:.0}")
-        } else {
-            format!("{secs:.1}")
-        };
+        // As given: "8", "9.96" (a Duration made from a decimal prints back as that decimal).
+        let secs_text = format!("{secs}");
         let default_word = if self.default == Decide::Reject {
             "reject"
         } else {
@@ -267,7 +264,9 @@ impl Prompter {
                 _ => Answer::approve(kind, why),
             }
         };
-        if left < 0.1 {
+        // A sliver of time left is no time to answer in; with a tiny --ask-timeout, only a
+        // delivery that found its whole time gone is answered without a question.
+        if left < (0.1f64).min(secs / 2.0) {
             // Too late to put the question: it waited its turn behind others.
             return give_default(
                 out,

@@ -82,14 +82,18 @@ fn secret_header(name: &str) -> bool {
 }
 
 /// Whether a body field carries a credential: Bitrix24's `auth[application_token]`, Slack's
-/// verification `token`, an `access_token`, a `client_secret`, a `password`.
+/// verification `token`, an `access_token` or `accessToken`, a `client_secret`, a `password`,
+/// an `api_key` or `apiKey`.
 fn secret_field(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    key == "token"
-        || key.ends_with("_token")
-        || key.ends_with("-token")
+    let key: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    key.ends_with("token")
         || key.contains("secret")
         || key.contains("password")
+        || key.contains("apikey")
 }
 
 /// Hides credentials inside a decoded body (see [`secret_field`]), also when a form gives one
@@ -112,7 +116,7 @@ fn mask_body(v: &mut Value) {
 
 fn mask_strings(v: &mut Value) {
     match v {
-        Value::String(_) => *v = json!(MASK),
+        Value::String(_) | Value::Number(_) => *v = json!(MASK),
         Value::Array(items) => items.iter_mut().for_each(mask_strings),
         Value::Object(map) => map.values_mut().for_each(mask_strings),
         _ => {}
@@ -214,7 +218,7 @@ fn body(
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| matches!(b, b'{' | b'['));
     // A binary body shows at most 16 dump lines of 16 bytes, and no more lines than allowed.
-    let dumped = c.body.len().min(16 * max_lines.clamp(1, 16));
+    let dumped = c.body.len().min(16 * max_lines.min(16));
     let utf8 = std::str::from_utf8(&c.body);
     let binary = structured.is_none() && utf8.is_err();
     let (label, text) = match (structured, utf8) {
@@ -461,18 +465,21 @@ mod tests {
             "client_secret",
             "password",
             "access_token",
+            "accessToken",
+            "refresh-token",
+            "apiKey",
+            "api_key",
         ] {
             assert!(secret_field(k), "{k}");
         }
         for k in ["tokens_used", "event", "domain", "member_id", "ID"] {
             assert!(!secret_field(k), "{k}");
         }
-        let mut v =
-            json!({"token": "slack-verify", "auth": {"client_secret": ["a", "b"]}, "text": "hi"});
+        let mut v = json!({"token": "slack-verify", "auth": {"client_secret": ["a", "b"]}, "secret": 987654321, "text": "hi"});
         mask_body(&mut v);
         assert_eq!(
             v,
-            json!({"token": MASK, "auth": {"client_secret": [MASK, MASK]}, "text": "hi"})
+            json!({"token": MASK, "auth": {"client_secret": [MASK, MASK]}, "secret": MASK, "text": "hi"})
         );
     }
 
