@@ -9,8 +9,7 @@ use serde_json::{Map, Value};
 /// printable ASCII alone is not required; a whitespace-free key is what tells `a=b c` from a
 /// sentence such as `total = 5`.
 pub fn looks_like_form(body: &[u8]) -> bool {
-    let body = body.strip_suffix(b"\n").unwrap_or(body);
-    let body = body.strip_suffix(b"\r").unwrap_or(body);
+    let body = without_final_line_break(body);
     let Some(first) = body.first() else {
         return false;
     };
@@ -33,12 +32,16 @@ pub fn looks_like_form(body: &[u8]) -> bool {
         })
 }
 
+/// The body less one `\n` or `\r\n` at its end.
+fn without_final_line_break(body: &[u8]) -> &[u8] {
+    let body = body.strip_suffix(b"\n").unwrap_or(body);
+    body.strip_suffix(b"\r").unwrap_or(body)
+}
+
 /// The decoded pairs, in order. A line break ending the body is not part of the last value
 /// (a hand-made body from a file has one): it would make `event=X` name the event `X\n`.
 pub fn pairs(body: &[u8]) -> Vec<(String, String)> {
-    let body = body.strip_suffix(b"\n").unwrap_or(body);
-    let body = body.strip_suffix(b"\r").unwrap_or(body);
-    form_urlencoded::parse(body)
+    form_urlencoded::parse(without_final_line_break(body))
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }

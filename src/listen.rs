@@ -35,9 +35,9 @@ struct Stats {
     unchecked: AtomicU64,
     approved: AtomicU64,
     rejected: AtomicU64,
-    /// Field actions (Bpium's `record.updating`) answered, and how many of them with values.
-    actions: AtomicU64,
+    /// Field actions (Bpium's `record.updating`) answered with values, and without.
     filled: AtomicU64,
+    unchanged: AtomicU64,
     /// Deliveries refused before their signature could be checked (413, a body cut short).
     refused: AtomicU64,
     not_stored: AtomicU64,
@@ -560,11 +560,8 @@ impl Listener {
         match answer.decision {
             "approved" => stats.approved.fetch_add(1, Ordering::Relaxed),
             "rejected" => stats.rejected.fetch_add(1, Ordering::Relaxed),
-            "values" => {
-                stats.filled.fetch_add(1, Ordering::Relaxed);
-                stats.actions.fetch_add(1, Ordering::Relaxed)
-            }
-            "unchanged" => stats.actions.fetch_add(1, Ordering::Relaxed),
+            "values" => stats.filled.fetch_add(1, Ordering::Relaxed),
+            "unchanged" => stats.unchanged.fetch_add(1, Ordering::Relaxed),
             _ => 0,
         };
         if let Err(e) = &stored {
@@ -623,16 +620,12 @@ impl Listener {
             get(&s.approved),
             get(&s.rejected)
         );
-        match get(&s.actions) {
-            0 => {}
-            1 => text.push_str(&format!(
-                ", 1 field action answered ({} with values)",
-                get(&s.filled)
-            )),
-            n => text.push_str(&format!(
-                ", {n} field actions answered ({} with values)",
-                get(&s.filled)
-            )),
+        let (filled, actions) = (get(&s.filled), get(&s.filled) + get(&s.unchanged));
+        if actions > 0 {
+            let plural = if actions == 1 { "" } else { "s" };
+            text.push_str(&format!(
+                ", {actions} field action{plural} answered ({filled} with values)"
+            ));
         }
         match &self.store {
             Some(store) => text.push_str(&format!("; stored in {}", store.dir.display())),
@@ -711,11 +704,8 @@ fn turn_away(req: tiny_http::Request) {
         .spawn(move || {
             let mut a = refusal(503, "hookscope is stopping; retry later");
             a.headers.push(("Retry-After".into(), "5".into()));
-            if req.body_length().unwrap_or(0) as u64 > SKIP_LIMIT {
-                respond_without_skipping(req, &a);
-            } else {
-                respond(req, &a, &[]);
-            }
+            let unread = req.body_length().unwrap_or(0) as u64;
+            refuse(req, &a, unread);
         });
 }
 
@@ -839,14 +829,18 @@ impl Pool {
     /// hookscope is stopping (an open question may keep it a few seconds more), what still
     /// arrives, and what was waiting for a worker, is told to come back: 503 with
     /// `Retry-After`, never silence.
-    fn dispatch(&self, stamped: &Stamped) {
+    fn dispatch(&self) {
+        let Some(stamped) = &self.stamped else {
+            return;
+        };
         loop {
             let got = self.server.recv_timeout(Duration::from_millis(100));
-            if self.listener.stopping.load(Ordering::SeqCst) {
+            let stopping = self.listener.stopping.load(Ordering::SeqCst);
+            if stopping {
                 stamped.turn_away_queued();
             }
             match got {
-                Ok(Some(req)) if self.listener.stopping.load(Ordering::SeqCst) => turn_away(req),
+                Ok(Some(req)) if stopping => turn_away(req),
                 Ok(Some(req)) => {
                     stamped
                         .queue
@@ -1041,11 +1035,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     }
     if pool.stamped.is_some() {
         let pool = Arc::clone(&pool);
-        std::thread::spawn(move || {
-            if let Some(stamped) = &pool.stamped {
-                pool.dispatch(stamped);
-            }
-        });
+        std::thread::spawn(move || pool.dispatch());
     }
     let watchdog = {
         let pool = Arc::clone(&pool);

@@ -103,7 +103,7 @@ fn mask_body(v: &mut Value) {
         Value::Object(map) => {
             for (k, val) in map.iter_mut() {
                 if secret_field(k) {
-                    mask_strings(val);
+                    mask_values(val);
                 } else {
                     mask_body(val);
                 }
@@ -114,11 +114,12 @@ fn mask_body(v: &mut Value) {
     }
 }
 
-fn mask_strings(v: &mut Value) {
+/// Masks every string and number in `v`, however deep.
+fn mask_values(v: &mut Value) {
     match v {
         Value::String(_) | Value::Number(_) => *v = json!(MASK),
-        Value::Array(items) => items.iter_mut().for_each(mask_strings),
-        Value::Object(map) => map.values_mut().for_each(mask_strings),
+        Value::Array(items) => items.iter_mut().for_each(mask_values),
+        Value::Object(map) => map.values_mut().for_each(mask_values),
         _ => {}
     }
 }

@@ -127,6 +127,15 @@ impl Listening {
         )
     }
 
+    /// Sends SIGINT, as Ctrl-C does.
+    fn interrupt(&self) {
+        let status = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
     fn stdin(&mut self, text: &str) {
         let s = self.stdin.as_mut().unwrap();
         s.write_all(text.as_bytes()).unwrap();
@@ -513,11 +522,7 @@ fn stopping_with_a_question_open_tells_new_senders_to_retry() {
     );
     let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
     l.wait_for("? approve or reject?");
-    let status = Command::new("kill")
-        .args(["-INT", &l.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    l.interrupt();
     // The open question is still answered; a newcomer is told to come back, not left hanging.
     let r = (0..50)
         .map(|_| {
@@ -556,11 +561,7 @@ fn stopping_answers_deliveries_still_waiting_for_a_worker() {
         .map(|_| post_in_background(l.port, "fixtures/bpium-record-before-deleted.json"))
         .collect();
     l.wait_for("? approve or reject?");
-    let status = Command::new("kill")
-        .args(["-INT", &l.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    l.interrupt();
     let mut statuses: Vec<u16> = senders
         .into_iter()
         .map(|s| s.join().expect("every sender gets an answer").status)
@@ -1282,11 +1283,7 @@ fn ctrl_c_stops_cleanly_with_a_summary() {
     );
     assert_eq!(r.status, 200);
     assert_eq!(captures_in(&store).len(), 1);
-    let status = Command::new("kill")
-        .args(["-INT", &l.child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    l.interrupt();
     let (code, out) = l.finish();
     assert_eq!(code, Some(0), "{out}");
     assert!(

@@ -13,15 +13,14 @@ pub struct BitrixToken;
 
 /// The token field of a form body, if the body is a form that has one (the first, if several).
 pub fn token(body: &[u8]) -> Option<String> {
-    tokens(body).into_iter().next()
+    tokens(body).next()
 }
 
-/// Every value the form gives the token field.
-fn tokens(body: &[u8]) -> Vec<String> {
+/// Every value the form gives the token field, in order.
+fn tokens(body: &[u8]) -> impl Iterator<Item = String> + '_ {
     form_urlencoded::parse(body)
         .filter(|(k, _)| k == FIELD)
         .map(|(_, v)| v.into_owned())
-        .collect()
 }
 
 pub fn carries_token(body: &[u8]) -> bool {
@@ -49,7 +48,7 @@ impl Scheme for BitrixToken {
                 scheme: Kind::BitrixToken,
             });
         }
-        let got = match tokens(req.body).as_slice() {
+        let got = match tokens(req.body).collect::<Vec<_>>().as_slice() {
             [] => return Err(Failure::MissingField(FIELD.into())),
             [one] => one.clone(),
             many => {
