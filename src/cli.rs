@@ -335,8 +335,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("'{s}' is too large"))
 }
 
-/// The largest --max-body: tiny_http reserves the rest of a body a sender declared and then
-/// cut short, in one allocation, so a larger limit would let a sender's header abort listen.
+/// The largest --max-body: a body is held in memory whole while it is checked and stored.
 pub const MAX_BODY_LIMIT: u64 = 1 << 30;
 
 fn parse_last(s: &str) -> Result<usize, String> {
@@ -360,7 +359,7 @@ fn parse_max_body(s: &str) -> Result<u64, String> {
     }
     if n > MAX_BODY_LIMIT {
         return Err(format!(
-            "'{s}' is more than --max-body allows (1GiB): the HTTP server underneath reserves a sender's declared length in memory"
+            "'{s}' is more than --max-body allows (1GiB): a body is held in memory whole while it is checked and stored"
         ));
     }
     Ok(n)
@@ -376,6 +375,32 @@ pub fn parse_seconds(s: &str) -> Result<Duration, String> {
         return Err(format!("'{s}': seconds must be between 0 and 86400"));
     }
     Ok(Duration::from_secs_f64(v))
+}
+
+/// Seconds, more than 0.
+fn parse_positive_seconds(s: &str) -> Result<Duration, String> {
+    let d = parse_seconds(s)?;
+    if d.is_zero() {
+        return Err(format!("'{s}': give more than 0 seconds"));
+    }
+    Ok(d)
+}
+
+fn parse_max_connections(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if (1..=1_000_000).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "'{s}' is not a number of connections from 1 to 1000000"
+        )),
+    }
+}
+
+fn parse_max_header_size(s: &str) -> Result<usize, String> {
+    let n = parse_size(s)?;
+    if !(8 << 10..=1 << 20).contains(&n) {
+        return Err(format!("'{s}': the head limit must be from 8KiB to 1MiB"));
+    }
+    Ok(n as usize)
 }
 
 /// More than 0 and less than Bpium's 10 s: an answer after that never reaches the sender.
@@ -491,9 +516,32 @@ pub struct ListenArgs {
     #[arg(long, value_name = "SECONDS", default_value = "9", value_parser = parse_seconds)]
     pub forward_timeout: Duration,
 
-    /// Worker threads handling deliveries [default: one per CPU core, at least 2].
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub workers: Option<u16>,
+    /// The most deliveries handled at once while they wait on the disk, the --forward-to app or
+    /// a question; more wait their turn (their deadlines count from arrival).
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub workers: u16,
+
+    /// The most connections open at once (fewer if the open-files limit is lower). Past it, the
+    /// connection that has waited longest for a request is closed to make room; with none
+    /// waiting, new connections wait their turn.
+    #[arg(long, value_name = "N", default_value_t = 1024, value_parser = parse_max_connections)]
+    pub max_connections: usize,
+
+    /// The most bytes of request line and headers together (8KiB to 1MiB); a larger head is
+    /// answered 431 and the connection closed. At most 100 headers; a target over 8 KiB gets 414.
+    #[arg(long, value_name = "SIZE", default_value = "64KiB", value_parser = parse_max_header_size)]
+    pub max_header_size: usize,
+
+    /// How long a connection may take to send a request's head (from connecting, or from its
+    /// first byte on a kept-alive connection); then 408 and the connection is closed. A
+    /// kept-alive connection idle for 60 s is closed.
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_positive_seconds)]
+    pub header_timeout: Duration,
+
+    /// How long a body may make no progress; then 408, the connection is closed and nothing is
+    /// stored.
+    #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_positive_seconds)]
+    pub body_timeout: Duration,
 
     #[command(flatten)]
     pub secrets: SecretArgs,

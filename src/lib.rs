@@ -16,7 +16,6 @@ pub mod glob;
 pub mod input;
 pub mod jsonscan;
 pub mod listen;
-pub mod poolguard;
 pub mod render;
 pub mod replay;
 pub mod scheme;

@@ -1,0 +1,354 @@
+//! Turns one HTTP request into a delivery, or refuses it: the framing checks hyper leaves to
+//! its user, the body read within `--max-body` and the body timeout, the header names as they
+//! were spelled. What passes goes to the delivery pipeline ([`super::Listener::deliver`]).
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
+use hyper::Request;
+use serde_json::json;
+
+use super::server::{Peer, Reply};
+use super::{refusal, Listener};
+use crate::capture::Capture;
+use crate::decide::Answer;
+use crate::render;
+
+/// The longest request target served; a longer one gets 414.
+pub const MAX_TARGET: usize = 8 << 10;
+
+/// The most memory reserved for a body ahead of the bytes that have arrived.
+const RESERVE_LIMIT: u64 = 16 << 20;
+
+/// An answer as hyper sends it; `close` ends the connection after it (a refusal whose body was
+/// not read, so that its rest is never taken for a request).
+pub fn reply(answer: &Answer, extra: &[(&str, &str)], close: bool) -> Reply {
+    let mut resp = hyper::Response::new(Full::new(Bytes::from(answer.body.clone())));
+    *resp.status_mut() =
+        hyper::StatusCode::from_u16(answer.status).unwrap_or(hyper::StatusCode::BAD_GATEWAY);
+    let headers = resp.headers_mut();
+    for (n, v) in answer
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .chain(extra.iter().copied())
+    {
+        if let (Ok(n), Ok(v)) = (
+            hyper::header::HeaderName::from_bytes(n.as_bytes()),
+            hyper::header::HeaderValue::from_str(v),
+        ) {
+            headers.append(n, v);
+        }
+    }
+    if close {
+        headers.insert(
+            hyper::header::CONNECTION,
+            hyper::header::HeaderValue::from_static("close"),
+        );
+    }
+    resp
+}
+
+/// Why a request's framing cannot be trusted, if it cannot: two readings of where its body
+/// ends would let a proxy in front and hookscope disagree about where the next request starts.
+/// (hyper itself lets Transfer-Encoding win over Content-Length and folds equal repeated
+/// lengths into one, so this reads the headers as they came.)
+fn framing_fault(headers: &[(String, Vec<u8>)]) -> Option<&'static str> {
+    let lengths: Vec<_> = headers
+        .iter()
+        .filter(|(h, _)| h.eq_ignore_ascii_case("content-length"))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(h, _)| h.eq_ignore_ascii_case("transfer-encoding"));
+    if chunked && !lengths.is_empty() {
+        return Some("both Content-Length and Transfer-Encoding are given, so the body's end is ambiguous: send one");
+    }
+    if lengths.len() > 1 {
+        return Some("Content-Length is given more than once: send it once");
+    }
+    if lengths.first().is_some_and(|(_, v)| {
+        let v = v.trim_ascii();
+        v.is_empty() || !v.iter().all(u8::is_ascii_digit)
+    }) {
+        return Some("Content-Length is not one number: send the body's length in bytes");
+    }
+    None
+}
+
+/// A request's head as it came: its target, its headers in their order and spelling, and its
+/// size in bytes.
+struct Head {
+    target: String,
+    headers: Vec<(String, Vec<u8>)>,
+    size: usize,
+}
+
+/// The head from the raw bytes; `None` when they are not this request's (pipelined requests)
+/// or do not parse.
+fn spelled_head(raw: &[u8], method: &str, count: usize) -> Option<Head> {
+    let mut slots = vec![httparse::EMPTY_HEADER; count];
+    let mut parsed = httparse::Request::new(&mut slots);
+    let start = raw.iter().position(|b| !matches!(b, b'\r' | b'\n'))?;
+    let size = match parsed.parse(&raw[start..]) {
+        Ok(httparse::Status::Complete(n)) => n,
+        _ => return None,
+    };
+    if parsed.method != Some(method) || parsed.headers.len() != count {
+        return None;
+    }
+    Some(Head {
+        target: parsed.path?.to_string(),
+        headers: parsed
+            .headers
+            .iter()
+            .map(|h| (h.name.to_string(), h.value.to_vec()))
+            .collect(),
+        size,
+    })
+}
+
+/// The head as hyper parsed it, when the raw bytes are not at hand: names in lower case, the
+/// size counted as it would have been sent.
+fn parsed_head(req: &Request<Incoming>) -> Head {
+    let target = req.uri().to_string();
+    let headers: Vec<(String, Vec<u8>)> = req
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_string(), v.as_bytes().to_vec()))
+        .collect();
+    let size = req.method().as_str().len()
+        + target.len()
+        + 12
+        + headers
+            .iter()
+            .map(|(n, v)| n.len() + v.len() + 4)
+            .sum::<usize>()
+        + 2;
+    Head {
+        target,
+        headers,
+        size,
+    }
+}
+
+impl Listener {
+    /// Handles one request hyper has parsed.
+    pub async fn request(self: Arc<Self>, req: Request<Incoming>, peer: Peer) -> Reply {
+        let arrived = Instant::now();
+        let method = req.method().as_str().to_string();
+        let head = spelled_head(&peer.raw_head, &method, req.headers().len())
+            .unwrap_or_else(|| parsed_head(&req));
+        let path = head.target.clone();
+        let has_body = req.headers().contains_key(TRANSFER_ENCODING)
+            || req
+                .headers()
+                .get(CONTENT_LENGTH)
+                .is_some_and(|v| v.as_bytes() != b"0");
+        if self.stopping.load(Ordering::SeqCst) {
+            let a = refusal(503, "hookscope is stopping; retry later");
+            return reply(&a, &[("Retry-After", "5")], true);
+        }
+        if head.size > self.max_head {
+            let answer = refusal(
+                431,
+                &format!(
+                    "the request head is {} bytes, over the {} --max-header-size allows",
+                    head.size, self.max_head
+                ),
+            );
+            let shown: String = path.chars().take(120).collect();
+            self.count_refusal(&method, &shown, None, &answer);
+            return reply(&answer, &[], true);
+        }
+        if let Some(fault) = framing_fault(&head.headers) {
+            let answer = refusal(400, fault);
+            self.count_refusal(&method, &path, None, &answer);
+            return reply(&answer, &[], true);
+        }
+        if path.len() > MAX_TARGET {
+            let answer = refusal(
+                414,
+                &format!(
+                    "the request target is {} bytes, over the {MAX_TARGET} hookscope accepts",
+                    path.len()
+                ),
+            );
+            let shown: String = path.chars().take(120).collect();
+            self.count_refusal(&method, &format!("{shown}…"), None, &answer);
+            return reply(&answer, &[], true);
+        }
+        let bare_path = path.split('?').next().unwrap_or(&path);
+        if matches!(method.as_str(), "GET" | "HEAD") && bare_path == "/" {
+            let mut a = Answer::json(200, &json!({}), "page", "page");
+            a.headers = vec![("Content-Type".into(), "text/plain; charset=utf-8".into())];
+            a.body = self.page.clone().into_bytes();
+            return reply(&a, &[], has_body);
+        }
+        if !matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
+            let a = refusal(
+                405,
+                &format!(
+                    "method {} is not accepted: webhooks are POST, PUT or PATCH",
+                    render::line(&method)
+                ),
+            );
+            self.show_refusal(&method, &path, None, &a);
+            return reply(&a, &[("Allow", "POST, PUT, PATCH")], has_body);
+        }
+        let n = self.deliveries.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.max_requests.is_some_and(|max| n > max) {
+            return reply(
+                &refusal(503, "hookscope is stopping (--max-requests reached); retry"),
+                &[("Retry-After", "5")],
+                true,
+            );
+        }
+        let declared = req
+            .headers()
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let refuse = |answer: Answer| {
+            self.count_refusal(&method, &path, declared, &answer);
+            self.after(n);
+            reply(&answer, &[], true)
+        };
+        let too_big = || {
+            refusal(
+                413,
+                &format!(
+                    "body larger than the {} bytes --max-body allows",
+                    self.max_body
+                ),
+            )
+        };
+        if declared.is_some_and(|len| len > self.max_body) {
+            return refuse(too_big());
+        }
+        let mut incoming = req.into_body();
+        // Room for what was declared, up to a point: memory is taken as the bytes arrive, not
+        // on a sender's word.
+        let expected = declared.unwrap_or(0).min(self.max_body).min(RESERVE_LIMIT);
+        let mut body = Vec::with_capacity(expected as usize);
+        loop {
+            match tokio::time::timeout(self.body_timeout, incoming.frame()).await {
+                Err(_) => {
+                    return refuse(refusal(
+                        408,
+                        &format!(
+                            "the body stopped arriving: nothing came for {} s after {} bytes",
+                            self.body_timeout.as_secs_f64(),
+                            body.len()
+                        ),
+                    ))
+                }
+                Ok(None) => break,
+                Ok(Some(Err(e))) => {
+                    let reason = match declared {
+                        Some(d) => format!(
+                            "the body ended after {} of the {d} bytes its Content-Length declared",
+                            body.len()
+                        ),
+                        None => format!(
+                            "the chunked body was cut short or malformed after {} bytes",
+                            body.len()
+                        ),
+                    };
+                    drop(e);
+                    return refuse(refusal(400, &reason));
+                }
+                Ok(Some(Ok(frame))) => {
+                    if let Ok(data) = frame.into_data() {
+                        if (body.len() + data.len()) as u64 > self.max_body {
+                            return refuse(too_big());
+                        }
+                        body.extend_from_slice(&data);
+                    }
+                }
+            }
+        }
+        let mut text_headers = Vec::with_capacity(head.headers.len());
+        for (name, value) in head.headers {
+            match String::from_utf8(value) {
+                Ok(v) => text_headers.push((name, v)),
+                Err(_) => {
+                    return refuse(refusal(
+                        400,
+                        &format!(
+                            "the value of header {} is not UTF-8 text; hookscope keeps headers as text: send it as UTF-8",
+                            render::line(&name)
+                        ),
+                    ))
+                }
+            }
+        }
+        let capture = Capture::new(&method, &path, text_headers, body);
+        let remote = Some(peer.remote.to_string());
+        let (answer, retry) = if self.may_block {
+            // The disk, the app behind --forward-to or a question: off the async threads.
+            let l = Arc::clone(&self);
+            match tokio::task::spawn_blocking(move || l.deliver(capture, remote, arrived)).await {
+                Ok(done) => done,
+                Err(_) => (
+                    refusal(500, "hookscope failed while handling this delivery; retry"),
+                    true,
+                ),
+            }
+        } else {
+            self.deliver(capture, remote, arrived)
+        };
+        self.after(n);
+        let extra: &[(&str, &str)] = if retry { &[("Retry-After", "5")] } else { &[] };
+        reply(&answer, extra, false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_spelling_comes_from_the_raw_head() {
+        let raw = b"\r\nPOST /h?x=1 HTTP/1.1\r\nX-GitHub-Event: push\r\nhost: a\r\nX-User: Jos\xc3\xa9\r\n\r\n{}";
+        let head = spelled_head(raw, "POST", 3).unwrap();
+        assert_eq!(head.target, "/h?x=1");
+        assert_eq!(head.size, raw.len() - 4);
+        assert_eq!(
+            head.headers[0],
+            ("X-GitHub-Event".to_string(), b"push".to_vec())
+        );
+        assert_eq!(head.headers[2].1, "José".as_bytes());
+        // Another request's head (pipelined), or a partial one, is not used.
+        assert!(spelled_head(raw, "GET", 3).is_none());
+        assert!(spelled_head(raw, "POST", 2).is_none());
+        assert!(spelled_head(b"POST /h HTTP/1.1\r\nA: b\r\n", "POST", 1).is_none());
+    }
+
+    #[test]
+    fn ambiguous_framing_is_named() {
+        let h = |pairs: &[(&str, &str)]| -> Vec<(String, Vec<u8>)> {
+            pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.as_bytes().to_vec()))
+                .collect()
+        };
+        assert!(framing_fault(&h(&[("Content-Length", "5")])).is_none());
+        assert!(framing_fault(&h(&[("Transfer-Encoding", "chunked")])).is_none());
+        for bad in [
+            h(&[("Content-Length", "5"), ("Transfer-Encoding", "chunked")]),
+            h(&[("transfer-encoding", "chunked"), ("content-length", "5")]),
+            h(&[("Content-Length", "5"), ("content-length", "5")]),
+            h(&[("Content-Length", "5, 5")]),
+            h(&[("Content-Length", "abc")]),
+            h(&[("Content-Length", "")]),
+        ] {
+            assert!(framing_fault(&bad).is_some(), "{bad:?}");
+        }
+    }
+}
