@@ -692,7 +692,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         let expect = args.expect.map_or("2xx".to_string(), |e| e.to_string());
         summary.push_str(&format!(
             "\nnot delivered (expected {expect}): {}",
-            not_delivered.join(", ")
+            render::line(&not_delivered.join(", "))
         ));
     }
     if human {

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use hookscope::render;
 use predicates::prelude::*;
 
 const FIXTURE_NOW: &str = "1767225660";
@@ -773,6 +774,30 @@ fn a_capture_whose_body_disagrees_with_its_body_base64_is_refused() {
             file.display()
         )))
         .stderr(predicate::str::contains("both body and body_base64"));
+}
+
+#[test]
+fn error_lines_naming_a_file_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad\x1b]0;owned\x07.json");
+    std::fs::write(&bad, "{").unwrap();
+    let missing = dir.path().join("gone\x1b[2J.json");
+    for (file, says) in [
+        (&bad, "malformed capture '"),
+        (&missing, "could not read '"),
+    ] {
+        let out = hookscope()
+            .args(["verify", "--secret", "x"])
+            .arg(file)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err:?}");
+        let shown = render::line(&file.display().to_string()).into_owned();
+        assert!(err.contains(&format!("{says}{shown}'")), "{err}");
+    }
 }
 
 #[test]

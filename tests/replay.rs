@@ -849,3 +849,61 @@ fn sixteen_connections_at_once_into_a_fresh_listen_are_all_answered_in_time() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("sent 64: 64 2xx"), "{}", text(&out));
 }
+
+#[test]
+fn capture_ids_and_file_names_with_escape_sequences_reach_the_terminal_escaped() {
+    let r = receiver(vec![(500, vec![])]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    c.id = "0a\x1b[2J".to_string();
+    write_capture(dir.path(), "a.json", &c);
+    c.id = "0b\x1b]0;owned\x07\u{9b}31m".to_string();
+    write_capture(dir.path(), "b.json", &c);
+    let clean = |o: &Output| {
+        let t = text(o);
+        assert!(
+            !t.contains('\x1b') && !t.contains('\x07') && !t.contains('\u{9b}'),
+            "{t:?}"
+        );
+        t
+    };
+
+    // The summary line naming what was not delivered.
+    let out = hookscope(&[
+        "replay",
+        dir.path().join("a.json").to_str().unwrap(),
+        "--to",
+        &r.url("/"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = clean(&out);
+    assert!(
+        t.contains("not delivered (expected 2xx): 0a\\x1b[2J"),
+        "{t}"
+    );
+
+    // An --id that matches several captures.
+    let out = hookscope(&[
+        "replay",
+        dir.path().to_str().unwrap(),
+        "--id",
+        "0",
+        "--to",
+        &r.url("/"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = clean(&out);
+    assert!(
+        t.contains("matches 2 captures: 0a\\x1b[2J, 0b\\x1b]0;owned\\x07\\x9b31m"),
+        "{t}"
+    );
+
+    // An error naming a file.
+    let bad = dir.path().join("bad\x1b[31m.json");
+    std::fs::write(&bad, "{").unwrap();
+    let out = hookscope(&["replay", bad.to_str().unwrap(), "--to", &r.url("/")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = clean(&out);
+    assert!(t.contains("malformed capture '"), "{t}");
+    assert!(t.contains("bad\\x1b[31m.json'"), "{t}");
+}
