@@ -57,6 +57,9 @@ pub fn agent(timeout: Duration) -> ureq::Agent {
 }
 
 /// Builds the request: the method and body as given, the headers as given but hop-by-hop ones.
+/// A header that cannot go on the wire is refused by name: a name that is not an HTTP token,
+/// or a value holding CR, LF or another control character (a line break would end the header
+/// there and start another, so whoever wrote the capture could add headers of their own).
 pub fn request<B>(
     method: &str,
     url: &str,
@@ -65,7 +68,12 @@ pub fn request<B>(
 ) -> Result<http::Request<B>, String> {
     let mut builder = http::Request::builder().method(method).uri(url);
     for (name, value) in headers.iter().filter(|(n, _)| !is_hop_by_hop(n)) {
-        builder = builder.header(name.as_str(), value.as_str());
+        let wire_name = http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("header name '{name}' cannot be sent: it is not an HTTP token"))?;
+        let wire_value = http::HeaderValue::from_str(value).map_err(|_| {
+            format!("header '{name}' cannot be sent: its value contains CR, LF or another control character")
+        })?;
+        builder = builder.header(wire_name, wire_value);
     }
     builder
         .body(body)
@@ -171,5 +179,28 @@ impl Forwarder {
             },
             why: format!("answer of {url}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_that_would_break_the_request_is_refused_by_name() {
+        let request = |name: &str, value: &str| {
+            let headers = [(name.to_string(), value.to_string())];
+            request("POST", "http://127.0.0.1:9/x", &headers, ()).map(|_| ())
+        };
+        assert_eq!(
+            request("X-Evil", "1\r\nX-Injected: 1"),
+            Err("header 'X-Evil' cannot be sent: its value contains CR, LF or another control character".to_string())
+        );
+        assert!(request("X-Evil", "1\n").is_err());
+        assert_eq!(
+            request("X Evil", "1"),
+            Err("header name 'X Evil' cannot be sent: it is not an HTTP token".to_string())
+        );
+        assert!(request("X-Fine", "tab\tand ünïcode").is_ok());
     }
 }

@@ -14,7 +14,7 @@ use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
 use crate::config::Config;
 use crate::event;
 use crate::exit::{Hinted, Outcome};
-use crate::forward::is_hop_by_hop;
+use crate::forward::{self, is_hop_by_hop};
 use crate::input;
 use crate::render;
 use crate::scheme::{Clock, Kind, Request, SignContext};
@@ -347,6 +347,19 @@ fn list(args: &ReplayArgs, picked: &[Picked]) -> Result<Outcome> {
 }
 
 fn dry_run(format: ReplayFormat, items: &[Outgoing]) -> Result<Outcome> {
+    if format == ReplayFormat::Curl {
+        // The commands are meant for a shell, so they must not carry what a real send refuses:
+        // a CR or LF in a header value would end that -H there and send a header of its own.
+        // Every request is checked before the first command is printed.
+        for o in items {
+            forward::request(&o.method, &o.url, &o.headers, ()).map_err(|e| {
+                Hinted::new(
+                    format!("{}: {e}", o.source),
+                    ["replay refuses to send it as well; replace the header with -H 'Name: value', or mend the capture"],
+                )
+            })?;
+        }
+    }
     let mut out = std::io::stdout().lock();
     for o in items {
         match format {

@@ -907,3 +907,36 @@ fn capture_ids_and_file_names_with_escape_sequences_reach_the_terminal_escaped()
     assert!(t.contains("malformed capture '"), "{t}");
     assert!(t.contains("bad\\x1b[31m.json'"), "{t}");
 }
+
+#[test]
+fn a_line_break_in_a_header_value_never_reaches_a_curl_command() {
+    let r = receiver(vec![]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    c.headers
+        .push(("X-Note".into(), "1\r\nX-Injected: yes".into()));
+    let path = write_capture(dir.path(), "c.json", &c);
+    let path = path.to_str().unwrap();
+    let says =
+        "header 'X-Note' cannot be sent: its value contains CR, LF or another control character";
+
+    let out = hookscope(&[
+        "replay",
+        path,
+        "--to",
+        &r.url("/"),
+        "--dry-run",
+        "--format",
+        "curl",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "no command printed: {}", text(&out));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(&format!("{path}: {says}")), "{err}");
+
+    // A real replay refuses the same header with the same words, and sends nothing.
+    let out = hookscope(&["replay", path, "--to", &r.url("/"), "--retries", "0"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains(says), "{}", text(&out));
+    assert!(r.all().is_empty());
+}
