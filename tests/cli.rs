@@ -188,6 +188,40 @@ fn missing_path_and_empty_directory_exit_2() {
 }
 
 #[test]
+#[cfg(unix)]
+fn a_dangling_or_looping_link_in_a_directory_is_named_and_the_rest_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(root().join("fixtures/github-push.json"), d.join("a.json")).unwrap();
+    std::os::unix::fs::symlink(d.join("gone.json"), d.join("b-dangling.json")).unwrap();
+    std::os::unix::fs::symlink(d.join("c-loop.json"), d.join("c-loop.json")).unwrap();
+    std::fs::copy(root().join("fixtures/github-push.json"), d.join("d.json")).unwrap();
+    let out = hookscope()
+        .args(["verify", "--secret", "github-fixture-secret"])
+        .arg(d)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    for good in ["a.json", "d.json"] {
+        let line = format!("✔ {} (github, push)", d.join(good).display());
+        assert!(stdout.contains(&line), "{stdout}");
+    }
+    assert!(
+        stdout.ends_with("2 valid, 0 invalid, 2 unreadable\n"),
+        "{stdout}"
+    );
+    for bad in ["b-dangling.json", "c-loop.json"] {
+        let named = format!("could not read capture '{}': ", d.join(bad).display());
+        assert!(stderr.contains(&named), "{stderr}");
+    }
+}
+
+#[test]
 fn verify_raw_body_with_curl_style_headers() {
     let sig = "X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
     hookscope()

@@ -940,3 +940,40 @@ fn a_line_break_in_a_header_value_never_reaches_a_curl_command() {
     assert!(text(&out).contains(says), "{}", text(&out));
     assert!(r.all().is_empty());
 }
+
+#[test]
+#[cfg(unix)]
+fn list_names_an_unreadable_capture_shows_the_others_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    write_capture(d, "a.json", &good);
+    std::fs::write(d.join("b-malformed.json"), "{").unwrap();
+    std::os::unix::fs::symlink(d.join("gone.json"), d.join("c-dangling.json")).unwrap();
+    let from_paths = ["replay", "--list", d.to_str().unwrap()];
+    let from_store = ["replay", "--list", "--store", d.to_str().unwrap()];
+    for args in [&from_paths[..], &from_store[..]] {
+        let out = hookscope(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stdout.contains(&good.id), "{stdout}");
+        assert!(stdout.ends_with("1 capture, 2 unreadable\n"), "{stdout}");
+        let malformed = format!(
+            "malformed capture '{}'",
+            d.join("b-malformed.json").display()
+        );
+        let dangling = format!(
+            "could not read capture '{}'",
+            d.join("c-dangling.json").display()
+        );
+        assert!(stderr.contains(&malformed), "{stderr}");
+        assert!(stderr.contains(&dangling), "{stderr}");
+    }
+    // Sending still reads every capture first: nothing goes out, and the first bad one is named.
+    let r = receiver(vec![]);
+    let out = hookscope(&["replay", d.to_str().unwrap(), "--to", &r.url("/")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("malformed capture '"), "{}", text(&out));
+    assert!(r.all().is_empty());
+}
