@@ -3,6 +3,8 @@
 use std::fmt;
 use std::process::ExitCode;
 
+use crate::render;
+
 /// How a run ended when nothing went wrong operationally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -67,13 +69,15 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// The error line and its hints, as printed on standard error.
+/// The error line and its hints, as printed on standard error. Errors quote what they are
+/// about (file names, capture ids, causes read from files), so each line is escaped here, the
+/// one place every error passes on its way to the terminal.
 pub fn render_error(err: &anyhow::Error) -> String {
-    let mut out = format!("hookscope: error: {err:#}\n");
+    let mut out = format!("hookscope: error: {}\n", render::line(&format!("{err:#}")));
     for cause in err.chain() {
         if let Some(h) = cause.downcast_ref::<Hinted>() {
             for hint in &h.hints {
-                out.push_str(&format!("hint: {hint}\n"));
+                out.push_str(&format!("hint: {}\n", render::line(hint)));
             }
         }
     }
@@ -100,6 +104,21 @@ mod tests {
         assert_eq!(
             text,
             "hookscope: error: verify: no secret given\nhint: give one with --secret\n"
+        );
+    }
+
+    #[test]
+    fn error_lines_and_hints_from_untrusted_names_are_escaped() {
+        let err = anyhow::Error::new(Hinted::new(
+            "--id 0 matches 2 captures: 0\x1b[2J, 0\u{9b}31m",
+            ["look at 'x\x1b]0;owned\x07.json'\nhint: forged"],
+        ))
+        .context("could not read capture 'evil\r\x1b[31m.json'");
+        let text = render_error(&err);
+        assert_eq!(
+            text,
+            "hookscope: error: could not read capture 'evil\\r\\x1b[31m.json': --id 0 matches 2 captures: 0\\x1b[2J, 0\\x9b31m\n\
+             hint: look at 'x\\x1b]0;owned\\x07.json'\\nhint: forged\n"
         );
     }
 

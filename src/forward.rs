@@ -1,6 +1,7 @@
 //! `--forward-to URL`: passes a checked delivery on to a local app, byte-exact, and brings the
 //! app's answer back for the sender.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use ureq::config::AutoHeaderValue;
@@ -57,6 +58,9 @@ pub fn agent(timeout: Duration) -> ureq::Agent {
 }
 
 /// Builds the request: the method and body as given, the headers as given but hop-by-hop ones.
+/// A header that cannot go on the wire is refused by name: a name that is not an HTTP token,
+/// or a value holding CR, LF or another control character (a line break would end the header
+/// there and start another, so whoever wrote the capture could add headers of their own).
 pub fn request<B>(
     method: &str,
     url: &str,
@@ -65,20 +69,42 @@ pub fn request<B>(
 ) -> Result<http::Request<B>, String> {
     let mut builder = http::Request::builder().method(method).uri(url);
     for (name, value) in headers.iter().filter(|(n, _)| !is_hop_by_hop(n)) {
-        builder = builder.header(name.as_str(), value.as_str());
+        let wire_name = http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("header name '{name}' cannot be sent: it is not an HTTP token"))?;
+        let wire_value = http::HeaderValue::from_str(value).map_err(|_| {
+            format!("header '{name}' cannot be sent: its value contains CR, LF or another control character")
+        })?;
+        builder = builder.header(wire_name, wire_value);
     }
     builder
         .body(body)
-        .map_err(|e| format!("cannot build a request to '{url}': {e}"))
+        .map_err(|e| format!("cannot build a request to '{}': {e}", without_userinfo(url)))
 }
 
-/// A failure to get an answer, classified for the sender: 502 (unreachable, broken) or 504.
+/// A URL as shown to a person: without the user and password it may carry, so
+/// `http://user:pass@host/x?q` is shown as `http://host/x?q`.
+pub fn without_userinfo(url: &str) -> Cow<'_, str> {
+    let Some(start) = url.find("://").map(|i| i + 3) else {
+        return Cow::Borrowed(url);
+    };
+    let end = url[start..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| start + i);
+    match url[start..end].rfind('@') {
+        Some(at) => Cow::Owned(format!("{}{}", &url[..start], &url[start + at + 1..])),
+        None => Cow::Borrowed(url),
+    }
+}
+
+/// A failure to get an answer: 502 (unreachable, broken) or 504 (too slow), and what happened,
+/// for the person at the terminal (the URL is named, without its userinfo).
 pub struct Failed {
     pub status: u16,
     pub message: String,
 }
 
 pub fn classify(err: &ureq::Error, url: &str) -> Failed {
+    let url = without_userinfo(url);
     match err {
         ureq::Error::Timeout(_) => Failed {
             status: 504,
@@ -93,6 +119,7 @@ pub fn classify(err: &ureq::Error, url: &str) -> Failed {
 
 pub struct Forwarder {
     agent: ureq::Agent,
+    timeout: Duration,
     pub limit: u64,
 }
 
@@ -100,11 +127,15 @@ impl Forwarder {
     pub fn new(timeout: Duration, limit: u64) -> Forwarder {
         Forwarder {
             agent: agent(timeout),
+            timeout,
             limit,
         }
     }
 
-    /// Sends the delivery and turns the app's reply into the answer for the sender.
+    /// Sends the delivery and turns the app's reply into the answer for the sender. When the
+    /// app gives no answer to pass on, the sender is told only that "the app behind hookscope"
+    /// failed: the URL (its user, password, host and query) is the developer's, and is named
+    /// only in the answer's `why`, which stays on this machine.
     pub fn forward(
         &self,
         url: &str,
@@ -112,37 +143,52 @@ impl Forwarder {
         headers: &[(String, String)],
         body: &[u8],
     ) -> Answer {
-        let failed = |f: Failed| {
+        let failed = |status: u16, told: &str, why: String| {
             Answer::json(
-                f.status,
-                &serde_json::json!({"ok": false, "reason": f.message}),
+                status,
+                &serde_json::json!({"ok": false, "reason": told}),
                 "refused",
-                f.message.clone(),
+                why,
             )
         };
+        // As given: "9", "0.5" (a Duration made from a decimal prints back as that decimal).
+        let too_slow = format!(
+            "the app behind hookscope did not answer within {} s",
+            self.timeout.as_secs_f64()
+        );
         let req = match request(method, url, headers, body) {
             Ok(r) => r,
-            Err(message) => {
-                return failed(Failed {
-                    status: 502,
-                    message,
-                })
+            Err(why) => {
+                return failed(
+                    502,
+                    "hookscope could not pass the delivery on to the app behind it",
+                    why,
+                )
             }
         };
         let mut resp = match self.agent.run(req) {
             Ok(r) => r,
-            Err(e) => return failed(classify(&e, url)),
+            Err(e) => {
+                let f = classify(&e, url);
+                let told = match f.status {
+                    504 => &too_slow,
+                    _ => "the app behind hookscope could not be reached",
+                };
+                return failed(f.status, told, f.message);
+            }
         };
         let status = resp.status().as_u16();
         if status == 410 {
             // The one status listen never gives, whoever decides: Bpium deletes a subscription
             // that answers 410, and one slip in the app under test would cost the integration.
-            return failed(Failed {
-                status: 502,
-                message: format!(
-                    "{url} answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410); answer another 4xx to reject"
+            return failed(
+                502,
+                "the app behind hookscope answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410)",
+                format!(
+                    "{} answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410); answer another 4xx to reject",
+                    without_userinfo(url)
                 ),
-            });
+            );
         }
         let content_type = resp
             .headers()
@@ -156,7 +202,14 @@ impl Forwarder {
             .read_to_vec()
         {
             Ok(b) => b,
-            Err(e) => return failed(classify(&e, url)),
+            Err(e) => {
+                let f = classify(&e, url);
+                let told = match f.status {
+                    504 => &too_slow,
+                    _ => "the answer of the app behind hookscope could not be read",
+                };
+                return failed(f.status, told, f.message);
+            }
         };
         Answer {
             status,
@@ -169,7 +222,48 @@ impl Forwarder {
             } else {
                 "rejected"
             },
-            why: format!("answer of {url}"),
+            why: format!("answer of {}", without_userinfo(url)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_that_would_break_the_request_is_refused_by_name() {
+        let request = |name: &str, value: &str| {
+            let headers = [(name.to_string(), value.to_string())];
+            request("POST", "http://127.0.0.1:9/x", &headers, ()).map(|_| ())
+        };
+        assert_eq!(
+            request("X-Evil", "1\r\nX-Injected: 1"),
+            Err("header 'X-Evil' cannot be sent: its value contains CR, LF or another control character".to_string())
+        );
+        assert!(request("X-Evil", "1\n").is_err());
+        assert_eq!(
+            request("X Evil", "1"),
+            Err("header name 'X Evil' cannot be sent: it is not an HTTP token".to_string())
+        );
+        assert!(request("X-Fine", "tab\tand ünïcode").is_ok());
+    }
+
+    #[test]
+    fn urls_are_shown_without_user_and_password() {
+        assert_eq!(
+            without_userinfo("http://user:pass@host:8/x?q=1"),
+            "http://host:8/x?q=1"
+        );
+        assert_eq!(without_userinfo("https://u@h"), "https://h");
+        assert_eq!(without_userinfo("http://a:b@c@host/x@y"), "http://host/x@y");
+        assert_eq!(
+            without_userinfo("http://host/x?to=a@b"),
+            "http://host/x?to=a@b"
+        );
+        assert!(matches!(
+            without_userinfo("http://host/x"),
+            Cow::Borrowed(_)
+        ));
     }
 }

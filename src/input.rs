@@ -75,7 +75,9 @@ pub fn label(path: &Path) -> String {
 }
 
 /// Capture files named on the command line: files as given, directories searched recursively
-/// for `*.json` (hidden entries skipped), each directory's files in name order.
+/// for `*.json` (hidden entries skipped), each directory's files in name order. A `*.json`
+/// symbolic link that leads nowhere (dangling, or looping) is listed too: reading it fails
+/// with an error that names it, and the caller reports that file and goes on with the others.
 pub fn capture_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for path in paths {
@@ -107,11 +109,13 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         }
         let path = entry.path();
         // Symbolic links to directories are not followed: they could loop.
-        let kind = entry.file_type()?;
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("could not read '{}'", path.display()))?;
         if kind.is_dir() {
             walk(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "json")
-            && (kind.is_file() || std::fs::metadata(&path)?.is_file())
+            && (kind.is_file() || std::fs::metadata(&path).map_or(true, |m| m.is_file()))
         {
             out.push(path);
         }
@@ -145,6 +149,24 @@ mod tests {
             .map(|p| p.strip_prefix(d).unwrap().to_string_lossy().into_owned())
             .collect();
         assert_eq!(rel, ["a.json", "b/a.json", "b/c/z.json"]);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn json_links_that_lead_nowhere_are_listed_for_the_reader_to_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(d.join("a.json"), "{}").unwrap();
+        std::os::unix::fs::symlink(d.join("gone.json"), d.join("b-dangling.json")).unwrap();
+        std::os::unix::fs::symlink(d.join("c-loop.json"), d.join("c-loop.json")).unwrap();
+        std::os::unix::fs::symlink(d.join("a.json"), d.join("d-link.json")).unwrap();
+        std::os::unix::fs::symlink(d.join("gone"), d.join("e-dangling.txt")).unwrap();
+        let got = capture_files(&[d.to_path_buf()]).unwrap();
+        let names: Vec<_> = got.iter().map(|p| p.file_name().unwrap()).collect();
+        assert_eq!(
+            names,
+            ["a.json", "b-dangling.json", "c-loop.json", "d-link.json"]
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
 use crate::config::Config;
 use crate::event;
 use crate::exit::{Hinted, Outcome};
-use crate::forward::is_hop_by_hop;
+use crate::forward::{self, is_hop_by_hop};
 use crate::input;
 use crate::render;
 use crate::scheme::{Clock, Kind, Request, SignContext};
@@ -55,12 +55,11 @@ impl Picked {
     }
 }
 
-/// Reads every capture before anything is sent, so a malformed one stops the run with nothing
-/// sent. Thousands of files are read on every core (the first error in path order is the one
-/// reported).
-fn load(paths: &[PathBuf]) -> Result<Vec<Picked>> {
+/// Reads every capture named: a capture, or the error that names its file, for each file in
+/// path order. Thousands of files are read on every core.
+fn load(paths: &[PathBuf]) -> Result<Vec<Result<Picked>>> {
     let files = input::capture_files(paths)?;
-    let read = |chunk: &[PathBuf]| -> Result<Vec<Picked>> {
+    let read = |chunk: &[PathBuf]| -> Vec<Result<Picked>> {
         chunk
             .iter()
             .map(|p| {
@@ -74,9 +73,9 @@ fn load(paths: &[PathBuf]) -> Result<Vec<Picked>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let threads = cores.min(files.len() / 512).max(1);
     if threads == 1 {
-        return read(&files);
+        return Ok(read(&files));
     }
-    let parts: Vec<Result<Vec<Picked>>> = std::thread::scope(|scope| {
+    let parts: Vec<Vec<Result<Picked>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(files.len().div_ceil(threads))
             .map(|chunk| scope.spawn(move || read(chunk)))
@@ -86,11 +85,7 @@ fn load(paths: &[PathBuf]) -> Result<Vec<Picked>> {
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    let mut all = Vec::with_capacity(files.len());
-    for part in parts {
-        all.extend(part?);
-    }
-    Ok(all)
+    Ok(parts.into_iter().flatten().collect())
 }
 
 fn store_dir(args: &ReplayArgs) -> Result<PathBuf> {
@@ -294,7 +289,8 @@ fn check_url(url: &str) -> Result<()> {
     }
 }
 
-fn list(args: &ReplayArgs, picked: &[Picked]) -> Result<Outcome> {
+/// Lists the captures read; `unreadable` counts those that could not be (named on stderr).
+fn list(args: &ReplayArgs, picked: &[Picked], unreadable: usize) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if args.format == ReplayFormat::Json {
         for p in picked {
@@ -340,13 +336,30 @@ fn list(args: &ReplayArgs, picked: &[Picked]) -> Result<Outcome> {
             )?;
         }
         let n = picked.len();
-        writeln!(out, "{n} capture{}", if n == 1 { "" } else { "s" })?;
+        let mut count = format!("{n} capture{}", if n == 1 { "" } else { "s" });
+        if unreadable > 0 {
+            count.push_str(&format!(", {unreadable} unreadable"));
+        }
+        writeln!(out, "{count}")?;
     }
     out.flush()?;
-    Ok(Outcome::Success)
+    Ok(())
 }
 
 fn dry_run(format: ReplayFormat, items: &[Outgoing]) -> Result<Outcome> {
+    if format == ReplayFormat::Curl {
+        // The commands are meant for a shell, so they must not carry what a real send refuses:
+        // a CR or LF in a header value would end that -H there and send a header of its own.
+        // Every request is checked before the first command is printed.
+        for o in items {
+            forward::request(&o.method, &o.url, &o.headers, ()).map_err(|e| {
+                Hinted::new(
+                    format!("{}: {e}", o.source),
+                    ["replay refuses to send it as well; replace the header with -H 'Name: value', or mend the capture"],
+                )
+            })?;
+        }
+    }
     let mut out = std::io::stdout().lock();
     for o in items {
         match format {
@@ -511,6 +524,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
     let routes = Routes::new(config.as_ref(), fallback, &no_window)?;
 
     // What to send.
+    let mut unreadable = Vec::new();
     let picked = if let Some(body_path) = &args.body {
         let kind = args.scheme.kind().ok_or_else(|| {
             Hinted::new(
@@ -545,15 +559,27 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
             )
             .into());
         }
-        let loaded = if from_store {
-            let mut l = load(&[store_dir(&args)?])?;
-            for p in &mut l {
-                p.source = p.capture.id.clone();
-            }
-            l
+        let read = if from_store {
+            load(&[store_dir(&args)?])?
         } else {
             load(&args.paths)?
         };
+        // A listing shows what can be read and names what cannot. Sending reads every capture
+        // before anything is sent, so a malformed one stops the run with nothing sent (the
+        // first in path order is the one named).
+        let mut loaded = Vec::with_capacity(read.len());
+        for r in read {
+            match r {
+                Ok(p) => loaded.push(p),
+                Err(e) if args.list => unreadable.push(e),
+                Err(e) => return Err(e),
+            }
+        }
+        if from_store {
+            for p in &mut loaded {
+                p.source = p.capture.id.clone();
+            }
+        }
         let mut picked = select(&args, loaded)?;
         if from_store {
             picked.sort_by(|a, b| a.capture.id.cmp(&b.capture.id));
@@ -561,7 +587,14 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         picked
     };
     if args.list {
-        return list(&args, &picked);
+        list(&args, &picked, unreadable.len())?;
+        for err in &unreadable {
+            eprint!("{}", crate::exit::render_error(err));
+        }
+        return Ok(match unreadable.is_empty() {
+            true => Outcome::Success,
+            false => Outcome::Failed,
+        });
     }
     if picked.is_empty() {
         return Err(Hinted::new(
@@ -692,7 +725,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         let expect = args.expect.map_or("2xx".to_string(), |e| e.to_string());
         summary.push_str(&format!(
             "\nnot delivered (expected {expect}): {}",
-            not_delivered.join(", ")
+            render::line(&not_delivered.join(", "))
         ));
     }
     if human {

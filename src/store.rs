@@ -6,6 +6,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 
@@ -16,6 +17,10 @@ pub struct Store {
     /// Whether `save` waits for each capture to reach the disk (fsync of file and directory).
     pub durable: bool,
 }
+
+/// How old a hidden temporary file in the store must be before it is taken for one left by
+/// a hookscope that was killed mid-write (`kill -9`, a power cut) rather than one being written.
+pub const STALE_TEMPORARY_AGE: Duration = Duration::from_secs(60 * 60);
 
 /// The default store: `$XDG_STATE_HOME/hookscope/captures`, else `~/.local/state/hookscope/captures`.
 pub fn default_dir() -> Option<PathBuf> {
@@ -83,6 +88,48 @@ impl Store {
         result
             .with_context(|| format!("could not store the capture in '{}'", self.dir.display()))?;
         Ok(path)
+    }
+
+    /// Removes the hidden temporary files (`.*.tmp`: a capture's `.ID.tmp`, the open probe's
+    /// `.probe-PID.tmp`) last modified more than `older_than` ago, and returns how many it
+    /// removed. A hookscope killed between writing one and renaming it into place leaves it
+    /// behind for good: readers skip hidden files, and no later save reuses its name. A file
+    /// younger than `older_than` (see [`STALE_TEMPORARY_AGE`]) may be another hookscope's save
+    /// under way, and is left alone; so are directories, links and every other name.
+    pub fn sweep_stale_temporaries(&self, older_than: Duration) -> std::io::Result<usize> {
+        let now = SystemTime::now();
+        let mut removed = 0;
+        for entry in std::fs::read_dir(&self.dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let temporary = name
+                .to_str()
+                .and_then(|n| n.strip_prefix('.'))
+                .and_then(|n| n.strip_suffix(".tmp"))
+                .is_some();
+            if !temporary {
+                continue;
+            }
+            let meta = match entry.metadata() {
+                Ok(m) => m,
+                // Renamed or removed since the directory was read: not ours to count.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            // A time in the future is no age: such a file is left alone.
+            let stale = now
+                .duration_since(meta.modified()?)
+                .is_ok_and(|age| age > older_than);
+            if !meta.is_file() || !stale {
+                continue;
+            }
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(removed)
     }
 }
 
@@ -179,6 +226,56 @@ mod tests {
         let c = Capture::new("POST", "/x", vec![], b"{\"a\":1}".to_vec());
         let (a, b) = (fast.save(&c).unwrap(), durable.save(&c).unwrap());
         assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    }
+
+    #[test]
+    fn temporaries_left_by_a_killed_save_are_swept_once_an_hour_old() {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::open(root.path(), false).unwrap();
+        let capture = store
+            .save(&Capture::new("POST", "/", vec![], b"x".to_vec()))
+            .unwrap();
+        let dir = root.path();
+        let now = SystemTime::now();
+        let aged = |name: &str, age: Duration| {
+            let path = dir.join(name);
+            std::fs::write(&path, b"{").unwrap();
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            let times = std::fs::FileTimes::new().set_modified(now - age);
+            file.set_times(times).unwrap();
+            path
+        };
+        let hour = STALE_TEMPORARY_AGE;
+        let killed = aged(".019aa3c2-5b1e-7c3d-9f00-000000000001.tmp", hour * 2);
+        let probe = aged(".probe-4242.tmp", hour + Duration::from_secs(60));
+        let in_progress = aged(".019aa3c2-5b1e-7c3d-9f00-000000000002.tmp", hour / 2);
+        let not_hidden = aged("notes.tmp", hour * 2);
+        let other_hidden = aged(".keep", hour * 2);
+        let bare = aged(".tmp", hour * 2);
+        std::fs::create_dir(dir.join(".dir.tmp")).unwrap();
+        let future = dir.join(".future.tmp");
+        std::fs::write(&future, b"{").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&future)
+            .unwrap()
+            .set_modified(now + hour)
+            .unwrap();
+
+        assert_eq!(store.sweep_stale_temporaries(hour).unwrap(), 2);
+        assert!(!killed.exists() && !probe.exists());
+        for kept in [
+            &capture,
+            &in_progress,
+            &not_hidden,
+            &other_hidden,
+            &bare,
+            &future,
+        ] {
+            assert!(kept.exists(), "{} was removed", kept.display());
+        }
+        assert!(dir.join(".dir.tmp").is_dir());
+        assert_eq!(store.sweep_stale_temporaries(hour).unwrap(), 0);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use hookscope::render;
 use predicates::prelude::*;
 
 const FIXTURE_NOW: &str = "1767225660";
@@ -184,6 +185,40 @@ fn missing_path_and_empty_directory_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no capture files"));
+}
+
+#[test]
+#[cfg(unix)]
+fn a_dangling_or_looping_link_in_a_directory_is_named_and_the_rest_verified() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(root().join("fixtures/github-push.json"), d.join("a.json")).unwrap();
+    std::os::unix::fs::symlink(d.join("gone.json"), d.join("b-dangling.json")).unwrap();
+    std::os::unix::fs::symlink(d.join("c-loop.json"), d.join("c-loop.json")).unwrap();
+    std::fs::copy(root().join("fixtures/github-push.json"), d.join("d.json")).unwrap();
+    let out = hookscope()
+        .args(["verify", "--secret", "github-fixture-secret"])
+        .arg(d)
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    for good in ["a.json", "d.json"] {
+        let line = format!("✔ {} (github, push)", d.join(good).display());
+        assert!(stdout.contains(&line), "{stdout}");
+    }
+    assert!(
+        stdout.ends_with("2 valid, 0 invalid, 2 unreadable\n"),
+        "{stdout}"
+    );
+    for bad in ["b-dangling.json", "c-loop.json"] {
+        let named = format!("could not read capture '{}': ", d.join(bad).display());
+        assert!(stderr.contains(&named), "{stderr}");
+    }
 }
 
 #[test]
@@ -773,6 +808,30 @@ fn a_capture_whose_body_disagrees_with_its_body_base64_is_refused() {
             file.display()
         )))
         .stderr(predicate::str::contains("both body and body_base64"));
+}
+
+#[test]
+fn error_lines_naming_a_file_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad\x1b]0;owned\x07.json");
+    std::fs::write(&bad, "{").unwrap();
+    let missing = dir.path().join("gone\x1b[2J.json");
+    for (file, says) in [
+        (&bad, "malformed capture '"),
+        (&missing, "could not read '"),
+    ] {
+        let out = hookscope()
+            .args(["verify", "--secret", "x"])
+            .arg(file)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err:?}");
+        let shown = render::line(&file.display().to_string()).into_owned();
+        assert!(err.contains(&format!("{says}{shown}'")), "{err}");
+    }
 }
 
 #[test]

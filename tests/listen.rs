@@ -901,7 +901,43 @@ fn forward_to_an_app_that_is_down_or_slow() {
     );
     let r = l.post_capture("fixtures/github-push.json");
     assert_eq!(r.status, 504);
-    assert!(r.body.contains("did not answer in time"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("the app behind hookscope did not answer within 0.5 s"),
+        "{}",
+        r.body
+    );
+}
+
+#[test]
+fn forward_to_failures_never_tell_the_sender_the_apps_url() {
+    // The sender learns only that the app behind hookscope failed; the URL, with its query but
+    // never its user and password, is shown here on the terminal.
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (gone, seen) = app((410, "{}"), Duration::ZERO);
+    for (port, status, told) in [
+        (free, 502, "the app behind hookscope could not be reached"),
+        (gone, 502, "the app behind hookscope answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410)"),
+    ] {
+        let url = format!("http://user:hunter2@127.0.0.1:{port}/x?q=kept");
+        let mut l = Listening::start(
+            &[&secrets_args()[..], &["--no-store", "--forward-to", &url]].concat(),
+        );
+        let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
+        assert_eq!(r.status, status, "{}", r.body);
+        assert_eq!(r.json(), serde_json::json!({"ok": false, "reason": told}));
+        let local = l.wait_for(&format!("→ {status} "));
+        assert!(
+            local.contains(&format!("http://127.0.0.1:{port}/x?q=kept")),
+            "{local}"
+        );
+        assert!(!local.contains("hunter2") && !local.contains("user:"), "{local}");
+    }
+    seen.recv_timeout(WAIT).unwrap();
 }
 
 #[test]

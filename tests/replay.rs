@@ -849,3 +849,131 @@ fn sixteen_connections_at_once_into_a_fresh_listen_are_all_answered_in_time() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("sent 64: 64 2xx"), "{}", text(&out));
 }
+
+#[test]
+fn capture_ids_and_file_names_with_escape_sequences_reach_the_terminal_escaped() {
+    let r = receiver(vec![(500, vec![])]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    c.id = "0a\x1b[2J".to_string();
+    write_capture(dir.path(), "a.json", &c);
+    c.id = "0b\x1b]0;owned\x07\u{9b}31m".to_string();
+    write_capture(dir.path(), "b.json", &c);
+    let clean = |o: &Output| {
+        let t = text(o);
+        assert!(
+            !t.contains('\x1b') && !t.contains('\x07') && !t.contains('\u{9b}'),
+            "{t:?}"
+        );
+        t
+    };
+
+    // The summary line naming what was not delivered.
+    let out = hookscope(&[
+        "replay",
+        dir.path().join("a.json").to_str().unwrap(),
+        "--to",
+        &r.url("/"),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = clean(&out);
+    assert!(
+        t.contains("not delivered (expected 2xx): 0a\\x1b[2J"),
+        "{t}"
+    );
+
+    // An --id that matches several captures.
+    let out = hookscope(&[
+        "replay",
+        dir.path().to_str().unwrap(),
+        "--id",
+        "0",
+        "--to",
+        &r.url("/"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = clean(&out);
+    assert!(
+        t.contains("matches 2 captures: 0a\\x1b[2J, 0b\\x1b]0;owned\\x07\\x9b31m"),
+        "{t}"
+    );
+
+    // An error naming a file.
+    let bad = dir.path().join("bad\x1b[31m.json");
+    std::fs::write(&bad, "{").unwrap();
+    let out = hookscope(&["replay", bad.to_str().unwrap(), "--to", &r.url("/")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = clean(&out);
+    assert!(t.contains("malformed capture '"), "{t}");
+    assert!(t.contains("bad\\x1b[31m.json'"), "{t}");
+}
+
+#[test]
+fn a_line_break_in_a_header_value_never_reaches_a_curl_command() {
+    let r = receiver(vec![]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    c.headers
+        .push(("X-Note".into(), "1\r\nX-Injected: yes".into()));
+    let path = write_capture(dir.path(), "c.json", &c);
+    let path = path.to_str().unwrap();
+    let says =
+        "header 'X-Note' cannot be sent: its value contains CR, LF or another control character";
+
+    let out = hookscope(&[
+        "replay",
+        path,
+        "--to",
+        &r.url("/"),
+        "--dry-run",
+        "--format",
+        "curl",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(out.stdout.is_empty(), "no command printed: {}", text(&out));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(&format!("{path}: {says}")), "{err}");
+
+    // A real replay refuses the same header with the same words, and sends nothing.
+    let out = hookscope(&["replay", path, "--to", &r.url("/"), "--retries", "0"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains(says), "{}", text(&out));
+    assert!(r.all().is_empty());
+}
+
+#[test]
+#[cfg(unix)]
+fn list_names_an_unreadable_capture_shows_the_others_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let good = Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    write_capture(d, "a.json", &good);
+    std::fs::write(d.join("b-malformed.json"), "{").unwrap();
+    std::os::unix::fs::symlink(d.join("gone.json"), d.join("c-dangling.json")).unwrap();
+    let from_paths = ["replay", "--list", d.to_str().unwrap()];
+    let from_store = ["replay", "--list", "--store", d.to_str().unwrap()];
+    for args in [&from_paths[..], &from_store[..]] {
+        let out = hookscope(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stdout.contains(&good.id), "{stdout}");
+        assert!(stdout.ends_with("1 capture, 2 unreadable\n"), "{stdout}");
+        let malformed = format!(
+            "malformed capture '{}'",
+            d.join("b-malformed.json").display()
+        );
+        let dangling = format!(
+            "could not read capture '{}'",
+            d.join("c-dangling.json").display()
+        );
+        assert!(stderr.contains(&malformed), "{stderr}");
+        assert!(stderr.contains(&dangling), "{stderr}");
+    }
+    // Sending still reads every capture first: nothing goes out, and the first bad one is named.
+    let r = receiver(vec![]);
+    let out = hookscope(&["replay", d.to_str().unwrap(), "--to", &r.url("/")]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("malformed capture '"), "{}", text(&out));
+    assert!(r.all().is_empty());
+}
