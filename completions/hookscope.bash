@@ -193,7 +193,7 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__listen)
-            opts="-p -q -h --host --port --scheme --config --store --no-store --no-fsync --max-requests --format --quiet --show-secrets --accept-invalid --max-body --body-lines --decide --reject-message --ask-timeout --ask-default --forward-to --forward-timeout --workers --secret --secret-env --secret-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
+            opts="-p -q -h --host --port --scheme --config --store --no-store --no-fsync --max-requests --format --quiet --show-secrets --accept-invalid --max-body --body-lines --decide --reject-message --ask-timeout --ask-default --forward-to --forward-timeout --workers --max-connections --max-header-size --header-timeout --idle-timeout --body-timeout --secret --secret-env --secret-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +264,26 @@ _hookscope() {
                     return 0
                     ;;
                 --workers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-header-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

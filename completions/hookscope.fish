@@ -64,7 +64,12 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-defau
 reject\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-to -d 'Pass each delivery whose signature passed (or was not checked, or any with --accept-invalid) on to exactly this URL (the request\'s path and query are not added), byte-exact, and answer the sender with the app\'s answer. A delivery is stored before it is passed on' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-timeout -d 'How long the --forward-to app may take before the sender gets a 504' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l workers -d 'Worker threads handling deliveries [default: one per CPU core, at least 2]' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l workers -d 'The most deliveries handled at once while they wait on the disk, the --forward-to app or a question; more wait their turn (their deadlines count from arrival)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-connections -d 'The most connections open at once (fewer if the open-files limit is lower). Past it, the connection that has waited longest for a request is closed to make room; with none waiting, new connections wait their turn' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-header-size -d 'The most bytes of request line and headers together (8KiB to 1MiB); a larger head is answered 431 and the connection closed. At most 100 headers; a target over 8 KiB gets 414' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l header-timeout -d 'How long a connection may take to send a request\'s head (from connecting, or from its first byte on a kept-alive connection); then 408 and the connection is closed' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l idle-timeout -d 'How long a kept-alive connection may stay idle between requests before it is closed' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l body-timeout -d 'How long a body may make no progress; then 408, the connection is closed and nothing is stored' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F

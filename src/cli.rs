@@ -533,10 +533,13 @@ pub struct ListenArgs {
     pub max_header_size: usize,
 
     /// How long a connection may take to send a request's head (from connecting, or from its
-    /// first byte on a kept-alive connection); then 408 and the connection is closed. A
-    /// kept-alive connection idle for 60 s is closed.
+    /// first byte on a kept-alive connection); then 408 and the connection is closed.
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_positive_seconds)]
     pub header_timeout: Duration,
+
+    /// How long a kept-alive connection may stay idle between requests before it is closed.
+    #[arg(long, value_name = "SECONDS", default_value = "60", value_parser = parse_positive_seconds)]
+    pub idle_timeout: Duration,
 
     /// How long a body may make no progress; then 408, the connection is closed and nothing is
     /// stored.

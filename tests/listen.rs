@@ -1670,3 +1670,373 @@ fn a_listener_out_of_file_descriptors_keeps_serving() {
     assert!(all.contains("the open-files limit (40) allows"), "{all}");
     assert!(all.contains("POST /again"), "{all}");
 }
+
+// ---- hostile and careless clients --------------------------------------------------------------
+// Each case asserts the refusal, and that a normal signed delivery on a fresh connection is
+// answered right after.
+
+/// Sends `request` and reads until the server closes the connection: the whole answer.
+fn until_closed(port: u16, request: &[u8]) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    // The server may refuse before it has read everything: a failed write is part of that.
+    let _ = s.write_all(request);
+    let mut out = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => out.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!(
+                "the connection was not closed: {e}; read {:?}",
+                String::from_utf8_lossy(&out)
+            ),
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A signed GitHub delivery, answered 200.
+fn still_serves(l: &Listening) {
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+/// The listener's open file descriptors (Linux).
+fn fds(l: &Listening) -> usize {
+    std::fs::read_dir(format!("/proc/{}/fd", l.child.id()))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+/// Waits until the listener holds no more descriptors than `baseline`; returns what it holds.
+fn fds_settle(l: &Listening, baseline: usize) -> usize {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let n = fds(l);
+        if n <= baseline || Instant::now() > deadline {
+            return n;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn other_http_versions_are_answered_and_leave_nothing_held() {
+    let l = Listening::start(&[secrets_args(), vec!["--no-store"]].concat());
+    still_serves(&l);
+    let baseline = fds(&l);
+    for _ in 0..200 {
+        let answer = until_closed(l.port, b"GET / HTTP/2.0\r\n\r\n");
+        assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    }
+    let answer = until_closed(l.port, b"POST /x HTTP/1.2\r\nContent-Length: 0\r\n\r\n");
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    let settled = fds_settle(&l, baseline);
+    assert!(
+        settled <= baseline,
+        "{settled} descriptors held, {baseline} before"
+    );
+    still_serves(&l);
+}
+
+#[test]
+fn head_limits_431_and_414_and_the_connection_is_closed() {
+    let l = Listening::start(&[secrets_args(), vec!["--no-store"]].concat());
+    let long = "a".repeat(70 << 10);
+    let answer = until_closed(
+        l.port,
+        format!("POST /x HTTP/1.1\r\nHost: x\r\nX-Long: {long}\r\nContent-Length: 0\r\n\r\n")
+            .as_bytes(),
+    );
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    let many: String = (0..101).map(|i| format!("X-H{i}: v\r\n")).collect();
+    let answer = until_closed(
+        l.port,
+        format!("POST /x HTTP/1.1\r\n{many}Content-Length: 0\r\n\r\n").as_bytes(),
+    );
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    let path = "a".repeat(9 << 10);
+    let answer = until_closed(
+        l.port,
+        format!("POST /{path} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").as_bytes(),
+    );
+    assert!(answer.starts_with("HTTP/1.1 414"), "{answer}");
+    // A head that never ends: refused once the limit is reached, not read on without end.
+    let mut endless = b"POST /x HTTP/1.1\r\nX-Endless: ".to_vec();
+    endless.extend(std::iter::repeat_n(b'a', 8 << 20));
+    let answer = until_closed(l.port, &endless);
+    assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    // A larger limit lets a larger head through.
+    still_serves(&l);
+    let l = Listening::start(&["--no-store", "--max-header-size", "128KiB"]);
+    let r = l.post("/x", &[("X-Long", &long)], b"{}");
+    assert_eq!(r.status, 200);
+}
+
+#[test]
+fn a_head_that_does_not_arrive_in_time_gets_408() {
+    let mut l = Listening::start(&[
+        "--no-store",
+        "--header-timeout",
+        "0.5",
+        "--idle-timeout",
+        "0.5",
+    ]);
+    // Nothing sent at all, and half a head.
+    for request in [&b""[..], b"POST /x HTTP/1.1\r\nHo"] {
+        let answer = until_closed(l.port, request);
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    }
+    l.wait_for("did not arrive in time");
+    // A kept-alive connection left idle is closed without an answer.
+    let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    s.write_all(b"POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+        .unwrap();
+    let mut got = Vec::new();
+    s.read_to_end(&mut got).unwrap();
+    let got = String::from_utf8_lossy(&got);
+    assert!(got.starts_with("HTTP/1.1 200"), "{got}");
+    assert_eq!(got.matches("HTTP/1.1").count(), 1, "{got}");
+    still_serves(&l);
+}
+
+#[test]
+fn a_body_that_stops_arriving_gets_408_and_is_not_stored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("c");
+    let mut l = Listening::start(&["--store", store.to_str().unwrap(), "--body-timeout", "0.5"]);
+    let answer = until_closed(
+        l.port,
+        b"POST /stalled HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n{",
+    );
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    l.wait_for("the body stopped arriving");
+    assert!(captures_in(&store).is_empty());
+    let r = l.post("/after", &[], b"{}");
+    assert_eq!(r.status, 200);
+}
+
+#[test]
+fn stalled_senders_do_not_delay_other_deliveries() {
+    let l = Listening::start(&[secrets_args(), vec!["--no-store"]].concat());
+    let stalled: Vec<TcpStream> = (0..300)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+            s.write_all(b"POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n{")
+                .unwrap();
+            s
+        })
+        .collect();
+    still_serves(&l);
+    drop(stalled);
+}
+
+#[test]
+fn past_max_connections_the_longest_waiting_connection_makes_room() {
+    let l = Listening::start(&[
+        "--secret-file",
+        "fixtures/secrets.txt",
+        "--no-tolerance",
+        "--max-connections",
+        "4",
+        "--no-store",
+    ]);
+    let idle: Vec<TcpStream> = (0..20)
+        .map(|_| TcpStream::connect(("127.0.0.1", l.port)).unwrap())
+        .collect();
+    still_serves(&l);
+    drop(idle);
+    still_serves(&l);
+}
+
+#[test]
+fn ambiguous_framing_is_refused_and_nothing_after_it_is_taken_for_a_request() {
+    let mut l = Listening::start(&["--no-store", "--max-body", "16"]);
+    let smuggled = "POST /smuggled HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}";
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n11\r\n{}\r\n0\r\n\r\n{smuggled}", "x".repeat(17)),
+            "HTTP/1.1 413",
+        ),
+        (
+            format!("POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{smuggled}"),
+            "HTTP/1.1 400",
+        ),
+        (
+            format!("POST /c HTTP/1.1\r\nHost: x\r\nContent-Length: 5, 5\r\n\r\nhello{smuggled}"),
+            "HTTP/1.1 400",
+        ),
+        (
+            format!("POST /d HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello{smuggled}"),
+            "HTTP/1.1 400",
+        ),
+        (
+            format!("POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n{smuggled}"),
+            "HTTP/1.1 400",
+        ),
+        (
+            format!("POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 300000000\r\n\r\n{smuggled}"),
+            "HTTP/1.1 413",
+        ),
+    ];
+    for (request, status) in &cases {
+        let answer = until_closed(l.port, request.as_bytes());
+        assert!(answer.starts_with(status), "{request:?}: {answer}");
+        assert_eq!(
+            answer.matches("HTTP/1.1").count(),
+            1,
+            "{request:?}: {answer}"
+        );
+    }
+    let r = l.post("/after", &[], b"{}");
+    assert_eq!(r.status, 200);
+    l.wait_for("POST /after");
+    l.interrupt();
+    let (_, out) = l.finish();
+    assert!(!out.contains("/smuggled"), "{out}");
+}
+
+#[test]
+fn a_chunked_body_cut_short_gets_400_and_is_not_stored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("c");
+    let mut l = Listening::start(&["--store", store.to_str().unwrap()]);
+    let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    s.write_all(b"POST /cut HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3e8\r\n{\"a\":\"bcdef\"")
+        .unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    l.wait_for("cut short");
+    assert!(captures_in(&store).is_empty());
+    let r = l.post("/after", &[], b"{}");
+    assert_eq!(r.status, 200);
+}
+
+#[test]
+fn bytes_above_0x7f_in_headers_and_path_are_stored_byte_exact() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("c");
+    let mut l = Listening::start(&["--store", store.to_str().unwrap()]);
+    let answer = raw(
+        l.port,
+        "POST /hooks/é HTTP/1.1\r\nHost: x\r\nX-User: José\r\nContent-Length: 2\r\n\r\n{}"
+            .as_bytes(),
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    l.wait_for("stored ");
+    let c = hookscope::capture::Capture::read(&captures_in(&store)[0]).unwrap();
+    assert_eq!(c.path, "/hooks/é");
+    assert!(
+        c.headers
+            .contains(&("X-User".to_string(), "José".to_string())),
+        "{:?}",
+        c.headers
+    );
+    // A value that is not UTF-8 is answered, never met with a silent close.
+    let answer = raw(
+        l.port,
+        b"POST /latin1 HTTP/1.1\r\nHost: x\r\nX-User: Jos\xe9\r\nContent-Length: 2\r\n\r\n{}",
+    );
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    let r = l.post("/after", &[], b"{}");
+    assert_eq!(r.status, 200);
+}
+
+#[test]
+fn an_output_nobody_reads_never_delays_an_answer() {
+    for format in ["human", "json"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+            .env_clear()
+            .args([
+                "listen",
+                "--port",
+                "0",
+                "--no-fsync",
+                "--format",
+                format,
+                "--store",
+            ])
+            .arg(tmp.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        out.read_line(&mut first).unwrap();
+        let port: u16 = first
+            .trim()
+            .trim_end_matches(|c: char| !c.is_ascii_digit())
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        // Far more output than a pipe holds (64 KiB), and nothing reads it meanwhile.
+        let body = format!("{{\"event\":\"x\",\"pad\":\"{}\"}}", "p".repeat(2000));
+        let agent = hookscope::forward::agent(Duration::from_secs(20));
+        for _ in 0..300 {
+            let req = hookscope::forward::request(
+                "POST",
+                &format!("http://127.0.0.1:{port}/unread"),
+                &[],
+                body.clone().into_bytes(),
+            )
+            .unwrap();
+            assert_eq!(agent.run(req).unwrap().status().as_u16(), 200);
+        }
+        assert_eq!(captures_in(tmp.path()).len(), 300);
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let mut rest = String::new();
+        out.read_to_string(&mut rest).unwrap();
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        let _ = child.wait();
+        // What did not fit is counted, and said to be stored.
+        let told = if format == "json" { &err } else { &rest };
+        assert!(
+            told.contains("not shown (the output was not being read); all are stored")
+                || told
+                    .contains("not written (standard output was not being read); all are stored")
+                || rest.matches("/unread").count() == 300,
+            "{format}: {}",
+            &told[told.len().saturating_sub(500)..]
+        );
+    }
+}
+
+#[test]
+fn unfinished_capture_files_left_by_a_killed_listener_are_swept_at_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("c");
+    std::fs::create_dir(&store).unwrap();
+    let stale = store.join(".0190c7d6-old.tmp");
+    std::fs::write(&stale, b"{").unwrap();
+    let old = std::time::SystemTime::now() - Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let fresh = store.join(".0190c7d6-new.tmp");
+    std::fs::write(&fresh, b"{").unwrap();
+    let mut l = Listening::start(&["--store", store.to_str().unwrap()]);
+    l.wait_for("removed 1 unfinished capture file(s)");
+    assert!(!stale.exists());
+    assert!(fresh.exists());
+}

@@ -534,9 +534,6 @@ fn say(to_stderr: bool, text: &str) {
     };
 }
 
-/// The idle time after which a keep-alive connection is closed.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
-
 /// The most headers a request may have (hyper keeps up to this many on the stack).
 const MAX_HEADERS: usize = 100;
 
@@ -678,6 +675,23 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
             ),
         );
     }
+    if let Some(store) = &listener.store {
+        match store.sweep_stale_temporaries(store::STALE_TEMPORARY_AGE) {
+            Ok(0) => {}
+            Ok(n) => info.insert_str(
+                0,
+                &format!("removed {n} unfinished capture file(s) older than an hour, left by a hookscope that was killed mid-write\n"),
+            ),
+            Err(e) => info.insert_str(
+                0,
+                &format!(
+                    "{} could not look for unfinished capture files: {}\n",
+                    "note:".yellow().bold(),
+                    render::line(&format!("{e:#}"))
+                ),
+            ),
+        }
+    }
     say(json, &info);
 
     let ctrl_c = stop_tx.clone();
@@ -690,7 +704,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         max_head: args.max_header_size,
         max_headers: MAX_HEADERS,
         header_timeout: args.header_timeout,
-        idle_timeout: IDLE_TIMEOUT,
+        idle_timeout: args.idle_timeout,
         max_connections,
     };
     let handler: server::Handler = {
@@ -845,7 +859,10 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
         ));
     }
     if let Some(url) = &l.forward_to {
-        lines.push(format!("forwarding checked deliveries to {url}"));
+        lines.push(format!(
+            "forwarding checked deliveries to {}",
+            crate::forward::without_userinfo(url)
+        ));
     }
     if l.prompter.is_some() {
         lines.push("request-type events (Bpium record.before.*) are asked about here: answer a or r [message]".to_string());

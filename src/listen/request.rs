@@ -89,26 +89,45 @@ struct Head {
     size: usize,
 }
 
-/// The head from the raw bytes; `None` when they are not this request's (pipelined requests)
-/// or do not parse.
-fn spelled_head(raw: &[u8], method: &str, count: usize) -> Option<Head> {
-    let mut slots = vec![httparse::EMPTY_HEADER; count];
+/// The head from the raw bytes; `None` when they do not parse or are not this request's (a
+/// pipelined request's head may have been read before its turn). They are this request's when
+/// they hold every header hyper parsed, and more only where hyper folds repeated
+/// Content-Length headers or drops one beside Transfer-Encoding.
+fn spelled_head(raw: &[u8], method: &str, parsed_headers: &hyper::HeaderMap) -> Option<Head> {
+    let mut slots = vec![httparse::EMPTY_HEADER; parsed_headers.len() + 8];
     let mut parsed = httparse::Request::new(&mut slots);
     let start = raw.iter().position(|b| !matches!(b, b'\r' | b'\n'))?;
     let size = match parsed.parse(&raw[start..]) {
         Ok(httparse::Status::Complete(n)) => n,
         _ => return None,
     };
-    if parsed.method != Some(method) || parsed.headers.len() != count {
+    if parsed.method != Some(method) {
+        return None;
+    }
+    let headers: Vec<(String, Vec<u8>)> = parsed
+        .headers
+        .iter()
+        .map(|h| (h.name.to_string(), h.value.to_vec()))
+        .collect();
+    let mut unmatched: Vec<Option<&(String, Vec<u8>)>> = headers.iter().map(Some).collect();
+    for (name, value) in parsed_headers {
+        let found = unmatched.iter_mut().find(|slot| {
+            slot.is_some_and(|(n, v)| {
+                n.eq_ignore_ascii_case(name.as_str()) && v == value.as_bytes()
+            })
+        })?;
+        *found = None;
+    }
+    if unmatched
+        .iter()
+        .flatten()
+        .any(|(n, _)| !n.eq_ignore_ascii_case("content-length"))
+    {
         return None;
     }
     Some(Head {
         target: parsed.path?.to_string(),
-        headers: parsed
-            .headers
-            .iter()
-            .map(|h| (h.name.to_string(), h.value.to_vec()))
-            .collect(),
+        headers,
         size,
     })
 }
@@ -142,7 +161,7 @@ impl Listener {
     pub async fn request(self: Arc<Self>, req: Request<Incoming>, peer: Peer) -> Reply {
         let arrived = Instant::now();
         let method = req.method().as_str().to_string();
-        let head = spelled_head(&peer.raw_head, &method, req.headers().len())
+        let head = spelled_head(&peer.raw_head, &method, req.headers())
             .unwrap_or_else(|| parsed_head(&req));
         let path = head.target.clone();
         let has_body = req.headers().contains_key(TRANSFER_ENCODING)
@@ -316,7 +335,19 @@ mod tests {
     #[test]
     fn header_spelling_comes_from_the_raw_head() {
         let raw = b"\r\nPOST /h?x=1 HTTP/1.1\r\nX-GitHub-Event: push\r\nhost: a\r\nX-User: Jos\xc3\xa9\r\n\r\n{}";
-        let head = spelled_head(raw, "POST", 3).unwrap();
+        let map = |pairs: &[(&'static str, &'static [u8])]| {
+            let mut m = hyper::HeaderMap::new();
+            for (n, v) in pairs {
+                m.append(*n, hyper::header::HeaderValue::from_bytes(v).unwrap());
+            }
+            m
+        };
+        let hyper_saw = map(&[
+            ("x-github-event", b"push"),
+            ("host", b"a"),
+            ("x-user", "José".as_bytes()),
+        ]);
+        let head = spelled_head(raw, "POST", &hyper_saw).unwrap();
         assert_eq!(head.target, "/h?x=1");
         assert_eq!(head.size, raw.len() - 4);
         assert_eq!(
@@ -325,9 +356,19 @@ mod tests {
         );
         assert_eq!(head.headers[2].1, "José".as_bytes());
         // Another request's head (pipelined), or a partial one, is not used.
-        assert!(spelled_head(raw, "GET", 3).is_none());
-        assert!(spelled_head(raw, "POST", 2).is_none());
-        assert!(spelled_head(b"POST /h HTTP/1.1\r\nA: b\r\n", "POST", 1).is_none());
+        assert!(spelled_head(raw, "GET", &hyper_saw).is_none());
+        let other = map(&[("x-github-event", b"ping"), ("host", b"a")]);
+        assert!(spelled_head(raw, "POST", &other).is_none());
+        let fewer = map(&[("host", b"a")]);
+        assert!(spelled_head(raw, "POST", &fewer).is_none());
+        assert!(spelled_head(b"POST /h HTTP/1.1\r\nA: b\r\n", "POST", &fewer).is_none());
+        // hyper folds a repeated Content-Length into one: the raw head still shows both.
+        let twice = b"POST /h HTTP/1.1\r\nContent-Length: 5\r\ncontent-length: 5\r\n\r\n";
+        let folded = map(&[("content-length", b"5")]);
+        assert_eq!(
+            spelled_head(twice, "POST", &folded).unwrap().headers.len(),
+            2
+        );
     }
 
     #[test]
