@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark for `hookscope listen`, against adnanh/webhook and a minimal Node.js HMAC server
-# measured in the same run, and against the floor: tiny_http doing the same HMAC check and
-# nothing else (examples/http_floor.rs), the most any tiny_http receiver can do here.
+# measured in the same run, and against the floor: hyper on the same runtime doing the same HMAC
+# check and nothing else (examples/http_floor.rs), the most any hyper receiver can do here.
 # Run by hand (not in CI):
 #   apt-get install wrk webhook nodejs   # once
 #   scripts/bench-listen.sh [SECONDS] [ROUNDS]   # default 5 s per measurement, 3 rounds
@@ -130,7 +130,7 @@ restart_store() { # NAME: a fresh store for that server
 }
 restart_store hs_store
 restart_store hs_nofsync
-# The floor: tiny_http with the same HMAC check and nothing else (no parsing, no output).
+# The floor: hyper with the same HMAC check and nothing else (no parsing, no output, no limits).
 "$floor" 18085 "$(nproc)" "$secret" & pids+=($!); wait_port 18085
 node "$work/server.js" 18083 "$secret" & pids+=($!); wait_port 18083
 webhook -hooks "$work/hooks.json" -ip 127.0.0.1 -port 18084 -max-multipart-mem 67108864 >/dev/null 2>&1 & pids+=($!); wait_port 18084
@@ -182,7 +182,7 @@ secs, rounds, idle, peak_ns, peak_s, stored = sys.argv[1:7]
 cols = sys.argv[7:]
 # In the order of `servers` above.
 names = ["hookscope --no-store", "hookscope (store on)", "store, --no-fsync", "node http + crypto",
-         "adnanh/webhook", "tiny_http floor"]
+         "adnanh/webhook", "hyper floor"]
 NS, ST, NF, NODE, WH, FLOOR = range(6)
 k = len(names)
 print(f"wrk -t2 -c16 -d{secs}s, HMAC-SHA256 checked by every server; median of {rounds} rounds\n")
@@ -204,7 +204,7 @@ for i, body in enumerate(("1 KiB", "1 MiB")):
           f"  (rounds: {' '.join(f'{r:.2f}' for r in per_round)})")
     print(f"  ratio hookscope (store on) / best baseline: {med[ST] / best:.2f}")
     print(f"  ratio store, --no-fsync / best baseline:    {med[NF] / best:.2f}")
-    print(f"  ratio tiny_http floor / best baseline:      {med[FLOOR] / best:.2f}")
+    print(f"  ratio hyper floor / best baseline:          {med[FLOOR] / best:.2f}")
     print(f"  hookscope --no-store reaches {med[NS] / med[FLOOR]:.0%} of the floor\n")
 print(f"hookscope idle RSS: {int(idle) / 1024:.1f} MiB")
 print(f"hookscope peak RSS (VmHWM): --no-store over all rounds {int(peak_ns) / 1024:.1f} MiB, store on (most of any run) {int(peak_s) / 1024:.1f} MiB")

@@ -66,18 +66,20 @@ macro_rules! listen_exit_codes {
         "\
 Exit codes (after Ctrl-C or --max-requests):
   0  every delivery was valid (or unchecked, with no secret given)
-  1  some delivery had an invalid or missing signature, or was refused unread (413, 400)
-  2  could not start (port in use, bad host, store not writable, bad config), a delivery
-     could not be stored (it was answered 503), or no more connections could be taken (out of
-     file descriptors)
+  1  some delivery had an invalid or missing signature, or was refused unread (413, 408, 400)
+  2  could not start (port in use, bad host, store not writable, bad config), or a delivery
+     could not be stored (it was answered 503)
 
 Answers:
   200 {\"ok\":true}         a notification with a valid signature (or none checked)
   200 {} / 403 {\"message\"}  approve / reject a request-type event (Bpium record.before.*)
   200 {\"values\":{…}}      fill in fields (Bpium record.updating), from the config's rules
-  400                     a body shorter than its Content-Length
+  400                     a body cut short, ambiguous framing (two lengths, length and chunked),
+                          an HTTP version other than 1.0/1.1, a head hyper cannot parse
   401                     invalid or missing signature (unless --accept-invalid)
   405, 413, 503           wrong method, body over --max-body, delivery not stored (retry)
+  408                     head later than --header-timeout, body stalled past --body-timeout
+  414, 431                target over 8 KiB, head over --max-header-size or 100 headers
   502, 504                --forward-to app down (or answering 410), or too slow"
     };
 }
