@@ -98,10 +98,11 @@ impl Endpoint {
             }
             _ => path,
         };
-        match self.path.strip_suffix('*') {
+        let (path, own) = (percent_encoded(path), percent_encoded(&self.path));
+        match own.strip_suffix('*') {
             Some(prefix) => path.starts_with(prefix),
             // A trailing slash on either side is the same endpoint.
-            None => path.trim_end_matches('/') == self.path.trim_end_matches('/'),
+            None => path.trim_end_matches('/') == own.trim_end_matches('/'),
         }
     }
 
@@ -115,6 +116,36 @@ impl Endpoint {
     pub fn rule_for(&self, event: Option<&str>, body: Option<&Value>) -> Option<&Rule> {
         self.rules.iter().find(|r| r.matches(event, body))
     }
+}
+
+/// A path with every byte above 0x7F percent-encoded and every escape in upper case, so that
+/// `/hooks/é` (as curl sends it), `/hooks/%C3%A9` and `/hooks/%c3%a9` (as HTTP libraries send it)
+/// are one path, and a config may name it either way.
+fn percent_encoded(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.is_ascii() && !path.contains('%') {
+        return std::borrow::Cow::Borrowed(path);
+    }
+    let bytes = path.as_bytes();
+    let mut out = String::with_capacity(path.len() + 8);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b >= 0x80 {
+            out.push_str(&format!("%{b:02X}"));
+        } else if b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        {
+            out.push('%');
+            out.push(bytes[i + 1].to_ascii_uppercase() as char);
+            out.push(bytes[i + 2].to_ascii_uppercase() as char);
+            i += 2;
+        } else {
+            out.push(b as char);
+        }
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl Rule {
@@ -535,6 +566,24 @@ secret_file = "secrets.txt"
         assert!(e
             .rule_for(None, Some(&json!({"id": "13", "ok": true})))
             .is_none());
+    }
+
+    #[test]
+    fn a_path_with_non_ascii_characters_matches_its_percent_encoded_form() {
+        let mut e = Config::parse("[[endpoint]]\npath = \"/hooks/é\"\n", Path::new(".")).unwrap()
+            [0]
+        .clone();
+        for path in [
+            "/hooks/é",
+            "/hooks/%C3%A9",
+            "/hooks/%c3%a9?x=1",
+            "/hooks/%C3%A9/",
+        ] {
+            assert!(e.serves(path), "{path}");
+        }
+        assert!(!e.serves("/hooks/e"));
+        e.path = "/hooks/%c3%a9*".into();
+        assert!(e.serves("/hooks/é/deals"));
     }
 
     #[test]

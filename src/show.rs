@@ -140,6 +140,11 @@ pub fn head(
         } else {
             render::line(value)
         };
+        // A sender picks a header's length: cut as a body line is (the capture keeps it all).
+        let value = match cut_line(&value, MAX_LINE_CHARS) {
+            Some((kept, more)) => format!("{kept}… {more} more characters").into(),
+            None => value,
+        };
         out.push_str(&format!(
             "  {}\n",
             format!("{name}: {value}", name = render::line(name)).dimmed()
@@ -169,10 +174,12 @@ pub fn brief(c: &Capture, d: &Delivery) -> String {
         line.push_str(&format!(" {}", render::line(e).bold()));
     }
     if let Some(id) = &d.delivery_id {
-        line.push_str(&format!(
-            "  {}",
-            format!("delivery {}", render::line(id)).dimmed()
-        ));
+        let id = render::line(id);
+        let id = match cut_line(&id, MAX_ID_CHARS) {
+            Some((kept, more)) => format!("{kept}… ({more} more)").into(),
+            None => id,
+        };
+        line.push_str(&format!("  {}", format!("delivery {id}").dimmed()));
     }
     out.push_str(&line);
     out.push('\n');
@@ -278,8 +285,12 @@ fn body(
     out
 }
 
-/// The most characters of one body line shown: a minified or base64 body is one long line.
+/// The most characters of one body line, or one header value, shown: a minified or base64
+/// body is one long line.
 const MAX_LINE_CHARS: usize = 500;
+
+/// The most characters of a delivery id shown on the block's first line.
+const MAX_ID_CHARS: usize = 80;
 
 /// A line cut to `max` visible characters, and how many were left out; `None` if it fits. The
 /// line's escape sequences are hookscope's own colours (the sender's text was escaped before),

@@ -2040,3 +2040,29 @@ fn unfinished_capture_files_left_by_a_killed_listener_are_swept_at_start() {
     assert!(!stale.exists());
     assert!(fresh.exists());
 }
+
+#[test]
+fn long_header_values_and_delivery_ids_are_cut_on_screen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("c");
+    let mut l = Listening::start(&["--store", store.to_str().unwrap()]);
+    let id = "d".repeat(20_000);
+    let r = l.post(
+        "/long",
+        &[
+            ("X-GitHub-Event", "ping"),
+            ("X-GitHub-Delivery", &id),
+            ("X-Hub-Signature-256", "sha256=00"),
+        ],
+        b"{}",
+    );
+    assert_eq!(r.status, 200);
+    l.wait_for("stored ");
+    let printed = l.seen.join("\n");
+    assert!(printed.len() < 5_000, "{} bytes printed", printed.len());
+    assert!(printed.contains("19920 more"), "{printed}");
+    assert!(printed.contains("19500 more characters"), "{printed}");
+    // The capture keeps it whole.
+    let c = hookscope::capture::Capture::read(&captures_in(&store)[0]).unwrap();
+    assert!(c.headers.iter().any(|(_, v)| v == &id));
+}

@@ -584,6 +584,8 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads.clamp(1, 8))
         .max_blocking_threads(usize::from(args.workers))
+        // Threads a burst of deliveries started leave soon after it.
+        .thread_keep_alive(Duration::from_secs(1))
         .thread_name("hookscope-http")
         .enable_all()
         .build()

@@ -5,8 +5,8 @@
 //! - hold more than `max_connections` connections (fewer when the open-files limit is lower):
 //!   past that, the connection that has waited longest for a request is closed to make room;
 //! - send a head larger than `max_head` bytes or with more than `max_headers` headers (hyper
-//!   answers 431 and closes), a request line hyper cannot read (400, or 414 for a target over
-//!   hyper's own limit) or another HTTP version (400), each answered and closed;
+//!   answers 431 and closes, also while such a head is still arriving), a request line hyper
+//!   cannot read (400) or another HTTP version (400), each answered and closed;
 //! - take longer than `header_timeout` to send a head (408 and close), or keep a connection
 //!   idle between requests longer than `idle_timeout` (closed);
 //! - stop the accept loop: a failed accept (out of file descriptors) is reported at most once a
@@ -116,7 +116,10 @@ impl Server {
     pub fn new(limits: Limits, handler: Handler, notes: Notes) -> Arc<Server> {
         let mut builder = http1::Builder::new();
         builder
-            .max_buf_size(limits.max_head.max(8192))
+            // The head's limit, counted as hyper reads it: a head that grows past it while it
+            // arrives is refused at once (431), not read on. The read buffer itself stays at
+            // hyper's default, so a large body is read in few calls.
+            .max_header_size(limits.max_head)
             .max_headers(limits.max_headers)
             // Deadlines are kept here, per phase (hyper's one header timeout cannot answer 408).
             .header_read_timeout(None)
