@@ -73,8 +73,6 @@ pub(crate) struct Listener {
     show_secrets: bool,
     accept_invalid: bool,
     max_body: u64,
-    /// --max-header-size: request line and headers, in bytes.
-    max_head: usize,
     body_timeout: Duration,
     body_lines: usize,
     max_requests: Option<u64>,
@@ -647,7 +645,6 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         show_secrets: args.show_secrets,
         accept_invalid: args.accept_invalid,
         max_body: args.max_body,
-        max_head: args.max_header_size,
         body_timeout: args.body_timeout,
         body_lines: args.body_lines,
         max_requests: args.max_requests,
