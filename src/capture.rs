@@ -20,8 +20,12 @@ pub struct Capture {
     pub method: String,
     /// Path and query as received.
     pub path: String,
-    /// Order and spelling as received, duplicates kept.
+    /// Order and spelling as received, duplicates kept. A value that is not UTF-8 text is
+    /// decoded here with U+FFFD for what is not, and its bytes are in `header_bytes`.
     pub headers: Vec<(String, String)>,
+    /// The exact bytes of each header value that is not UTF-8, by its index in `headers`: with
+    /// them a capture stays byte-exact, and is replayed so.
+    pub header_bytes: Vec<(usize, Vec<u8>)>,
     pub body: Vec<u8>,
     /// What `listen` adds: remote address, verdict, answer. Not read back by the tool.
     pub extra: Option<Extra>,
@@ -46,6 +50,8 @@ struct Raw {
     method: String,
     path: String,
     headers: Vec<(String, String)>,
+    #[serde(default)]
+    header_bytes: Vec<(usize, String)>,
     #[serde(default)]
     body: Option<String>,
     #[serde(default)]
@@ -77,9 +83,46 @@ impl Capture {
             method: method.to_string(),
             path: path.to_string(),
             headers,
+            header_bytes: Vec::new(),
             body,
             extra: None,
         }
+    }
+
+    /// A capture of a request made now, from header values as bytes: UTF-8 ones are kept as
+    /// text, others decoded for display with their bytes kept in `header_bytes`.
+    pub fn from_wire(
+        method: &str,
+        path: &str,
+        headers: Vec<(String, Vec<u8>)>,
+        body: Vec<u8>,
+    ) -> Self {
+        let mut header_bytes = Vec::new();
+        let headers = headers
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, value))| match String::from_utf8(value) {
+                Ok(text) => (name, text),
+                Err(e) => {
+                    let bytes = e.into_bytes();
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    header_bytes.push((i, bytes));
+                    (name, text)
+                }
+            })
+            .collect();
+        Capture {
+            header_bytes,
+            ..Capture::new(method, path, headers, body)
+        }
+    }
+
+    /// Headers that go out as bytes other than their text, each as (name, text) and its bytes.
+    pub fn exact_values(&self) -> Vec<((String, String), Vec<u8>)> {
+        self.header_bytes
+            .iter()
+            .filter_map(|(i, bytes)| Some((self.headers.get(*i)?.clone(), bytes.clone())))
+            .collect()
     }
 
     /// Parses a capture; errors name the line and column.
@@ -103,6 +146,21 @@ impl Capture {
                 bail!("neither body nor body_base64 is present; a capture has exactly one")
             }
         };
+        let mut header_bytes = Vec::with_capacity(raw.header_bytes.len());
+        for (i, b64) in raw.header_bytes {
+            if i >= raw.headers.len() {
+                bail!(
+                    "header_bytes names header {i}, but there are {} headers",
+                    raw.headers.len()
+                );
+            }
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64.as_bytes())
+                .with_context(|| {
+                    format!("header_bytes of header {i} is not valid standard base64")
+                })?;
+            header_bytes.push((i, bytes));
+        }
         let extra = (raw.remote_addr.is_some() || raw.verdict.is_some() || raw.answer.is_some())
             .then_some(Extra {
                 remote_addr: raw.remote_addr,
@@ -115,6 +173,7 @@ impl Capture {
             method: raw.method,
             path: raw.path,
             headers: raw.headers,
+            header_bytes,
             body,
             extra,
         })
@@ -148,6 +207,19 @@ impl Capture {
         } else {
             "\n  ],\n"
         });
+        if !self.header_bytes.is_empty() {
+            let entries: Vec<String> = self
+                .header_bytes
+                .iter()
+                .map(|(i, b)| {
+                    format!(
+                        "[{i}, {}]",
+                        s(&base64::engine::general_purpose::STANDARD.encode(b))
+                    )
+                })
+                .collect();
+            out.push_str(&format!("  \"header_bytes\": [{}],\n", entries.join(", ")));
+        }
         if let Some(extra) = &self.extra {
             let fields = serde_json::to_value(extra).expect("extra always serialises");
             for (key, value) in fields.as_object().expect("extra is an object") {
@@ -214,6 +286,41 @@ mod tests {
         let json = String::from_utf8(sample(&[0xff]).to_json()).unwrap();
         assert!(json.contains("\"body_base64\": \"/w==\""), "{json}");
         assert!(!json.contains("\"body\""), "{json}");
+    }
+
+    #[test]
+    fn header_values_that_are_not_utf8_round_trip_byte_exact() {
+        let c = Capture::from_wire(
+            "POST",
+            "/",
+            vec![
+                ("X-User".into(), b"Jos\xe9".to_vec()),
+                ("X-Ok".into(), "José".as_bytes().to_vec()),
+            ],
+            b"{}".to_vec(),
+        );
+        assert_eq!(c.headers[0], ("X-User".into(), "Jos\u{fffd}".into()));
+        assert_eq!(c.headers[1].1, "José");
+        assert_eq!(c.header_bytes, vec![(0, b"Jos\xe9".to_vec())]);
+        let json = String::from_utf8(c.to_json()).unwrap();
+        assert!(
+            json.contains("\"header_bytes\": [[0, \"Sm9z6Q==\"]]"),
+            "{json}"
+        );
+        assert_eq!(Capture::from_slice(json.as_bytes()).unwrap(), c);
+        assert_eq!(
+            c.exact_values(),
+            vec![(("X-User".into(), "Jos\u{fffd}".into()), b"Jos\xe9".to_vec())]
+        );
+        // A capture without any writes no such field.
+        assert!(!String::from_utf8(sample(b"x").to_json())
+            .unwrap()
+            .contains("header_bytes"));
+        let bad = json.replace("[[0,", "[[7,");
+        assert!(
+            format!("{:#}", Capture::from_slice(bad.as_bytes()).unwrap_err())
+                .contains("names header 7")
+        );
     }
 
     #[test]

@@ -67,11 +67,28 @@ pub fn request<B>(
     headers: &[(String, String)],
     body: B,
 ) -> Result<http::Request<B>, String> {
+    request_exact(method, url, headers, &[], body)
+}
+
+/// [`request`], where the headers in `exact` (a name and its text, and the bytes to send for
+/// it: a captured value that was not UTF-8) go out as those bytes. Every other value goes out
+/// as its UTF-8 bytes.
+pub fn request_exact<B>(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    exact: &[((String, String), Vec<u8>)],
+    body: B,
+) -> Result<http::Request<B>, String> {
     let mut builder = http::Request::builder().method(method).uri(url);
     for (name, value) in headers.iter().filter(|(n, _)| !is_hop_by_hop(n)) {
         let wire_name = http::HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| format!("header name '{name}' cannot be sent: it is not an HTTP token"))?;
-        let wire_value = http::HeaderValue::from_str(value).map_err(|_| {
+        let bytes = exact
+            .iter()
+            .find(|((n, v), _)| n == name && v == value)
+            .map_or(value.as_bytes(), |(_, b)| b.as_slice());
+        let wire_value = http::HeaderValue::from_bytes(bytes).map_err(|_| {
             format!("header '{name}' cannot be sent: its value contains CR, LF or another control character")
         })?;
         builder = builder.header(wire_name, wire_value);
@@ -141,6 +158,7 @@ impl Forwarder {
         url: &str,
         method: &str,
         headers: &[(String, String)],
+        exact: &[((String, String), Vec<u8>)],
         body: &[u8],
     ) -> Answer {
         let failed = |status: u16, told: &str, why: String| {
@@ -156,7 +174,7 @@ impl Forwarder {
             "the app behind hookscope did not answer within {} s",
             self.timeout.as_secs_f64()
         );
-        let req = match request(method, url, headers, body) {
+        let req = match request_exact(method, url, headers, exact, body) {
             Ok(r) => r,
             Err(why) => {
                 return failed(

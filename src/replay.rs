@@ -352,12 +352,24 @@ fn dry_run(format: ReplayFormat, items: &[Outgoing]) -> Result<Outcome> {
         // a CR or LF in a header value would end that -H there and send a header of its own.
         // Every request is checked before the first command is printed.
         for o in items {
-            forward::request(&o.method, &o.url, &o.headers, ()).map_err(|e| {
+            forward::request_exact(&o.method, &o.url, &o.headers, &o.exact, ()).map_err(|e| {
                 Hinted::new(
                     format!("{}: {e}", o.source),
                     ["replay refuses to send it as well; replace the header with -H 'Name: value', or mend the capture"],
                 )
             })?;
+            // A shell's quoted words are text: bytes that are not UTF-8 would go out changed.
+            if let Some(((name, _), _)) = o.exact.iter().find(|(h, _)| o.headers.contains(h)) {
+                return Err(Hinted::new(
+                    format!(
+                        "{}: the value of header '{}' is not UTF-8 text, which a curl command cannot carry exactly",
+                        o.source,
+                        crate::render::line(name)
+                    ),
+                    ["replay it without --dry-run, which sends its bytes as captured, or replace it with -H 'Name: value'"],
+                )
+                .into());
+            }
         }
     }
     let mut out = std::io::stdout().lock();
@@ -612,6 +624,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
     let mut items = Vec::with_capacity(picked.len());
     for p in picked {
         let c = p.capture;
+        let exact = c.exact_values();
         let mut headers = if args.resign && args.body.is_none() {
             resign(&c, &routes, now, false).map_err(|e| anyhow::anyhow!("{}: {e}", p.source))?
         } else {
@@ -632,6 +645,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
             to.to_string()
         };
         items.push(Outgoing {
+            exact,
             id: c.id,
             source: p.source,
             method: c.method,

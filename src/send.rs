@@ -20,6 +20,8 @@ pub struct Outgoing {
     pub method: String,
     pub url: String,
     pub headers: Vec<(String, String)>,
+    /// Headers whose captured bytes are not their text (see [`crate::capture::Capture::exact_values`]).
+    pub exact: Vec<((String, String), Vec<u8>)>,
     pub body: Vec<u8>,
 }
 
@@ -139,7 +141,13 @@ impl Sender {
             attempts: 0,
             elapsed: Duration::ZERO,
         };
-        let req = match forward::request(&o.method, &o.url, &o.headers, o.body.as_slice()) {
+        let req = match forward::request_exact(
+            &o.method,
+            &o.url,
+            &o.headers,
+            &o.exact,
+            o.body.as_slice(),
+        ) {
             Ok(r) => r,
             Err(e) => return (failed(e), None, false),
         };

@@ -329,10 +329,13 @@ impl Listener {
                     why,
                 )
             }
-            (_, Route::Forward(url)) => {
-                self.forwarder
-                    .forward(url, &capture.method, &capture.headers, &capture.body)
-            }
+            (_, Route::Forward(url)) => self.forwarder.forward(
+                url,
+                &capture.method,
+                &capture.headers,
+                &capture.exact_values(),
+                &capture.body,
+            ),
             (_, Route::Decide(Plan::Ask { reject_message })) => {
                 let kind = decide::classify(kind, event_name.as_deref());
                 match &self.prompter {

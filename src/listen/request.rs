@@ -269,22 +269,7 @@ impl Listener {
                 }
             }
         }
-        let mut text_headers = Vec::with_capacity(head.headers.len());
-        for (name, value) in head.headers {
-            match String::from_utf8(value) {
-                Ok(v) => text_headers.push((name, v)),
-                Err(_) => {
-                    return refuse(refusal(
-                        400,
-                        &format!(
-                            "the value of header {} is not UTF-8 text; hookscope keeps headers as text: send it as UTF-8",
-                            render::line(&name)
-                        ),
-                    ))
-                }
-            }
-        }
-        let capture = Capture::new(&method, &path, text_headers, body);
+        let capture = Capture::from_wire(&method, &path, head.headers, body);
         let remote = Some(peer.remote.to_string());
         let (answer, retry) = if self.may_block {
             // The disk, the app behind --forward-to or a question: off the async threads.
