@@ -47,7 +47,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --ask-default 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)'
             cand --forward-to 'Pass each delivery whose signature passed (or was not checked, or any with --accept-invalid) on to exactly this URL (the request''s path and query are not added), byte-exact, and answer the sender with the app''s answer. A delivery is stored before it is passed on'
             cand --forward-timeout 'How long the --forward-to app may take before the sender gets a 504'
-            cand --workers 'The most deliveries handled at once while they wait on the disk, the --forward-to app or a question; more wait their turn (their deadlines count from arrival)'
+            cand --workers 'The most deliveries handled at once while they wait on the disk, the --forward-to app or a question; more wait their turn (a question''s deadline still counts from arrival)'
             cand --max-connections 'The most connections open at once (fewer if the open-files limit is lower). Past it, the connection that has waited longest for a request is closed to make room; with none waiting, new connections wait their turn'
             cand --max-header-size 'The most bytes of request line and headers together (8KiB to 1MiB); a larger head is answered 431 and the connection closed. At most 100 headers; a target over 8 KiB gets 414'
             cand --header-timeout 'How long a connection may take to send a request''s head (from connecting, or from its first byte on a kept-alive connection); then 408 and the connection is closed'

@@ -379,11 +379,11 @@ pub fn parse_seconds(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(v))
 }
 
-/// Seconds, more than 0.
+/// Seconds, at least 0.01 (the deadlines are kept in milliseconds).
 fn parse_positive_seconds(s: &str) -> Result<Duration, String> {
     let d = parse_seconds(s)?;
-    if d.is_zero() {
-        return Err(format!("'{s}': give more than 0 seconds"));
+    if d < Duration::from_millis(10) {
+        return Err(format!("'{s}': give at least 0.01 seconds"));
     }
     Ok(d)
 }
@@ -519,7 +519,7 @@ pub struct ListenArgs {
     pub forward_timeout: Duration,
 
     /// The most deliveries handled at once while they wait on the disk, the --forward-to app or
-    /// a question; more wait their turn (their deadlines count from arrival).
+    /// a question; more wait their turn (a question's deadline still counts from arrival).
     #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub workers: u16,
 

@@ -1770,9 +1770,17 @@ fn head_limits_431_and_414_and_the_connection_is_closed() {
     assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
     // A larger limit lets a larger head through.
     still_serves(&l);
-    let l = Listening::start(&["--no-store", "--max-header-size", "128KiB"]);
+    let l = Listening::start(&["--no-store", "--max-header-size", "1MiB"]);
     let r = l.post("/x", &[("X-Long", &long)], b"{}");
     assert_eq!(r.status, 200);
+    // Past hyper's own read buffer (408 KiB) too.
+    let larger = "b".repeat(600 << 10);
+    let answer = raw(
+        l.port,
+        format!("POST /x HTTP/1.1\r\nHost: x\r\nX-Long: {larger}\r\nContent-Length: 2\r\n\r\n{{}}")
+            .as_bytes(),
+    );
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
 
 #[test]
@@ -1880,6 +1888,13 @@ fn ambiguous_framing_is_refused_and_nothing_after_it_is_taken_for_a_request() {
         (
             format!("POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 300000000\r\n\r\n{smuggled}"),
             "HTTP/1.1 413",
+        ),
+        (
+            format!(
+                "POST /g HTTP/1.1\r\nHost: x\r\n{}\r\n{{}}{smuggled}",
+                "Content-Length: 2\r\n".repeat(10)
+            ),
+            "HTTP/1.1 400",
         ),
     ];
     for (request, status) in &cases {
@@ -2105,4 +2120,129 @@ fn long_header_values_and_delivery_ids_are_cut_on_screen() {
     // The capture keeps it whole.
     let c = hookscope::capture::Capture::read(&captures_in(&store)[0]).unwrap();
     assert!(c.headers.iter().any(|(_, v)| v == &id));
+}
+
+#[test]
+fn a_request_slower_than_the_header_timeout_still_gets_its_connection_closed_when_idle() {
+    let l = Listening::start(&[
+        "--no-store",
+        "--header-timeout",
+        "0.3",
+        "--idle-timeout",
+        "0.3",
+    ]);
+    let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    s.write_all(b"POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{")
+        .unwrap();
+    // The request takes longer than the header timeout (its body is slow, not its head).
+    std::thread::sleep(Duration::from_millis(600));
+    s.write_all(b"}").unwrap();
+    let mut got = Vec::new();
+    // Ends only if the idle connection is closed after the answer.
+    s.read_to_end(&mut got).unwrap();
+    let got = String::from_utf8_lossy(&got);
+    assert!(got.starts_with("HTTP/1.1 200"), "{got}");
+}
+
+#[test]
+fn a_full_listener_makes_room_once_a_delivery_in_hand_is_answered() {
+    let mut l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &["--no-store", "--decide", "ask", "--max-connections", "1"],
+        ]
+        .concat(),
+    );
+    // The only connection holds a delivery in hand (a question): it is not closed for room.
+    let asking = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
+    l.wait_for("? approve or reject?");
+    let port = l.port;
+    let waiting = std::thread::spawn(move || {
+        send(&format!("http://127.0.0.1:{port}/next"), "POST", &[], b"{}").status
+    });
+    l.stdin("a\n");
+    assert_eq!(asking.join().unwrap().status, 200);
+    // Now idle, it makes room for the one that waited (answered: unsigned, so 401).
+    assert_eq!(waiting.join().unwrap(), 401);
+}
+
+#[test]
+fn senders_trickling_bodies_cannot_take_every_connection() {
+    let l = Listening::start(&[
+        "--no-store",
+        "--max-connections",
+        "4",
+        "--body-timeout",
+        "30",
+    ]);
+    let trickling: Vec<TcpStream> = (0..4)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+            s.write_all(b"POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n{")
+                .unwrap();
+            s
+        })
+        .collect();
+    let r = l.post("/fast", &[], b"{}");
+    assert_eq!(r.status, 200);
+    drop(trickling);
+}
+
+#[test]
+fn refused_framing_counts_toward_max_requests() {
+    let l = Listening::start(&["--no-store", "--max-requests", "1"]);
+    let answer = until_closed(
+        l.port,
+        b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(1), "{out}");
+}
+
+#[test]
+fn an_output_nobody_reads_does_not_keep_hookscope_from_exiting() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+        .env_clear()
+        .args([
+            "listen",
+            "--port",
+            "0",
+            "--no-store",
+            "--format",
+            "json",
+            "--max-requests",
+            "300",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let port: u16 = first.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let body = format!("{{\"pad\":\"{}\"}}", "p".repeat(2000));
+    for _ in 0..300 {
+        let r = send(
+            &format!("http://127.0.0.1:{port}/x"),
+            "POST",
+            &[],
+            body.as_bytes(),
+        );
+        assert_eq!(r.status, 200);
+    }
+    // Standard output is still not read: hookscope exits all the same, its summary on stderr.
+    let code = wait_with_timeout(&mut child);
+    assert_eq!(code, Some(0));
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(err.contains("received 300"), "{err}");
+    drop(out);
 }

@@ -5,7 +5,7 @@
 //! - [`request`]: one request → a delivery, or a refusal (framing, body, header spelling);
 //! - this file: the delivery pipeline (check → track → route → store → answer → show), the
 //!   counts and summary, and the wiring;
-//! - [`printer`]: the one writer of per-delivery output, which never delays an answer;
+//! - [`printer`]: the writers of per-delivery output, which never delay an answer;
 //! - [`tracker`]: repeats and sequence gaps, in bounded memory.
 
 mod printer;
@@ -80,9 +80,13 @@ pub(crate) struct Listener {
     /// handled on the blocking pool, not on the threads that serve connections.
     may_block: bool,
     deliveries: AtomicU64,
+    /// Body bytes in hand across all requests (see [`request::BODY_BUDGET`]).
+    bodies_in_hand: AtomicU64,
     stats: Stats,
     tracker: Mutex<Tracker>,
-    printer: Printer,
+    /// The writers of standard output and standard error.
+    out: Printer,
+    err: Printer,
     stop: Sender<()>,
     stopping: AtomicBool,
     page: String,
@@ -126,7 +130,7 @@ impl Listener {
         } else {
             show::refusal_lines(method, path, declared, answer)
         };
-        self.printer.note(Stream::Out, text);
+        self.out.note(text);
     }
 
     /// Shows what the server refused before any request reached hookscope, or could not do.
@@ -137,14 +141,11 @@ impl Listener {
                     0 => String::new(),
                     n => format!("; closed {n} idle connection(s) to make room"),
                 };
-                self.printer.note(
-                    Stream::Err,
-                    format!(
-                        "{} could not take a connection ({}){made_room}; still listening\n",
-                        "hookscope:".bold(),
-                        render::line(&error)
-                    ),
-                );
+                self.err.note(format!(
+                    "{} could not take a connection ({}){made_room}; still listening\n",
+                    "hookscope:".bold(),
+                    render::line(&error)
+                ));
                 return;
             }
             Note::Malformed { remote, why } => {
@@ -188,7 +189,7 @@ impl Listener {
                 render::line(&why)
             )
         };
-        self.printer.note(Stream::Out, text);
+        self.out.note(text);
     }
 
     /// Counts a delivery against --max-requests, and stops when it is the last.
@@ -340,8 +341,8 @@ impl Listener {
                 let kind = decide::classify(kind, event_name.as_deref());
                 match &self.prompter {
                     Some(p) => {
-                        let mut out = self.printer.hold();
                         let a = if human {
+                            let mut out = self.out.hold();
                             let _ = out.write_all(
                                 show::head(
                                     capture,
@@ -353,16 +354,16 @@ impl Listener {
                                 .as_bytes(),
                             );
                             printed_head = true;
-                            p.ask(&mut out, kind, reject_message, arrived)
+                            let a = p.ask(&mut out, kind, reject_message, arrived);
+                            held = Some(out);
+                            a
                         } else {
                             // Keep standard output to JSON lines (or nothing); the question
                             // still says what it is about.
-                            let err = out.to(Stream::Err);
+                            let mut err = self.err.hold();
                             let _ = err.write_all(show::brief(capture, &delivery).as_bytes());
-                            p.ask(err, kind, reject_message, arrived)
+                            p.ask(&mut err, kind, reject_message, arrived)
                         };
-                        let _ = out.flush();
-                        held = Some(out);
                         a
                     }
                     None => Answer::approve(kind, "no prompt"),
@@ -377,15 +378,12 @@ impl Listener {
                 Some(Ok(path)) => Ok(Some(path)),
                 // Kept already, without its answer: the delivery is safe, so its answer stands.
                 Some(Err(e)) if matches!(early, Some(Ok(_))) => {
-                    self.printer.note(
-                        Stream::Err,
-                        format!(
-                            "{} could not add the answer to capture {}: {}\n",
-                            "hookscope:".bold(),
-                            render::line(&capture.id),
-                            render::line(&e)
-                        ),
-                    );
+                    self.err.note(format!(
+                        "{} could not add the answer to capture {}: {}\n",
+                        "hookscope:".bold(),
+                        render::line(&capture.id),
+                        render::line(&e)
+                    ));
                     Ok(early.and_then(Result::ok))
                 }
                 Some(Err(e)) => Err(e),
@@ -413,16 +411,13 @@ impl Listener {
         };
         if let Err(e) = &stored {
             stats.not_stored.fetch_add(1, Ordering::Relaxed);
-            self.printer.note(
-                Stream::Err,
-                format!(
-                    "{} {} {}: {}; answered 503 so the sender retries\n",
-                    "hookscope:".bold(),
-                    "DELIVERY NOT STORED".red().bold(),
-                    render::line(&capture.id),
-                    render::line(e)
-                ),
-            );
+            self.err.note(format!(
+                "{} {} {}: {}; answered 503 so the sender retries\n",
+                "hookscope:".bold(),
+                "DELIVERY NOT STORED".red().bold(),
+                render::line(&capture.id),
+                render::line(e)
+            ));
         }
 
         let capture_path = stored.as_ref().ok().cloned().flatten();
@@ -446,9 +441,9 @@ impl Listener {
         };
         match held {
             Some(mut out) => {
-                let _ = out.to(Stream::Out).write_all(text.as_bytes());
+                let _ = out.write_all(text.as_bytes());
             }
-            None => self.printer.delivery(Stream::Out, text),
+            None => self.out.delivery(text),
         }
         let retry = stored.is_err();
         (answer, retry)
@@ -459,7 +454,7 @@ impl Listener {
         let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
         let refused = match get(&s.refused) {
             0 => String::new(),
-            n => format!(", {n} refused unread (413, 408 or 400)"),
+            n => format!(", {n} refused unread (413, 414, 408, 400 or 503)"),
         };
         let refused = match get(&s.unreadable) {
             0 => refused,
@@ -623,7 +618,8 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     let forwards =
         args.forward_to.is_some() || routes.endpoints.iter().any(|(e, _)| e.forward_to.is_some());
     let json = args.format == ListenFormat::Json;
-    let printer = Printer::start(
+    let out = Printer::start(
+        Stream::Out,
         json,
         store.is_some(),
         if json {
@@ -632,6 +628,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
             printer::HUMAN_QUEUE
         },
     );
+    let err = Printer::start(Stream::Err, false, store.is_some(), printer::HUMAN_QUEUE);
     let listener = Arc::new(Listener {
         may_block: store.is_some() || forwards || prompter.is_some(),
         routes,
@@ -652,9 +649,11 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         body_lines: args.body_lines,
         max_requests: args.max_requests,
         deliveries: AtomicU64::new(0),
+        bodies_in_hand: AtomicU64::new(0),
         stats: Stats::default(),
         tracker: Mutex::new(Tracker::default()),
-        printer,
+        out,
+        err,
         stop: stop_tx.clone(),
         stopping: AtomicBool::new(false),
         page,
@@ -745,13 +744,20 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         busy
     });
     if busy > 0 {
-        listener.printer.note(Stream::Err, format!("hookscope: stopped with {busy} request(s) still arriving after {} s; they were neither answered nor stored\n", patience.as_secs()));
+        listener.err.note(format!("hookscope: stopped with {busy} request(s) still in hand after {} s; they were not answered (one waiting on --forward-to or a question was stored before)\n", patience.as_secs()));
     }
-    listener.printer.flush(Duration::from_secs(2));
     runtime.shutdown_timeout(Duration::from_millis(100));
-    // On a new line: Ctrl-C leaves "^C" on the terminal.
-    let summary = listener.summary();
-    say(json, &format!("\n{summary}\n"));
+    // On a new line: Ctrl-C leaves "^C" on the terminal. Through the printers, after what they
+    // hold, and not waited on for long: an output nobody reads must not keep hookscope running.
+    let summary = format!("\n{}\n", listener.summary());
+    let to = if json { &listener.err } else { &listener.out };
+    to.always(summary);
+    // (A reader that stopped reading may not get it; the exit code still says how it went.)
+    let patience = Duration::from_secs(2);
+    std::thread::scope(|s| {
+        s.spawn(|| listener.out.flush(patience));
+        s.spawn(|| listener.err.flush(patience));
+    });
     Ok(listener.outcome())
 }
 

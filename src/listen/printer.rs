@@ -1,7 +1,8 @@
-//! The one place `listen` writes per-delivery text: a thread fed by a bounded queue, so a
-//! terminal paused with Ctrl-S, or a pipe nobody reads, never delays an answer. A delivery is
-//! stored and answered whatever standard output does; what does not fit in the queue is
-//! dropped and counted, and the count is said once the output moves again.
+//! Where `listen` writes per-delivery text: for each of standard output and standard error, a
+//! thread fed by a bounded queue, so a terminal paused with Ctrl-S, or a pipe nobody reads,
+//! never delays an answer (nor holds up the other stream). A delivery is stored and answered
+//! whatever the output does; what does not fit in the queue is dropped and counted, and the
+//! count is said once the output moves again.
 
 use std::collections::VecDeque;
 use std::io::Write;
@@ -20,8 +21,16 @@ pub enum Stream {
 pub const HUMAN_QUEUE: usize = 4 << 20;
 pub const JSON_QUEUE: usize = 64 << 20;
 
+/// What a message is, for a full queue: a delivery's is dropped and counted, a note dropped,
+/// and held text (a question) or the summary never dropped.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Delivery,
+    Note,
+    Always,
+}
+
 struct Message {
-    stream: Stream,
     text: String,
     /// Written only while this hold is the current one (a question and its delivery).
     hold: Option<u64>,
@@ -41,6 +50,8 @@ struct State {
 }
 
 struct Shared {
+    /// Where this printer writes.
+    stream: Stream,
     state: Mutex<State>,
     /// The queue has something for the printer thread.
     ready: Condvar,
@@ -61,10 +72,12 @@ fn lock(m: &Mutex<State>) -> MutexGuard<'_, State> {
 }
 
 impl Printer {
-    /// Starts the printer thread. `json`: standard output carries JSON lines, so notices go to
-    /// standard error. `stored`: deliveries are stored (the drop notice says they are safe).
-    pub fn start(json: bool, stored: bool, limit: usize) -> Printer {
+    /// Starts the printer thread for `stream`. `json`: it carries JSON lines, so the notice of
+    /// dropped lines goes to standard error. `stored`: deliveries are stored (the notice says
+    /// they are safe).
+    pub fn start(stream: Stream, json: bool, stored: bool, limit: usize) -> Printer {
         let shared = Arc::new(Shared {
+            stream,
             state: Mutex::new(State::default()),
             ready: Condvar::new(),
             settled: Condvar::new(),
@@ -82,30 +95,35 @@ impl Printer {
 
     /// Queues one delivery's text (a block, or a JSON line), or drops and counts it when the
     /// reader is too far behind.
-    pub fn delivery(&self, stream: Stream, text: String) {
-        self.push(stream, text, None, true);
+    pub fn delivery(&self, text: String) {
+        self.push(text, None, Kind::Delivery);
     }
 
     /// Queues a message that is not one delivery's (a warning, a refusal line); dropped
     /// silently when the queue is full.
-    pub fn note(&self, stream: Stream, text: String) {
-        self.push(stream, text, None, false);
+    pub fn note(&self, text: String) {
+        self.push(text, None, Kind::Note);
     }
 
-    fn push(&self, stream: Stream, text: String, hold: Option<u64>, counted: bool) {
+    /// Queues a message that is never dropped (the summary at the end).
+    pub fn always(&self, text: String) {
+        self.push(text, None, Kind::Always);
+    }
+
+    fn push(&self, text: String, hold: Option<u64>, kind: Kind) {
         if text.is_empty() {
             return;
         }
         let shared = &self.0;
         let mut st = lock(&shared.state);
-        if hold.is_none() && st.bytes + text.len() > shared.limit {
-            if counted {
+        if kind != Kind::Always && st.bytes + text.len() > shared.limit {
+            if kind == Kind::Delivery {
                 st.dropped += 1;
             }
             return;
         }
         st.bytes += text.len();
-        st.queue.push_back(Message { stream, text, hold });
+        st.queue.push_back(Message { text, hold });
         drop(st);
         shared.ready.notify_one();
     }
@@ -126,7 +144,6 @@ impl Printer {
             printer: self.clone(),
             id,
             buffer: String::new(),
-            stream: Stream::Out,
         }
     }
 
@@ -185,7 +202,8 @@ impl Shared {
             st.bytes -= batch.iter().map(|m| m.text.len()).sum::<usize>();
             st.writing = true;
             drop(st);
-            write_batch(&batch);
+            let text: String = batch.iter().map(|m| m.text.as_str()).collect();
+            write_to(self.stream, text.as_bytes());
             st = lock(&self.state);
             st.writing = false;
         }
@@ -213,19 +231,6 @@ impl Shared {
     }
 }
 
-fn write_batch(batch: &[Message]) {
-    for stream in [Stream::Out, Stream::Err] {
-        let text: String = batch
-            .iter()
-            .filter(|m| m.stream == stream)
-            .map(|m| m.text.as_str())
-            .collect();
-        if !text.is_empty() {
-            write_to(stream, text.as_bytes());
-        }
-    }
-}
-
 /// Writes and flushes, ignoring a reader that went away: deliveries are still answered and
 /// stored.
 fn write_to(stream: Stream, bytes: &[u8]) {
@@ -247,20 +252,12 @@ pub struct Hold {
     printer: Printer,
     id: u64,
     buffer: String,
-    stream: Stream,
 }
 
 impl Hold {
-    /// Where the next text goes (the question goes to standard error with `--format json`).
-    pub fn to(&mut self, stream: Stream) -> &mut Self {
-        self.send();
-        self.stream = stream;
-        self
-    }
-
     fn send(&mut self) {
         let text = std::mem::take(&mut self.buffer);
-        self.printer.push(self.stream, text, Some(self.id), false);
+        self.printer.push(text, Some(self.id), Kind::Always);
     }
 }
 
@@ -299,6 +296,7 @@ mod tests {
     #[test]
     fn a_full_queue_drops_and_counts_instead_of_waiting() {
         let p = Printer(Arc::new(Shared {
+            stream: Stream::Out,
             state: Mutex::new(State::default()),
             ready: Condvar::new(),
             settled: Condvar::new(),
@@ -307,10 +305,10 @@ mod tests {
             stored: true,
         }));
         // No printer thread: nothing is written, so the queue fills.
-        p.delivery(Stream::Out, "12345".into());
-        p.delivery(Stream::Out, "67890".into());
-        p.delivery(Stream::Out, "x".into());
-        p.note(Stream::Err, "y".into());
+        p.delivery("12345".into());
+        p.delivery("67890".into());
+        p.delivery("x".into());
+        p.note("y".into());
         let st = lock(&p.0.state);
         assert_eq!(st.queue.len(), 2);
         assert_eq!(st.bytes, 10);
@@ -320,6 +318,7 @@ mod tests {
     #[test]
     fn a_hold_keeps_other_blocks_back_until_it_ends() {
         let p = Printer(Arc::new(Shared {
+            stream: Stream::Out,
             state: Mutex::new(State::default()),
             ready: Condvar::new(),
             settled: Condvar::new(),
@@ -328,7 +327,7 @@ mod tests {
             stored: true,
         }));
         let mut h = p.hold();
-        p.delivery(Stream::Out, "other\n".into());
+        p.delivery("other\n".into());
         writeln!(h, "question").unwrap();
         h.flush().unwrap();
         {

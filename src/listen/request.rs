@@ -22,8 +22,38 @@ use crate::render;
 /// The longest request target served; a longer one gets 414.
 pub const MAX_TARGET: usize = 8 << 10;
 
-/// The most memory reserved for a body ahead of the bytes that have arrived.
-const RESERVE_LIMIT: u64 = 16 << 20;
+/// The most memory reserved for a body ahead of the bytes that have arrived (a sender's
+/// declared length is believed up to this much).
+const RESERVE_LIMIT: u64 = 1 << 20;
+
+/// The most header lines read from a raw head (hyper counts a repeated Content-Length once).
+const RAW_HEADERS: usize = 1024;
+
+/// The bytes of bodies in hand at once, across all connections: at least this, or twice
+/// --max-body. Past it a body is refused 503 (retry), so memory stays bounded however many
+/// connections send large bodies at once.
+pub const BODY_BUDGET: u64 = 256 << 20;
+
+/// A body's share of the budget, given back when its request is done.
+struct Share<'a> {
+    held: &'a std::sync::atomic::AtomicU64,
+    bytes: u64,
+}
+
+impl Share<'_> {
+    /// Takes `n` more bytes; false when the budget has no room for them.
+    fn take(&mut self, n: u64, budget: u64) -> bool {
+        let before = self.held.fetch_add(n, Ordering::SeqCst);
+        self.bytes += n;
+        before + n <= budget
+    }
+}
+
+impl Drop for Share<'_> {
+    fn drop(&mut self) {
+        self.held.fetch_sub(self.bytes, Ordering::SeqCst);
+    }
+}
 
 /// An answer as hyper sends it; `close` ends the connection after it (a refusal whose body was
 /// not read, so that its rest is never taken for a request).
@@ -93,13 +123,19 @@ struct Head {
 /// they hold every header hyper parsed, and more only where hyper folds repeated
 /// Content-Length headers or drops one beside Transfer-Encoding.
 fn spelled_head(raw: &[u8], method: &str, parsed_headers: &hyper::HeaderMap) -> Option<Head> {
-    let mut slots = vec![httparse::EMPTY_HEADER; parsed_headers.len() + 8];
-    let mut parsed = httparse::Request::new(&mut slots);
     let start = raw.iter().position(|b| !matches!(b, b'\r' | b'\n'))?;
-    if !matches!(
-        parsed.parse(&raw[start..]),
-        Ok(httparse::Status::Complete(_))
-    ) {
+    // Room for what hyper parsed and a few folded lengths; more only when that is too little
+    // (a head may repeat Content-Length many times, each one of hyper's 100 headers once).
+    let mut slots = vec![httparse::EMPTY_HEADER; parsed_headers.len() + 16];
+    let mut parsed = httparse::Request::new(&mut slots);
+    let mut outcome = parsed.parse(&raw[start..]);
+    let mut more;
+    if matches!(outcome, Err(httparse::Error::TooManyHeaders)) {
+        more = vec![httparse::EMPTY_HEADER; RAW_HEADERS];
+        parsed = httparse::Request::new(&mut more);
+        outcome = parsed.parse(&raw[start..]);
+    }
+    if !matches!(outcome, Ok(httparse::Status::Complete(_))) {
         return None;
     }
     if parsed.method != Some(method) {
@@ -150,8 +186,11 @@ impl Listener {
     pub async fn request(self: Arc<Self>, req: Request<Incoming>, peer: Peer) -> Reply {
         let arrived = Instant::now();
         let method = req.method().as_str().to_string();
-        let head = spelled_head(&peer.raw_head, &method, req.headers())
-            .unwrap_or_else(|| parsed_head(&req));
+        let spelled = spelled_head(&peer.raw_head, &method, req.headers());
+        // Without the raw head (a pipelined request) framing is as hyper read it, which is
+        // consistent, but no ambiguity can be told: the connection is closed after the answer.
+        let unsure = spelled.is_none();
+        let head = spelled.unwrap_or_else(|| parsed_head(&req));
         let path = head.target.clone();
         let has_body = req.headers().contains_key(TRANSFER_ENCODING)
             || req
@@ -161,23 +200,6 @@ impl Listener {
         if self.stopping.load(Ordering::SeqCst) {
             let a = refusal(503, "hookscope is stopping; retry later");
             return reply(&a, &[("Retry-After", "5")], true);
-        }
-        if let Some(fault) = framing_fault(&head.headers) {
-            let answer = refusal(400, fault);
-            self.count_refusal(&method, &path, None, &answer);
-            return reply(&answer, &[], true);
-        }
-        if path.len() > MAX_TARGET {
-            let answer = refusal(
-                414,
-                &format!(
-                    "the request target is {} bytes, over the {MAX_TARGET} hookscope accepts",
-                    path.len()
-                ),
-            );
-            let shown: String = path.chars().take(120).collect();
-            self.count_refusal(&method, &format!("{shown}…"), None, &answer);
-            return reply(&answer, &[], true);
         }
         let bare_path = path.split('?').next().unwrap_or(&path);
         if matches!(method.as_str(), "GET" | "HEAD") && bare_path == "/" {
@@ -224,14 +246,35 @@ impl Listener {
                 ),
             )
         };
+        if let Some(fault) = framing_fault(&head.headers) {
+            return refuse(refusal(400, fault));
+        }
+        if path.len() > MAX_TARGET {
+            let answer = refusal(
+                414,
+                &format!(
+                    "the request target is {} bytes, over the {MAX_TARGET} hookscope accepts",
+                    path.len()
+                ),
+            );
+            let shown: String = path.chars().take(120).collect();
+            self.count_refusal(&method, &format!("{shown}…"), declared, &answer);
+            self.after(n);
+            return reply(&answer, &[], true);
+        }
         if declared.is_some_and(|len| len > self.max_body) {
             return refuse(too_big());
         }
         let mut incoming = req.into_body();
-        // Room for what was declared, up to a point: memory is taken as the bytes arrive, not
-        // on a sender's word.
+        // Room for what was declared, up to a point: beyond it, memory is taken as the bytes
+        // arrive, not on a sender's word.
         let expected = declared.unwrap_or(0).min(self.max_body).min(RESERVE_LIMIT);
         let mut body = Vec::with_capacity(expected as usize);
+        let budget = BODY_BUDGET.max(2 * self.max_body);
+        let mut share = Share {
+            held: &self.bodies_in_hand,
+            bytes: 0,
+        };
         loop {
             match tokio::time::timeout(self.body_timeout, incoming.frame()).await {
                 Err(_) => {
@@ -264,11 +307,21 @@ impl Listener {
                         if (body.len() + data.len()) as u64 > self.max_body {
                             return refuse(too_big());
                         }
+                        if !share.take(data.len() as u64, budget) {
+                            let answer = refusal(
+                                503,
+                                "hookscope is receiving too many bodies at once; retry",
+                            );
+                            self.count_refusal(&method, &path, declared, &answer);
+                            self.after(n);
+                            return reply(&answer, &[("Retry-After", "5")], true);
+                        }
                         body.extend_from_slice(&data);
                     }
                 }
             }
         }
+        peer.delivering();
         let capture = Capture::from_wire(&method, &path, head.headers, body);
         let remote = Some(peer.remote.to_string());
         let (answer, retry) = if self.may_block {
@@ -285,8 +338,9 @@ impl Listener {
             self.deliver(capture, remote, arrived)
         };
         self.after(n);
+        drop(share);
         let extra: &[(&str, &str)] = if retry { &[("Retry-After", "5")] } else { &[] };
-        reply(&answer, extra, false)
+        reply(&answer, extra, unsure)
     }
 }
 
@@ -330,6 +384,26 @@ mod tests {
             spelled_head(twice, "POST", &folded).unwrap().headers.len(),
             2
         );
+    }
+
+    #[test]
+    fn the_body_budget_is_shared_and_given_back() {
+        let held = std::sync::atomic::AtomicU64::new(0);
+        let mut a = Share {
+            held: &held,
+            bytes: 0,
+        };
+        assert!(a.take(60, 100));
+        let mut b = Share {
+            held: &held,
+            bytes: 0,
+        };
+        assert!(b.take(40, 100));
+        assert!(!b.take(1, 100), "past the budget");
+        drop(a);
+        assert_eq!(held.load(Ordering::SeqCst), 41);
+        drop(b);
+        assert_eq!(held.load(Ordering::SeqCst), 0);
     }
 
     #[test]

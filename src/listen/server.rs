@@ -43,6 +43,9 @@ pub struct Limits {
     pub max_connections: usize,
 }
 
+/// hyper's own default for its read buffer.
+const HYPER_READ_BUFFER: usize = 8192 + 4096 * 100;
+
 /// File descriptors kept back from connections: the store's files, the --forward-to client,
 /// standard streams.
 pub const RESERVED_FDS: u64 = 64;
@@ -54,6 +57,16 @@ pub struct Peer {
     /// were pipelined): header names keep their spelling and order here, which hyper does not
     /// keep.
     pub raw_head: Vec<u8>,
+    conn: Arc<Conn>,
+}
+
+impl Peer {
+    /// Says the request's body is in and its delivery begins: from now on the connection is
+    /// never closed to make room (a delivery in hand is finished and answered). While the body
+    /// arrives it may be, past the connection limit, like a connection waiting for a request.
+    pub fn delivering(&self) {
+        self.conn.phase.store(BUSY, Ordering::SeqCst);
+    }
 }
 
 pub type Reply = Response<Full<Bytes>>;
@@ -78,8 +91,9 @@ pub enum Note {
 /// The phases of a connection, for its deadline.
 const FRESH: u8 = 0; // no byte yet: the head is due `header_timeout` after the connection
 const HEAD: u8 = 1; // a head has begun: it is due `header_timeout` after its first byte
-const BUSY: u8 = 2; // a request is with the handler: no deadline here
-const IDLE: u8 = 3; // between requests: closed after `idle_timeout`
+const BODY: u8 = 2; // the handler reads the body (its own timeout applies)
+const BUSY: u8 = 3; // a delivery is in hand: no deadline here, never closed to make room
+const IDLE: u8 = 4; // between requests: closed after `idle_timeout`
 
 struct Conn {
     phase: AtomicU8,
@@ -117,9 +131,11 @@ impl Server {
         let mut builder = http1::Builder::new();
         builder
             // The head's limit, counted as hyper reads it: a head that grows past it while it
-            // arrives is refused at once (431), not read on. The read buffer itself stays at
-            // hyper's default, so a large body is read in few calls.
+            // arrives is refused at once (431), not read on. The read buffer stays at least at
+            // hyper's default (408 KiB), so a large body is read in few calls, and holds a whole
+            // head of the largest size allowed.
             .max_header_size(limits.max_head)
+            .max_buf_size((limits.max_head + 8192).max(HYPER_READ_BUFFER))
             .max_headers(limits.max_headers)
             // Deadlines are kept here, per phase (hyper's one header timeout cannot answer 408).
             .header_read_timeout(None)
@@ -177,14 +193,20 @@ impl Server {
                         Ok(p) => p,
                         Err(_) => {
                             // Full: make room by closing the connection that has waited longest
-                            // for a request; with none to close, this one waits its turn.
-                            self.evict_one();
-                            tokio::select! {
-                                p = Arc::clone(&self.permits).acquire_owned() => match p {
-                                    Ok(p) => p,
-                                    Err(_) => break,
-                                },
-                                _ = closing.wait_for(|c| *c) => break,
+                            // for a request (or for its body to arrive); with none to close, this
+                            // one waits its turn, and room is looked for again as connections
+                            // change phase.
+                            let permit = loop {
+                                self.evict_one();
+                                tokio::select! {
+                                    p = Arc::clone(&self.permits).acquire_owned() => break p.ok(),
+                                    _ = tokio::time::sleep(Duration::from_millis(50)) => {}
+                                    _ = closing.wait_for(|c| *c) => break None,
+                                }
+                            };
+                            match permit {
+                                Some(p) => p,
+                                None => break,
                             }
                         }
                     };
@@ -215,16 +237,23 @@ impl Server {
         }
     }
 
-    /// Closes the open connection that has waited longest without a request in hand. True if
-    /// there was one.
+    /// Closes the open connection that has waited longest for a request, or else the one
+    /// whose body has been arriving longest; never one with a delivery in hand. True if there
+    /// was one. (The connection itself checks its phase again before it closes.)
     fn evict_one(&self) -> bool {
         let reg = self.registry.lock().unwrap_or_else(|e| e.into_inner());
         let victim = reg
             .conns
             .iter()
             .flatten()
-            .filter(|c| c.phase.load(Ordering::SeqCst) != BUSY && !c.evicted.load(Ordering::SeqCst))
-            .min_by_key(|c| c.since.load(Ordering::SeqCst));
+            .filter(|c| !c.evicted.load(Ordering::SeqCst))
+            .filter_map(|c| match c.phase.load(Ordering::SeqCst) {
+                BUSY => None,
+                BODY => Some((1, c.since.load(Ordering::SeqCst), c)),
+                _ => Some((0, c.since.load(Ordering::SeqCst), c)),
+            })
+            .min_by_key(|(rank, since, _)| (*rank, *since))
+            .map(|(_, _, c)| c);
         match victim {
             Some(c) => {
                 c.evicted.store(true, Ordering::SeqCst);
@@ -290,7 +319,8 @@ impl Server {
                 async move {
                     let raw_head = {
                         let mut head = conn.head.lock().unwrap_or_else(|e| e.into_inner());
-                        conn.phase.store(BUSY, Ordering::SeqCst);
+                        conn.since.store(server.now_ms(), Ordering::SeqCst);
+                        conn.phase.store(BODY, Ordering::SeqCst);
                         std::mem::take(&mut *head)
                     };
                     server.in_flight.fetch_add(1, Ordering::SeqCst);
@@ -300,11 +330,18 @@ impl Server {
                         fn drop(&mut self) {
                             self.1.since.store(self.0.now_ms(), Ordering::SeqCst);
                             self.1.phase.store(IDLE, Ordering::SeqCst);
+                            // The idle deadline is new: the connection's timer must see it.
+                            self.1.wake.notify_one();
                             self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
                         }
                     }
                     let _done = Done(&server, &conn);
-                    let reply = (server.handler)(req, Peer { remote, raw_head }).await;
+                    let peer = Peer {
+                        remote,
+                        raw_head,
+                        conn: Arc::clone(&conn),
+                    };
+                    let reply = (server.handler)(req, peer).await;
                     Ok::<_, Infallible>(reply)
                 }
             })
@@ -340,11 +377,20 @@ impl Server {
                     break;
                 }
                 Event::Close => {
+                    // Nothing in hand: close now. A request in hand is answered first.
+                    if matches!(conn.phase.load(Ordering::SeqCst), FRESH | HEAD | IDLE) {
+                        break;
+                    }
                     shutting = true;
                     Pin::new(&mut http).graceful_shutdown();
                 }
                 Event::Check => {
                     if conn.evicted.load(Ordering::SeqCst) {
+                        // Chosen to make room, but a delivery began meanwhile: it is finished.
+                        if conn.phase.load(Ordering::SeqCst) == BUSY {
+                            conn.evicted.store(false, Ordering::SeqCst);
+                            continue;
+                        }
                         break;
                     }
                     let Some(due) = self.deadline(&conn) else {
@@ -403,7 +449,7 @@ impl Watched {
     fn arrived(&self, bytes: &[u8]) {
         let conn = &self.conn;
         let phase = conn.phase.load(Ordering::SeqCst);
-        if phase == BUSY {
+        if matches!(phase, BODY | BUSY) {
             return;
         }
         {
