@@ -26,6 +26,11 @@ pub const MAX_TARGET: usize = 8 << 10;
 /// declared length is believed up to this much).
 const RESERVE_LIMIT: u64 = 1 << 20;
 
+/// The largest body checked on the threads that serve connections (with nothing else that
+/// may wait); a larger one is checked on the blocking pool, so its hashing delays no other
+/// connection.
+const INLINE_BODY: usize = 1 << 20;
+
 /// The most header lines read from a raw head (hyper counts a repeated Content-Length once).
 const RAW_HEADERS: usize = 1024;
 
@@ -324,8 +329,9 @@ impl Listener {
         peer.delivering();
         let capture = Capture::from_wire(&method, &path, head.headers, body);
         let remote = Some(peer.remote.to_string());
-        let (answer, retry) = if self.may_block {
-            // The disk, the app behind --forward-to or a question: off the async threads.
+        let (answer, retry) = if self.may_block || capture.body.len() > INLINE_BODY {
+            // The disk, the app behind --forward-to, a question, or a body whose check takes
+            // long: off the threads that serve connections.
             let l = Arc::clone(&self);
             match tokio::task::spawn_blocking(move || l.deliver(capture, remote, arrived)).await {
                 Ok(done) => done,
