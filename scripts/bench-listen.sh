@@ -151,6 +151,8 @@ settle() {
   local i
   for i in $(seq 600); do pgrep -P "$webhook_pid" >/dev/null || break; sleep 0.1; done
   for i in $(seq 30); do [ "$(cpu_idle)" -ge 85 ] && break; done
+  # A machine that never went quiet is measured as it is (set -e must not end the run here).
+  return 0
 }
 
 servers=(hs_nostore hs_store hs_nofsync node webhook floor)

@@ -863,6 +863,18 @@ fn flag_values_that_cannot_be_right_are_refused_with_the_fix() {
             "0 would refuse every body",
         ),
         (
+            &["listen", "--header-timeout", "0.0001"][..],
+            "give at least 0.01 seconds",
+        ),
+        (
+            &["listen", "--max-header-size", "1KiB"][..],
+            "from 8KiB to 1MiB",
+        ),
+        (
+            &["listen", "--max-connections", "0"][..],
+            "from 1 to 1000000",
+        ),
+        (
             &[
                 "replay",
                 "--body",

@@ -2246,3 +2246,17 @@ fn an_output_nobody_reads_does_not_keep_hookscope_from_exiting() {
     assert!(err.contains("received 300"), "{err}");
     drop(out);
 }
+
+#[test]
+fn a_pipelined_request_is_answered_and_its_connection_closed() {
+    let mut l = Listening::start(&["--no-store"]);
+    // Two requests in one write: the second's head was read with the first, so its raw bytes
+    // cannot be told apart; it is answered as hyper read it, and the connection closed.
+    let answer = until_closed(
+        l.port,
+        b"POST /one HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}",
+    );
+    assert_eq!(answer.matches("HTTP/1.1 200").count(), 2, "{answer}");
+    assert_eq!(answer.matches("connection: close").count(), 1, "{answer}");
+    l.wait_for("POST /two");
+}
