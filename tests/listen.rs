@@ -2003,37 +2003,31 @@ fn bytes_above_0x7f_in_headers_and_path_are_stored_byte_exact() {
     assert_eq!(r.status, 200);
 }
 
+/// A listener whose standard output the test does not read (past its first line): the child,
+/// its output, and its port.
+fn unread(args: &[&str]) -> (Child, BufReader<std::process::ChildStdout>, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+        .env_clear()
+        .args(["listen", "--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let port = first.trim().rsplit(':').next().unwrap().parse().unwrap();
+    (child, out, port)
+}
+
 #[test]
 fn an_output_nobody_reads_never_delays_an_answer() {
     for format in ["human", "json"] {
         let tmp = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-            .env_clear()
-            .args([
-                "listen",
-                "--port",
-                "0",
-                "--no-fsync",
-                "--format",
-                format,
-                "--store",
-            ])
-            .arg(tmp.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        out.read_line(&mut first).unwrap();
-        let port: u16 = first
-            .trim()
-            .trim_end_matches(|c: char| !c.is_ascii_digit())
-            .rsplit(':')
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let store = tmp.path().to_str().unwrap();
+        let (mut child, mut out, port) =
+            unread(&["--no-fsync", "--format", format, "--store", store]);
         // Far more output than a pipe holds (64 KiB), and nothing reads it meanwhile.
         let body = format!("{{\"event\":\"x\",\"pad\":\"{}\"}}", "p".repeat(2000));
         let agent = hookscope::forward::agent(Duration::from_secs(20));
@@ -2203,26 +2197,8 @@ fn refused_framing_counts_toward_max_requests() {
 
 #[test]
 fn an_output_nobody_reads_does_not_keep_hookscope_from_exiting() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .env_clear()
-        .args([
-            "listen",
-            "--port",
-            "0",
-            "--no-store",
-            "--format",
-            "json",
-            "--max-requests",
-            "300",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    out.read_line(&mut first).unwrap();
-    let port: u16 = first.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let (mut child, out, port) =
+        unread(&["--no-store", "--format", "json", "--max-requests", "300"]);
     let body = format!("{{\"pad\":\"{}\"}}", "p".repeat(2000));
     for _ in 0..300 {
         let r = send(
