@@ -66,7 +66,8 @@ macro_rules! listen_exit_codes {
         "\
 Exit codes (after Ctrl-C or --max-requests):
   0  every delivery was valid (or unchecked, with no secret given)
-  1  some delivery had an invalid or missing signature, or was refused unread (413, 408, 400)
+  1  some delivery had an invalid or missing signature, or was refused unread (413, 414, 408,
+     400, 503)
   2  could not start (port in use, bad host, store not writable, bad config), or a delivery
      could not be stored (it was answered 503)
 
@@ -461,7 +462,7 @@ pub struct ListenArgs {
     pub no_fsync: bool,
 
     /// Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused
-    /// for its size or a cut-short body counts, as not valid).
+    /// unread, for its size, a stalled or cut-short body or its framing, counts, as not valid).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_requests: Option<u64>,
 
@@ -524,8 +525,9 @@ pub struct ListenArgs {
     pub workers: u16,
 
     /// The most connections open at once (fewer if the open-files limit is lower). Past it, the
-    /// connection that has waited longest for a request is closed to make room; with none
-    /// waiting, new connections wait their turn.
+    /// connection that has waited longest for a request is closed to make room, else the one
+    /// whose body has been arriving longest; one with a delivery in hand never is, and with only
+    /// those open, new connections wait their turn.
     #[arg(long, value_name = "N", default_value_t = 1024, value_parser = parse_max_connections)]
     pub max_connections: usize,
 

@@ -73,7 +73,9 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// about (file names, capture ids, causes read from files), so each line is escaped here, the
 /// one place every error passes on its way to the terminal.
 pub fn render_error(err: &anyhow::Error) -> String {
-    let mut out = format!("hookscope: error: {}\n", render::line(&format!("{err:#}")));
+    // Some causes span lines (a TOML parse error points at the line it read): those stay,
+    // every other control character is escaped.
+    let mut out = format!("hookscope: error: {}\n", render::text(&format!("{err:#}")));
     for cause in err.chain() {
         if let Some(h) = cause.downcast_ref::<Hinted>() {
             for hint in &h.hints {
@@ -94,6 +96,14 @@ mod tests {
         assert_eq!(Outcome::Success.code(), 0);
         assert_eq!(Outcome::Negative.code(), 1);
         assert_eq!(Outcome::Failed.code(), 2);
+    }
+
+    #[test]
+    fn a_cause_over_several_lines_keeps_them_and_escapes_the_rest() {
+        let err = anyhow::anyhow!("TOML parse error at line 4\n  |\n4 | secret = \"x\u{1b}[2J\"");
+        let text = render_error(&err);
+        assert!(text.contains("line 4\n  |\n4 | secret"), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
     }
 
     #[test]
