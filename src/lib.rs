@@ -4,14 +4,16 @@
 //! can reach the scheme engine, the capture format and the generated completions.
 
 pub mod capture;
+pub mod check;
 pub mod cli;
+pub mod client;
 pub mod coalesce;
 pub mod config;
+pub mod curl;
 pub mod decide;
 pub mod event;
 pub mod exit;
 pub mod form;
-pub mod forward;
 pub mod glob;
 pub mod input;
 pub mod jsonscan;

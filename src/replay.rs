@@ -10,19 +10,19 @@ use colored::Colorize;
 use serde_json::json;
 
 use crate::capture::Capture;
+use crate::check::{now_unix, Checker, Routes};
 use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
+use crate::client::{self, is_hop_by_hop};
 use crate::config::Config;
+use crate::curl;
 use crate::event;
 use crate::exit::{Hinted, Outcome};
-use crate::forward::{self, is_hop_by_hop};
 use crate::input;
 use crate::render;
-use crate::scheme::{Clock, Kind, Request, SignContext};
+use crate::scheme::{self, Clock, Kind, Request, SignContext};
 use crate::secret::NO_SECRET_HINT;
 use crate::send::{self, Outgoing, Reply, Sender};
-use crate::sign;
 use crate::store;
-use crate::verify::{now_unix, Checker, Routes};
 
 /// A capture picked for sending, with where it came from.
 struct Picked {
@@ -202,10 +202,10 @@ fn resign(
                 return Err("its captured signature does not verify with any secret given, and --resign re-signs only genuine deliveries (to sign a payload of your own, send it with --body FILE --scheme NAME)".to_string());
             }
             let chosen = if matching.is_empty() { checker.secrets.clone() } else { matching[..1].to_vec() };
-            let keys = sign::signing_keys(scheme, &chosen).map_err(|e| {
+            let keys = scheme::signing_keys(scheme, &chosen).map_err(|e| {
                 format!("{e:#}; none of the secrets verifies the captured signature, so hookscope cannot tell which to sign with")
             })?;
-            let ctx = SignContext { timestamp: now, id: sign::fresh_message_id() };
+            let ctx = SignContext { timestamp: now, id: scheme::fresh_message_id() };
             scheme.sign(&capture.body, &keys, &ctx).map(Some)
         })
         .map_err(|f| format!("cannot tell how to sign {}: {f}", capture.path))??;
@@ -352,7 +352,7 @@ fn dry_run(format: ReplayFormat, items: &[Outgoing]) -> Result<Outcome> {
         // a CR or LF in a header value would end that -H there and send a header of its own.
         // Every request is checked before the first command is printed.
         for o in items {
-            forward::request_exact(&o.method, &o.url, &o.headers, &o.exact, ()).map_err(|e| {
+            client::request_exact(&o.method, &o.url, &o.headers, &o.exact, ()).map_err(|e| {
                 Hinted::new(
                     format!("{}: {e}", o.source),
                     ["replay refuses to send it as well; replace the header with -H 'Name: value', or mend the capture"],
@@ -379,7 +379,7 @@ fn dry_run(format: ReplayFormat, items: &[Outgoing]) -> Result<Outcome> {
                 let mut cmd = String::new();
                 let data = match std::str::from_utf8(&o.body) {
                     Ok(text) if !text.contains('\0') => {
-                        format!("--data-binary {}", sign::shell_quote(text))
+                        format!("--data-binary {}", curl::shell_quote(text))
                     }
                     _ => {
                         use base64::Engine as _;
@@ -390,13 +390,13 @@ fn dry_run(format: ReplayFormat, items: &[Outgoing]) -> Result<Outcome> {
                 };
                 cmd.push_str(&format!(
                     "curl -sS -X {} {} \\\n",
-                    sign::shell_quote(&o.method),
-                    sign::shell_quote(&o.url)
+                    curl::shell_quote(&o.method),
+                    curl::shell_quote(&o.url)
                 ));
                 for (n, v) in &o.headers {
                     cmd.push_str(&format!(
                         "  -H {} \\\n",
-                        sign::shell_quote(&format!("{n}: {v}"))
+                        curl::shell_quote(&format!("{n}: {v}"))
                     ));
                 }
                 cmd.push_str(&format!("  {data}\n"));
@@ -546,7 +546,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         })?;
         let body = input::read(body_path)?.into_vec();
         let mut headers = Vec::new();
-        if let Some(ct) = sign::content_type(kind, &body) {
+        if let Some(ct) = scheme::content_type(kind, &body) {
             headers.push(("Content-Type".to_string(), ct.to_string()));
         }
         let path = args.path.clone().unwrap_or_else(|| "/".into());

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::cli::Expect;
-use crate::forward;
+use crate::client;
 
 /// One request to make.
 #[derive(Debug, Clone)]
@@ -90,7 +90,7 @@ impl Sender {
         rate: Option<f64>,
     ) -> Sender {
         Sender {
-            agent: forward::agent(timeout),
+            agent: client::agent(timeout),
             retries,
             expect,
             rate: rate.map(|r| RateLimit {
@@ -141,19 +141,15 @@ impl Sender {
             attempts: 0,
             elapsed: Duration::ZERO,
         };
-        let req = match forward::request_exact(
-            &o.method,
-            &o.url,
-            &o.headers,
-            &o.exact,
-            o.body.as_slice(),
-        ) {
-            Ok(r) => r,
-            Err(e) => return (failed(e), None, false),
-        };
+        let req =
+            match client::request_exact(&o.method, &o.url, &o.headers, &o.exact, o.body.as_slice())
+            {
+                Ok(r) => r,
+                Err(e) => return (failed(e), None, false),
+            };
         let mut resp = match self.agent.run(req) {
             Ok(r) => r,
-            Err(e) => return (failed(forward::classify(&e, &o.url).message), None, true),
+            Err(e) => return (failed(client::classify(&e, &o.url).message), None, true),
         };
         let header = |name: &str| {
             resp.headers()

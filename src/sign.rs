@@ -5,60 +5,13 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use crate::capture::Capture;
+use crate::check::now_unix;
 use crate::cli::{SignArgs, SignFormat};
+use crate::curl::shell_quote;
 use crate::exit::{Hinted, Outcome};
 use crate::input;
-use crate::scheme::{Headers, Kind, Scheme, SignContext};
-use crate::secret::{Secret, NO_SECRET_HINT};
-use crate::verify::now_unix;
-
-/// The Content-Type a receiver expects with this payload, when it can be told.
-pub fn content_type(kind: Kind, body: &[u8]) -> Option<&'static str> {
-    if matches!(kind, Kind::Slack | Kind::BitrixToken) || crate::form::looks_like_form(body) {
-        Some("application/x-www-form-urlencoded")
-    } else if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
-        Some("application/json")
-    } else {
-        None
-    }
-}
-
-/// Quotes a string for a POSIX shell.
-pub fn shell_quote(s: &str) -> String {
-    if !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:@=%+,".contains(&b))
-    {
-        return s.to_string();
-    }
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A fresh Standard Webhooks message id.
-pub fn fresh_message_id() -> String {
-    format!("msg_{}", uuid::Uuid::now_v7().simple())
-}
-
-/// The keys to sign with: refuses several secrets for a scheme that carries one signature, and
-/// a secret the scheme cannot use.
-pub fn signing_keys(scheme: &dyn Scheme, secrets: &[Secret]) -> Result<Vec<Vec<u8>>> {
-    let kind = scheme.kind();
-    if secrets.len() > 1 && !scheme.signs_with_several() {
-        return Err(Hinted::new(
-            format!(
-                "{} secrets given, but a {kind} request carries one signature",
-                secrets.len()
-            ),
-            ["give one secret; only stripe and standard put several signatures in one header"],
-        )
-        .into());
-    }
-    secrets
-        .iter()
-        .map(|s| scheme.key(s))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|why| anyhow::anyhow!("the secret cannot be used for scheme {kind}: {why}"))
-}
+use crate::scheme::{content_type, fresh_message_id, signing_keys, Headers, Kind, SignContext};
+use crate::secret::NO_SECRET_HINT;
 
 /// The output format asked for: `--url` alone means curl. A flag the chosen format would
 /// ignore is refused rather than dropped in silence.

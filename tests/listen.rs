@@ -183,12 +183,12 @@ impl Reply {
 }
 
 fn send(url: &str, method: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    let agent = hookscope::forward::agent(Duration::from_secs(20));
+    let agent = hookscope::client::agent(Duration::from_secs(20));
     let owned: Vec<(String, String)> = headers
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    let req = hookscope::forward::request(method, url, &owned, body.to_vec()).unwrap();
+    let req = hookscope::client::request(method, url, &owned, body.to_vec()).unwrap();
     let mut resp = agent.run(req).unwrap();
     let content_type = resp
         .headers()
@@ -1440,9 +1440,9 @@ fn slow_senders_do_not_stop_other_deliveries() {
     let slow: Vec<TcpStream> = (0..6).map(|_| trickle(l.port)).collect();
     // hookscope's part is that a worker is free for the fast delivery while the slow ones hold
     // theirs. A sender retries, as webhook senders do.
-    let agent = hookscope::forward::agent(Duration::from_secs(3));
+    let agent = hookscope::client::agent(Duration::from_secs(3));
     let answered = (0..5).find_map(|_| {
-        let req = hookscope::forward::request(
+        let req = hookscope::client::request(
             "POST",
             &l.url("/fast"),
             &[],
@@ -2030,9 +2030,9 @@ fn an_output_nobody_reads_never_delays_an_answer() {
             unread(&["--no-fsync", "--format", format, "--store", store]);
         // Far more output than a pipe holds (64 KiB), and nothing reads it meanwhile.
         let body = format!("{{\"event\":\"x\",\"pad\":\"{}\"}}", "p".repeat(2000));
-        let agent = hookscope::forward::agent(Duration::from_secs(20));
+        let agent = hookscope::client::agent(Duration::from_secs(20));
         for _ in 0..300 {
-            let req = hookscope::forward::request(
+            let req = hookscope::client::request(
                 "POST",
                 &format!("http://127.0.0.1:{port}/unread"),
                 &[],

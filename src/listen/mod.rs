@@ -8,6 +8,7 @@
 //! - [`printer`]: the writers of per-delivery output, which never delay an answer;
 //! - [`tracker`]: repeats and sequence gaps, in bounded memory.
 
+mod forward;
 mod printer;
 mod request;
 mod server;
@@ -25,18 +26,18 @@ use anyhow::{Context, Result};
 use colored::Colorize;
 use serde_json::{json, Value};
 
+use self::forward::Forwarder;
 use crate::capture::{Capture, Extra};
+use crate::check::{Checker, Routes};
 use crate::cli::{ListenArgs, ListenFormat};
 use crate::config::{Config, Decide};
 use crate::decide::{self, Answer, Defaults, Plan, Prompter};
 use crate::event;
 use crate::exit::{Hinted, Outcome};
-use crate::forward::Forwarder;
 use crate::render;
 use crate::scheme::{Failure, Kind, Request};
 use crate::show::{self, Delivery, Signature};
 use crate::store::{self, Store};
-use crate::verify::{Checker, Routes};
 use printer::{Hold, Printer, Stream};
 use server::{Limits, Note, Server};
 use tracker::Tracker;
@@ -869,7 +870,7 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
     if let Some(url) = &l.forward_to {
         lines.push(format!(
             "forwarding checked deliveries to {}",
-            crate::forward::without_userinfo(url)
+            crate::client::without_userinfo(url)
         ));
     }
     if l.prompter.is_some() {

@@ -6,6 +6,8 @@
 //! [`check`] does the constant-time comparison, the timestamp window, and, when nothing matches,
 //! the diagnosis of the usual accidents (see [`diagnose`]).
 
+mod signing;
+pub use signing::{content_type, fresh_message_id, signing_keys};
 mod bitrix;
 mod bitrix_token;
 mod blue;

@@ -1,5 +1,6 @@
-//! `--forward-to URL`: passes a checked delivery on to a local app, byte-exact, and brings the
-//! app's answer back for the sender.
+//! The HTTP client of `listen --forward-to` and `replay`: one ureq agent that adds nothing of
+//! its own, requests built from a capture's headers (hop-by-hop ones dropped, each refused by
+//! name if it cannot go on the wire), and failures sorted for the sender (502 or 504).
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -10,7 +11,6 @@ use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector as _, DefaultConnector};
 
 use crate::coalesce::CoalescingConnector;
-use crate::decide::Answer;
 
 /// Headers that belong to one connection, not to the message: never forwarded or replayed.
 pub const HOP_BY_HOP: [&str; 10] = [
@@ -131,117 +131,6 @@ pub fn classify(err: &ureq::Error, url: &str) -> Failed {
             status: 502,
             message: format!("{url} could not be reached: {other}"),
         },
-    }
-}
-
-pub struct Forwarder {
-    agent: ureq::Agent,
-    timeout: Duration,
-    pub limit: u64,
-}
-
-impl Forwarder {
-    pub fn new(timeout: Duration, limit: u64) -> Forwarder {
-        Forwarder {
-            agent: agent(timeout),
-            timeout,
-            limit,
-        }
-    }
-
-    /// Sends the delivery and turns the app's reply into the answer for the sender. When the
-    /// app gives no answer to pass on, the sender is told only that "the app behind hookscope"
-    /// failed: the URL (its user, password, host and query) is the developer's, and is named
-    /// only in the answer's `why`, which stays on this machine.
-    pub fn forward(
-        &self,
-        url: &str,
-        method: &str,
-        headers: &[(String, String)],
-        exact: &[((String, String), Vec<u8>)],
-        body: &[u8],
-    ) -> Answer {
-        let failed = |status: u16, told: &str, why: String| {
-            Answer::json(
-                status,
-                &serde_json::json!({"ok": false, "reason": told}),
-                "refused",
-                why,
-            )
-        };
-        // As given: "9", "0.5" (a Duration made from a decimal prints back as that decimal).
-        let too_slow = format!(
-            "the app behind hookscope did not answer within {} s",
-            self.timeout.as_secs_f64()
-        );
-        let req = match request_exact(method, url, headers, exact, body) {
-            Ok(r) => r,
-            Err(why) => {
-                return failed(
-                    502,
-                    "hookscope could not pass the delivery on to the app behind it",
-                    why,
-                )
-            }
-        };
-        let mut resp = match self.agent.run(req) {
-            Ok(r) => r,
-            Err(e) => {
-                let f = classify(&e, url);
-                let told = match f.status {
-                    504 => &too_slow,
-                    _ => "the app behind hookscope could not be reached",
-                };
-                return failed(f.status, told, f.message);
-            }
-        };
-        let status = resp.status().as_u16();
-        if status == 410 {
-            // The one status listen never gives, whoever decides: Bpium deletes a subscription
-            // that answers 410, and one slip in the app under test would cost the integration.
-            return failed(
-                502,
-                "the app behind hookscope answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410)",
-                format!(
-                    "{} answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410); answer another 4xx to reject",
-                    without_userinfo(url)
-                ),
-            );
-        }
-        let content_type = resp
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let body = match resp
-            .body_mut()
-            .with_config()
-            .limit(self.limit)
-            .read_to_vec()
-        {
-            Ok(b) => b,
-            Err(e) => {
-                let f = classify(&e, url);
-                let told = match f.status {
-                    504 => &too_slow,
-                    _ => "the answer of the app behind hookscope could not be read",
-                };
-                return failed(f.status, told, f.message);
-            }
-        };
-        Answer {
-            status,
-            headers: content_type
-                .map(|ct| vec![("Content-Type".to_string(), ct)])
-                .unwrap_or_default(),
-            body,
-            decision: if status < 400 {
-                "forwarded"
-            } else {
-                "rejected"
-            },
-            why: format!("answer of {}", without_userinfo(url)),
-        }
     }
 }
 

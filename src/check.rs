@@ -1,0 +1,152 @@
+//! Checking a delivery's signature: the [`Checker`] resolved once from the flags (or a config
+//! endpoint), and the [`Routes`] that pick the checker serving a path. Shared by `listen`,
+//! `verify` and `replay`; it knows nothing of any subcommand.
+
+use anyhow::{Context, Result};
+
+use crate::cli::TimeArgs;
+use crate::config::{Config, Endpoint};
+use crate::scheme::{self, Clock, Failure, HmacParams, Kind, Request, Scheme, Verdict};
+use crate::secret::Secret;
+
+/// How to check deliveries: resolved once from the flags.
+pub struct Checker {
+    forced: Option<Box<dyn Scheme>>,
+    pub secrets: Vec<Secret>,
+    /// A pinned "now" (`--now`); otherwise the clock is read at each check.
+    pub now: Option<i64>,
+    pub tolerance: Option<u64>,
+}
+
+/// The result of checking one delivery.
+pub struct Checked {
+    pub kind: Option<Kind>,
+    pub verdict: Verdict,
+}
+
+impl Checker {
+    pub fn new(
+        kind: Option<Kind>,
+        hmac: Option<&HmacParams>,
+        secrets: Vec<Secret>,
+        time: &TimeArgs,
+    ) -> Result<Self> {
+        Ok(Checker {
+            forced: kind.map(|k| k.build(hmac)).transpose()?,
+            secrets,
+            now: time.now,
+            tolerance: (!time.no_tolerance).then_some(time.tolerance),
+        })
+    }
+
+    /// Runs `f` with the scheme that applies to a request: the one forced, or the one its
+    /// headers show.
+    pub fn with_scheme<R>(
+        &self,
+        req: &Request,
+        f: impl FnOnce(&dyn Scheme) -> R,
+    ) -> Result<R, Failure> {
+        match &self.forced {
+            Some(s) => Ok(f(s.as_ref())),
+            None => {
+                let kind = scheme::detect(req)?;
+                let s = kind
+                    .scheme(None)
+                    .expect("detected schemes need no parameters");
+                Ok(f(s.as_ref()))
+            }
+        }
+    }
+
+    pub fn scheme_for(&self, req: &Request) -> Result<Kind, Failure> {
+        self.with_scheme(req, |s| s.kind())
+    }
+
+    /// Checks the signature. The event name is the caller's to read, from the probe it needs
+    /// anyway (reading a large body twice would double the cost of a delivery).
+    pub fn check(&self, headers: &[(String, String)], body: &[u8]) -> Checked {
+        let req = Request::new(headers, body);
+        let clock = Clock {
+            now: self.now.unwrap_or_else(now_unix),
+            tolerance: self.tolerance,
+        };
+        match self.with_scheme(&req, |s| (s.kind(), s.verify(&req, &self.secrets, &clock))) {
+            Ok((kind, verdict)) => Checked {
+                kind: Some(kind),
+                verdict,
+            },
+            Err(f) => Checked {
+                kind: None,
+                verdict: Err(f),
+            },
+        }
+    }
+}
+
+/// Which checker applies to a capture's path: the config endpoint that serves it, else the
+/// flags' own (shared by `verify --config` and `listen --config`).
+pub struct Routes {
+    pub endpoints: Vec<(Endpoint, Checker)>,
+    pub fallback: Checker,
+    /// A config is given and the flags name no secret: a path no endpoint serves is refused
+    /// (`Failure::NoEndpoint`), never waved through unchecked.
+    pub strict: bool,
+}
+
+impl Routes {
+    pub fn new(config: Option<&Config>, fallback: Checker, time: &TimeArgs) -> Result<Routes> {
+        let mut endpoints = Vec::new();
+        for (config, ep) in config
+            .iter()
+            .flat_map(|c| c.endpoints.iter().map(move |e| (c, e)))
+        {
+            let place = || {
+                format!(
+                    "config '{}' line {}, endpoint {}",
+                    config.path.display(),
+                    ep.line,
+                    ep.path
+                )
+            };
+            let secrets = if ep.has_secret() {
+                ep.secrets.resolve_env().with_context(place)?
+            } else {
+                Vec::new()
+            };
+            let checker =
+                Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, time).with_context(place)?;
+            endpoints.push((ep.clone(), checker));
+        }
+        Ok(Routes {
+            endpoints,
+            strict: config.is_some() && fallback.secrets.is_empty(),
+            fallback,
+        })
+    }
+
+    /// Checks a delivery to `path` with the checker that serves it.
+    pub fn check(&self, path: &str, headers: &[(String, String)], body: &[u8]) -> Checked {
+        match self.for_path(path) {
+            (None, fallback) if self.strict => Checked {
+                kind: fallback.scheme_for(&Request::new(headers, body)).ok(),
+                verdict: Err(Failure::NoEndpoint),
+            },
+            (_, checker) => checker.check(headers, body),
+        }
+    }
+
+    pub fn for_path(&self, path: &str) -> (Option<&Endpoint>, &Checker) {
+        self.endpoints
+            .iter()
+            .find(|(e, _)| e.serves(path))
+            .map_or((None, &self.fallback), |(e, c)| (Some(e), c))
+    }
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,46 @@
+//! What signing a request needs besides the scheme itself: the keys a scheme takes from the
+//! secrets given, a fresh message id, and the content type a receiver expects. Used by `sign`
+//! and by `replay --resign`.
+
+use anyhow::Result;
+
+use super::{Kind, Scheme};
+use crate::exit::Hinted;
+use crate::secret::Secret;
+
+/// The Content-Type a receiver expects with this payload, when it can be told.
+pub fn content_type(kind: Kind, body: &[u8]) -> Option<&'static str> {
+    if matches!(kind, Kind::Slack | Kind::BitrixToken) || crate::form::looks_like_form(body) {
+        Some("application/x-www-form-urlencoded")
+    } else if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+        Some("application/json")
+    } else {
+        None
+    }
+}
+
+/// A fresh Standard Webhooks message id.
+pub fn fresh_message_id() -> String {
+    format!("msg_{}", uuid::Uuid::now_v7().simple())
+}
+
+/// The keys to sign with: refuses several secrets for a scheme that carries one signature, and
+/// a secret the scheme cannot use.
+pub fn signing_keys(scheme: &dyn Scheme, secrets: &[Secret]) -> Result<Vec<Vec<u8>>> {
+    let kind = scheme.kind();
+    if secrets.len() > 1 && !scheme.signs_with_several() {
+        return Err(Hinted::new(
+            format!(
+                "{} secrets given, but a {kind} request carries one signature",
+                secrets.len()
+            ),
+            ["give one secret; only stripe and standard put several signatures in one header"],
+        )
+        .into());
+    }
+    secrets
+        .iter()
+        .map(|s| scheme.key(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|why| anyhow::anyhow!("the secret cannot be used for scheme {kind}: {why}"))
+}
