@@ -29,8 +29,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use toml::Spanned;
 
-use crate::cli::SchemeChoice;
-use crate::scheme::{Algorithm, Encoding, HmacParams, Kind};
+use crate::scheme::{Algorithm, Encoding, HmacParams, Kind, SchemeChoice};
 use crate::secret::SecretSources;
 
 /// What a rule (or an endpoint's default) answers.

@@ -6,7 +6,9 @@
 //! [`check`] does the constant-time comparison, the timestamp window, and, when nothing matches,
 //! the diagnosis of the usual accidents (see [`diagnose`]).
 
+mod choice;
 mod signing;
+pub use choice::SchemeChoice;
 pub use signing::{content_type, fresh_message_id, signing_keys};
 mod bitrix;
 mod bitrix_token;
