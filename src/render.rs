@@ -69,11 +69,6 @@ pub fn text(s: &str) -> Cow<'_, str> {
     escape(s, true)
 }
 
-/// Escapes possibly non-UTF-8 bytes for one line.
-pub fn bytes_line(b: &[u8]) -> String {
-    line(&String::from_utf8_lossy(b)).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

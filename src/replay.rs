@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::capture::Capture;
 use crate::check::{now_unix, Checker, Routes};
 use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
+use crate::client::send::{self, Outgoing, Reply, Sender};
 use crate::client::{self, is_hop_by_hop};
 use crate::config::Config;
 use crate::curl;
@@ -21,7 +22,6 @@ use crate::input;
 use crate::render;
 use crate::scheme::{self, Clock, Kind, Request, SignContext};
 use crate::secret::NO_SECRET_HINT;
-use crate::send::{self, Outgoing, Reply, Sender};
 use crate::store;
 
 /// A capture picked for sending, with where it came from.

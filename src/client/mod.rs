@@ -2,6 +2,9 @@
 //! its own, requests built from a capture's headers (hop-by-hop ones dropped, each refused by
 //! name if it cannot go on the wire), and failures sorted for the sender (502 or 504).
 
+mod one_write;
+pub mod send;
+
 use std::borrow::Cow;
 use std::time::Duration;
 
@@ -10,7 +13,7 @@ use ureq::http;
 use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector as _, DefaultConnector};
 
-use crate::coalesce::CoalescingConnector;
+use one_write::CoalescingConnector;
 
 /// Headers that belong to one connection, not to the message: never forwarded or replayed.
 pub const HOP_BY_HOP: [&str; 10] = [
@@ -33,7 +36,7 @@ pub fn is_hop_by_hop(name: &str) -> bool {
 /// An HTTP client that adds nothing of its own (no User-Agent, no Accept), follows no
 /// redirect and treats every status as an answer. `timeout` bounds each step: connecting,
 /// sending, waiting for the answer, reading it. Each request leaves in one write when it can
-/// (see [`crate::coalesce`]).
+/// (see [`one_write`]).
 pub fn agent(timeout: Duration) -> ureq::Agent {
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
