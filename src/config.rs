@@ -34,7 +34,7 @@ use crate::secret::SecretSources;
 
 /// What a rule (or an endpoint's default) answers.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub enum RuleAnswer {
     Approve,
     /// Reject, with the message shown to the user of the sending platform.
     Reject(Option<Value>),
@@ -68,7 +68,7 @@ pub struct Rule {
     pub event: Option<String>,
     /// JSON pointer into the decoded body, and the value it must hold.
     pub when: Vec<(String, Value)>,
-    pub outcome: Outcome,
+    pub outcome: RuleAnswer,
 }
 
 #[derive(Debug, Clone)]
@@ -375,9 +375,9 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
         let line = line_of(text, r.span().start);
         let r = r.into_inner();
         let outcome = match (r.decision, r.values, r.status) {
-            (Some(RawDecision::Approve), None, None) => Outcome::Approve,
-            (Some(RawDecision::Reject), None, None) => Outcome::Reject(r.message.map(Message::json)),
-            (None, Some(values), None) => Outcome::Values {
+            (Some(RawDecision::Approve), None, None) => RuleAnswer::Approve,
+            (Some(RawDecision::Reject), None, None) => RuleAnswer::Reject(r.message.map(Message::json)),
+            (None, Some(values), None) => RuleAnswer::Values {
                 values: serde_json::to_value(values).context("values")?,
                 message: r.message.map(Message::json),
             },
@@ -385,7 +385,7 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
                 if !(100..=599).contains(&status) || status == 410 {
                     anyhow::bail!("line {line}: status {status} is not allowed (100-599, and never 410: Bpium deletes the subscription on a 410)");
                 }
-                Outcome::Respond {
+                RuleAnswer::Respond {
                     status,
                     headers: r.headers.into_iter().collect(),
                     body: r.body.unwrap_or_default(),
@@ -465,20 +465,20 @@ secret_file = "secrets.txt"
         assert_eq!(bp.rules.len(), 3);
         assert_eq!(
             bp.rules[0].outcome,
-            Outcome::Reject(Some(
+            RuleAnswer::Reject(Some(
                 json!({"title":"Not allowed","text":"Orders cannot be deleted"})
             ))
         );
         assert_eq!(
             bp.rules[1].outcome,
-            Outcome::Values {
+            RuleAnswer::Values {
                 values: json!({"3":"42"}),
                 message: Some(json!("filled in"))
             }
         );
         assert!(matches!(
             bp.rules[2].outcome,
-            Outcome::Respond { status: 202, .. }
+            RuleAnswer::Respond { status: 202, .. }
         ));
         assert_eq!(
             eps[1].secrets.files,

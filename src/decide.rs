@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::config::{Decide, Endpoint, Outcome};
+use crate::config::{Decide, Endpoint, RuleAnswer};
 use crate::scheme::Kind;
 
 /// What kind of event a delivery is, by its name.
@@ -102,14 +102,14 @@ impl Answer {
         Answer::json(200, &body, decision, why)
     }
 
-    pub fn from_outcome(outcome: &Outcome, kind: EventKind, why: String) -> Answer {
+    pub fn from_outcome(outcome: &RuleAnswer, kind: EventKind, why: String) -> Answer {
         match outcome {
-            Outcome::Approve => Answer::approve(kind, why),
-            Outcome::Reject(message) => Answer::reject(message.clone(), why),
-            Outcome::Values { values, message } => {
+            RuleAnswer::Approve => Answer::approve(kind, why),
+            RuleAnswer::Reject(message) => Answer::reject(message.clone(), why),
+            RuleAnswer::Values { values, message } => {
                 Answer::values(values.clone(), message.clone(), why)
             }
-            Outcome::Respond {
+            RuleAnswer::Respond {
                 status,
                 headers,
                 body,
