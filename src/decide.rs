@@ -47,22 +47,51 @@ pub struct Answer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-    /// "approved", "rejected", "values" (a field action given values), "unchanged" (one given
-    /// none), "forwarded", "refused"…
-    pub decision: &'static str,
+    pub decision: Decision,
     /// Where the answer came from: "rule 2 of /hooks/bpium", "--decide reject", "default after 8 s"…
     pub why: String,
+}
+
+/// What an answer decided, as the summary counts it and captures record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// A notification taken.
+    Accepted,
+    /// A request event approved.
+    Approved,
+    Rejected,
+    /// A field action given values.
+    Values,
+    /// A field action given none.
+    Unchanged,
+    /// The app behind --forward-to answered, 2xx or 3xx.
+    Forwarded,
+    /// Refused before any decision: a bad signature, a limit, a store that failed.
+    Refused,
+    /// The start page.
+    Page,
+}
+
+impl Decision {
+    /// The word in captures and `--format json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Accepted => "accepted",
+            Decision::Approved => "approved",
+            Decision::Rejected => "rejected",
+            Decision::Values => "values",
+            Decision::Unchanged => "unchanged",
+            Decision::Forwarded => "forwarded",
+            Decision::Refused => "refused",
+            Decision::Page => "page",
+        }
+    }
 }
 
 pub const JSON: &str = "application/json; charset=utf-8";
 
 impl Answer {
-    pub fn json(
-        status: u16,
-        body: &Value,
-        decision: &'static str,
-        why: impl Into<String>,
-    ) -> Answer {
+    pub fn json(status: u16, body: &Value, decision: Decision, why: impl Into<String>) -> Answer {
         Answer {
             status,
             headers: vec![("Content-Type".into(), JSON.into())],
@@ -73,12 +102,12 @@ impl Answer {
     }
 
     pub fn ok(why: impl Into<String>) -> Answer {
-        Answer::json(200, &json!({"ok": true}), "accepted", why)
+        Answer::json(200, &json!({"ok": true}), Decision::Accepted, why)
     }
 
     pub fn approve(kind: EventKind, why: impl Into<String>) -> Answer {
         match kind {
-            EventKind::Request => Answer::json(200, &json!({}), "approved", why),
+            EventKind::Request => Answer::json(200, &json!({}), Decision::Approved, why),
             EventKind::Action => Answer::values(json!({}), None, why),
             EventKind::Notification => Answer::ok(why),
         }
@@ -87,13 +116,13 @@ impl Answer {
     /// Bpium's rejection: any 4xx but 410, JSON with a `message` shown to the employee.
     pub fn reject(message: Option<Value>, why: impl Into<String>) -> Answer {
         let message = message.unwrap_or_else(|| json!("Rejected by hookscope"));
-        Answer::json(403, &json!({ "message": message }), "rejected", why)
+        Answer::json(403, &json!({ "message": message }), Decision::Rejected, why)
     }
 
     pub fn values(values: Value, message: Option<Value>, why: impl Into<String>) -> Answer {
         let decision = match values.as_object() {
-            Some(v) if v.is_empty() => "unchanged",
-            _ => "values",
+            Some(v) if v.is_empty() => Decision::Unchanged,
+            _ => Decision::Values,
         };
         let mut body = json!({ "values": values });
         if let Some(m) = message {
@@ -118,9 +147,9 @@ impl Answer {
                 headers: headers.clone(),
                 body: body.clone().into_bytes(),
                 decision: if *status < 400 {
-                    "approved"
+                    Decision::Approved
                 } else {
-                    "rejected"
+                    Decision::Rejected
                 },
                 why,
             },
@@ -368,15 +397,15 @@ mod tests {
         assert_eq!(r.body, br#"{"message":"No"}"#);
         let v = Answer::values(json!({"3": "42"}), None, "x");
         assert_eq!(v.body, br#"{"values":{"3":"42"}}"#);
-        assert_eq!(v.decision, "values");
+        assert_eq!(v.decision, Decision::Values);
         // A field action given no values is neither approved nor filled in.
         let a = Answer::approve(EventKind::Action, "x");
         assert_eq!(
             (a.body.as_slice(), a.decision),
-            (&br#"{"values":{}}"#[..], "unchanged")
+            (&br#"{"values":{}}"#[..], Decision::Unchanged)
         );
         let a = Answer::values(json!({}), Some(json!("nothing to fill")), "x");
-        assert_eq!(a.decision, "unchanged");
+        assert_eq!(a.decision, Decision::Unchanged);
     }
 
     #[test]

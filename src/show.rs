@@ -61,7 +61,7 @@ pub fn answer_json(a: &Answer) -> Value {
         "status": a.status,
         "headers": a.headers,
         "body": a.body_text(),
-        "decision": a.decision,
+        "decision": a.decision.as_str(),
         "why": a.why,
     })
 }
@@ -426,7 +426,7 @@ pub fn json_line(
         "signature": d.signature.word(),
         "code": Value::Null,
         "reason": Value::Null,
-        "answer": { "status": answer.status, "decision": answer.decision, "why": answer.why, "body": answer.body_text() },
+        "answer": { "status": answer.status, "decision": answer.decision.as_str(), "why": answer.why, "body": answer.body_text() },
         "capture": Value::Null,
         "stored": matches!(stored, Ok(Some(_))),
         "warnings": d.warnings,

@@ -6,7 +6,7 @@ use std::time::Duration;
 use ureq::http;
 
 use crate::client::{agent, classify, request_exact, without_userinfo};
-use crate::decide::Answer;
+use crate::decide::{Answer, Decision};
 
 pub struct Forwarder {
     agent: ureq::Agent,
@@ -39,7 +39,7 @@ impl Forwarder {
             Answer::json(
                 status,
                 &serde_json::json!({"ok": false, "reason": told}),
-                "refused",
+                Decision::Refused,
                 why,
             )
         };
@@ -110,9 +110,9 @@ impl Forwarder {
                 .unwrap_or_default(),
             body,
             decision: if status < 400 {
-                "forwarded"
+                Decision::Forwarded
             } else {
-                "rejected"
+                Decision::Rejected
             },
             why: format!("answer of {}", without_userinfo(url)),
         }

@@ -31,7 +31,7 @@ use crate::capture::{Capture, Extra};
 use crate::check::{Checker, Routes};
 use crate::cli::{ListenArgs, ListenFormat};
 use crate::config::{Config, Decide};
-use crate::decide::{self, Answer, Defaults, Plan, Prompter};
+use crate::decide::{self, Answer, Decision, Defaults, Plan, Prompter};
 use crate::event;
 use crate::exit::{Hinted, Outcome};
 use crate::render;
@@ -97,7 +97,7 @@ fn refusal(status: u16, reason: &str) -> Answer {
     Answer::json(
         status,
         &json!({"ok": false, "reason": reason}),
-        "refused",
+        Decision::Refused,
         reason.to_string(),
     )
 }
@@ -327,7 +327,7 @@ impl Listener {
                 Answer::json(
                     status,
                     &json!({"ok": false, "code": f.code(), "reason": f.to_string()}),
-                    "refused",
+                    Decision::Refused,
                     why,
                 )
             }
@@ -404,10 +404,10 @@ impl Listener {
         };
         stats.received.fetch_add(1, Ordering::Relaxed);
         match answer.decision {
-            "approved" => stats.approved.fetch_add(1, Ordering::Relaxed),
-            "rejected" => stats.rejected.fetch_add(1, Ordering::Relaxed),
-            "values" => stats.filled.fetch_add(1, Ordering::Relaxed),
-            "unchanged" => stats.unchanged.fetch_add(1, Ordering::Relaxed),
+            Decision::Approved => stats.approved.fetch_add(1, Ordering::Relaxed),
+            Decision::Rejected => stats.rejected.fetch_add(1, Ordering::Relaxed),
+            Decision::Values => stats.filled.fetch_add(1, Ordering::Relaxed),
+            Decision::Unchanged => stats.unchanged.fetch_add(1, Ordering::Relaxed),
             _ => 0,
         };
         if let Err(e) = &stored {

@@ -16,7 +16,7 @@ use serde_json::json;
 use super::server::{Peer, Reply};
 use super::{refusal, Listener};
 use crate::capture::Capture;
-use crate::decide::Answer;
+use crate::decide::{Answer, Decision};
 use crate::render;
 
 /// The longest request target served; a longer one gets 414.
@@ -208,7 +208,7 @@ impl Listener {
         }
         let bare_path = path.split('?').next().unwrap_or(&path);
         if matches!(method.as_str(), "GET" | "HEAD") && bare_path == "/" {
-            let mut a = Answer::json(200, &json!({}), "page", "page");
+            let mut a = Answer::json(200, &json!({}), Decision::Page, "page");
             a.headers = vec![("Content-Type".into(), "text/plain; charset=utf-8".into())];
             a.body = self.page.clone().into_bytes();
             return reply(&a, &[], has_body);
