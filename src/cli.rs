@@ -817,46 +817,6 @@ pub struct SignArgs {
     pub hmac: HmacArgs,
 }
 
-/// Every generated file under `completions/`: the five shells' scripts and the man pages.
-pub fn generated_files() -> Vec<(String, Vec<u8>)> {
-    use clap::CommandFactory;
-    let mut files = Vec::new();
-    for shell in [
-        Shell::Bash,
-        Shell::Zsh,
-        Shell::Fish,
-        Shell::Elvish,
-        Shell::PowerShell,
-    ] {
-        let mut cmd = Cli::command();
-        let mut buf = Vec::new();
-        clap_complete::generate(shell, &mut cmd, "hookscope", &mut buf);
-        let name = match shell {
-            Shell::Bash => "hookscope.bash",
-            Shell::Zsh => "_hookscope",
-            Shell::Fish => "hookscope.fish",
-            Shell::Elvish => "hookscope.elv",
-            _ => "_hookscope.ps1",
-        };
-        files.push((name.to_string(), buf));
-    }
-    let cmd = Cli::command();
-    let mut page = Vec::new();
-    clap_mangen::Man::new(cmd.clone())
-        .render(&mut page)
-        .expect("writing to a Vec cannot fail");
-    files.push(("hookscope.1".to_string(), page));
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let name = format!("hookscope-{}", sub.get_name());
-        let mut page = Vec::new();
-        clap_mangen::Man::new(sub.clone().name(name.clone()))
-            .render(&mut page)
-            .expect("writing to a Vec cannot fail");
-        files.push((format!("{name}.1"), page));
-    }
-    files
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ pub mod capture;
 pub mod check;
 pub mod cli;
 pub mod client;
+pub mod completions;
 pub mod config;
 pub mod curl;
 pub mod decide;
@@ -26,10 +27,7 @@ pub mod sign;
 pub mod store;
 pub mod verify;
 
-use std::io::Write;
-
 use anyhow::Result;
-use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Outcome;
@@ -39,12 +37,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Verify(args) => verify::run(args),
         Command::Sign(args) => sign::run(args),
-        Command::Completions { shell } => {
-            let mut out = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "hookscope", &mut out);
-            out.flush()?;
-            Ok(Outcome::Success)
-        }
+        Command::Completions { shell } => completions::run(shell),
         Command::Listen(args) => listen::run(args),
         Command::Replay(args) => replay::run(args),
     }

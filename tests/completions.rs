@@ -8,7 +8,7 @@ fn committed_completions_and_man_pages_are_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let update = std::env::var_os("HOOKSCOPE_UPDATE_COMPLETIONS").is_some();
     let mut stale = Vec::new();
-    let files = hookscope::cli::generated_files();
+    let files = hookscope::completions::generated_files();
     for (name, content) in &files {
         let path = dir.join(name);
         if update {
