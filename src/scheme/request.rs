@@ -1,0 +1,52 @@
+//! A request as a scheme sees it.
+
+use super::Failure;
+
+/// A request as a scheme sees it: headers as received, and the raw body bytes.
+#[derive(Clone, Copy)]
+pub struct Request<'a> {
+    pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
+}
+
+impl<'a> Request<'a> {
+    pub fn new(headers: &'a [(String, String)], body: &'a [u8]) -> Self {
+        Request { headers, body }
+    }
+
+    /// Every value of a header, names compared case-insensitively.
+    pub fn all<'n>(&self, name: &'n str) -> impl Iterator<Item = &'a str> + 'n
+    where
+        'a: 'n,
+    {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.all(name).next().is_some()
+    }
+
+    /// The one value of a signature header. A header sent twice is refused rather than
+    /// guessed at: which copy counts would be up to whoever added the second.
+    pub fn one(&self, name: &str) -> Result<Option<&'a str>, Failure> {
+        let mut values = self.all(name);
+        let first = values.next();
+        let extra = values.count();
+        if extra > 0 {
+            return Err(Failure::Malformed {
+                header: name.to_string(),
+                why: format!("sent {} times; a sender sends it once", extra + 1),
+                hint: None,
+            });
+        }
+        Ok(first)
+    }
+
+    pub fn require(&self, name: &str) -> Result<&'a str, Failure> {
+        self.one(name)?
+            .ok_or_else(|| Failure::MissingHeader(name.to_string()))
+    }
+}
