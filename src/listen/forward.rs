@@ -58,16 +58,19 @@ impl Forwarder {
                 )
             }
         };
+        // A failure on the way: too slow (504), or else what `otherwise` says (502).
+        let broke = |e: &ureq::Error, otherwise: &str| {
+            let f = classify(e, url);
+            let told = if f.status == 504 {
+                &too_slow
+            } else {
+                otherwise
+            };
+            failed(f.status, told, f.message)
+        };
         let mut resp = match self.agent.run(req) {
             Ok(r) => r,
-            Err(e) => {
-                let f = classify(&e, url);
-                let told = match f.status {
-                    504 => &too_slow,
-                    _ => "the app behind hookscope could not be reached",
-                };
-                return failed(f.status, told, f.message);
-            }
+            Err(e) => return broke(&e, "the app behind hookscope could not be reached"),
         };
         let status = resp.status().as_u16();
         if status == 410 {
@@ -95,12 +98,10 @@ impl Forwarder {
         {
             Ok(b) => b,
             Err(e) => {
-                let f = classify(&e, url);
-                let told = match f.status {
-                    504 => &too_slow,
-                    _ => "the answer of the app behind hookscope could not be read",
-                };
-                return failed(f.status, told, f.message);
+                return broke(
+                    &e,
+                    "the answer of the app behind hookscope could not be read",
+                )
             }
         };
         Answer {
