@@ -8,11 +8,9 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use hookscope::capture::Capture;
+use crate::common::root;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use hookscope::capture::Capture;
 
 fn hookscope(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hookscope"))

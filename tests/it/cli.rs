@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::common::root;
+
 use assert_cmd::Command;
 use hookscope::render;
 use predicates::prelude::*;
@@ -12,10 +14,6 @@ fn hookscope() -> Command {
     let mut cmd = Command::cargo_bin("hookscope").unwrap();
     cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn valid_fixtures() -> Vec<PathBuf> {

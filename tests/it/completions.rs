@@ -1,5 +1,5 @@
 //! The committed completions and man pages must be what the code generates.
-//! Rewrite them with: HOOKSCOPE_UPDATE_COMPLETIONS=1 cargo test --test completions
+//! Rewrite them with: HOOKSCOPE_UPDATE_COMPLETIONS=1 cargo test --test it completions
 
 use std::path::Path;
 
@@ -28,6 +28,6 @@ fn committed_completions_and_man_pages_are_current() {
     assert!(
         stale.is_empty() && on_disk.is_empty(),
         "completions/ is out of date (stale: {stale:?}, not generated: {on_disk:?}); \
-         run: HOOKSCOPE_UPDATE_COMPLETIONS=1 cargo test --test completions"
+         run: HOOKSCOPE_UPDATE_COMPLETIONS=1 cargo test --test it completions"
     );
 }

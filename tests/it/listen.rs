@@ -7,6 +7,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
+use crate::common::root;
+
 const WAIT: Duration = Duration::from_secs(20);
 
 /// A running listener; killed when dropped.
@@ -162,10 +164,6 @@ fn wait_with_timeout(child: &mut Child) -> Option<i32> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 #[derive(Debug)]
