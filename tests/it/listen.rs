@@ -7,7 +7,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use crate::common::root;
+use crate::common::{root, spawn_listen, Spawned};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -2001,31 +2001,16 @@ fn bytes_above_0x7f_in_headers_and_path_are_stored_byte_exact() {
     assert_eq!(r.status, 200);
 }
 
-/// A listener whose standard output the test does not read (past its first line): the child,
-/// its output, and its port.
-fn unread(args: &[&str]) -> (Child, BufReader<std::process::ChildStdout>, u16) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .env_clear()
-        .args(["listen", "--port", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    out.read_line(&mut first).unwrap();
-    let port = first.trim().rsplit(':').next().unwrap().parse().unwrap();
-    (child, out, port)
-}
-
 #[test]
 fn an_output_nobody_reads_never_delays_an_answer() {
     for format in ["human", "json"] {
         let tmp = tempfile::tempdir().unwrap();
         let store = tmp.path().to_str().unwrap();
-        let (mut child, mut out, port) =
-            unread(&["--no-fsync", "--format", format, "--store", store]);
+        let Spawned {
+            ref mut child,
+            ref mut out,
+            port,
+        } = spawn_listen(&["--no-fsync", "--format", format, "--store", store]);
         // Far more output than a pipe holds (64 KiB), and nothing reads it meanwhile.
         let body = format!("{{\"event\":\"x\",\"pad\":\"{}\"}}", "p".repeat(2000));
         let agent = hookscope::client::agent(Duration::from_secs(20));
@@ -2195,8 +2180,8 @@ fn refused_framing_counts_toward_max_requests() {
 
 #[test]
 fn an_output_nobody_reads_does_not_keep_hookscope_from_exiting() {
-    let (mut child, out, port) =
-        unread(&["--no-store", "--format", "json", "--max-requests", "300"]);
+    let mut spawned = spawn_listen(&["--no-store", "--format", "json", "--max-requests", "300"]);
+    let (child, port) = (&mut spawned.child, spawned.port);
     let body = format!("{{\"pad\":\"{}\"}}", "p".repeat(2000));
     for _ in 0..300 {
         let r = send(
@@ -2208,7 +2193,7 @@ fn an_output_nobody_reads_does_not_keep_hookscope_from_exiting() {
         assert_eq!(r.status, 200);
     }
     // Standard output is still not read: hookscope exits all the same, its summary on stderr.
-    let code = wait_with_timeout(&mut child);
+    let code = wait_with_timeout(child);
     assert_eq!(code, Some(0));
     let mut err = String::new();
     child
@@ -2218,7 +2203,6 @@ fn an_output_nobody_reads_does_not_keep_hookscope_from_exiting() {
         .read_to_string(&mut err)
         .unwrap();
     assert!(err.contains("received 300"), "{err}");
-    drop(out);
 }
 
 #[test]

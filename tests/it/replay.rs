@@ -8,7 +8,7 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::common::root;
+use crate::common::{root, spawn_listen};
 
 use hookscope::capture::Capture;
 
@@ -808,7 +808,7 @@ fn piped_output_shows_each_result_when_deliveries_come_slowly() {
 #[test]
 fn sixteen_connections_at_once_into_a_fresh_listen_are_all_answered_in_time() {
     // tiny_http used to queue a burst of keep-alive connections behind its four idle threads
-    // until one closed: without the guard, runs of this lost 5 to 12 deliveries to the timeout.
+    // until one closed, and runs of this lost 5 to 12 deliveries to the timeout.
     let dir = tempfile::tempdir().unwrap();
     for i in 0..64 {
         let c = Capture::new(
@@ -819,19 +819,8 @@ fn sixteen_connections_at_once_into_a_fresh_listen_are_all_answered_in_time() {
         );
         write_capture(dir.path(), &format!("{i:03}.json"), &c);
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .current_dir(root())
-        .env_clear()
-        .args(["listen", "--port", "0", "--quiet", "--no-store"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let port: u16 = first.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let listening = spawn_listen(&["--quiet", "--no-store"]);
+    let port = listening.port;
     let out = hookscope(&[
         "replay",
         dir.path().to_str().unwrap(),
@@ -842,8 +831,7 @@ fn sixteen_connections_at_once_into_a_fresh_listen_are_all_answered_in_time() {
         "--timeout",
         "5",
     ]);
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(listening);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("sent 64: 64 2xx"), "{}", text(&out));
 }
