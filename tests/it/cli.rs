@@ -896,3 +896,21 @@ fn flag_values_that_cannot_be_right_are_refused_with_the_fix() {
             .stderr(predicate::str::contains(says));
     }
 }
+
+#[test]
+fn help_texts_are_what_was_reviewed() {
+    // A change to a flag's help shows up here as a diff to read, not only in the man pages.
+    for sub in ["", "listen", "verify", "replay", "sign", "completions"] {
+        let mut cmd = hookscope();
+        if !sub.is_empty() {
+            cmd.arg(sub);
+        }
+        let help = stdout_of(cmd.arg("--help"));
+        let name = if sub.is_empty() {
+            "help".to_string()
+        } else {
+            format!("help_{sub}")
+        };
+        insta::assert_snapshot!(name, help);
+    }
+}
