@@ -450,6 +450,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_block_for_a_delivery_reads_as_reviewed() {
+        colored::control::set_override(false);
+        let mut c = Capture::read(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/bpium-record-before-deleted.json"),
+        )
+        .unwrap();
+        c.received_at = "2026-01-01T00:01:00.000Z".into();
+        let structured = crate::event::structured(&c.body);
+        let d = Delivery {
+            remote: Some("127.0.0.1:50000".into()),
+            kind: Some(Kind::Bpium),
+            event: Some("record.before.deleted".into()),
+            delivery_id: Some("hook-7/seq-41".into()),
+            structured: structured.as_ref(),
+            signature: Signature::Valid,
+            warnings: vec![
+                "delivery id hook-7/seq-41 was seen before: a retry, a replay or a duplicate"
+                    .into(),
+            ],
+        };
+        let answer = Answer::reject(
+            Some(serde_json::json!("Not on Fridays")),
+            "answered at the prompt",
+        );
+        let stored = Ok(Some(std::path::PathBuf::from("/store/0190.json")));
+        let block = format!(
+            "{}{}",
+            head(
+                &c,
+                &d,
+                false,
+                40,
+                Some(std::path::Path::new("/store/0190.json"))
+            ),
+            tail(&answer, &stored)
+        );
+        insta::assert_snapshot!(block);
+    }
+
+    #[test]
     fn credentials_are_told_by_their_names_and_signatures_are_not() {
         for h in [
             "Authorization",
