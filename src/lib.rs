@@ -22,6 +22,7 @@ pub mod render;
 pub mod replay;
 pub mod scheme;
 pub mod secret;
+pub mod settings;
 pub mod show;
 pub mod sign;
 pub mod store;

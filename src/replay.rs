@@ -10,11 +10,10 @@ use colored::Colorize;
 use serde_json::json;
 
 use crate::capture::Capture;
-use crate::check::{now_unix, Checker, Routes};
+use crate::check::{now_unix, Routes};
 use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
 use crate::client::send::{self, Outgoing, Reply, Sender};
 use crate::client::{self, is_hop_by_hop};
-use crate::config::Config;
 use crate::curl;
 use crate::event;
 use crate::exit::{Hinted, Outcome};
@@ -22,6 +21,7 @@ use crate::input;
 use crate::render;
 use crate::scheme::{self, Clock, Kind, Request, SignContext};
 use crate::secret::NO_SECRET_HINT;
+use crate::settings;
 use crate::store;
 
 /// A capture picked for sending, with where it came from.
@@ -509,10 +509,20 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
     if let Some(url) = &args.to {
         check_url(url)?;
     }
-    let secrets = args.secrets.sources().resolve_env()?;
-    let config = args.config.as_deref().map(Config::load).transpose()?;
+    let no_window = TimeArgs {
+        tolerance: 0,
+        no_tolerance: true,
+        now: None,
+    };
+    let checking = settings::checking(
+        &args.secrets,
+        args.config.as_deref(),
+        args.scheme,
+        &args.hmac,
+        &no_window,
+    )?;
     let needs_secret = args.resign || args.body.is_some();
-    if needs_secret && secrets.is_empty() && config.is_none() {
+    if needs_secret && checking.no_secret() {
         let what = if args.body.is_some() {
             "a hand-made delivery is signed"
         } else {
@@ -522,18 +532,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
             Hinted::new(format!("no secret given: {what} with it"), [NO_SECRET_HINT]).into(),
         );
     }
-    let no_window = TimeArgs {
-        tolerance: 0,
-        no_tolerance: true,
-        now: None,
-    };
-    let fallback = Checker::new(
-        args.hmac.scheme_with(args.scheme.kind())?,
-        args.hmac.params().as_ref(),
-        secrets,
-        &no_window,
-    )?;
-    let routes = Routes::new(config.as_ref(), fallback, &no_window)?;
+    let routes = checking.routes;
 
     // What to send.
     let mut unreadable = Vec::new();

@@ -7,15 +7,15 @@ use colored::Colorize;
 use serde::Serialize;
 
 use crate::capture::Capture;
-use crate::check::{Checked, Checker, Routes};
+use crate::check::Checked;
 use crate::cli::{VerifyArgs, VerifyFormat};
-use crate::config::Config;
 use crate::event;
 use crate::exit::{Hinted, Outcome};
 use crate::input;
 use crate::render;
 use crate::scheme::{Failure, Kind, Request};
 use crate::secret::NO_SECRET_HINT;
+use crate::settings;
 
 fn event_of(kind: Option<Kind>, headers: &[(String, String)], body: &[u8]) -> Option<String> {
     event::name(kind, &Request::new(headers, body), &event::probe(body))
@@ -87,22 +87,21 @@ impl<W: Write> Printer<W> {
 }
 
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
-    let secrets = args.secrets.sources().resolve_env()?;
-    let config = args.config.as_deref().map(Config::load).transpose()?;
-    if secrets.is_empty() && config.is_none() {
+    let checking = settings::checking(
+        &args.secrets,
+        args.config.as_deref(),
+        args.scheme,
+        &args.hmac,
+        &args.time,
+    )?;
+    if checking.no_secret() {
         return Err(Hinted::new(
             "no secret given: verify needs the secret the sender signed with",
             [NO_SECRET_HINT],
         )
         .into());
     }
-    let checker = Checker::new(
-        args.hmac.scheme_with(args.scheme.kind())?,
-        args.hmac.params().as_ref(),
-        secrets,
-        &args.time,
-    )?;
-    let routes = Routes::new(config.as_ref(), checker, &args.time)?;
+    let routes = checking.routes;
 
     let stdout = std::io::stdout();
     let mut printer = Printer {

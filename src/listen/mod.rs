@@ -28,7 +28,7 @@ use serde_json::{json, Value};
 
 use self::forward::Forwarder;
 use crate::capture::{Capture, Extra};
-use crate::check::{Checker, Routes};
+use crate::check::Routes;
 use crate::cli::{ListenArgs, ListenFormat};
 use crate::config::{Config, Decide};
 use crate::decide::{self, Answer, Decision, Defaults, Plan, Prompter};
@@ -36,6 +36,7 @@ use crate::event;
 use crate::exit::{Hinted, Outcome};
 use crate::render;
 use crate::scheme::{Failure, Kind, Request};
+use crate::settings;
 use crate::show::{self, Delivery, Signature};
 use crate::store::{self, Store};
 use printer::{Hold, Printer, Stream};
@@ -535,15 +536,13 @@ fn say(to_stderr: bool, text: &str) {
 const MAX_HEADERS: usize = 100;
 
 pub fn run(args: ListenArgs) -> Result<Outcome> {
-    let flag_secrets = args.secrets.sources().resolve_env()?;
-    let fallback = Checker::new(
-        args.hmac.scheme_with(args.scheme.kind())?,
-        args.hmac.params().as_ref(),
-        flag_secrets,
+    let settings::Checking { config, routes } = settings::checking(
+        &args.secrets,
+        args.config.as_deref(),
+        args.scheme,
+        &args.hmac,
         &args.time,
     )?;
-    let config = args.config.as_deref().map(Config::load).transpose()?;
-    let routes = Routes::new(config.as_ref(), fallback, &args.time)?;
 
     let store = if args.no_store {
         None

@@ -1,0 +1,47 @@
+//! What the flags (and `--config`) resolve to, once: the secrets and the routes that check
+//! deliveries with them. `listen`, `verify` and `replay` each resolved these in a copy of the
+//! same steps.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::check::{Checker, Routes};
+use crate::cli::{HmacArgs, SecretArgs, TimeArgs};
+use crate::config::Config;
+use crate::scheme::SchemeChoice;
+
+/// The checking settings: the config read from `--config`, if any, and the routes built from
+/// it and the command line's own scheme and secrets (the routes' fallback).
+pub struct Checking {
+    pub config: Option<Config>,
+    pub routes: Routes,
+}
+
+impl Checking {
+    /// Neither a secret on the command line nor a config that may name some.
+    pub fn no_secret(&self) -> bool {
+        self.routes.fallback.secrets.is_empty() && self.config.is_none()
+    }
+}
+
+/// Reads the secrets (from the environment and files as the flags say) and the config, and
+/// builds the routes. `time` is the replay window the checks apply.
+pub fn checking(
+    secrets: &SecretArgs,
+    config: Option<&Path>,
+    scheme: SchemeChoice,
+    hmac: &HmacArgs,
+    time: &TimeArgs,
+) -> Result<Checking> {
+    let secrets = secrets.sources().resolve_env()?;
+    let config = config.map(Config::load).transpose()?;
+    let fallback = Checker::new(
+        hmac.scheme_with(scheme.kind())?,
+        hmac.params().as_ref(),
+        secrets,
+        time,
+    )?;
+    let routes = Routes::new(config.as_ref(), fallback, time)?;
+    Ok(Checking { config, routes })
+}
