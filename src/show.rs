@@ -386,6 +386,35 @@ pub fn refusal_lines(method: &str, path: &str, declared: Option<u64>, answer: &A
     )
 }
 
+/// A request too malformed to read (hyper's 400, 414, 431) or whose head came too late (408):
+/// who sent it, and why it was refused. It is not a delivery: no method or path is known.
+pub fn unreadable_lines(remote: &str, status: &str, why: &str) -> String {
+    format!(
+        "{} {} from {}\n  {} {} {status}: {}\n\n",
+        "●".bold(),
+        "unreadable request".bold(),
+        render::line(remote),
+        "✘".red().bold(),
+        "refused".red().bold(),
+        render::line(why)
+    )
+}
+
+/// The `--format json` line of an unreadable request.
+pub fn unreadable_json_line(remote: &str, status: &str, why: &str) -> String {
+    let v = json!({
+        "received_at": crate::capture::now_rfc3339(),
+        "remote_addr": remote,
+        "refused": true,
+        "unreadable": true,
+        "answer": {"status": status, "why": why},
+        "stored": false,
+    });
+    let mut s = serde_json::to_string(&v).expect("a Value always serialises");
+    s.push('\n');
+    s
+}
+
 /// The `--format json` line of a refused request.
 pub fn refusal_json_line(
     method: &str,

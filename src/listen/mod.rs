@@ -169,27 +169,9 @@ impl Listener {
             return;
         }
         let text = if self.format == ListenFormat::Json {
-            let mut s = json!({
-                "received_at": crate::capture::now_rfc3339(),
-                "remote_addr": remote.to_string(),
-                "refused": true,
-                "unreadable": true,
-                "answer": {"status": status, "why": why},
-                "stored": false,
-            })
-            .to_string();
-            s.push('\n');
-            s
+            show::unreadable_json_line(&remote.to_string(), status, &why)
         } else {
-            format!(
-                "{} {} from {}\n  {} {} {status}: {}\n\n",
-                "●".bold(),
-                "unreadable request".bold(),
-                remote,
-                "✘".red().bold(),
-                "refused".red().bold(),
-                render::line(&why)
-            )
+            show::unreadable_lines(&remote.to_string(), status, &why)
         };
         self.out.note(text);
     }
