@@ -388,7 +388,7 @@ pub fn refusal_lines(method: &str, path: &str, declared: Option<u64>, answer: &A
 
 /// A request too malformed to read (hyper's 400, 414, 431) or whose head came too late (408):
 /// who sent it, and why it was refused. It is not a delivery: no method or path is known.
-pub fn unreadable_lines(remote: &str, status: &str, why: &str) -> String {
+pub fn unreadable_lines(remote: &str, status: u16, why: &str) -> String {
     format!(
         "{} {} from {}\n  {} {} {status}: {}\n\n",
         "●".bold(),
@@ -401,7 +401,7 @@ pub fn unreadable_lines(remote: &str, status: &str, why: &str) -> String {
 }
 
 /// The `--format json` line of an unreadable request.
-pub fn unreadable_json_line(remote: &str, status: &str, why: &str) -> String {
+pub fn unreadable_json_line(remote: &str, status: u16, why: &str) -> String {
     let v = json!({
         "received_at": crate::capture::now_rfc3339(),
         "remote_addr": remote,

@@ -150,17 +150,14 @@ impl Listener {
                 ));
                 return;
             }
-            Note::Malformed { remote, why } => {
-                let status = if why.contains("too large") {
-                    "431 or 414"
-                } else {
-                    "400"
-                };
-                (remote, status, why)
-            }
+            Note::Malformed {
+                remote,
+                status,
+                why,
+            } => (remote, status, why),
             Note::HeadTimeout { remote } => (
                 remote,
-                "408",
+                408,
                 "the request head did not arrive in time (--header-timeout)".to_string(),
             ),
         };

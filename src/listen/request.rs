@@ -237,10 +237,22 @@ impl Listener {
             .get(CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
+        // A sender picks the target's length: a refusal line shows at most 120 characters.
+        let shown = match path.char_indices().nth(120) {
+            Some((end, _)) => format!("{}…", &path[..end]),
+            None => path.clone(),
+        };
+        // Every refusal of a delivery: counted, shown, and its connection closed (a 503 says
+        // when to come back).
         let refuse = |answer: Answer| {
-            self.count_refusal(&method, &path, declared, &answer);
+            self.count_refusal(&method, &shown, declared, &answer);
             self.after(n);
-            reply(&answer, &[], true)
+            let extra: &[(&str, &str)] = if answer.status == 503 {
+                &[("Retry-After", "5")]
+            } else {
+                &[]
+            };
+            reply(&answer, extra, true)
         };
         let too_big = || {
             refusal(
@@ -255,17 +267,13 @@ impl Listener {
             return refuse(refusal(400, fault));
         }
         if path.len() > MAX_TARGET {
-            let answer = refusal(
+            return refuse(refusal(
                 414,
                 &format!(
                     "the request target is {} bytes, over the {MAX_TARGET} hookscope accepts",
                     path.len()
                 ),
-            );
-            let shown: String = path.chars().take(120).collect();
-            self.count_refusal(&method, &format!("{shown}…"), declared, &answer);
-            self.after(n);
-            return reply(&answer, &[], true);
+            ));
         }
         if declared.is_some_and(|len| len > self.max_body) {
             return refuse(too_big());
@@ -313,13 +321,10 @@ impl Listener {
                             return refuse(too_big());
                         }
                         if !share.take(data.len() as u64, budget) {
-                            let answer = refusal(
+                            return refuse(refusal(
                                 503,
                                 "hookscope is receiving too many bodies at once; retry",
-                            );
-                            self.count_refusal(&method, &path, declared, &answer);
-                            self.after(n);
-                            return reply(&answer, &[("Retry-After", "5")], true);
+                            ));
                         }
                         body.extend_from_slice(&data);
                     }

@@ -80,7 +80,11 @@ pub type Notes = Arc<dyn Fn(Note) + Send + Sync>;
 
 pub enum Note {
     /// hyper answered a request it could not parse (431, 414, 400) and closed the connection.
-    Malformed { remote: SocketAddr, why: String },
+    Malformed {
+        remote: SocketAddr,
+        status: u16,
+        why: String,
+    },
     /// A head did not arrive within the header timeout: answered 408 and closed.
     HeadTimeout { remote: SocketAddr },
     /// An accept failed (at most one a second is told); `closed` idle connections were closed to
@@ -369,8 +373,17 @@ impl Server {
                 Event::Done(Ok(())) => break,
                 Event::Done(Err(e)) => {
                     if e.is_parse() || e.is_parse_too_large() {
+                        // The status hyper answered with (see its automatic answers).
+                        let status = if !e.is_parse_too_large() {
+                            400
+                        } else if e.to_string().contains("URI") {
+                            414
+                        } else {
+                            431
+                        };
                         (self.notes)(Note::Malformed {
                             remote,
+                            status,
                             why: e.to_string(),
                         });
                     }

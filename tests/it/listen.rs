@@ -1741,7 +1741,7 @@ fn other_http_versions_are_answered_and_leave_nothing_held() {
 
 #[test]
 fn head_limits_431_and_414_and_the_connection_is_closed() {
-    let l = Listening::start(&[secrets_args(), vec!["--no-store"]].concat());
+    let mut l = Listening::start(&[secrets_args(), vec!["--no-store"]].concat());
     let long = "a".repeat(70 << 10);
     let answer = until_closed(
         l.port,
@@ -1766,6 +1766,9 @@ fn head_limits_431_and_414_and_the_connection_is_closed() {
     endless.extend(std::iter::repeat_n(b'a', 8 << 20));
     let answer = until_closed(l.port, &endless);
     assert!(answer.starts_with("HTTP/1.1 431"), "{answer}");
+    // Shown with the status it got, as a request that is not a delivery.
+    l.wait_for("refused 431: message head is too large");
+    l.wait_for("refused 414: the request target is");
     // A larger limit lets a larger head through.
     still_serves(&l);
     let l = Listening::start(&["--no-store", "--max-header-size", "1MiB"]);
