@@ -188,6 +188,11 @@ impl Capture {
 
     /// The capture as JSON, ending in a newline: one field per line, one header per line.
     pub fn to_json(&self) -> Vec<u8> {
+        self.to_json_with(self.extra.as_ref())
+    }
+
+    /// The capture as JSON, with `extra` in place of its own.
+    pub fn to_json_with(&self, extra: Option<&Extra>) -> Vec<u8> {
         fn s(v: &str) -> String {
             serde_json::to_string(v).expect("a string always serialises")
         }
@@ -220,7 +225,7 @@ impl Capture {
                 .collect();
             out.push_str(&format!("  \"header_bytes\": [{}],\n", entries.join(", ")));
         }
-        if let Some(extra) = &self.extra {
+        if let Some(extra) = extra {
             let fields = serde_json::to_value(extra).expect("extra always serialises");
             for (key, value) in fields.as_object().expect("extra is an object") {
                 out.push_str(&format!("  {}: {},\n", s(key), value));

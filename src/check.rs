@@ -62,15 +62,14 @@ impl Checker {
         self.with_scheme(req, |s| s.kind())
     }
 
-    /// Checks the signature. The event name is the caller's to read, from the probe it needs
-    /// anyway (reading a large body twice would double the cost of a delivery).
-    pub fn check(&self, headers: &[(String, String)], body: &[u8]) -> Checked {
-        let req = Request::new(headers, body);
+    /// Checks the signature. The event name is the caller's to read, from the same request
+    /// (its body is read once, whoever reads it first).
+    pub fn check(&self, req: &Request) -> Checked {
         let clock = Clock {
             now: self.now.unwrap_or_else(now_unix),
             tolerance: self.tolerance,
         };
-        match self.with_scheme(&req, |s| (s.kind(), s.verify(&req, &self.secrets, &clock))) {
+        match self.with_scheme(req, |s| (s.kind(), s.verify(req, &self.secrets, &clock))) {
             Ok((kind, verdict)) => Checked {
                 kind: Some(kind),
                 verdict,
@@ -125,13 +124,13 @@ impl Routes {
     }
 
     /// Checks a delivery to `path` with the checker that serves it.
-    pub fn check(&self, path: &str, headers: &[(String, String)], body: &[u8]) -> Checked {
+    pub fn check(&self, path: &str, req: &Request) -> Checked {
         match self.for_path(path) {
             (None, fallback) if self.strict => Checked {
-                kind: fallback.scheme_for(&Request::new(headers, body)).ok(),
+                kind: fallback.scheme_for(req).ok(),
                 verdict: Err(Failure::NoEndpoint),
             },
-            (_, checker) => checker.check(headers, body),
+            (_, checker) => checker.check(req),
         }
     }
 

@@ -614,7 +614,8 @@ impl HmacArgs {
     pub fn scheme_with(&self, scheme: Option<Kind>) -> Result<Option<Kind>, crate::exit::Hinted> {
         match (&self.header, scheme) {
             (None, s) => Ok(s),
-            (Some(_), None | Some(Kind::Hmac)) => Ok(Some(Kind::Hmac)),
+            (Some(_), None) => Ok(Some(Kind::HMAC)),
+            (Some(_), Some(k)) if k == Kind::HMAC => Ok(Some(Kind::HMAC)),
             (Some(name), Some(other)) => Err(crate::exit::Hinted::new(
                 format!(
                     "--header names the signature header of --scheme hmac, but --scheme is {other}"

@@ -349,7 +349,7 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
             .kind(),
     };
     let hmac = match (&scheme, &e.header) {
-        (Some(Kind::Hmac), None) => {
+        (Some(k), None) if *k == Kind::HMAC => {
             let line = line_of(text, span_start);
             anyhow::bail!("line {line}: endpoint {path}: scheme \"hmac\" needs header = \"NAME\"");
         }
@@ -460,7 +460,7 @@ secret_file = "secrets.txt"
         let eps = Config::parse(SAMPLE, Path::new("/etc/team")).unwrap();
         assert_eq!(eps.len(), 2);
         let bp = &eps[0];
-        assert_eq!(bp.scheme, Some(Kind::Bpium));
+        assert_eq!(bp.scheme, Kind::named("bpium"));
         assert_eq!(bp.secrets.env, vec!["BPIUM_SECRET".to_string()]);
         assert_eq!(bp.rules.len(), 3);
         assert_eq!(

@@ -9,37 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::config::{Decide, Endpoint, RuleAnswer};
-use crate::scheme::Kind;
-
-/// What kind of event a delivery is, by its name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    /// Happened already; the answer is ignored (`record.created`, and every other platform).
-    Notification,
-    /// Waits for approval before the operation (Bpium `record.before.*`).
-    Request,
-    /// Can fill in field values while a record is edited (Bpium `record.updating`).
-    Action,
-}
-
-/// Only Bpium asks before an operation or takes values back; a delivery from a sender known to
-/// be another platform is a notification whatever its event is called. One whose sender is not
-/// known (inspection mode, the generic HMAC scheme) is classified by its name alone.
-pub fn classify(kind: Option<Kind>, event: Option<&str>) -> EventKind {
-    if kind.is_some_and(|k| !may_ask(k)) {
-        return EventKind::Notification;
-    }
-    match event {
-        Some(e) if e.starts_with("record.before.") => EventKind::Request,
-        Some("record.updating") => EventKind::Action,
-        _ => EventKind::Notification,
-    }
-}
-
-/// Whether deliveries of this scheme can be request-type or action events.
-pub fn may_ask(kind: Kind) -> bool {
-    matches!(kind, Kind::Bpium | Kind::Hmac)
-}
+use crate::scheme::{classify, EventKind, Kind};
 
 /// An HTTP answer, and what it means.
 #[derive(Debug, Clone, PartialEq)]
@@ -357,31 +327,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn event_kinds() {
-        let bpium = Some(Kind::Bpium);
-        assert_eq!(
-            classify(bpium, Some("record.before.deleted")),
-            EventKind::Request
-        );
-        assert_eq!(classify(bpium, Some("record.updating")), EventKind::Action);
-        assert_eq!(
-            classify(bpium, Some("record.created")),
-            EventKind::Notification
-        );
-        assert_eq!(classify(bpium, None), EventKind::Notification);
-        // A sender not known may be Bpium; one known to be another platform never asks.
-        assert_eq!(classify(None, Some("record.updating")), EventKind::Action);
-        assert_eq!(
-            classify(Some(Kind::Hmac), Some("record.before.created")),
-            EventKind::Request
-        );
-        assert_eq!(
-            classify(Some(Kind::Github), Some("record.before.created")),
-            EventKind::Notification
-        );
-    }
-
-    #[test]
     fn bpium_answer_formats() {
         let a = Answer::approve(EventKind::Request, "x");
         assert_eq!((a.status, a.body.as_slice()), (200, &b"{}"[..]));
@@ -429,7 +374,7 @@ mod tests {
         let Plan::Answer(a) = plan(
             None,
             &d,
-            Some(Kind::Bpium),
+            Kind::named("bpium"),
             Some("record.before.created"),
             None,
         ) else {
@@ -439,13 +384,18 @@ mod tests {
             (a.status, a.body.as_slice()),
             (403, &br#"{"message":"nope"}"#[..])
         );
-        let Plan::Answer(a) = plan(None, &d, Some(Kind::Bpium), Some("record.created"), None)
+        let Plan::Answer(a) = plan(None, &d, Kind::named("bpium"), Some("record.created"), None)
         else {
             panic!()
         };
         assert_eq!(a.status, 200);
-        let Plan::Answer(a) = plan(None, &d, Some(Kind::Bpium), Some("record.updating"), None)
-        else {
+        let Plan::Answer(a) = plan(
+            None,
+            &d,
+            Kind::named("bpium"),
+            Some("record.updating"),
+            None,
+        ) else {
             panic!()
         };
         assert_eq!(a.body, br#"{"values":{}}"#);

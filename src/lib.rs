@@ -3,6 +3,7 @@
 //! The binary is a thin shell around [`run`]; the library exists so that tests and benchmarks
 //! can reach the scheme engine, the capture format and the generated completions.
 
+pub mod body;
 pub mod capture;
 pub mod check;
 pub mod cli;
@@ -11,7 +12,6 @@ pub mod completions;
 pub mod config;
 pub mod curl;
 pub mod decide;
-pub mod event;
 pub mod exit;
 pub mod form;
 pub mod glob;

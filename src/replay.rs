@@ -9,17 +9,17 @@ use anyhow::{bail, Result};
 use colored::Colorize;
 use serde_json::json;
 
+use crate::body::Body;
 use crate::capture::Capture;
 use crate::check::{now_unix, Routes};
 use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
 use crate::client::send::{self, Outgoing, Reply, Sender};
 use crate::client::{self, is_hop_by_hop};
 use crate::curl;
-use crate::event;
 use crate::exit::{Hinted, Outcome};
 use crate::input;
 use crate::render;
-use crate::scheme::{self, Clock, Kind, Request, SignContext};
+use crate::scheme::{self, Clock, Request, SignContext};
 use crate::secret::NO_SECRET_HINT;
 use crate::settings;
 use crate::store;
@@ -34,7 +34,8 @@ impl Picked {
     fn platform(&self) -> Option<String> {
         let recorded = self.verdict_field("scheme");
         recorded.or_else(|| {
-            let req = Request::new(&self.capture.headers, &self.capture.body);
+            let body = Body::new(&self.capture.body);
+            let req = Request::new(&self.capture.headers, &body);
             crate::scheme::detect(&req)
                 .ok()
                 .map(|k| k.name().to_string())
@@ -43,9 +44,10 @@ impl Picked {
 
     fn event(&self) -> Option<String> {
         self.verdict_field("event").or_else(|| {
-            let req = Request::new(&self.capture.headers, &self.capture.body);
+            let body = Body::new(&self.capture.body);
+            let req = Request::new(&self.capture.headers, &body);
             let kind = crate::scheme::detect(&req).ok();
-            event::name(kind, &req, &event::probe(&self.capture.body))
+            scheme::event_name(kind, &req)
         })
     }
 
@@ -182,10 +184,11 @@ fn resign(
     if checker.secrets.is_empty() {
         return Err(format!("no secret for {}: {NO_SECRET_HINT}", capture.path));
     }
-    let req = Request::new(&capture.headers, &capture.body);
+    let body = Body::new(&capture.body);
+    let req = Request::new(&capture.headers, &body);
     let made = checker
         .with_scheme(&req, |scheme| {
-            if scheme.kind() == Kind::BitrixToken {
+            if scheme.not_signed().is_some() {
                 // The token is in the body and does not expire: nothing to sign again.
                 return Ok(None);
             }
@@ -545,7 +548,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         })?;
         let body = input::read(body_path)?.into_vec();
         let mut headers = Vec::new();
-        if let Some(ct) = scheme::content_type(kind, &body) {
+        if let Some(ct) = scheme::content_type(kind, &Body::new(&body)) {
             headers.push(("Content-Type".to_string(), ct.to_string()));
         }
         let path = args.path.clone().unwrap_or_else(|| "/".into());

@@ -184,10 +184,11 @@ pub fn brief(c: &Capture, d: &Delivery) -> String {
     out.push_str(&line);
     out.push('\n');
     let verdict = match &d.signature {
-        Signature::Valid if d.kind == Some(Kind::BitrixToken) => {
-            format!("  {} application token matches", "✔".green().bold())
-        }
-        Signature::Valid => format!("  {} signature valid", "✔".green().bold()),
+        Signature::Valid => format!(
+            "  {} {}",
+            "✔".green().bold(),
+            d.kind.map_or("signature valid", |k| k.platform().valid)
+        ),
         Signature::Invalid(f) => format!(
             "  {} {}",
             "✘".red().bold(),
@@ -487,13 +488,13 @@ mod tests {
         )
         .unwrap();
         c.received_at = "2026-01-01T00:01:00.000Z".into();
-        let structured = crate::event::structured(&c.body);
+        let body = crate::body::Body::new(&c.body);
         let d = Delivery {
             remote: Some("127.0.0.1:50000".into()),
-            kind: Some(Kind::Bpium),
+            kind: Kind::named("bpium"),
             event: Some("record.before.deleted".into()),
             delivery_id: Some("hook-7/seq-41".into()),
-            structured: structured.as_ref(),
+            structured: body.tree(),
             signature: Signature::Valid,
             warnings: vec![
                 "delivery id hook-7/seq-41 was seen before: a retry, a replay or a duplicate"

@@ -4,13 +4,14 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
+use crate::body::Body;
 use crate::capture::Capture;
 use crate::check::now_unix;
 use crate::cli::{SignArgs, SignFormat};
 use crate::curl::shell_quote;
 use crate::exit::{Hinted, Outcome};
 use crate::input;
-use crate::scheme::{content_type, fresh_message_id, signing_keys, Headers, Kind, SignContext};
+use crate::scheme::{content_type, fresh_message_id, signing_keys, Headers, SignContext};
 use crate::secret::NO_SECRET_HINT;
 
 /// The output format asked for: `--url` alone means curl. A flag the chosen format would
@@ -44,18 +45,11 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
         .hmac
         .scheme_with(Some(args.scheme))?
         .unwrap_or(args.scheme);
-    if kind == Kind::BitrixToken {
-        return Err(Hinted::new(
-            crate::scheme::BITRIX_NOT_A_SIGNATURE,
-            [
-                "put the token in the form body instead: ...&auth%5Bapplication_token%5D=<token> (auth[application_token], URL-encoded)",
-                "then check it with: hookscope verify --scheme bitrix-token --secret-env BITRIX_TOKEN --body FILE",
-            ],
-        )
-        .into());
-    }
     let hmac = args.hmac.params();
     let scheme = kind.build(hmac.as_ref())?;
+    if let Some((why, hints)) = scheme.not_signed() {
+        return Err(Hinted::new(why, hints.iter().copied()).into());
+    }
     let secrets = args.secrets.sources().resolve_env()?;
     if secrets.is_empty() {
         return Err(Hinted::new(
@@ -76,7 +70,7 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
             .iter()
             .any(|(n, _)| n.eq_ignore_ascii_case(name))
     };
-    if let Some(ct) = content_type(kind, &body).filter(|_| !given("content-type")) {
+    if let Some(ct) = content_type(kind, &Body::new(&body)).filter(|_| !given("content-type")) {
         headers.push(("Content-Type".into(), ct.into()));
     }
     headers.extend(args.request_headers.iter().cloned());
@@ -142,16 +136,20 @@ mod tests {
         assert_eq!(shell_quote(""), "''");
     }
 
+    fn kind(name: &str) -> crate::scheme::Kind {
+        crate::scheme::Kind::named(name).unwrap()
+    }
+
     #[test]
     fn content_type_guess() {
         assert_eq!(
-            content_type(Kind::Github, b"{\"a\":1}"),
+            content_type(kind("github"), &Body::new(b"{\"a\":1}")),
             Some("application/json")
         );
         assert_eq!(
-            content_type(Kind::Slack, b"x"),
+            content_type(kind("slack"), &Body::new(b"x")),
             Some("application/x-www-form-urlencoded")
         );
-        assert_eq!(content_type(Kind::Blue, b"\xff\x00"), None);
+        assert_eq!(content_type(kind("blue"), &Body::new(b"\xff\x00")), None);
     }
 }

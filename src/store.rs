@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 
-use crate::capture::Capture;
+use crate::capture::{Capture, Extra};
 
 pub struct Store {
     pub dir: PathBuf,
@@ -71,9 +71,15 @@ impl Store {
 
     /// Writes a capture atomically; returns its path.
     pub fn save(&self, capture: &Capture) -> Result<PathBuf> {
+        self.save_with(capture, capture.extra.as_ref())
+    }
+
+    /// Writes a capture atomically with `extra` (what `listen` knows of it) in place of its
+    /// own; returns its path.
+    pub fn save_with(&self, capture: &Capture, extra: Option<&Extra>) -> Result<PathBuf> {
         let path = self.path_for(capture);
         let tmp = self.dir.join(format!(".{}.tmp", capture.id));
-        let mut result = write_private(&tmp, &capture.to_json(), self.durable)
+        let mut result = write_private(&tmp, &capture.to_json_with(extra), self.durable)
             .and_then(|_| std::fs::rename(&tmp, &path));
         if result.is_err() {
             let _ = std::fs::remove_file(&tmp);

@@ -6,20 +6,16 @@ use anyhow::{Context, Result};
 use colored::Colorize;
 use serde::Serialize;
 
+use crate::body::Body;
 use crate::capture::Capture;
 use crate::check::Checked;
 use crate::cli::{VerifyArgs, VerifyFormat};
-use crate::event;
 use crate::exit::{Hinted, Outcome};
 use crate::input;
 use crate::render;
-use crate::scheme::{Failure, Kind, Request};
+use crate::scheme::{event_name, Failure, Kind, Request};
 use crate::secret::NO_SECRET_HINT;
 use crate::settings;
-
-fn event_of(kind: Option<Kind>, headers: &[(String, String)], body: &[u8]) -> Option<String> {
-    event::name(kind, &Request::new(headers, body), &event::probe(body))
-}
 
 #[derive(Serialize)]
 struct JsonLine<'a> {
@@ -114,15 +110,19 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
 
     if let Some(body_path) = &args.body {
         let body = input::read(body_path)?;
-        let checked = routes.fallback.check(&args.request_headers, &body);
-        let event = event_of(checked.kind, &args.request_headers, &body);
+        let body = Body::new(&body);
+        let req = Request::new(&args.request_headers, &body);
+        let checked = routes.fallback.check(&req);
+        let event = event_name(checked.kind, &req);
         printer.report(&input::label(body_path), &checked, event.as_deref())?;
     } else {
         for path in input::capture_files(&args.paths)? {
             match Capture::read(&path) {
                 Ok(capture) => {
-                    let checked = routes.check(&capture.path, &capture.headers, &capture.body);
-                    let event = event_of(checked.kind, &capture.headers, &capture.body);
+                    let body = Body::new(&capture.body);
+                    let req = Request::new(&capture.headers, &body);
+                    let checked = routes.check(&capture.path, &req);
+                    let event = event_name(checked.kind, &req);
                     printer.report(&path.display().to_string(), &checked, event.as_deref())?;
                 }
                 Err(err) => {

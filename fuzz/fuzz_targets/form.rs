@@ -2,15 +2,24 @@
 //! checked against serde_json.
 #![no_main]
 
-use hookscope::{event, form, jsonscan};
+use hookscope::body::Body;
+use hookscope::{form, jsonscan};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let _ = form::looks_like_form(data);
     let nested = form::nest(&form::pairs(data));
     assert!(nested.is_object());
-    let _ = event::probe(data);
-    let _ = event::structured(data);
+    let body = Body::new(data);
+    for path in [&["type"][..], &["hook", "event"], &["hook", "sequenceId"]] {
+        let _ = (body.string(path), body.scalar(path), body.integer(path));
+    }
+    let _ = body.raw_pairs();
+    // What the scan reads, the tree reads the same.
+    let before = body.string(&["type"]);
+    if body.tree().is_some() {
+        assert_eq!(body.string(&["type"]), before);
+    }
     // Whatever serde_json reads as an object, the scan must read too, member for member.
     let mut members = Vec::new();
     let scanned = jsonscan::members(data, |k, v| members.push((k.to_string(), v.to_vec())));

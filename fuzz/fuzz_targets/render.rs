@@ -2,7 +2,7 @@
 #![no_main]
 
 use hookscope::capture::Capture;
-use hookscope::event;
+use hookscope::body::Body;
 use hookscope::render;
 use hookscope::show::{self, Delivery, Signature};
 use libfuzzer_sys::fuzz_target;
@@ -17,8 +17,9 @@ fuzz_target!(|data: &[u8]| {
     assert!(clean(&render::line(&text)) && !render::line(&text).contains('\n'));
     assert!(clean(&render::text(&text)));
     let _ = render::hexdump(data, 256);
-    let structured = event::structured(data);
-    if let Some(v) = &structured {
+    let body = Body::new(data);
+    let structured = body.tree();
+    if let Some(v) = structured {
         assert!(clean(&render::json(v)));
     }
     let c = Capture::new("POST", &text, vec![(text.to_string(), text.to_string())], data.to_vec());
@@ -27,8 +28,9 @@ fuzz_target!(|data: &[u8]| {
         kind: None,
         event: Some(text.to_string()),
         delivery_id: None,
-        structured: structured.as_ref(),
+        structured,
         signature: Signature::Unchecked,
+        warnings: vec![text.to_string()],
     };
     assert!(clean(&show::head(&c, &d, false, 40, None)));
 });

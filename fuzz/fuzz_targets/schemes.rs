@@ -2,6 +2,7 @@
 //! auto-detection. Input: header lines ("Name: value"), a NUL byte, then the body.
 #![no_main]
 
+use hookscope::body::Body;
 use hookscope::scheme::{self, Algorithm, Clock, Encoding, HmacParams, Kind, Request};
 use hookscope::secret::Secret;
 use libfuzzer_sys::fuzz_target;
@@ -17,7 +18,8 @@ fuzz_target!(|data: &[u8]| {
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
         .collect();
-    let req = Request::new(&headers, body);
+    let body = Body::new(body);
+    let req = Request::new(&headers, &body);
     let secrets = [Secret::new("whsec_c2VjcmV0"), Secret::new("plain secret")];
     let params = HmacParams {
         header: "X-Sig".into(),

@@ -27,15 +27,15 @@ use colored::Colorize;
 use serde_json::{json, Value};
 
 use self::forward::Forwarder;
+use crate::body::Body;
 use crate::capture::{Capture, Extra};
 use crate::check::Routes;
 use crate::cli::{ListenArgs, ListenFormat};
 use crate::config::{Config, Decide};
 use crate::decide::{self, Answer, Decision, Defaults, Plan, Prompter};
-use crate::event;
 use crate::exit::{Hinted, Outcome};
 use crate::render;
-use crate::scheme::{Failure, Kind, Request};
+use crate::scheme::{self, Failure, Kind, Request};
 use crate::settings;
 use crate::show::{self, Delivery, Signature};
 use crate::store::{self, Store};
@@ -190,15 +190,13 @@ impl Listener {
     ) -> (Answer, bool) {
         let capture = &mut capture;
         let (endpoint, checker) = self.routes.for_path(&capture.path);
-        let request = Request::new(&capture.headers, &capture.body);
+        // The body is read once, as far as what follows needs it, and handed on.
+        let body = Body::new(&capture.body);
+        let request = Request::new(&capture.headers, &body);
         // The whole body as a tree only when it is shown or a rule looks inside it.
         let needs_tree = (!self.quiet && self.format == ListenFormat::Human)
             || endpoint.is_some_and(|e| e.rules.iter().any(|r| !r.when.is_empty()));
-        let structured = if needs_tree {
-            event::structured(&capture.body)
-        } else {
-            None
-        };
+        let structured = if needs_tree { body.tree() } else { None };
         let (kind, signature) = if endpoint.is_none() && self.routes.strict {
             (
                 checker.scheme_for(&request).ok(),
@@ -207,7 +205,7 @@ impl Listener {
         } else if checker.secrets.is_empty() {
             (checker.scheme_for(&request).ok(), Signature::Unchecked)
         } else {
-            let checked = checker.check(&capture.headers, &capture.body);
+            let checked = checker.check(&request);
             let sig = match checked.verdict {
                 Ok(()) => Signature::Valid,
                 Err(f) => Signature::Invalid(f),
@@ -215,41 +213,43 @@ impl Listener {
             (checked.kind, sig)
         };
         // The event name and delivery id are read from the body only when something uses them:
-        // the screen, the store, the endpoint's rules, or the answer (Bpium's request-type
-        // events, possible only when the sender is Bpium or not known). With `--quiet
-        // --no-store` and another platform's secret, a delivery costs its signature check.
+        // the screen, the store, the endpoint's rules, or the answer (request-type events,
+        // possible only when the sender may ask or is not known). With `--quiet --no-store`
+        // and another platform's secret, a delivery costs its signature check.
         let names_matter = !self.quiet
             || self.store.is_some()
             || endpoint.is_some_and(|e| !e.rules.is_empty())
-            || kind.map_or(true, decide::may_ask);
-        let (probe, event_name, delivery_id) = if names_matter {
-            let probe = event::probe(&capture.body);
-            let name = event::name(kind, &request, &probe);
-            let id = event::delivery_id(kind, &request, &probe);
-            (probe, name, id)
+            || kind.map_or(true, Kind::may_ask);
+        let (event_name, delivery_id) = if names_matter {
+            (
+                scheme::event_name(kind, &request),
+                scheme::delivery_id(kind, &request),
+            )
         } else {
-            (event::Probe::default(), None, None)
+            (None, None)
         };
         // Only what passed (or was not checked) is remembered: a forged delivery must not make
-        // a later genuine one look like a repeat, nor move Bpium's sequence. Repeats and gaps
-        // are warnings on screen, so `--quiet` tracks nothing, unless a question may be put
-        // (it shows them). (With nothing to remember, the shared lock is not taken at all.)
+        // a later genuine one look like a repeat, nor move a platform's sequence. Repeats and
+        // gaps are warnings on screen, so `--quiet` tracks nothing, unless a question may be
+        // put (it shows them). (With nothing to remember, the shared lock is not taken at all.)
+        let sequence = kind.and_then(|k| k.platform().sequence.as_ref());
         let nothing_to_track = (self.quiet && self.prompter.is_none())
-            || (delivery_id.is_none() && kind != Some(Kind::Bpium));
+            || (delivery_id.is_none() && sequence.is_none());
         let warnings = if matches!(signature, Signature::Invalid(_)) || nothing_to_track {
             Vec::new()
         } else {
+            let numbered = sequence.and_then(|s| Some((s, (s.read)(&request)?)));
             self.tracker
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .observe(kind, delivery_id.as_deref(), &probe)
+                .observe(delivery_id.as_deref(), numbered)
         };
         let delivery = Delivery {
             remote: remote.clone(),
             kind,
             event: event_name.clone(),
             delivery_id,
-            structured: structured.as_ref(),
+            structured,
             signature: signature.clone(),
             warnings,
         };
@@ -269,7 +269,7 @@ impl Listener {
                     &self.defaults,
                     kind,
                     event_name.as_deref(),
-                    structured.as_ref(),
+                    structured,
                 )),
             },
         };
@@ -280,14 +280,16 @@ impl Listener {
         // sender retry, and the app see it twice), and one in hand when hookscope stops is
         // not lost. A store that fails here stops the delivery at a 503 at once.
         let slow = matches!(route, Route::Forward(_) | Route::Decide(Plan::Ask { .. }));
-        let record = |capture: &mut Capture, answer: Option<&Answer>| {
+        let record = |capture: &Capture, answer: Option<&Answer>| {
             self.store.as_ref().map(|store| {
-                capture.extra = Some(Extra {
+                let extra = Extra {
                     remote_addr: remote.clone(),
                     verdict: Some(show::verdict_json(&delivery)),
                     answer: answer.map(show::answer_json),
-                });
-                store.save(capture).map_err(|e| format!("{e:#}"))
+                };
+                store
+                    .save_with(capture, Some(&extra))
+                    .map_err(|e| format!("{e:#}"))
             })
         };
         let early = if slow { record(capture, None) } else { None };
@@ -319,7 +321,7 @@ impl Listener {
                 &capture.body,
             ),
             (_, Route::Decide(Plan::Ask { reject_message })) => {
-                let kind = decide::classify(kind, event_name.as_deref());
+                let kind = scheme::classify(kind, event_name.as_deref());
                 match &self.prompter {
                     Some(p) => {
                         let a = if human {

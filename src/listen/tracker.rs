@@ -1,4 +1,4 @@
-//! Remembers delivery ids and Bpium sequence numbers, to warn of repeats and gaps. Senders pick
+//! Remembers delivery ids and numbered streams (Bpium's hooks), to warn of repeats and gaps. Senders pick
 //! these values and their length, so what is kept is bounded: ids are kept as hashes, and each
 //! map holds at most the last [`REMEMBERED`] entries.
 
@@ -6,10 +6,9 @@ use std::collections::{HashMap, VecDeque};
 
 use sha2::{Digest, Sha256};
 
-use crate::event;
-use crate::scheme::Kind;
+use crate::scheme::Sequence;
 
-/// The most delivery ids, and the most Bpium hooks, remembered at once.
+/// The most delivery ids, and the most numbered streams, remembered at once.
 pub const REMEMBERED: usize = 10_000;
 
 /// The most characters of a sender's id said in a warning.
@@ -66,11 +65,11 @@ pub struct Tracker {
 
 impl Tracker {
     /// Notes one delivery that passed (or was not checked); returns its warnings.
+    /// `numbered` is the platform's stream and this delivery's place in it.
     pub fn observe(
         &mut self,
-        kind: Option<Kind>,
         id: Option<&str>,
-        probe: &event::Probe,
+        numbered: Option<(&Sequence, (String, i64))>,
     ) -> Vec<String> {
         let mut warnings = Vec::new();
         if let Some(id) = id {
@@ -84,22 +83,22 @@ impl Tracker {
                 self.ids.insert(k, ());
             }
         }
-        if kind == Some(Kind::Bpium) {
-            if let (Some(hook), Some(seq)) = (probe.hook_id.as_deref(), probe.hook_sequence) {
-                let k = key(hook);
-                let last = self.sequences.get(&k).copied();
-                if let Some(last) = last {
-                    let missed = seq.saturating_sub(last).saturating_sub(1);
-                    if missed > 0 {
-                        warnings.push(format!(
-                            "Bpium hook {}: sequenceId jumped from {last} to {seq}: {missed} event{} missed",
-                            shown(hook),
-                            if missed == 1 { "" } else { "s" }
-                        ));
-                    }
+        if let Some((stream, (name, seq))) = numbered {
+            let k = key(&format!("{}\n{name}", stream.stream_name));
+            let last = self.sequences.get(&k).copied();
+            if let Some(last) = last {
+                let missed = seq.saturating_sub(last).saturating_sub(1);
+                if missed > 0 {
+                    warnings.push(format!(
+                        "{} {}: {} jumped from {last} to {seq}: {missed} event{} missed",
+                        stream.stream_name,
+                        shown(&name),
+                        stream.field,
+                        if missed == 1 { "" } else { "s" }
+                    ));
                 }
-                self.sequences.insert(k, last.map_or(seq, |l| l.max(seq)));
             }
+            self.sequences.insert(k, last.map_or(seq, |l| l.max(seq)));
         }
         warnings
     }
@@ -113,36 +112,26 @@ impl Tracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scheme::Kind;
 
-    fn bpium(hook: &str, seq: i64) -> event::Probe {
-        event::Probe {
-            hook_id: Some(hook.into()),
-            hook_sequence: Some(seq),
-            ..Default::default()
-        }
+    fn bpium(hook: &str, seq: i64) -> Option<(&'static Sequence, (String, i64))> {
+        let stream = Kind::named("bpium")?.platform().sequence.as_ref()?;
+        Some((stream, (hook.to_string(), seq)))
     }
 
     #[test]
     fn sequence_gaps_are_counted_without_overflow() {
         let mut t = Tracker::default();
-        assert!(t
-            .observe(Some(Kind::Bpium), None, &bpium("3", 41))
-            .is_empty());
-        let w = t.observe(Some(Kind::Bpium), None, &bpium("3", 43));
+        assert!(t.observe(None, bpium("3", 41)).is_empty());
+        let w = t.observe(None, bpium("3", 43));
         assert_eq!(
             w,
             vec!["Bpium hook 3: sequenceId jumped from 41 to 43: 1 event missed".to_string()]
         );
-        assert!(t
-            .observe(Some(Kind::Bpium), None, &bpium("9", i64::MAX))
-            .is_empty());
-        assert!(t
-            .observe(Some(Kind::Bpium), None, &bpium("9", i64::MIN))
-            .is_empty());
-        assert!(t
-            .observe(Some(Kind::Bpium), None, &bpium("8", i64::MIN))
-            .is_empty());
-        let w = t.observe(Some(Kind::Bpium), None, &bpium("8", i64::MAX));
+        assert!(t.observe(None, bpium("9", i64::MAX)).is_empty());
+        assert!(t.observe(None, bpium("9", i64::MIN)).is_empty());
+        assert!(t.observe(None, bpium("8", i64::MIN)).is_empty());
+        let w = t.observe(None, bpium("8", i64::MAX));
         assert_eq!(w.len(), 1, "{w:?}");
     }
 
@@ -152,12 +141,12 @@ mod tests {
         let long = "x".repeat(4096);
         for i in 0..(REMEMBERED + 500) {
             let id = format!("{i}{long}");
-            t.observe(Some(Kind::Bpium), Some(&id), &bpium(&id, 1));
+            t.observe(Some(&id), bpium(&id, 1));
         }
         assert_eq!(t.sizes(), (REMEMBERED, REMEMBERED));
         // The newest are still known; the oldest are forgotten.
         let newest = format!("{}{long}", REMEMBERED + 499);
-        let w = t.observe(None, Some(&newest), &event::Probe::default());
+        let w = t.observe(Some(&newest), None);
         assert_eq!(w.len(), 1);
         assert!(
             w[0].len() < 200,
@@ -165,8 +154,6 @@ mod tests {
             w[0].len()
         );
         let oldest = format!("0{long}");
-        assert!(t
-            .observe(None, Some(&oldest), &event::Probe::default())
-            .is_empty());
+        assert!(t.observe(Some(&oldest), None).is_empty());
     }
 }

@@ -4,38 +4,70 @@
 
 use subtle::ConstantTimeEq;
 
+use super::platform::{no_id, Detect, Platform, Requests, Row};
 use super::{Clock, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Verdict};
+use crate::body::Body;
 use crate::secret::Secret;
 
 pub const FIELD: &str = "auth[application_token]";
 
+pub static PLATFORM: Platform = Platform {
+    name: "bitrix-token",
+    aliases: &[],
+    about: "Bitrix24 outgoing webhook: auth[application_token] in the form body",
+    valid: "application token matches",
+    row: Row {
+        platform: "Bitrix24 outgoing webhook",
+        headers: "form field `auth[application_token]`",
+        signed: "(token compared in constant time)",
+        encoding: "—",
+        window: "none",
+        event: "`event`",
+    },
+    detect: Some(Detect {
+        headers: &[],
+        body: Some("a Bitrix24 auth[application_token] field"),
+        test: Some(|r| Ok(token(r.body).is_some())),
+    }),
+    event: |r| r.body.string(&["event"]),
+    delivery_id: no_id,
+    sequence: None,
+    requests: Requests::Never,
+    form: true,
+    scheme: |_| Ok(Box::new(BitrixToken)),
+};
+
 pub struct BitrixToken;
 
 /// The token field of a form body, if the body is a form that has one (the first, if several).
-pub fn token(body: &[u8]) -> Option<String> {
+pub fn token(body: &Body) -> Option<String> {
     tokens(body).next()
 }
 
-/// Every value the form gives the token field, in order.
-fn tokens(body: &[u8]) -> impl Iterator<Item = String> + '_ {
-    form_urlencoded::parse(body)
+/// Every value the form gives the token field, in order, as sent (a PHP receiver keeps a
+/// final line break in the value).
+fn tokens<'b>(body: &'b Body) -> impl Iterator<Item = String> + 'b {
+    body.raw_pairs()
+        .iter()
         .filter(|(k, _)| k == FIELD)
-        .map(|(_, v)| v.into_owned())
-}
-
-pub fn carries_token(body: &[u8]) -> bool {
-    // Cheap test first: a form body is printable ASCII, so JSON or binary fails at once.
-    crate::form::looks_like_form(body) && token(body).is_some()
+        .map(|(_, v)| v.clone())
 }
 
 impl Scheme for BitrixToken {
     fn kind(&self) -> Kind {
-        Kind::BitrixToken
+        Kind(&PLATFORM)
     }
 
     fn parse(&self, _req: &Request) -> Result<Found, Failure> {
         // Not used: `verify` below compares the token itself. Answer truthfully anyway.
         Err(Failure::MissingField(FIELD.into()))
+    }
+
+    fn not_signed(&self) -> Option<(&'static str, &'static [&'static str])> {
+        Some((BITRIX_NOT_A_SIGNATURE, &[
+            "put the token in the form body instead: ...&auth%5Bapplication_token%5D=<token> (auth[application_token], URL-encoded)",
+            "then check it with: hookscope verify --scheme bitrix-token --secret-env BITRIX_TOKEN --body FILE",
+        ]))
     }
 
     fn sign(&self, _body: &[u8], _keys: &[Vec<u8>], _ctx: &SignContext) -> Result<Headers, String> {
@@ -45,7 +77,7 @@ impl Scheme for BitrixToken {
     fn verify(&self, req: &Request, secrets: &[Secret], _clock: &Clock) -> Verdict {
         if secrets.is_empty() {
             return Err(Failure::NoSecret {
-                scheme: Kind::BitrixToken,
+                scheme: Kind(&PLATFORM),
             });
         }
         let got = match tokens(req.body).collect::<Vec<_>>().as_slice() {

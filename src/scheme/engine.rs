@@ -36,12 +36,12 @@ pub fn check<S: Scheme + ?Sized>(
     let alg = found.alg;
     let good = keys
         .iter()
-        .any(|key| alg.matches_any(key, &[&found.prefix, req.body], &found.macs));
+        .any(|key| alg.matches_any(key, &[&found.prefix, req.bytes()], &found.macs));
     if good {
         // A raw-body scheme would accept, as its own, the signature of a Stripe or Slack
         // delivery whose body is re-sent with that scheme's framing in front: refuse those.
-        if found.prefix.is_empty() && scheme.kind() != Kind::Hmac {
-            if let Some(framing) = reframed(req.body) {
+        if found.prefix.is_empty() && scheme.kind() != Kind::HMAC {
+            if let Some(framing) = reframed(req.bytes()) {
                 return Err(Failure::Reframed { framing });
             }
         }
@@ -55,7 +55,7 @@ pub fn check<S: Scheme + ?Sized>(
         }
         return Ok(());
     }
-    let hint = diagnose(scheme, &found, req.body, &keys, secrets);
+    let hint = diagnose(scheme, &found, req.bytes(), &keys, secrets);
     Err(match found.problem {
         Some((header, why)) => Failure::Malformed { header, why, hint },
         None => Failure::Mismatch { hint },

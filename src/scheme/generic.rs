@@ -1,9 +1,39 @@
-//! `hmac`: any HMAC of the raw body in a header the user names.
+//! `hmac`: any HMAC of the raw body in a header the user names. Its sender is not known, so
+//! events are named from the usual places, and any platform's request-type names count.
 
 use std::borrow::Cow;
 
+use super::platform::{no_id, usual_event, Platform, Requests, Row};
 use super::simple::Simple;
 use super::{Algorithm, Encoding, Kind};
+
+pub static PLATFORM: Platform = Platform {
+    name: "hmac",
+    aliases: &[],
+    about: "Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)",
+    valid: "signature valid",
+    row: Row {
+        platform: "anything else",
+        headers: "`--header NAME` (given alone, it implies `--scheme hmac`)",
+        signed: "body",
+        encoding:
+            "`--algorithm sha1\\|sha256\\|sha512\\|md5 --encoding hex\\|base64 [--prefix TEXT]`",
+        window: "none",
+        event: "`hook.event`, `event` or `type`",
+    },
+    detect: None,
+    event: usual_event,
+    delivery_id: no_id,
+    sequence: None,
+    requests: Requests::AnyPlatform,
+    form: false,
+    scheme: |params| {
+        let p = params.ok_or(
+            "--scheme hmac needs --header NAME (and optionally --algorithm, --encoding, --prefix)",
+        )?;
+        Ok(Box::new(scheme(p)))
+    },
+};
 
 /// The settings of the generic scheme, from `--header`, `--algorithm`, `--encoding`, `--prefix`.
 #[derive(Clone, Debug)]
@@ -16,7 +46,7 @@ pub struct HmacParams {
 
 pub fn scheme(p: &HmacParams) -> Simple {
     Simple {
-        kind: Kind::Hmac,
+        kind: Kind::HMAC,
         header: Cow::Owned(p.header.clone()),
         alg: p.algorithm,
         encoding: p.encoding,

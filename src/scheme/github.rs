@@ -4,11 +4,44 @@
 
 use std::borrow::Cow;
 
+use super::platform::{Detect, Platform, Requests, Row};
 use super::simple::Simple;
 use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
 
+pub static PLATFORM: Platform = Platform {
+    name: "github",
+    aliases: &[],
+    about: "GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)",
+    valid: "signature valid",
+    row: Row {
+        platform: "GitHub",
+        headers: "`X-Hub-Signature-256` (legacy `X-Hub-Signature` only when it is absent)",
+        signed: "body",
+        encoding: "`sha256=` + hex",
+        window: "none",
+        event: "`X-GitHub-Event` (+ `.action`)",
+    },
+    detect: Some(Detect {
+        headers: &["X-Hub-Signature-256", "X-Hub-Signature"],
+        body: None,
+        test: None,
+    }),
+    event: |r| {
+        let event = r.header("x-github-event")?;
+        Some(match r.body.string(&["action"]) {
+            Some(action) => format!("{event}.{action}"),
+            None => event,
+        })
+    },
+    delivery_id: |r| r.header("x-github-delivery"),
+    sequence: None,
+    requests: Requests::Never,
+    form: false,
+    scheme: |_| Ok(Box::new(Github)),
+};
+
 const SHA256: Simple = Simple {
-    kind: Kind::Github,
+    kind: Kind(&PLATFORM),
     header: Cow::Borrowed("X-Hub-Signature-256"),
     alg: Algorithm::Sha256,
     encoding: Encoding::Hex,
@@ -16,7 +49,7 @@ const SHA256: Simple = Simple {
 };
 
 const LEGACY: Simple = Simple {
-    kind: Kind::Github,
+    kind: Kind(&PLATFORM),
     header: Cow::Borrowed("X-Hub-Signature"),
     alg: Algorithm::Sha1,
     encoding: Encoding::Hex,
@@ -27,7 +60,7 @@ pub struct Github;
 
 impl Scheme for Github {
     fn kind(&self) -> Kind {
-        Kind::Github
+        Kind(&PLATFORM)
     }
 
     fn parse(&self, req: &Request) -> Result<Found, Failure> {

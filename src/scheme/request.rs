@@ -1,17 +1,32 @@
 //! A request as a scheme sees it.
 
 use super::Failure;
+use crate::body::Body;
 
-/// A request as a scheme sees it: headers as received, and the raw body bytes.
+/// A request as a scheme sees it: headers as received, and the body (its bytes, and what has
+/// been read of it, shared with whoever reads it next).
 #[derive(Clone, Copy)]
 pub struct Request<'a> {
     pub headers: &'a [(String, String)],
-    pub body: &'a [u8],
+    pub body: &'a Body<'a>,
 }
 
 impl<'a> Request<'a> {
-    pub fn new(headers: &'a [(String, String)], body: &'a [u8]) -> Self {
+    pub fn new(headers: &'a [(String, String)], body: &'a Body<'a>) -> Self {
         Request { headers, body }
+    }
+
+    /// The raw body.
+    pub fn bytes(&self) -> &'a [u8] {
+        self.body.bytes()
+    }
+
+    /// The first non-empty value of a header.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.all(name)
+            .next()
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
     }
 
     /// Every value of a header, names compared case-insensitively.

@@ -2,12 +2,41 @@
 
 use std::borrow::Cow;
 
+use super::platform::{Detect, Platform, Requests, Row};
 use super::simple::Simple;
 use super::{Algorithm, Encoding, Kind};
 
-pub const SCHEME: Simple = Simple {
-    kind: Kind::Shopify,
-    header: Cow::Borrowed("X-Shopify-Hmac-Sha256"),
+const HEADER: &str = "X-Shopify-Hmac-Sha256";
+
+pub static PLATFORM: Platform = Platform {
+    name: "shopify",
+    aliases: &[],
+    about: "Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64",
+    valid: "signature valid",
+    row: Row {
+        platform: "Shopify",
+        headers: "`X-Shopify-Hmac-Sha256`",
+        signed: "body",
+        encoding: "HMAC-SHA256 base64",
+        window: "none",
+        event: "`X-Shopify-Topic`",
+    },
+    detect: Some(Detect {
+        headers: &[HEADER],
+        body: None,
+        test: None,
+    }),
+    event: |r| r.header("x-shopify-topic"),
+    delivery_id: |r| r.header("x-shopify-webhook-id"),
+    sequence: None,
+    requests: Requests::Never,
+    form: false,
+    scheme: |_| Ok(Box::new(SCHEME)),
+};
+
+const SCHEME: Simple = Simple {
+    kind: Kind(&PLATFORM),
+    header: Cow::Borrowed(HEADER),
     alg: Algorithm::Sha256,
     encoding: Encoding::Base64,
     prefix: Cow::Borrowed(""),

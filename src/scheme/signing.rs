@@ -5,14 +5,15 @@
 use anyhow::Result;
 
 use super::{Kind, Scheme};
+use crate::body::Body;
 use crate::exit::Hinted;
 use crate::secret::Secret;
 
 /// The Content-Type a receiver expects with this payload, when it can be told.
-pub fn content_type(kind: Kind, body: &[u8]) -> Option<&'static str> {
-    if matches!(kind, Kind::Slack | Kind::BitrixToken) || crate::form::looks_like_form(body) {
+pub fn content_type(kind: Kind, body: &Body) -> Option<&'static str> {
+    if kind.platform().form || body.is_form() {
         Some("application/x-www-form-urlencoded")
-    } else if serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok() {
+    } else if serde_json::from_slice::<serde::de::IgnoredAny>(body.bytes()).is_ok() {
         Some("application/json")
     } else {
         None

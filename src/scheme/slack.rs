@@ -1,6 +1,7 @@
 //! `slack`: `X-Slack-Signature: v0=<hex>` over `v0:<timestamp>:<body>`, with the timestamp in
 //! X-Slack-Request-Timestamp; refused when more than the tolerance away from now either way.
 
+use super::platform::{no_id, Detect, Platform, Requests, Row};
 use super::simple::read_value;
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
@@ -9,11 +10,44 @@ use super::{
 const SIGNATURE: &str = "X-Slack-Signature";
 const TIMESTAMP: &str = "X-Slack-Request-Timestamp";
 
+pub static PLATFORM: Platform = Platform {
+    name: "slack",
+    aliases: &[],
+    about: "Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp",
+    valid: "signature valid",
+    row: Row {
+        platform: "Slack",
+        headers: "`X-Slack-Signature`, `X-Slack-Request-Timestamp`",
+        signed: "`v0:t:body`",
+        encoding: "`v0=` + hex",
+        window: "±300 s",
+        event: "`command`, `event.type` or `type`",
+    },
+    detect: Some(Detect {
+        headers: &[SIGNATURE],
+        body: None,
+        test: None,
+    }),
+    // A slash command, an Events API event, or an interaction.
+    event: |r| {
+        let body = r.body;
+        body.string(&["command"])
+            .or_else(|| body.scalar(&["event", "type"]))
+            .or_else(|| body.string(&["type"]))
+    },
+    delivery_id: no_id,
+    sequence: None,
+    requests: Requests::Never,
+    // Slash commands and interactions are forms; the Events API is JSON.
+    form: true,
+    scheme: |_| Ok(Box::new(Slack)),
+};
+
 pub struct Slack;
 
 impl Scheme for Slack {
     fn kind(&self) -> Kind {
-        Kind::Slack
+        Kind(&PLATFORM)
     }
 
     fn parse(&self, req: &Request) -> Result<Found, Failure> {

@@ -5,11 +5,38 @@
 
 use base64::Engine as _;
 
+use super::platform::{Detect, Platform, Requests, Row};
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext,
     Window,
 };
 use crate::secret::Secret;
+
+pub static PLATFORM: Platform = Platform {
+    name: "standard",
+    aliases: &["svix"],
+    about: "Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)",
+    valid: "signature valid",
+    row: Row {
+        platform: "Standard Webhooks, Svix",
+        headers: "`webhook-id/-timestamp/-signature` or `svix-*` (v1a never accepted)",
+        signed: "`id.t.body`",
+        encoding: "`v1,` + base64; key is base64 after `whsec_`",
+        window: "±300 s",
+        event: "`type`",
+    },
+    detect: Some(Detect {
+        headers: &[WEBHOOK.signature, SVIX.signature],
+        body: None,
+        test: None,
+    }),
+    event: |r| r.body.string(&["type"]),
+    delivery_id: |r| r.header(WEBHOOK.id).or_else(|| r.header(SVIX.id)),
+    sequence: None,
+    requests: Requests::Never,
+    form: false,
+    scheme: |_| Ok(Box::new(Standard)),
+};
 
 pub struct Standard;
 
@@ -40,7 +67,7 @@ fn decode_secret(secret: &str) -> Result<Vec<u8>, String> {
 
 impl Scheme for Standard {
     fn kind(&self) -> Kind {
-        Kind::Standard
+        Kind(&PLATFORM)
     }
 
     fn parse(&self, req: &Request) -> Result<Found, Failure> {

@@ -3,6 +3,7 @@
 
 use base64::Engine as _;
 
+use super::platform::{Detect, Platform, Requests, Row};
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext,
     Window,
@@ -11,11 +12,37 @@ use crate::secret::Secret;
 
 const HEADER: &str = "Stripe-Signature";
 
+pub static PLATFORM: Platform = Platform {
+    name: "stripe",
+    aliases: &[],
+    about: "Stripe: Stripe-Signature t=…,v1=…",
+    valid: "signature valid",
+    row: Row {
+        platform: "Stripe",
+        headers: "`Stripe-Signature: t=…,v1=…` (v0 never accepted)",
+        signed: "`t.body`",
+        encoding: "hex; key is the whole `whsec_…` text",
+        window: "300 s, too old only",
+        event: "`type`",
+    },
+    detect: Some(Detect {
+        headers: &[HEADER],
+        body: None,
+        test: None,
+    }),
+    event: |r| r.body.string(&["type"]),
+    delivery_id: |r| r.body.string(&["id"]),
+    sequence: None,
+    requests: Requests::Never,
+    form: false,
+    scheme: |_| Ok(Box::new(Stripe)),
+};
+
 pub struct Stripe;
 
 impl Scheme for Stripe {
     fn kind(&self) -> Kind {
-        Kind::Stripe
+        Kind(&PLATFORM)
     }
 
     fn parse(&self, req: &Request) -> Result<Found, Failure> {

@@ -4,18 +4,29 @@ use base64::Engine as _;
 
 use super::engine::{reframed, replace};
 use super::*;
+use crate::body::Body;
+
+const BITRIX_TOKEN: Kind = Kind(&bitrix_token::PLATFORM);
+const BITRIX: Kind = Kind(&bitrix::PLATFORM);
+const BLUE: Kind = Kind(&blue::PLATFORM);
+const BPIUM: Kind = Kind(&bpium::PLATFORM);
+const GITHUB: Kind = Kind(&github::PLATFORM);
+const STRIPE: Kind = Kind(&stripe::PLATFORM);
+const STANDARD: Kind = Kind(&standard::PLATFORM);
+const SLACK: Kind = Kind(&slack::PLATFORM);
+const SHOPIFY: Kind = Kind(&shopify::PLATFORM);
 
 /// Every scheme that signs (bitrix-token carries its token in the body instead).
 const SIGNED: &[Kind] = &[
-    Kind::Bitrix,
-    Kind::Blue,
-    Kind::Bpium,
-    Kind::Github,
-    Kind::Stripe,
-    Kind::Standard,
-    Kind::Slack,
-    Kind::Shopify,
-    Kind::Hmac,
+    BITRIX,
+    BLUE,
+    BPIUM,
+    GITHUB,
+    STRIPE,
+    STANDARD,
+    SLACK,
+    SHOPIFY,
+    Kind::HMAC,
 ];
 
 #[test]
@@ -23,7 +34,7 @@ fn signed_lists_every_scheme_but_bitrix_token() {
     let rest: Vec<Kind> = Kind::all()
         .iter()
         .copied()
-        .filter(|k| *k != Kind::BitrixToken)
+        .filter(|k| *k != BITRIX_TOKEN)
         .collect();
     assert_eq!(SIGNED, rest.as_slice());
 }
@@ -52,7 +63,8 @@ fn verify_at(
     clock: Clock,
 ) -> Verdict {
     let headers = h(headers);
-    let req = Request::new(&headers, body);
+    let body = Body::new(body);
+    let req = Request::new(&headers, &body);
     kind.scheme(None)
         .unwrap()
         .verify(&req, &[Secret::new(secret)], &clock)
@@ -87,7 +99,7 @@ fn standard_headers(sig: &str) -> Vec<(&str, &str)> {
 fn github_vector() {
     assert_eq!(
         verify(
-            Kind::Github,
+            GITHUB,
             &[("X-Hub-Signature-256", GITHUB_SIG)],
             b"Hello, World!",
             GITHUB_SECRET
@@ -100,7 +112,7 @@ fn github_vector() {
 fn standard_vector() {
     assert_eq!(
         verify(
-            Kind::Standard,
+            STANDARD,
             &standard_headers(STANDARD_SIG),
             STANDARD_BODY,
             STANDARD_SECRET
@@ -117,7 +129,7 @@ fn svix_header_names_are_read_too() {
         ("svix-signature", STANDARD_SIG),
     ];
     assert_eq!(
-        verify(Kind::Standard, &headers, STANDARD_BODY, STANDARD_SECRET),
+        verify(STANDARD, &headers, STANDARD_BODY, STANDARD_SECRET),
         Ok(())
     );
 }
@@ -128,21 +140,13 @@ fn slack_vector() {
         ("X-Slack-Signature", SLACK_SIG),
         ("X-Slack-Request-Timestamp", "1531420618"),
     ];
-    assert_eq!(
-        verify(Kind::Slack, &headers, SLACK_BODY, SLACK_SECRET),
-        Ok(())
-    );
+    assert_eq!(verify(SLACK, &headers, SLACK_BODY, SLACK_SECRET), Ok(()));
 }
 
 #[test]
 fn blue_vector() {
     assert_eq!(
-        verify(
-            Kind::Blue,
-            &[("X-Signature", BLUE_SIG)],
-            BLUE_BODY,
-            "secret"
-        ),
+        verify(BLUE, &[("X-Signature", BLUE_SIG)], BLUE_BODY, "secret"),
         Ok(())
     );
 }
@@ -151,7 +155,7 @@ fn blue_vector() {
 fn bpium_vector() {
     assert_eq!(
         verify(
-            Kind::Bpium,
+            BPIUM,
             &[("X-Hook-Signature", BPIUM_SIG)],
             BPIUM_BODY,
             "my-secret-string"
@@ -164,7 +168,7 @@ fn bpium_vector() {
 fn stripe_vector() {
     assert_eq!(
         verify(
-            Kind::Stripe,
+            STRIPE,
             &[("Stripe-Signature", STRIPE_SIG)],
             STRIPE_BODY,
             "whsec_test_secret"
@@ -176,17 +180,12 @@ fn stripe_vector() {
 #[test]
 fn header_names_are_case_insensitive() {
     assert_eq!(
-        verify(
-            Kind::Blue,
-            &[("x-signature", BLUE_SIG)],
-            BLUE_BODY,
-            "secret"
-        ),
+        verify(BLUE, &[("x-signature", BLUE_SIG)], BLUE_BODY, "secret"),
         Ok(())
     );
     assert_eq!(
         verify(
-            Kind::Github,
+            GITHUB,
             &[("X-HUB-SIGNATURE-256", GITHUB_SIG)],
             b"Hello, World!",
             GITHUB_SECRET
@@ -199,7 +198,7 @@ fn header_names_are_case_insensitive() {
 fn sign_reproduces_every_vector() {
     let cases: [(Kind, &[u8], &str, &str, SignContext); 6] = [
         (
-            Kind::Github,
+            GITHUB,
             b"Hello, World!",
             GITHUB_SECRET,
             GITHUB_SIG,
@@ -209,7 +208,7 @@ fn sign_reproduces_every_vector() {
             },
         ),
         (
-            Kind::Blue,
+            BLUE,
             BLUE_BODY,
             "secret",
             BLUE_SIG,
@@ -219,7 +218,7 @@ fn sign_reproduces_every_vector() {
             },
         ),
         (
-            Kind::Bpium,
+            BPIUM,
             BPIUM_BODY,
             "my-secret-string",
             BPIUM_SIG,
@@ -229,7 +228,7 @@ fn sign_reproduces_every_vector() {
             },
         ),
         (
-            Kind::Stripe,
+            STRIPE,
             STRIPE_BODY,
             "whsec_test_secret",
             STRIPE_SIG,
@@ -239,7 +238,7 @@ fn sign_reproduces_every_vector() {
             },
         ),
         (
-            Kind::Slack,
+            SLACK,
             SLACK_BODY,
             SLACK_SECRET,
             SLACK_SIG,
@@ -249,7 +248,7 @@ fn sign_reproduces_every_vector() {
             },
         ),
         (
-            Kind::Standard,
+            STANDARD,
             STANDARD_BODY,
             STANDARD_SECRET,
             STANDARD_SIG,
@@ -278,7 +277,7 @@ fn github_legacy_sha1_only_when_sha256_is_absent() {
     );
     assert_eq!(
         verify(
-            Kind::Github,
+            GITHUB,
             &[("X-Hub-Signature", &legacy)],
             b"Hello, World!",
             GITHUB_SECRET
@@ -288,7 +287,7 @@ fn github_legacy_sha1_only_when_sha256_is_absent() {
     // A wrong SHA-256 signature is not rescued by a right SHA-1 one.
     let bad256 = format!("sha256={}", "0".repeat(64));
     let got = verify(
-        Kind::Github,
+        GITHUB,
         &[
             ("X-Hub-Signature-256", &bad256),
             ("X-Hub-Signature", &legacy),
@@ -303,7 +302,7 @@ fn github_legacy_sha1_only_when_sha256_is_absent() {
 fn stripe_v0_is_never_accepted() {
     let v0 = STRIPE_SIG.replace("v1=", "v0=");
     let got = verify(
-        Kind::Stripe,
+        STRIPE,
         &[("Stripe-Signature", &v0)],
         STRIPE_BODY,
         "whsec_test_secret",
@@ -319,7 +318,7 @@ fn stripe_any_v1_entry_may_match() {
     let sig = format!("t=1492774577,v1={},{}", "ab".repeat(32), &STRIPE_SIG[13..]);
     assert_eq!(
         verify(
-            Kind::Stripe,
+            STRIPE,
             &[("Stripe-Signature", &sig)],
             STRIPE_BODY,
             "whsec_test_secret"
@@ -332,7 +331,7 @@ fn stripe_any_v1_entry_may_match() {
 fn standard_v1a_is_never_accepted_and_any_v1_may_match() {
     let v1a = STANDARD_SIG.replace("v1,", "v1a,");
     let got = verify(
-        Kind::Standard,
+        STANDARD,
         &standard_headers(&v1a),
         STANDARD_BODY,
         STANDARD_SECRET,
@@ -344,7 +343,7 @@ fn standard_v1a_is_never_accepted_and_any_v1_may_match() {
     );
     assert_eq!(
         verify(
-            Kind::Standard,
+            STANDARD,
             &standard_headers(&several),
             STANDARD_BODY,
             STANDARD_SECRET
@@ -356,13 +355,11 @@ fn standard_v1a_is_never_accepted_and_any_v1_may_match() {
 #[test]
 fn rotation_any_secret_may_match() {
     let headers = h(&[("X-Signature", BLUE_SIG)]);
-    let req = Request::new(&headers, BLUE_BODY);
+    let body = Body::new(BLUE_BODY);
+    let req = Request::new(&headers, &body);
     let secrets = [Secret::new("old"), Secret::new("secret")];
     assert_eq!(
-        Kind::Blue
-            .scheme(None)
-            .unwrap()
-            .verify(&req, &secrets, &NOW),
+        BLUE.scheme(None).unwrap().verify(&req, &secrets, &NOW),
         Ok(())
     );
 }
@@ -376,7 +373,7 @@ fn stripe_checks_only_too_old() {
     let sig = [("Stripe-Signature", STRIPE_SIG)];
     assert_eq!(
         verify_at(
-            Kind::Stripe,
+            STRIPE,
             &sig,
             STRIPE_BODY,
             "whsec_test_secret",
@@ -386,7 +383,7 @@ fn stripe_checks_only_too_old() {
     );
     assert_eq!(
         verify_at(
-            Kind::Stripe,
+            STRIPE,
             &sig,
             STRIPE_BODY,
             "whsec_test_secret",
@@ -400,7 +397,7 @@ fn stripe_checks_only_too_old() {
     // A timestamp in the future is Stripe's business, not a failure.
     assert_eq!(
         verify_at(
-            Kind::Stripe,
+            STRIPE,
             &sig,
             STRIPE_BODY,
             "whsec_test_secret",
@@ -417,7 +414,7 @@ fn standard_and_slack_check_both_sides() {
         tolerance: Some(300),
     };
     let got = verify_at(
-        Kind::Standard,
+        STANDARD,
         &standard_headers(STANDARD_SIG),
         STANDARD_BODY,
         STANDARD_SECRET,
@@ -439,7 +436,7 @@ fn standard_and_slack_check_both_sides() {
         ("X-Slack-Request-Timestamp", "1531420618"),
     ];
     let got = verify_at(
-        Kind::Slack,
+        SLACK,
         &slack,
         SLACK_BODY,
         SLACK_SECRET,
@@ -451,7 +448,7 @@ fn standard_and_slack_check_both_sides() {
     );
     assert_eq!(
         verify_at(
-            Kind::Slack,
+            SLACK,
             &slack,
             SLACK_BODY,
             SLACK_SECRET,
@@ -487,7 +484,11 @@ fn every_scheme_rejects_tampering_wrong_secret_missing_and_malformed_headers() {
             .sign(body, &[scheme.key(&secret).unwrap()], &ctx)
             .unwrap();
         let ok = |hs: &[(String, String)], b: &[u8], s: &Secret| {
-            scheme.verify(&Request::new(hs, b), std::slice::from_ref(s), &clock)
+            scheme.verify(
+                &Request::new(hs, &Body::new(b)),
+                std::slice::from_ref(s),
+                &clock,
+            )
         };
         assert_eq!(
             ok(&headers, body, &secret),
@@ -547,16 +548,16 @@ fn every_scheme_rejects_tampering_wrong_secret_missing_and_malformed_headers() {
 #[test]
 fn bitrix_token_compares_the_form_field() {
     let body = b"event=ONCRMLEADADD&data%5BFIELDS%5D%5BID%5D=134806&ts=1727018926&auth%5Bdomain%5D=example.bitrix24.ru&auth%5Bapplication_token%5D=tok123";
-    assert_eq!(verify(Kind::BitrixToken, &[], body, "tok123"), Ok(()));
+    assert_eq!(verify(BITRIX_TOKEN, &[], body, "tok123"), Ok(()));
     assert_eq!(
-        verify(Kind::BitrixToken, &[], body, "tok124"),
+        verify(BITRIX_TOKEN, &[], body, "tok124"),
         Err(Failure::TokenMismatch {
             field: "auth[application_token]".into(),
             hint: None
         })
     );
     assert_eq!(
-        verify(Kind::BitrixToken, &[], b"event=ONCRMLEADADD", "tok123"),
+        verify(BITRIX_TOKEN, &[], b"event=ONCRMLEADADD", "tok123"),
         Err(Failure::MissingField("auth[application_token]".into()))
     );
     // Given twice, in either order: neither value is trusted.
@@ -565,7 +566,7 @@ fn bitrix_token_compares_the_form_field() {
         &b"auth[application_token]=bad&auth[application_token]=tok123"[..],
     ] {
         assert_eq!(
-            verify(Kind::BitrixToken, &[], body, "tok123"),
+            verify(BITRIX_TOKEN, &[], body, "tok123"),
             Err(Failure::RepeatedField {
                 field: "auth[application_token]".into(),
                 count: 2
@@ -573,7 +574,7 @@ fn bitrix_token_compares_the_form_field() {
         );
     }
     let r = reason(verify(
-        Kind::BitrixToken,
+        BITRIX_TOKEN,
         &[],
         b"event=X&auth[application_token]=tok123\n",
         "tok123",
@@ -589,19 +590,14 @@ fn reason(got: Verdict) -> String {
 fn diagnoses_trailing_newline_and_crlf() {
     let mut body = BLUE_BODY.to_vec();
     body.push(b'\n');
-    let r = reason(verify(
-        Kind::Blue,
-        &[("X-Signature", BLUE_SIG)],
-        &body,
-        "secret",
-    ));
+    let r = reason(verify(BLUE, &[("X-Signature", BLUE_SIG)], &body, "secret"));
     assert_eq!(
         r,
         "signature mismatch: signature matches the body with its trailing newline removed"
     );
 
     let r = reason(verify(
-        Kind::Blue,
+        BLUE,
         &[("X-Signature", BLUE_SIG)],
         &BLUE_BODY[..BLUE_BODY.len() - 1],
         "secret",
@@ -613,7 +609,7 @@ fn diagnoses_trailing_newline_and_crlf() {
 
     let crlf = replace(STRIPE_BODY, b"\n", b"\r\n");
     let r = reason(verify(
-        Kind::Stripe,
+        STRIPE,
         &[("Stripe-Signature", STRIPE_SIG)],
         &crlf,
         "whsec_test_secret",
@@ -627,30 +623,20 @@ fn diagnoses_json_reserialisation() {
     "event": "TODO_CREATED",
     "currentValue": { "id": "clb4zna6x0000vt1swuwso25f", "title": "GGGG" }
 }"#;
-    let r = reason(verify(
-        Kind::Blue,
-        &[("X-Signature", BLUE_SIG)],
-        pretty,
-        "secret",
-    ));
+    let r = reason(verify(BLUE, &[("X-Signature", BLUE_SIG)], pretty, "secret"));
     assert!(r.contains("compact JSON"), "{r}");
 }
 
 #[test]
 fn diagnoses_wrong_encoding_and_missing_prefix() {
     let b64 = Encoding::Base64.encode(&hex::decode(BLUE_SIG).unwrap());
-    let r = reason(verify(
-        Kind::Blue,
-        &[("X-Signature", &b64)],
-        BLUE_BODY,
-        "secret",
-    ));
+    let r = reason(verify(BLUE, &[("X-Signature", &b64)], BLUE_BODY, "secret"));
     assert!(r.starts_with("malformed header X-Signature"), "{r}");
     assert!(r.contains("written in base64 where hex is expected"), "{r}");
 
     let bare = &GITHUB_SIG["sha256=".len()..];
     let r = reason(verify(
-        Kind::Github,
+        GITHUB,
         &[("X-Hub-Signature-256", bare)],
         b"Hello, World!",
         GITHUB_SECRET,
@@ -662,7 +648,7 @@ fn diagnoses_wrong_encoding_and_missing_prefix() {
 
     let bare = &STANDARD_SIG[3..];
     let r = reason(verify(
-        Kind::Standard,
+        STANDARD,
         &standard_headers(bare),
         STANDARD_BODY,
         STANDARD_SECRET,
@@ -672,7 +658,7 @@ fn diagnoses_wrong_encoding_and_missing_prefix() {
     let hexsig = BPIUM_SIG;
     let as_hex = hex::encode(Encoding::Base64.decode(hexsig, 16).unwrap());
     let r = reason(verify(
-        Kind::Bpium,
+        BPIUM,
         &[("X-Hook-Signature", &as_hex)],
         BPIUM_BODY,
         "my-secret-string",
@@ -691,7 +677,7 @@ fn diagnoses_secret_handling_mistakes() {
         ))
     );
     let r = reason(verify(
-        Kind::Standard,
+        STANDARD,
         &standard_headers(&raw_key_sig),
         STANDARD_BODY,
         STANDARD_SECRET,
@@ -708,7 +694,7 @@ fn diagnoses_secret_handling_mistakes() {
         hex::encode(Algorithm::Sha256.mac(&decoded, &[b"5.", STRIPE_BODY]))
     );
     let r = reason(verify(
-        Kind::Stripe,
+        STRIPE,
         &[("Stripe-Signature", &sig)],
         STRIPE_BODY,
         secret,
@@ -721,14 +707,14 @@ fn detect_picks_by_headers_and_says_when_it_cannot() {
     let req = |hs: &[(&str, &str)], body: &'static [u8]| (h(hs), body);
     type Case<'a> = (&'a [(&'a str, &'a str)], &'a [u8], Result<Kind, &'a str>);
     let cases: [Case; 8] = [
-        (&[("X-Hub-Signature-256", "x")], b"", Ok(Kind::Github)),
-        (&[("Stripe-Signature", "x")], b"", Ok(Kind::Stripe)),
-        (&[("svix-signature", "x")], b"", Ok(Kind::Standard)),
-        (&[("X-Hook-Signature", BPIUM_SIG)], b"", Ok(Kind::Bpium)),
+        (&[("X-Hub-Signature-256", "x")], b"", Ok(GITHUB)),
+        (&[("Stripe-Signature", "x")], b"", Ok(STRIPE)),
+        (&[("svix-signature", "x")], b"", Ok(STANDARD)),
+        (&[("X-Hook-Signature", BPIUM_SIG)], b"", Ok(BPIUM)),
         (
             &[],
             b"event=ONCRMLEADADD&auth%5Bapplication_token%5D=t",
-            Ok(Kind::BitrixToken),
+            Ok(BITRIX_TOKEN),
         ),
         (&[("X-Hook-Signature", "ab")], b"", Err("Asana")),
         (
@@ -744,7 +730,7 @@ fn detect_picks_by_headers_and_says_when_it_cannot() {
     ];
     for (hs, body, want) in cases {
         let (headers, body) = req(hs, body);
-        let got = detect(&Request::new(&headers, body));
+        let got = detect(&Request::new(&headers, &Body::new(body)));
         match (got, want) {
             (Ok(k), Ok(w)) => assert_eq!(k, w),
             (Err(f), Err(w)) => assert!(f.to_string().contains(w), "{f}"),
@@ -769,12 +755,12 @@ mod props {
             for &kind in SIGNED {
                 let scheme = kind.scheme(Some(&params)).unwrap();
                 let headers = scheme.sign(&body, &[scheme.key(&secret).unwrap()], &ctx).unwrap();
-                prop_assert_eq!(scheme.verify(&Request::new(&headers, &body), std::slice::from_ref(&secret), &clock), Ok(()));
+                prop_assert_eq!(scheme.verify(&Request::new(&headers, &Body::new(&body)), std::slice::from_ref(&secret), &clock), Ok(()));
                 if !body.is_empty() {
                     let mut changed = body.clone();
                     let i = at.index(changed.len());
                     changed[i] = changed[i].wrapping_add(delta);
-                    prop_assert!(scheme.verify(&Request::new(&headers, &changed), std::slice::from_ref(&secret), &clock).is_err());
+                    prop_assert!(scheme.verify(&Request::new(&headers, &Body::new(&changed)), std::slice::from_ref(&secret), &clock).is_err());
                 }
             }
         }
@@ -843,7 +829,7 @@ fn cross_scheme_replays_with_framing_in_the_body_are_refused() {
     let mut body = b"v0:1531420618:".to_vec();
     body.extend_from_slice(SLACK_BODY);
     let sig = &SLACK_SIG["v0=".len()..];
-    let got = verify(Kind::Blue, &[("X-Signature", sig)], &body, SLACK_SECRET);
+    let got = verify(BLUE, &[("X-Signature", sig)], &body, SLACK_SECRET);
     assert_eq!(
         got,
         Err(Failure::Reframed {
@@ -854,7 +840,7 @@ fn cross_scheme_replays_with_framing_in_the_body_are_refused() {
     body.extend_from_slice(STRIPE_BODY);
     let sig = format!("sha256={}", &STRIPE_SIG["t=1492774577,v1=".len()..]);
     let got = verify(
-        Kind::Github,
+        GITHUB,
         &[("X-Hub-Signature-256", &sig)],
         &body,
         "whsec_test_secret",
@@ -867,4 +853,133 @@ fn cross_scheme_replays_with_framing_in_the_body_are_refused() {
     assert_eq!(reframed(br#"{"a":1}"#), None);
     assert_eq!(reframed(b"event=ONCRMLEADADD&ts=1"), None);
     assert_eq!(reframed(b"1.5"), None);
+}
+
+fn name_of(kind: Option<Kind>, headers: &[(&str, &str)], body: &[u8]) -> Option<String> {
+    let headers = h(headers);
+    let body = Body::new(body);
+    event_name(kind, &Request::new(&headers, &body))
+}
+
+#[test]
+fn each_platform_names_its_event() {
+    assert_eq!(
+        name_of(
+            Some(BPIUM),
+            &[],
+            br#"{"hook":{"event":"record.before.deleted"}}"#
+        )
+        .as_deref(),
+        Some("record.before.deleted")
+    );
+    assert_eq!(
+        name_of(
+            Some(BITRIX_TOKEN),
+            &[],
+            b"event=ONCRMLEADADD&auth%5Bapplication_token%5D=x"
+        )
+        .as_deref(),
+        Some("ONCRMLEADADD")
+    );
+    assert_eq!(
+        name_of(Some(BLUE), &[], br#"{"event":"TODO_CREATED"}"#).as_deref(),
+        Some("TODO_CREATED")
+    );
+    assert_eq!(
+        name_of(
+            Some(GITHUB),
+            &[("X-GitHub-Event", "pull_request")],
+            br#"{"action":"opened"}"#
+        )
+        .as_deref(),
+        Some("pull_request.opened")
+    );
+    assert_eq!(
+        name_of(Some(GITHUB), &[("X-GitHub-Event", "push")], b"{}").as_deref(),
+        Some("push")
+    );
+    assert_eq!(
+        name_of(Some(STRIPE), &[], br#"{"type":"payment_intent.succeeded"}"#).as_deref(),
+        Some("payment_intent.succeeded")
+    );
+    assert_eq!(
+        name_of(
+            Some(SHOPIFY),
+            &[("X-Shopify-Topic", "orders/create")],
+            b"{}"
+        )
+        .as_deref(),
+        Some("orders/create")
+    );
+    assert_eq!(
+        name_of(Some(SLACK), &[], b"command=%2Fdeploy&text=").as_deref(),
+        Some("/deploy")
+    );
+    assert_eq!(name_of(None, &[], b"not structured"), None);
+    assert_eq!(
+        name_of(
+            Some(SLACK),
+            &[],
+            br#"{"type":"event_callback","event":{"type":"app_mention"}}"#
+        )
+        .as_deref(),
+        Some("app_mention")
+    );
+    assert_eq!(name_of(None, &[], br#"{"type": 5, "event": ["x"]}"#), None);
+}
+
+#[test]
+fn bpium_delivery_id_is_hook_and_sequence() {
+    let body = Body::new(br#"{"hook":{"id":"2","event":"record.created","sequenceId":84}}"#);
+    assert_eq!(
+        delivery_id(Some(BPIUM), &Request::new(&[], &body)).as_deref(),
+        Some("2#84")
+    );
+}
+
+#[test]
+fn only_bpium_and_unknown_senders_have_request_events() {
+    assert_eq!(
+        classify(Some(BPIUM), Some("record.before.deleted")),
+        EventKind::Request
+    );
+    assert_eq!(
+        classify(Some(BPIUM), Some("record.updating")),
+        EventKind::Action
+    );
+    assert_eq!(
+        classify(Some(BPIUM), Some("record.created")),
+        EventKind::Notification
+    );
+    assert_eq!(classify(Some(BPIUM), None), EventKind::Notification);
+    assert_eq!(classify(None, Some("record.updating")), EventKind::Action);
+    assert_eq!(
+        classify(Some(Kind::HMAC), Some("record.before.created")),
+        EventKind::Request
+    );
+    assert_eq!(
+        classify(Some(GITHUB), Some("record.before.created")),
+        EventKind::Notification
+    );
+}
+
+/// The README's platform table is the registry's: a platform added to one and not the other
+/// fails here.
+#[test]
+fn the_readme_table_is_the_registry() {
+    let readme = include_str!("../../README.md");
+    let table = platform::readme_table();
+    assert!(
+        readme.contains(&table),
+        "README.md's platform table differs from the registry; put this in its place:\n{table}"
+    );
+}
+
+#[test]
+fn names_and_aliases_find_their_platform() {
+    for k in Kind::all() {
+        assert_eq!(Kind::named(k.name()), Some(*k));
+    }
+    assert_eq!(Kind::named("svix"), Some(STANDARD));
+    assert_eq!(Kind::named("nope"), None);
 }

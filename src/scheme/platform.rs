@@ -1,0 +1,300 @@
+//! What hookscope knows of a platform, in one record: its name, how `--scheme auto` recognises
+//! it, where its event name and delivery id are, what it may wait for, how it signs. Each
+//! platform's file holds its record; the registry in `mod.rs` lists them once, and `detect`,
+//! the `--scheme` values, their `--help` and the README's table are made from it.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use clap::builder::PossibleValue;
+use clap::ValueEnum;
+
+use super::{Failure, HmacParams, Request, Scheme};
+
+pub struct Platform {
+    /// The name `--scheme` takes.
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    /// One line for `--help`: who sends it and where the signature is.
+    pub about: &'static str,
+    /// What a delivery that passed the check is called: "signature valid".
+    pub valid: &'static str,
+    /// Its row in the README's table.
+    pub row: Row,
+    /// How `--scheme auto` recognises it; `None` when it cannot (`hmac`).
+    pub detect: Option<Detect>,
+    /// The event a delivery names.
+    pub event: fn(&Request) -> Option<String>,
+    /// A delivery's own id, for telling repeats (`None`: the platform sends none).
+    pub delivery_id: fn(&Request) -> Option<String>,
+    /// A numbered stream whose gaps mean missed events (Bpium's `hook.sequenceId`).
+    pub sequence: Option<Sequence>,
+    /// Which deliveries wait for an answer (approve/reject, field values).
+    pub requests: Requests,
+    /// Its bodies are forms, whatever they look like (the Content-Type when signing).
+    pub form: bool,
+    /// The scheme that checks and signs; `hmac` needs its parameters.
+    pub scheme: MakeScheme,
+}
+
+/// Makes a platform's scheme (from `hmac`'s parameters, for `hmac`), or says why it cannot.
+pub type MakeScheme = fn(Option<&HmacParams>) -> Result<Box<dyn Scheme>, String>;
+
+/// A closer look at a request: `Ok(false)` is not this platform; `Err`, it could be this or
+/// another.
+pub type Test = fn(&Request) -> Result<bool, Failure>;
+
+/// A platform's row in the README's table (Markdown cells).
+pub struct Row {
+    pub platform: &'static str,
+    pub headers: &'static str,
+    pub signed: &'static str,
+    pub encoding: &'static str,
+    pub window: &'static str,
+    pub event: &'static str,
+}
+
+/// How a platform is recognised by `--scheme auto`.
+pub struct Detect {
+    /// The headers that mark it (any one), as the "no scheme found" message lists them.
+    pub headers: &'static [&'static str],
+    /// A mark in the body instead, as that message describes it.
+    pub body: Option<&'static str>,
+    /// A closer look, for when the headers alone do not settle it.
+    pub test: Option<Test>,
+}
+
+/// A numbered stream of deliveries: `read` gives the stream and the number, and a warning reads
+/// "{stream_name} {stream}: {field} jumped from …".
+pub struct Sequence {
+    pub read: fn(&Request) -> Option<(String, i64)>,
+    pub stream_name: &'static str,
+    pub field: &'static str,
+}
+
+/// What kind of event a delivery is, as far as its answer goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// Happened already; the answer is ignored.
+    Notification,
+    /// Waits for approval before the operation (Bpium `record.before.*`).
+    Request,
+    /// Can fill in field values while a record is edited (Bpium `record.updating`).
+    Action,
+}
+
+/// Which of a platform's deliveries wait for an answer.
+#[derive(Clone, Copy)]
+pub enum Requests {
+    /// None: every delivery is a notification, whatever its event is called.
+    Never,
+    /// The platform's own event names say.
+    Named(fn(&str) -> EventKind),
+    /// The sender is not known (`hmac`): any platform's names may say.
+    AnyPlatform,
+}
+
+/// A platform, by the name the user types. Compared by name.
+#[derive(Clone, Copy)]
+pub struct Kind(pub(super) &'static Platform);
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        self.0.name
+    }
+
+    pub fn platform(self) -> &'static Platform {
+        self.0
+    }
+
+    /// The platform a name (or an alias) stands for.
+    pub fn named(name: &str) -> Option<Kind> {
+        Kind::all()
+            .iter()
+            .copied()
+            .find(|k| k.0.name == name || k.0.aliases.contains(&name))
+    }
+
+    /// The scheme itself. `hmac` needs its parameters; the others ignore them.
+    pub fn scheme(self, params: Option<&HmacParams>) -> Result<Box<dyn Scheme>, String> {
+        (self.0.scheme)(params)
+    }
+
+    /// The scheme, with a hint on what to give when it cannot be made (`hmac` without
+    /// `--header`).
+    pub fn build(self, params: Option<&HmacParams>) -> anyhow::Result<Box<dyn Scheme>> {
+        self.scheme(params).map_err(|why| {
+            crate::exit::Hinted::new(
+                why,
+                ["for example: --scheme hmac --header X-Signature --algorithm sha256 --encoding hex"],
+            )
+            .into()
+        })
+    }
+
+    /// Every platform, in the registry's order.
+    pub fn all() -> &'static [Kind] {
+        &super::PLATFORMS
+    }
+
+    /// Whether any of its deliveries can wait for an answer.
+    pub fn may_ask(self) -> bool {
+        !matches!(self.0.requests, Requests::Never)
+    }
+}
+
+impl PartialEq for Kind {
+    fn eq(&self, other: &Kind) -> bool {
+        self.0.name == other.0.name
+    }
+}
+
+impl Eq for Kind {}
+
+impl Hash for Kind {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.name.hash(state)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl fmt::Debug for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Kind({})", self.name())
+    }
+}
+
+impl ValueEnum for Kind {
+    fn value_variants<'a>() -> &'a [Self] {
+        Kind::all()
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(
+            PossibleValue::new(self.0.name)
+                .help(self.0.about)
+                .aliases(self.0.aliases.iter().copied()),
+        )
+    }
+}
+
+/// What kind of event a delivery is, by its sender and its name. A delivery from a sender
+/// known to be a platform without requests is a notification whatever its event is called;
+/// one whose sender is not known (inspection mode, the generic HMAC scheme) is classified by
+/// its name alone.
+pub fn classify(kind: Option<Kind>, event: Option<&str>) -> EventKind {
+    let Some(event) = event else {
+        return EventKind::Notification;
+    };
+    let by_any = || {
+        Kind::all()
+            .iter()
+            .filter_map(|k| match k.0.requests {
+                Requests::Named(f) => Some(f(event)),
+                _ => None,
+            })
+            .find(|e| *e != EventKind::Notification)
+            .unwrap_or(EventKind::Notification)
+    };
+    match kind.map(|k| k.0.requests) {
+        Some(Requests::Never) => EventKind::Notification,
+        Some(Requests::Named(f)) => f(event),
+        Some(Requests::AnyPlatform) | None => by_any(),
+    }
+}
+
+/// The event a delivery names. With no platform known, the usual places are tried.
+pub fn event_name(kind: Option<Kind>, req: &Request) -> Option<String> {
+    match kind {
+        Some(k) => (k.0.event)(req),
+        None => usual_event(req),
+    }
+}
+
+/// A delivery's own id, where its platform sends one.
+pub fn delivery_id(kind: Option<Kind>, req: &Request) -> Option<String> {
+    (kind?.0.delivery_id)(req)
+}
+
+/// Where events are usually named: `hook.event` (Bpium), `event`, `type`, then GitHub's and
+/// Shopify's headers.
+pub fn usual_event(req: &Request) -> Option<String> {
+    let body = req.body;
+    body.scalar(&["hook", "event"])
+        .or_else(|| body.string(&["event"]))
+        .or_else(|| body.string(&["type"]))
+        .or_else(|| req.header("x-github-event"))
+        .or_else(|| req.header("x-shopify-topic"))
+}
+
+/// For platforms that send no delivery id.
+pub fn no_id(_: &Request) -> Option<String> {
+    None
+}
+
+/// Picks the platform from the marks a request carries (`--scheme auto`).
+pub fn detect(req: &Request) -> Result<Kind, Failure> {
+    let mut found: Vec<Kind> = Vec::new();
+    for &kind in Kind::all() {
+        let Some(d) = &kind.0.detect else { continue };
+        let marked = d.headers.iter().any(|h| req.has(h));
+        let seen = match d.test {
+            Some(test) if marked || d.body.is_some() => test(req)?,
+            Some(_) => false,
+            None => marked,
+        };
+        if seen {
+            found.push(kind);
+        }
+    }
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => Err(Failure::NoScheme { why: none_found() }),
+        _ => Err(Failure::Ambiguous {
+            candidates: found,
+            why: "the request carries the marks of more than one scheme; name the one to check with hookscope's --scheme".into(),
+        }),
+    }
+}
+
+/// "none of the known signature headers (…) nor … is present": every mark, from the registry.
+fn none_found() -> String {
+    let detects = || Kind::all().iter().filter_map(|k| k.0.detect.as_ref());
+    let headers: Vec<&str> = detects().flat_map(|d| d.headers.iter().copied()).collect();
+    let mut text = format!(
+        "none of the known signature headers ({})",
+        headers.join(", ")
+    );
+    for body in detects().filter_map(|d| d.body) {
+        text.push_str(" nor ");
+        text.push_str(body);
+    }
+    text.push_str(" is present; name the scheme with hookscope's --scheme");
+    text
+}
+
+/// The README's platform table, made from the registry (a test holds the README to it).
+#[cfg(test)]
+pub fn readme_table() -> String {
+    let mut t = String::from(
+        "| `--scheme` | platform | header(s) | signed | encoding | window | event name |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for k in Kind::all() {
+        let r = &k.0.row;
+        let mut name = format!("`{}`", k.0.name);
+        for alias in k.0.aliases {
+            name.push_str(&format!(" (`{alias}`)"));
+        }
+        t.push_str(&format!(
+            "| {name} | {} | {} | {} | {} | {} | {} |\n",
+            r.platform, r.headers, r.signed, r.encoding, r.window, r.event
+        ));
+    }
+    t
+}
