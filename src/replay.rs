@@ -22,7 +22,6 @@ use crate::render;
 use crate::scheme::{self, Clock, Request, SignContext};
 use crate::secret::NO_SECRET_HINT;
 use crate::settings;
-use crate::store;
 
 /// A capture picked for sending, with where it came from.
 struct Picked {
@@ -91,15 +90,7 @@ fn load(paths: &[PathBuf]) -> Result<Vec<Result<Picked>>> {
 }
 
 fn store_dir(args: &ReplayArgs) -> Result<PathBuf> {
-    let dir = match &args.store {
-        Some(d) => d.clone(),
-        None => store::default_dir().ok_or_else(|| {
-            Hinted::new(
-                "no store to read: neither XDG_STATE_HOME nor HOME is set",
-                ["name capture files or directories, or pass --store DIR"],
-            )
-        })?,
-    };
+    let dir = settings::store_dir(args.store.as_deref(), settings::StoreUse::Read)?;
     if !dir.is_dir() {
         return Err(Hinted::new(
             format!(

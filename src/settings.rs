@@ -1,15 +1,17 @@
 //! What the flags (and `--config`) resolve to, once: the secrets and the routes that check
-//! deliveries with them. `listen`, `verify` and `replay` each resolved these in a copy of the
-//! same steps.
+//! deliveries with them, and the store's directory. `listen`, `verify` and `replay` each
+//! resolved these in a copy of the same steps.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use crate::check::{Checker, Routes};
 use crate::cli::{HmacArgs, SecretArgs, TimeArgs};
 use crate::config::Config;
+use crate::exit::Hinted;
 use crate::scheme::SchemeChoice;
+use crate::store;
 
 /// The checking settings: the config read from `--config`, if any, and the routes built from
 /// it and the command line's own scheme and secrets (the routes' fallback).
@@ -44,4 +46,30 @@ pub fn checking(
     )?;
     let routes = Routes::new(config.as_ref(), fallback, time)?;
     Ok(Checking { config, routes })
+}
+
+/// What the store is wanted for: its errors say what to do instead.
+#[derive(Clone, Copy)]
+pub enum StoreUse {
+    /// `listen` keeps captures there.
+    Keep,
+    /// `replay` reads them.
+    Read,
+}
+
+/// The store's directory: `--store DIR`, else the default under XDG_STATE_HOME or HOME.
+pub fn store_dir(given: Option<&Path>, used: StoreUse) -> Result<PathBuf, Hinted> {
+    if let Some(dir) = given {
+        return Ok(dir.to_path_buf());
+    }
+    store::default_dir().ok_or_else(|| match used {
+        StoreUse::Keep => Hinted::new(
+            "no place to store captures: neither XDG_STATE_HOME nor HOME is set",
+            ["pass --store DIR, or --no-store"],
+        ),
+        StoreUse::Read => Hinted::new(
+            "no store to read: neither XDG_STATE_HOME nor HOME is set",
+            ["name capture files or directories, or pass --store DIR"],
+        ),
+    })
 }

@@ -528,15 +528,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     let store = if args.no_store {
         None
     } else {
-        let dir = match &args.store {
-            Some(d) => d.clone(),
-            None => store::default_dir().ok_or_else(|| {
-                Hinted::new(
-                    "no place to store captures: neither XDG_STATE_HOME nor HOME is set",
-                    ["pass --store DIR, or --no-store"],
-                )
-            })?,
-        };
+        let dir = settings::store_dir(args.store.as_deref(), settings::StoreUse::Keep)?;
         Some(Store::open(&dir, !args.no_fsync).map_err(|e| {
             anyhow::Error::new(Hinted::new(
                 format!("{e:#}"),
