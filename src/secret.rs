@@ -22,6 +22,12 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// Whether `text` is the secret, compared in constant time (for schemes whose requests
+    /// carry the secret itself).
+    pub fn is(&self, text: &str) -> bool {
+        subtle::ConstantTimeEq::ct_eq(self.0.as_bytes(), text.as_bytes()).into()
+    }
 }
 
 impl fmt::Debug for Secret {

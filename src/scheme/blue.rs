@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
+use super::one_header::OneHeader;
 use super::platform::{no_id, Detect, Platform, Requests, Row};
-use super::simple::Simple;
 use super::{Algorithm, Encoding, Kind};
 
 const HEADER: &str = "X-Signature";
@@ -34,7 +34,7 @@ pub static PLATFORM: Platform = Platform {
     scheme: |_| Ok(Box::new(SCHEME)),
 };
 
-const SCHEME: Simple = Simple {
+const SCHEME: OneHeader = OneHeader {
     kind: Kind(&PLATFORM),
     header: Cow::Borrowed(HEADER),
     alg: Algorithm::Sha256,

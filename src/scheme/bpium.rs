@@ -4,8 +4,8 @@
 
 use std::borrow::Cow;
 
+use super::one_header::OneHeader;
 use super::platform::{Detect, EventKind, Platform, Requests, Row, Sequence};
-use super::simple::Simple;
 use super::{Algorithm, Encoding, Failure, Kind, Request};
 
 const HEADER: &str = "X-Hook-Signature";
@@ -43,7 +43,7 @@ pub static PLATFORM: Platform = Platform {
     scheme: |_| Ok(Box::new(SCHEME)),
 };
 
-const SCHEME: Simple = Simple {
+const SCHEME: OneHeader = OneHeader {
     kind: Kind(&PLATFORM),
     header: Cow::Borrowed(HEADER),
     alg: Algorithm::Md5,

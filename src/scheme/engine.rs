@@ -2,7 +2,7 @@
 //! body`, the timestamp window, and, when nothing matches, the diagnosis of the usual
 //! accidents.
 
-use super::{Clock, Failure, Found, Kind, Request, Scheme, Verdict, Window};
+use super::{Claimed, Clock, Failure, Found, Kind, Request, Scheme, Verdict, Window};
 use crate::secret::Secret;
 
 /// The engine: constant-time MAC check over `prefix + body`, then the timestamp window.
@@ -101,7 +101,7 @@ fn diagnose<S: Scheme + ?Sized>(
     secrets: &[Secret],
 ) -> Option<String> {
     let alg = found.alg;
-    let signs = |keys: &[Vec<u8>], macs: &[Vec<u8>], body: &[u8]| {
+    let signs = |keys: &[Vec<u8>], macs: &[Claimed], body: &[u8]| {
         keys.iter()
             .any(|k| alg.matches_any(k, &[&found.prefix, body], macs))
     };

@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 
+use super::one_header::OneHeader;
 use super::platform::{no_id, usual_event, Platform, Requests, Row};
-use super::simple::Simple;
 use super::{Algorithm, Encoding, Kind};
 
 pub static PLATFORM: Platform = Platform {
@@ -44,8 +44,8 @@ pub struct HmacParams {
     pub prefix: String,
 }
 
-pub fn scheme(p: &HmacParams) -> Simple {
-    Simple {
+pub fn scheme(p: &HmacParams) -> OneHeader {
+    OneHeader {
         kind: Kind::HMAC,
         header: Cow::Owned(p.header.clone()),
         alg: p.algorithm,

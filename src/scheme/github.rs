@@ -4,8 +4,8 @@
 
 use std::borrow::Cow;
 
+use super::one_header::OneHeader;
 use super::platform::{Detect, Platform, Requests, Row};
-use super::simple::Simple;
 use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
 
 pub static PLATFORM: Platform = Platform {
@@ -40,7 +40,7 @@ pub static PLATFORM: Platform = Platform {
     scheme: |_| Ok(Box::new(Github)),
 };
 
-const SHA256: Simple = Simple {
+const SHA256: OneHeader = OneHeader {
     kind: Kind(&PLATFORM),
     header: Cow::Borrowed("X-Hub-Signature-256"),
     alg: Algorithm::Sha256,
@@ -48,7 +48,7 @@ const SHA256: Simple = Simple {
     prefix: Cow::Borrowed("sha256="),
 };
 
-const LEGACY: Simple = Simple {
+const LEGACY: OneHeader = OneHeader {
     kind: Kind(&PLATFORM),
     header: Cow::Borrowed("X-Hub-Signature"),
     alg: Algorithm::Sha1,

@@ -68,16 +68,20 @@ impl Algorithm {
     /// Whether the MAC of the parts under `key` equals any of `candidates`. The MAC is
     /// computed once; each comparison is constant-time (`subtle`), and every candidate is
     /// compared, so the time taken does not tell which one matched.
-    pub fn matches_any(self, key: &[u8], parts: &[&[u8]], candidates: &[Vec<u8>]) -> bool {
+    pub fn matches_any(self, key: &[u8], parts: &[&[u8]], candidates: &[Claimed]) -> bool {
         let tag = self.mac(key, parts);
         candidates
             .iter()
             .fold(subtle::Choice::from(0), |acc, c| {
-                acc | tag.as_slice().ct_eq(c.as_slice())
+                acc | tag.as_slice().ct_eq(c.0.as_slice())
             })
             .into()
     }
 }
+
+/// A MAC a request claims. It has no `==`: the one way to compare it is
+/// [`Algorithm::matches_any`], in constant time, so no scheme can compare one carelessly.
+pub struct Claimed(pub(super) Vec<u8>);
 
 /// How a MAC is written in a header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]

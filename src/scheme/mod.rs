@@ -16,7 +16,7 @@ mod signing;
 pub use choice::SchemeChoice;
 pub use engine::check;
 pub use failure::{Failure, Verdict};
-pub use mac::{Algorithm, Encoding};
+pub use mac::{Algorithm, Claimed, Encoding};
 pub use platform::{
     classify, delivery_id, detect, event_name, EventKind, Kind, Platform, Requests, Row, Sequence,
 };
@@ -28,11 +28,12 @@ mod blue;
 mod bpium;
 mod generic;
 mod github;
+mod one_header;
 mod shopify;
-mod simple;
 mod slack;
 mod standard;
 mod stripe;
+mod values;
 
 use crate::secret::Secret;
 
@@ -71,7 +72,7 @@ pub enum Window {
 /// A signature value that is written wrongly but might still be the right MAC: tried only to
 /// explain a failure, never accepted.
 pub struct NearMiss {
-    pub mac: Vec<u8>,
+    pub mac: Claimed,
     pub note: String,
 }
 
@@ -81,7 +82,7 @@ pub struct Found {
     /// Bytes signed before the body (`<t>.` for Stripe, `<id>.<ts>.` for Standard Webhooks).
     pub prefix: Vec<u8>,
     /// Well-formed signatures of the accepted version; the request is valid if any matches.
-    pub macs: Vec<Vec<u8>>,
+    pub macs: Vec<Claimed>,
     /// Set when `macs` is empty: the header and what is wrong with it.
     pub problem: Option<(String, String)>,
     pub near: Vec<NearMiss>,
@@ -89,6 +90,19 @@ pub struct Found {
 }
 
 impl Found {
+    /// A well-formed MAC the request carries.
+    pub fn claim(&mut self, mac: Vec<u8>) {
+        self.macs.push(Claimed(mac));
+    }
+
+    /// A MAC written wrongly that might still be right, and what is wrong with it.
+    pub fn near_miss(&mut self, mac: Vec<u8>, note: impl Into<String>) {
+        self.near.push(NearMiss {
+            mac: Claimed(mac),
+            note: note.into(),
+        });
+    }
+
     pub fn new(alg: Algorithm) -> Self {
         Found {
             alg,

@@ -2,7 +2,7 @@
 //! X-Slack-Request-Timestamp; refused when more than the tolerance away from now either way.
 
 use super::platform::{no_id, Detect, Platform, Requests, Row};
-use super::simple::read_value;
+use super::values::{read_value, unix_timestamp};
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
 };
@@ -53,11 +53,7 @@ impl Scheme for Slack {
     fn parse(&self, req: &Request) -> Result<Found, Failure> {
         let value = req.require(SIGNATURE)?;
         let ts_text = req.require(TIMESTAMP)?;
-        let ts: i64 = ts_text.parse().map_err(|_| Failure::Malformed {
-            header: TIMESTAMP.into(),
-            why: "not a Unix timestamp".into(),
-            hint: None,
-        })?;
+        let ts = unix_timestamp(TIMESTAMP, ts_text)?;
         let mut found = Found::new(Algorithm::Sha256);
         read_value(&mut found, SIGNATURE, value, Encoding::Hex, "v0=");
         found.prefix = format!("v0:{ts}:").into_bytes();

@@ -6,9 +6,9 @@
 use base64::Engine as _;
 
 use super::platform::{Detect, Platform, Requests, Row};
+use super::values::{unix_timestamp, v1_entry};
 use super::{
-    Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext,
-    Window,
+    Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
 };
 use crate::secret::Secret;
 
@@ -79,34 +79,16 @@ impl Scheme for Standard {
         let id = req.require(names.id)?;
         let ts_text = req.require(names.timestamp)?;
         let value = req.require(names.signature)?;
-        let ts: i64 = ts_text.parse().map_err(|_| Failure::Malformed {
-            header: names.timestamp.into(),
-            why: "not a Unix timestamp".into(),
-            hint: None,
-        })?;
+        let ts = unix_timestamp(names.timestamp, ts_text)?;
         let mut found = Found::new(Algorithm::Sha256);
         let mut other_versions = 0;
         for entry in value.split_whitespace() {
             match entry.split_once(',') {
-                Some(("v1", sig)) => match Encoding::Base64.decode(sig, 32) {
-                    Some(mac) => found.macs.push(mac),
-                    None => {
-                        if let Some(mac) = Encoding::Hex.decode(sig, 32) {
-                            found.near.push(NearMiss {
-                                mac,
-                                note: "the v1 signature is written in hex where base64 is expected"
-                                    .into(),
-                            });
-                        }
-                    }
-                },
+                Some(("v1", sig)) => v1_entry(&mut found, sig, Encoding::Base64),
                 Some(_) => other_versions += 1,
                 None => {
                     if let Some(mac) = Encoding::Base64.decode(entry, 32) {
-                        found.near.push(NearMiss {
-                            mac,
-                            note: "the signature lacks the `v1,` prefix".into(),
-                        });
+                        found.near_miss(mac, "the signature lacks the `v1,` prefix");
                     }
                 }
             }

@@ -4,9 +4,9 @@
 use base64::Engine as _;
 
 use super::platform::{Detect, Platform, Requests, Row};
+use super::values::v1_entry;
 use super::{
-    Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext,
-    Window,
+    Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
 };
 use crate::secret::Secret;
 
@@ -66,18 +66,7 @@ impl Scheme for Stripe {
                         .map_err(|_| malformed("t= is not a Unix timestamp"))?;
                     timestamp = Some(t);
                 }
-                "v1" => match Encoding::Hex.decode(v, 32) {
-                    Some(mac) => found.macs.push(mac),
-                    None => {
-                        if let Some(mac) = Encoding::Base64.decode(v, 32) {
-                            found.near.push(NearMiss {
-                                mac,
-                                note: "the v1 signature is written in base64 where hex is expected"
-                                    .into(),
-                            });
-                        }
-                    }
-                },
+                "v1" => v1_entry(&mut found, v, Encoding::Hex),
                 _ => other_versions += 1,
             }
         }

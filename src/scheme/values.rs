@@ -1,44 +1,8 @@
-//! The shape most platforms share: one header holding an encoded HMAC of the raw body,
-//! perhaps behind a fixed prefix (`sha256=`). Bitrix, Blue, Bpium, Shopify, GitHub and the
-//! generic `hmac` scheme are this engine with different settings.
+//! Reading the values signature headers hold: an encoded MAC behind a prefix, a versioned
+//! entry (`v1=…`, `v1,…`), a Unix timestamp. Each well-formed MAC joins [`Found::macs`]; one
+//! written wrongly but perhaps right is kept as a near miss, to explain a failure only.
 
-use std::borrow::Cow;
-
-use super::{
-    Algorithm, Encoding, Failure, Found, Headers, Kind, NearMiss, Request, Scheme, SignContext,
-};
-
-pub struct Simple {
-    pub kind: Kind,
-    pub header: Cow<'static, str>,
-    pub alg: Algorithm,
-    pub encoding: Encoding,
-    pub prefix: Cow<'static, str>,
-}
-
-impl Simple {
-    pub fn value(&self, mac: &[u8]) -> String {
-        format!("{}{}", self.prefix, self.encoding.encode(mac))
-    }
-}
-
-impl Scheme for Simple {
-    fn kind(&self) -> Kind {
-        self.kind
-    }
-
-    fn parse(&self, req: &Request) -> Result<Found, Failure> {
-        let value = req.require(&self.header)?;
-        let mut found = Found::new(self.alg);
-        read_value(&mut found, &self.header, value, self.encoding, &self.prefix);
-        Ok(found)
-    }
-
-    fn sign(&self, body: &[u8], keys: &[Vec<u8>], _ctx: &SignContext) -> Result<Headers, String> {
-        let mac = self.alg.mac(&keys[0], &[body]);
-        Ok(vec![(self.header.to_string(), self.value(&mac))])
-    }
-}
+use super::{Encoding, Failure, Found};
 
 /// Reads one `<prefix><encoded MAC>` value into `found`: a well-formed MAC, or the problem
 /// with it and any near miss (other encoding, missing prefix) that could explain a failure.
@@ -47,7 +11,7 @@ pub fn read_value(found: &mut Found, header: &str, value: &str, enc: Encoding, p
     let len = alg.mac_len();
     match value.strip_prefix(prefix) {
         Some(rest) => match enc.decode(rest, len) {
-            Some(mac) => found.macs.push(mac),
+            Some(mac) => found.claim(mac),
             None => {
                 let mut want = match enc {
                     Encoding::Hex => format!("{} hex digits", len * 2),
@@ -66,14 +30,14 @@ pub fn read_value(found: &mut Found, header: &str, value: &str, enc: Encoding, p
                     ),
                 ));
                 if let Some(mac) = enc.other().decode(rest, len) {
-                    found.near.push(NearMiss {
+                    found.near_miss(
                         mac,
-                        note: format!(
+                        format!(
                             "the signature is written in {} where {} is expected",
                             enc.other().name(),
                             enc.name()
                         ),
-                    });
+                    );
                 }
             }
         },
@@ -92,9 +56,39 @@ pub fn read_value(found: &mut Found, header: &str, value: &str, enc: Encoding, p
                             enc.name()
                         ));
                     }
-                    found.near.push(NearMiss { mac, note });
+                    found.near_miss(mac, note);
                 }
             }
         }
     }
+}
+
+/// One `v1` entry's signature, expected in `enc`. One written in the other encoding is a near
+/// miss.
+pub fn v1_entry(found: &mut Found, value: &str, enc: Encoding) {
+    let len = found.alg.mac_len();
+    match enc.decode(value, len) {
+        Some(mac) => found.claim(mac),
+        None => {
+            if let Some(mac) = enc.other().decode(value, len) {
+                found.near_miss(
+                    mac,
+                    format!(
+                        "the v1 signature is written in {} where {} is expected",
+                        enc.other().name(),
+                        enc.name()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The Unix timestamp a header holds.
+pub fn unix_timestamp(header: &str, text: &str) -> Result<i64, Failure> {
+    text.parse().map_err(|_| Failure::Malformed {
+        header: header.into(),
+        why: "not a Unix timestamp".into(),
+        hint: None,
+    })
 }
