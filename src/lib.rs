@@ -1,32 +1,34 @@
 //! hookscope: see, check and replay webhooks locally.
 //!
-//! The binary is a thin shell around [`run`]; the library exists so that tests and benchmarks
-//! can reach the scheme engine, the capture format and the generated completions.
+//! The binary is a thin shell around [`run`]; the library exists so that tests, fuzz targets
+//! and benchmarks can reach the scheme engine, the body and capture formats, the HTTP client,
+//! the escaping and the generated completions. Those modules are public; the subcommands and
+//! the rest of the core are private.
 
 pub mod body;
 pub mod capture;
-pub mod check;
+mod check;
 pub mod cli;
 pub mod client;
 pub mod completions;
 pub mod config;
-pub mod curl;
-pub mod decide;
+mod curl;
+mod decide;
 pub mod exit;
 pub mod form;
-pub mod glob;
-pub mod input;
+mod glob;
+mod input;
 pub mod jsonscan;
-pub mod listen;
+mod listen;
 pub mod render;
-pub mod replay;
+mod replay;
 pub mod scheme;
 pub mod secret;
-pub mod settings;
+mod settings;
 pub mod show;
-pub mod sign;
-pub mod store;
-pub mod verify;
+mod sign;
+mod store;
+mod verify;
 
 use anyhow::Result;
 

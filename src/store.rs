@@ -69,14 +69,9 @@ impl Store {
         self.dir.join(format!("{}.json", capture.id))
     }
 
-    /// Writes a capture atomically; returns its path.
-    pub fn save(&self, capture: &Capture) -> Result<PathBuf> {
-        self.save_with(capture, capture.extra.as_ref())
-    }
-
-    /// Writes a capture atomically with `extra` (what `listen` knows of it) in place of its
+    /// Writes a capture atomically, with `extra` (what `listen` knows of it) in place of its
     /// own; returns its path.
-    pub fn save_with(&self, capture: &Capture, extra: Option<&Extra>) -> Result<PathBuf> {
+    pub fn save(&self, capture: &Capture, extra: Option<&Extra>) -> Result<PathBuf> {
         let path = self.path_for(capture);
         let tmp = self.dir.join(format!(".{}.tmp", capture.id));
         let mut result = write_private(&tmp, &capture.to_json_with(extra), self.durable)
@@ -210,7 +205,7 @@ mod tests {
             0o700
         );
         let c = Capture::new("POST", "/", vec![], b"x".to_vec());
-        let path = store.save(&c).unwrap();
+        let path = store.save(&c, None).unwrap();
         assert_eq!(
             std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o600
@@ -230,7 +225,10 @@ mod tests {
         let fast = Store::open(&root.path().join("fast"), false).unwrap();
         let durable = Store::open(&root.path().join("durable"), true).unwrap();
         let c = Capture::new("POST", "/x", vec![], b"{\"a\":1}".to_vec());
-        let (a, b) = (fast.save(&c).unwrap(), durable.save(&c).unwrap());
+        let (a, b) = (
+            fast.save(&c, None).unwrap(),
+            durable.save(&c, None).unwrap(),
+        );
         assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
     }
 
@@ -239,7 +237,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let store = Store::open(root.path(), false).unwrap();
         let capture = store
-            .save(&Capture::new("POST", "/", vec![], b"x".to_vec()))
+            .save(&Capture::new("POST", "/", vec![], b"x".to_vec()), None)
             .unwrap();
         let dir = root.path();
         let now = SystemTime::now();

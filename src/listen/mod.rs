@@ -288,7 +288,7 @@ impl Listener {
                     answer: answer.map(show::answer_json),
                 };
                 store
-                    .save_with(capture, Some(&extra))
+                    .save(capture, Some(&extra))
                     .map_err(|e| format!("{e:#}"))
             })
         };
