@@ -13,8 +13,9 @@ use hyper::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
 use hyper::Request;
 use serde_json::json;
 
+use super::pipeline::refusal;
 use super::server::{Peer, Reply};
-use super::{refusal, Listener};
+use super::Listener;
 use crate::capture::Capture;
 use crate::decide::{Answer, Decision};
 use crate::render;

@@ -1,0 +1,372 @@
+//! The delivery pipeline: check → track → route → store → answer → show, for one delivery
+//! that `request.rs` made from a request; and the refusals and notes that never became one.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use colored::Colorize;
+use serde_json::json;
+
+use super::printer::Hold;
+use super::server::Note;
+use super::Listener;
+use crate::body::Body;
+use crate::capture::{Capture, Extra};
+use crate::cli::ListenFormat;
+use crate::decide::{self, Answer, Decision, Plan};
+use crate::render;
+use crate::scheme::{self, Failure, Kind, Request};
+use crate::show::{self, Delivery, Signature};
+
+pub(super) fn refusal(status: u16, reason: &str) -> Answer {
+    Answer::json(
+        status,
+        &json!({"ok": false, "reason": reason}),
+        Decision::Refused,
+        reason.to_string(),
+    )
+}
+
+/// Where a delivery's answer comes from.
+enum Route<'a> {
+    /// Its signature failed (and --accept-invalid is off).
+    Refuse(&'a crate::scheme::Failure),
+    /// The app behind --forward-to.
+    Forward(&'a str),
+    /// A flag, a rule or a question.
+    Decide(Plan),
+}
+
+impl Listener {
+    /// Counts a delivery refused before its signature was checked (it counts as not valid for
+    /// --max-requests), and shows it.
+    pub(super) fn count_refusal(
+        &self,
+        method: &str,
+        path: &str,
+        declared: Option<u64>,
+        answer: &Answer,
+    ) {
+        self.stats.received.fetch_add(1, Ordering::Relaxed);
+        self.stats.refused.fetch_add(1, Ordering::Relaxed);
+        self.show_refusal(method, path, declared, answer);
+    }
+
+    /// Shows a refused request: one line with the status and reason (nothing with --quiet).
+    pub(super) fn show_refusal(
+        &self,
+        method: &str,
+        path: &str,
+        declared: Option<u64>,
+        answer: &Answer,
+    ) {
+        if self.quiet {
+            return;
+        }
+        let text = if self.format == ListenFormat::Json {
+            show::refusal_json_line(method, path, declared, answer)
+        } else {
+            show::refusal_lines(method, path, declared, answer)
+        };
+        self.out.note(text);
+    }
+
+    /// Shows what the server refused before any request reached hookscope, or could not do.
+    pub(super) fn server_note(&self, note: Note) {
+        let (remote, status, why) = match note {
+            Note::AcceptFailed { error, closed } => {
+                let made_room = match closed {
+                    0 => String::new(),
+                    n => format!("; closed {n} idle connection(s) to make room"),
+                };
+                self.err.note(format!(
+                    "{} could not take a connection ({}){made_room}; still listening\n",
+                    "hookscope:".bold(),
+                    render::line(&error)
+                ));
+                return;
+            }
+            Note::Malformed {
+                remote,
+                status,
+                why,
+            } => (remote, status, why),
+            Note::HeadTimeout { remote } => (
+                remote,
+                408,
+                "the request head did not arrive in time (--header-timeout)".to_string(),
+            ),
+        };
+        self.stats.unreadable.fetch_add(1, Ordering::Relaxed);
+        if self.quiet {
+            return;
+        }
+        let text = if self.format == ListenFormat::Json {
+            show::unreadable_json_line(&remote.to_string(), status, &why)
+        } else {
+            show::unreadable_lines(&remote.to_string(), status, &why)
+        };
+        self.out.note(text);
+    }
+
+    /// Counts a delivery against --max-requests, and stops when it is the last.
+    pub(super) fn after(&self, n: u64) {
+        if self.max_requests == Some(n) {
+            let _ = self.stop.send(());
+        }
+    }
+
+    /// The delivery pipeline: check → track → route → store → answer → show. Returns the answer
+    /// and whether it tells the sender to retry (the delivery could not be stored).
+    pub(crate) fn deliver(
+        &self,
+        mut capture: Capture,
+        remote: Option<String>,
+        arrived: Instant,
+    ) -> (Answer, bool) {
+        let capture = &mut capture;
+        let (endpoint, checker) = self.routes.for_path(&capture.path);
+        // The body is read once, as far as what follows needs it, and handed on.
+        let body = Body::new(&capture.body);
+        let request = Request::new(&capture.headers, &body);
+        // The whole body as a tree only when it is shown or a rule looks inside it.
+        let needs_tree = (!self.quiet && self.format == ListenFormat::Human)
+            || endpoint.is_some_and(|e| e.rules.iter().any(|r| !r.when.is_empty()));
+        let structured = if needs_tree { body.tree() } else { None };
+        let (kind, signature) = if endpoint.is_none() && self.routes.strict {
+            (
+                checker.scheme_for(&request).ok(),
+                Signature::Invalid(Failure::NoEndpoint),
+            )
+        } else if checker.secrets.is_empty() {
+            (checker.scheme_for(&request).ok(), Signature::Unchecked)
+        } else {
+            let checked = checker.check(&request);
+            let sig = match checked.verdict {
+                Ok(()) => Signature::Valid,
+                Err(f) => Signature::Invalid(f),
+            };
+            (checked.kind, sig)
+        };
+        // The event name and delivery id are read from the body only when something uses them:
+        // the screen, the store, the endpoint's rules, or the answer (request-type events,
+        // possible only when the sender may ask or is not known). With `--quiet --no-store`
+        // and another platform's secret, a delivery costs its signature check.
+        let names_matter = !self.quiet
+            || self.store.is_some()
+            || endpoint.is_some_and(|e| !e.rules.is_empty())
+            || kind.map_or(true, Kind::may_ask);
+        let (event_name, delivery_id) = if names_matter {
+            (
+                scheme::event_name(kind, &request),
+                scheme::delivery_id(kind, &request),
+            )
+        } else {
+            (None, None)
+        };
+        // Only what passed (or was not checked) is remembered: a forged delivery must not make
+        // a later genuine one look like a repeat, nor move a platform's sequence. Repeats and
+        // gaps are warnings on screen, so `--quiet` tracks nothing, unless a question may be
+        // put (it shows them). (With nothing to remember, the shared lock is not taken at all.)
+        let sequence = kind.and_then(|k| k.platform().sequence.as_ref());
+        let nothing_to_track = (self.quiet && self.prompter.is_none())
+            || (delivery_id.is_none() && sequence.is_none());
+        let warnings = if matches!(signature, Signature::Invalid(_)) || nothing_to_track {
+            Vec::new()
+        } else {
+            let numbered = sequence.and_then(|s| Some((s, (s.read)(&request)?)));
+            self.tracker
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .observe(delivery_id.as_deref(), numbered)
+        };
+        let delivery = Delivery {
+            remote: remote.clone(),
+            kind,
+            event: event_name.clone(),
+            delivery_id,
+            structured,
+            signature: signature.clone(),
+            warnings,
+        };
+        let human = !self.quiet && self.format == ListenFormat::Human;
+        let planned_path = self.store.as_ref().map(|s| s.path_for(capture));
+
+        // What will answer: a refusal, the app behind --forward-to, or a decision.
+        let route = match &signature {
+            Signature::Invalid(f) if !self.accept_invalid => Route::Refuse(f),
+            _ => match endpoint
+                .and_then(|e| e.forward_to.as_deref())
+                .or(self.forward_to.as_deref())
+            {
+                Some(url) => Route::Forward(url),
+                None => Route::Decide(decide::plan(
+                    endpoint,
+                    &self.defaults,
+                    kind,
+                    event_name.as_deref(),
+                    structured,
+                )),
+            },
+        };
+
+        // A delivery whose answer takes time (an app behind --forward-to, a question on the
+        // terminal) is stored before that starts, and again with the answer once there is
+        // one: the app never sees a delivery that was not kept (a 503 then would make the
+        // sender retry, and the app see it twice), and one in hand when hookscope stops is
+        // not lost. A store that fails here stops the delivery at a 503 at once.
+        let slow = matches!(route, Route::Forward(_) | Route::Decide(Plan::Ask { .. }));
+        let record = |capture: &Capture, answer: Option<&Answer>| {
+            self.store.as_ref().map(|store| {
+                let extra = Extra {
+                    remote_addr: remote.clone(),
+                    verdict: Some(show::verdict_json(&delivery)),
+                    answer: answer.map(show::answer_json),
+                };
+                store
+                    .save(capture, Some(&extra))
+                    .map_err(|e| format!("{e:#}"))
+            })
+        };
+        let early = if slow { record(capture, None) } else { None };
+
+        // The output is held for the whole delivery only when a question is put.
+        let mut printed_head = false;
+        let mut held: Option<Hold> = None;
+        let answer = match (&early, route) {
+            (Some(Err(_)), _) => {
+                refusal(503, "hookscope could not store this delivery; retry later")
+            }
+            (_, Route::Refuse(f)) => {
+                let (status, why) = match f {
+                    Failure::NoEndpoint => (404, "no endpoint serves this path"),
+                    _ => (401, "invalid signature"),
+                };
+                Answer::json(
+                    status,
+                    &json!({"ok": false, "code": f.code(), "reason": f.to_string()}),
+                    Decision::Refused,
+                    why,
+                )
+            }
+            (_, Route::Forward(url)) => self.forwarder.forward(
+                url,
+                &capture.method,
+                &capture.headers,
+                &capture.exact_values(),
+                &capture.body,
+            ),
+            (_, Route::Decide(Plan::Ask { reject_message })) => {
+                let kind = scheme::classify(kind, event_name.as_deref());
+                match &self.prompter {
+                    Some(p) => {
+                        let a = if human {
+                            let mut out = self.out.hold();
+                            let _ = out.write_all(
+                                show::head(
+                                    capture,
+                                    &delivery,
+                                    self.show_secrets,
+                                    self.body_lines,
+                                    planned_path.as_deref(),
+                                )
+                                .as_bytes(),
+                            );
+                            printed_head = true;
+                            let a = p.ask(&mut out, kind, reject_message, arrived);
+                            held = Some(out);
+                            a
+                        } else {
+                            // Keep standard output to JSON lines (or nothing); the question
+                            // still says what it is about.
+                            let mut err = self.err.hold();
+                            let _ = err.write_all(show::brief(capture, &delivery).as_bytes());
+                            p.ask(&mut err, kind, reject_message, arrived)
+                        };
+                        a
+                    }
+                    None => Answer::approve(kind, "no prompt"),
+                }
+            }
+            (_, Route::Decide(Plan::Answer(a))) => a,
+        };
+
+        let stored: Result<Option<PathBuf>, String> = match early {
+            Some(Err(e)) => Err(e),
+            _ => match record(capture, Some(&answer)) {
+                Some(Ok(path)) => Ok(Some(path)),
+                // Kept already, without its answer: the delivery is safe, so its answer stands.
+                Some(Err(e)) if matches!(early, Some(Ok(_))) => {
+                    self.err.note(format!(
+                        "{} could not add the answer to capture {}: {}\n",
+                        "hookscope:".bold(),
+                        render::line(&capture.id),
+                        render::line(&e)
+                    ));
+                    Ok(early.and_then(Result::ok))
+                }
+                Some(Err(e)) => Err(e),
+                None => Ok(None),
+            },
+        };
+        let answer = match &stored {
+            Ok(_) => answer,
+            Err(_) => refusal(503, "hookscope could not store this delivery; retry later"),
+        };
+
+        let stats = &self.stats;
+        match &signature {
+            Signature::Valid => stats.valid.fetch_add(1, Ordering::Relaxed),
+            Signature::Invalid(_) => stats.invalid.fetch_add(1, Ordering::Relaxed),
+            Signature::Unchecked => stats.unchecked.fetch_add(1, Ordering::Relaxed),
+        };
+        stats.received.fetch_add(1, Ordering::Relaxed);
+        match answer.decision {
+            Decision::Approved => stats.approved.fetch_add(1, Ordering::Relaxed),
+            Decision::Rejected => stats.rejected.fetch_add(1, Ordering::Relaxed),
+            Decision::Values => stats.filled.fetch_add(1, Ordering::Relaxed),
+            Decision::Unchanged => stats.unchanged.fetch_add(1, Ordering::Relaxed),
+            _ => 0,
+        };
+        if let Err(e) = &stored {
+            stats.not_stored.fetch_add(1, Ordering::Relaxed);
+            self.err.note(format!(
+                "{} {} {}: {}; answered 503 so the sender retries\n",
+                "hookscope:".bold(),
+                "DELIVERY NOT STORED".red().bold(),
+                render::line(&capture.id),
+                render::line(e)
+            ));
+        }
+
+        let capture_path = stored.as_ref().ok().cloned().flatten();
+        let text = if self.quiet {
+            String::new()
+        } else if self.format == ListenFormat::Json {
+            show::json_line(capture, &delivery, &answer, &stored)
+        } else {
+            let mut t = String::new();
+            if !printed_head {
+                t.push_str(&show::head(
+                    capture,
+                    &delivery,
+                    self.show_secrets,
+                    self.body_lines,
+                    capture_path.as_deref(),
+                ));
+            }
+            t.push_str(&show::tail(&answer, &stored));
+            t
+        };
+        match held {
+            Some(mut out) => {
+                let _ = out.write_all(text.as_bytes());
+            }
+            None => self.out.delivery(text),
+        }
+        let retry = stored.is_err();
+        (answer, retry)
+    }
+}
