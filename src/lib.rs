@@ -15,6 +15,7 @@ pub mod event;
 pub mod exit;
 pub mod form;
 pub mod glob;
+pub mod headers;
 pub mod input;
 pub mod jsonscan;
 pub mod listen;

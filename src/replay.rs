@@ -17,6 +17,7 @@ use crate::client::{self, is_hop_by_hop};
 use crate::curl;
 use crate::event;
 use crate::exit::{Hinted, Outcome};
+use crate::headers;
 use crate::input;
 use crate::render;
 use crate::scheme::{self, Clock, Kind, Request, SignContext};
@@ -227,17 +228,11 @@ fn resign(
     let mut headers: Vec<(String, String)> = capture
         .headers
         .iter()
-        .filter(|(n, _)| !fresh.iter().any(|(f, _)| f.eq_ignore_ascii_case(n)))
+        .filter(|(n, _)| !headers::has(&fresh, n))
         .cloned()
         .collect();
     headers.extend(fresh);
     Ok(headers)
-}
-
-/// Adds a header, or replaces those of the same name.
-fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
-    headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-    headers.push((name.to_string(), value.to_string()));
 }
 
 /// `--to` with a captured path appended. The path comes from a sender, so it must start with
@@ -631,7 +626,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         };
         headers.retain(|(n, _)| !is_hop_by_hop(n));
         for (n, v) in &args.request_headers {
-            set_header(&mut headers, n, v);
+            headers::set(&mut headers, n, v);
         }
         let url = if args.keep_path || (args.body.is_some() && args.path.is_some()) {
             join_url(to, &c.path).map_err(|e| {
@@ -784,15 +779,5 @@ mod tests {
         assert_eq!(percentile(&d, 50.0), Duration::from_millis(50));
         assert_eq!(percentile(&d, 99.0), Duration::from_millis(99));
         assert_eq!(percentile(&[], 99.0), Duration::ZERO);
-    }
-
-    #[test]
-    fn set_header_replaces_case_insensitively() {
-        let mut h = vec![
-            ("X-A".to_string(), "1".to_string()),
-            ("x-a".to_string(), "2".to_string()),
-        ];
-        set_header(&mut h, "X-a", "3");
-        assert_eq!(h, vec![("X-a".to_string(), "3".to_string())]);
     }
 }

@@ -9,6 +9,7 @@ use crate::check::now_unix;
 use crate::cli::{SignArgs, SignFormat};
 use crate::curl::shell_quote;
 use crate::exit::{Hinted, Outcome};
+use crate::headers;
 use crate::input;
 use crate::scheme::{content_type, fresh_message_id, signing_keys, Headers, Kind, SignContext};
 use crate::secret::NO_SECRET_HINT;
@@ -71,12 +72,8 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
         id: args.id.clone().unwrap_or_else(fresh_message_id),
     };
     let mut headers: Headers = Vec::new();
-    let given = |name: &str| {
-        args.request_headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case(name))
-    };
-    if let Some(ct) = content_type(kind, &body).filter(|_| !given("content-type")) {
+    let given = headers::has(&args.request_headers, "content-type");
+    if let Some(ct) = content_type(kind, &body).filter(|_| !given) {
         headers.push(("Content-Type".into(), ct.into()));
     }
     headers.extend(args.request_headers.iter().cloned());

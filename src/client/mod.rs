@@ -30,7 +30,9 @@ pub const HOP_BY_HOP: [&str; 10] = [
 ];
 
 pub fn is_hop_by_hop(name: &str) -> bool {
-    HOP_BY_HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
+    HOP_BY_HOP
+        .iter()
+        .any(|h| crate::headers::same_name(h, name))
 }
 
 /// An HTTP client that adds nothing of its own (no User-Agent, no Accept), follows no
