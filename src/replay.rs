@@ -341,62 +341,48 @@ fn list(args: &ReplayArgs, picked: &[Picked], unreadable: usize) -> Result<()> {
     Ok(())
 }
 
+/// The curl command for a request. It must not carry what a real send refuses (a CR or LF
+/// in a header value would end that -H there and send a header of its own), so the request
+/// is checked as a send checks it first.
+fn curl_command(o: &Outgoing) -> Result<String, Hinted> {
+    client::request_exact(&o.method, &o.url, &o.headers, &o.exact, ()).map_err(|e| {
+        Hinted::new(
+            format!("{}: {e}", o.source),
+            ["replay refuses to send it as well; replace the header with -H 'Name: value', or mend the capture"],
+        )
+    })?;
+    let request = curl::Request {
+        method: &o.method,
+        url: &o.url,
+        headers: o
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), client::wire_bytes(n, v, &o.exact)))
+            .collect(),
+        body: curl::Body::Bytes(&o.body),
+    };
+    curl::command(&request).map_err(|e| {
+        Hinted::new(
+            format!("{}: {e}", o.source),
+            ["replay it without --dry-run, which sends its bytes as captured, or replace it with -H 'Name: value'"],
+        )
+    })
+}
+
 fn dry_run(format: ReplayFormat, items: &[Outgoing]) -> Result<Outcome> {
-    if format == ReplayFormat::Curl {
-        // The commands are meant for a shell, so they must not carry what a real send refuses:
-        // a CR or LF in a header value would end that -H there and send a header of its own.
-        // Every request is checked before the first command is printed.
-        for o in items {
-            client::request_exact(&o.method, &o.url, &o.headers, &o.exact, ()).map_err(|e| {
-                Hinted::new(
-                    format!("{}: {e}", o.source),
-                    ["replay refuses to send it as well; replace the header with -H 'Name: value', or mend the capture"],
-                )
-            })?;
-            // A shell's quoted words are text: bytes that are not UTF-8 would go out changed.
-            if let Some(((name, _), _)) = o.exact.iter().find(|(h, _)| o.headers.contains(h)) {
-                return Err(Hinted::new(
-                    format!(
-                        "{}: the value of header '{}' is not UTF-8 text, which a curl command cannot carry exactly",
-                        o.source,
-                        crate::render::line(name)
-                    ),
-                    ["replay it without --dry-run, which sends its bytes as captured, or replace it with -H 'Name: value'"],
-                )
-                .into());
-            }
-        }
-    }
+    // Every command is written before the first is printed, so a request that cannot be one
+    // prints nothing.
+    let commands = match format {
+        ReplayFormat::Curl => items
+            .iter()
+            .map(curl_command)
+            .collect::<Result<Vec<_>, Hinted>>()?,
+        _ => Vec::new(),
+    };
     let mut out = std::io::stdout().lock();
-    for o in items {
+    for (i, o) in items.iter().enumerate() {
         match format {
-            ReplayFormat::Curl => {
-                let mut cmd = String::new();
-                let data = match std::str::from_utf8(&o.body) {
-                    Ok(text) if !text.contains('\0') => {
-                        format!("--data-binary {}", curl::shell_quote(text))
-                    }
-                    _ => {
-                        use base64::Engine as _;
-                        let b64 = base64::engine::general_purpose::STANDARD.encode(&o.body);
-                        cmd.push_str(&format!("printf %s {b64} | base64 -d | "));
-                        "--data-binary @-".to_string()
-                    }
-                };
-                cmd.push_str(&format!(
-                    "curl -sS -X {} {} \\\n",
-                    curl::shell_quote(&o.method),
-                    curl::shell_quote(&o.url)
-                ));
-                for (n, v) in &o.headers {
-                    cmd.push_str(&format!(
-                        "  -H {} \\\n",
-                        curl::shell_quote(&format!("{n}: {v}"))
-                    ));
-                }
-                cmd.push_str(&format!("  {data}\n"));
-                out.write_all(cmd.as_bytes())?;
-            }
+            ReplayFormat::Curl => out.write_all(commands[i].as_bytes())?,
             ReplayFormat::Json => {
                 let line = json!({
                     "id": o.id, "source": o.source, "method": o.method, "url": o.url,
