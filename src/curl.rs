@@ -8,6 +8,7 @@
 //! instead, for curl to read (`--data-binary @FILE`).
 
 use crate::client;
+use crate::headers;
 use crate::render;
 
 /// Where curl takes the body from.
@@ -26,6 +27,11 @@ pub struct Request<'a> {
     pub headers: Vec<(&'a str, &'a [u8])>,
     pub body: Body<'a>,
 }
+
+/// The headers curl adds of its own (`Content-Type` and `Expect` with `--data-binary`, the
+/// latter for large bodies). A request that does not carry one asks curl not to send it
+/// (`-H 'Name:'`), as hookscope's HTTP client adds nothing of its own.
+const CURLS_OWN: [&str; 4] = ["User-Agent", "Accept", "Content-Type", "Expect"];
 
 /// Bodies longer than this are piped rather than passed as a word: Linux refuses to start a
 /// program with one argument over 128 KiB (MAX_ARG_STRLEN), while `printf` is a shell builtin.
@@ -48,8 +54,18 @@ pub fn command(req: &Request) -> Result<String, String> {
     if let Some(format) = pipe {
         first.push_str(&format!("printf {format} | "));
     }
+    first.push_str("curl -sS");
+    // curl reads [] and {} in a URL as a pattern of URLs, and removes /./ and /../ from its
+    // path, unless told not to.
+    if req.url.contains(['[', ']', '{', '}']) {
+        first.push_str(" -g");
+    }
+    let path = req.url.split(['?', '#']).next().unwrap_or(req.url);
+    if path.split('/').any(|s| s == "." || s == "..") {
+        first.push_str(" --path-as-is");
+    }
     first.push_str(&format!(
-        "curl -sS -X {} {}",
+        " -X {} {}",
         shell_quote(req.method),
         shell_quote(req.url)
     ));
@@ -62,7 +78,17 @@ pub fn command(req: &Request) -> Result<String, String> {
                 render::line(name)
             )
         })?;
-        lines.push(format!("-H {}", shell_quote(&format!("{name}: {value}"))));
+        // curl drops a header given as 'Name:' with no value; 'Name;' sends it empty.
+        let header = match value {
+            "" => format!("{name};"),
+            _ => format!("{name}: {value}"),
+        };
+        lines.push(format!("-H {}", shell_quote(&header)));
+    }
+    for own in CURLS_OWN {
+        if !req.headers.iter().any(|(n, _)| headers::same_name(n, own)) {
+            lines.push(format!("-H {}", shell_quote(&format!("{own}:"))));
+        }
     }
     lines.push(format!("--data-binary {data}"));
     Ok(format!("{}\n", lines.join(" \\\n  ")))
@@ -134,6 +160,10 @@ mod tests {
         assert_eq!(shell_quote(""), "''");
     }
 
+    /// The lines that ask curl not to add its own headers, for a request that carries none.
+    const NONE_OF_CURLS: &str =
+        "  -H User-Agent: \\\n  -H Accept: \\\n  -H Content-Type: \\\n  -H Expect: \\\n";
+
     #[test]
     fn a_text_body_is_one_quoted_word() {
         let r = request(
@@ -142,7 +172,7 @@ mod tests {
         );
         assert_eq!(
             command(&r).unwrap(),
-            "curl -sS -X POST http://127.0.0.1:9/hook \\\n  -H 'Content-Type: application/json' \\\n  -H 'X-Sig: it'\\''s' \\\n  --data-binary '{\"a\": \"b c\"}\n'\n"
+            "curl -sS -X POST http://127.0.0.1:9/hook \\\n  -H 'Content-Type: application/json' \\\n  -H 'X-Sig: it'\\''s' \\\n  -H User-Agent: \\\n  -H Accept: \\\n  -H Expect: \\\n  --data-binary '{\"a\": \"b c\"}\n'\n"
         );
     }
 
@@ -151,7 +181,7 @@ mod tests {
         let r = request(&[], Body::File("my body.json"));
         assert_eq!(
             command(&r).unwrap(),
-            "curl -sS -X POST http://127.0.0.1:9/hook \\\n  --data-binary @'my body.json'\n"
+            format!("curl -sS -X POST http://127.0.0.1:9/hook \\\n{NONE_OF_CURLS}  --data-binary @'my body.json'\n")
         );
     }
 
@@ -160,7 +190,7 @@ mod tests {
         let r = request(&[], Body::Bytes(b"-\xff\x00%\\'\x1b[2J\n7"));
         assert_eq!(
             command(&r).unwrap(),
-            "printf '\\055\\377\\000%%\\134\\047\\033[2J\\n7' | curl -sS -X POST http://127.0.0.1:9/hook \\\n  --data-binary @-\n"
+            format!("printf '\\055\\377\\000%%\\134\\047\\033[2J\\n7' | curl -sS -X POST http://127.0.0.1:9/hook \\\n{NONE_OF_CURLS}  --data-binary @-\n")
         );
         // curl would read the file '@secrets' for a word starting with '@'.
         assert!(command(&request(&[], Body::Bytes(b"@secrets")))
@@ -170,6 +200,29 @@ mod tests {
         assert!(command(&request(&[], Body::Bytes(long.as_bytes())))
             .unwrap()
             .starts_with("printf 'aaa"));
+    }
+
+    #[test]
+    fn what_curl_would_change_is_kept_as_it_is() {
+        let r = Request {
+            url: "http://h/a/../b/./c?f[x]={1}",
+            ..request(
+                &[("X-Empty", ""), ("user-agent", "Stripe/1.0")],
+                Body::Bytes(b""),
+            )
+        };
+        assert_eq!(
+            command(&r).unwrap(),
+            "curl -sS -g --path-as-is -X POST 'http://h/a/../b/./c?f[x]={1}' \\\n  -H 'X-Empty;' \\\n  -H 'user-agent: Stripe/1.0' \\\n  -H Accept: \\\n  -H Content-Type: \\\n  -H Expect: \\\n  --data-binary ''\n"
+        );
+        let plain = command(&request(&[], Body::Bytes(b""))).unwrap();
+        assert!(plain.starts_with("curl -sS -X POST http"), "{plain}");
+        // Dots in a query are not a path's segments.
+        let r = Request {
+            url: "http://h/x?next=../y",
+            ..request(&[], Body::Bytes(b""))
+        };
+        assert!(!command(&r).unwrap().contains("--path-as-is"));
     }
 
     #[test]
