@@ -1,8 +1,9 @@
 //! All human output about deliveries, and its JSON twin: what `listen` prints for a delivery
-//! (a block for people, or one JSON object per line) here; what `verify` prints in [`verify`].
-//! They share the head line of a request, the ✔/✘ mark and the cutting of long bodies, which
-//! are here.
+//! (a block for people, or one JSON object per line) here; what `verify` and `replay` print in
+//! [`verify`] and [`replay`] (curl commands are `curl.rs`'s). They share the head line of a
+//! request, the ✔/✘ mark and the cutting of long bodies, which are here.
 
+pub mod replay;
 pub mod verify;
 
 use std::path::Path;
