@@ -6,7 +6,7 @@ use std::time::Duration;
 use colored::Colorize;
 use serde_json::json;
 
-use super::mark;
+use super::{indented, mark};
 use crate::capture::Capture;
 use crate::client::send::{Outgoing, Reply};
 use crate::render;
@@ -108,7 +108,7 @@ pub fn would_send_json(o: &Outgoing) -> String {
 const REPLY_LINES: usize = 20;
 
 /// An answer: `✔ 200 12 ms  id  source`, the error if there was no answer, and the response
-/// body (JSON pretty-printed), at most REPLY_LINES lines of it.
+/// body (JSON pretty-printed), cut as a delivery's body is.
 pub fn reply(o: &Outgoing, r: &Reply, delivered: bool) -> String {
     let ms = r.elapsed.as_secs_f64() * 1000.0;
     let status = match r.status {
@@ -138,14 +138,12 @@ pub fn reply(o: &Outgoing, r: &Reply, delivered: bool) -> String {
         Ok(v) => render::json(&v),
         Err(_) => render::text(&String::from_utf8_lossy(&r.body)).into_owned(),
     };
-    let lines: Vec<&str> = body.lines().collect();
-    for l in lines.iter().take(REPLY_LINES) {
-        text.push_str(&format!("  {l}\n"));
-    }
-    if lines.len() > REPLY_LINES {
+    let shown = indented(&body, REPLY_LINES);
+    text.push_str(&shown.text);
+    if shown.more_lines > 0 {
         text.push_str(&format!(
             "  {}\n",
-            format!("… {} more lines", lines.len() - REPLY_LINES).dimmed()
+            format!("… {} more lines", shown.more_lines).dimmed()
         ));
     }
     text
@@ -239,6 +237,20 @@ mod tests {
             reply(&o, &answer(None, b""), false),
             "✘ --- 12 ms  0190  fixtures/a.json\n  refused\n"
         );
+    }
+
+    #[test]
+    fn a_long_answer_is_cut_as_a_delivery_body_is() {
+        colored::control::set_override(false);
+        let body = format!("{}\n{}", "x".repeat(501), "line\n".repeat(25));
+        let text = reply(&outgoing(), &answer(Some(500), body.as_bytes()), false);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1],
+            format!("  {} … 1 more characters", "x".repeat(500))
+        );
+        assert_eq!(lines.len(), 1 + REPLY_LINES + 1, "{text}");
+        assert_eq!(lines[REPLY_LINES + 1], "  … 6 more lines");
     }
 
     #[test]
