@@ -105,9 +105,9 @@ fn inline_text(bytes: &[u8]) -> Option<&str> {
 }
 
 /// A quoted `printf` format that writes exactly `bytes`: printable ASCII as itself, `%` as
-/// `%%`, and every other byte as a `\ddd` octal escape (always three digits, so a digit after
-/// one is not read into it). A leading `-` is escaped too, so `printf` cannot take it for an
-/// option.
+/// `%%`, a line break as `\n`, and every other byte as a `\ddd` octal escape (always three
+/// digits, so a digit after one is not read into it). A leading `-` is escaped too, so
+/// `printf` cannot take it for an option.
 fn printf_format(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() + 2);
     out.push('\'');
@@ -126,7 +126,7 @@ fn printf_format(bytes: &[u8]) -> String {
 }
 
 /// Quotes a string for a POSIX shell.
-pub fn shell_quote(s: &str) -> String {
+fn shell_quote(s: &str) -> String {
     if !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./:@=%+,".contains(&b))
