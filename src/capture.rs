@@ -250,11 +250,9 @@ impl Capture {
         out
     }
 
+    /// The first value of a header, its name compared without case.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::headers::get(&self.headers, name)
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
-use crate::config::Decide;
+use crate::config::{Decide, HMAC_ALGORITHM, HMAC_ENCODING};
 use crate::render::ColorChoice;
 use crate::scheme::{Algorithm, Encoding, HmacParams, Kind, SchemeChoice};
 use crate::secret::{Secret, SecretSources};
@@ -568,10 +568,10 @@ pub struct HmacArgs {
     #[arg(long, value_name = "NAME", value_parser = parse_header_name)]
     pub header: Option<String>,
     /// The MAC's hash.
-    #[arg(long, value_enum, default_value_t = Algorithm::Sha256)]
+    #[arg(long, value_enum, default_value_t = HMAC_ALGORITHM)]
     pub algorithm: Algorithm,
     /// How the MAC is written.
-    #[arg(long, value_enum, default_value_t = Encoding::Hex)]
+    #[arg(long, value_enum, default_value_t = HMAC_ENCODING)]
     pub encoding: Encoding,
     /// Text before the encoded MAC, such as 'sha256='.
     #[arg(long, value_name = "TEXT", default_value = "")]

@@ -32,6 +32,14 @@ use toml::Spanned;
 use crate::scheme::{Algorithm, Encoding, HmacParams, Kind, SchemeChoice};
 use crate::secret::SecretSources;
 
+/// The generic `hmac` scheme's hash when neither `--algorithm` nor the endpoint's `algorithm`
+/// names one. `--algorithm`'s default is this constant too: one default for both.
+pub const HMAC_ALGORITHM: Algorithm = Algorithm::Sha256;
+
+/// How the generic `hmac` scheme's MAC is written when neither `--encoding` nor the
+/// endpoint's `encoding` says.
+pub const HMAC_ENCODING: Encoding = Encoding::Hex;
+
 /// What a rule (or an endpoint's default) answers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RuleAnswer {
@@ -355,8 +363,8 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
         }
         (_, Some(header)) => Some(HmacParams {
             header: header.clone(),
-            algorithm: e.algorithm.unwrap_or(Algorithm::Sha256),
-            encoding: e.encoding.unwrap_or(Encoding::Hex),
+            algorithm: e.algorithm.unwrap_or(HMAC_ALGORITHM),
+            encoding: e.encoding.unwrap_or(HMAC_ENCODING),
             prefix: e.prefix.clone().unwrap_or_default(),
         }),
         _ => None,
@@ -522,6 +530,19 @@ secret_file = "secrets.txt"
                 .number,
             1
         );
+    }
+
+    #[test]
+    fn an_hmac_endpoint_takes_the_flags_defaults() {
+        let text = "[[endpoint]]\npath = \"/x\"\nscheme = \"hmac\"\nheader = \"X-Sig\"\n";
+        let hmac = Config::parse(text, Path::new(".")).unwrap()[0]
+            .hmac
+            .clone()
+            .unwrap();
+        assert_eq!(hmac.header, "X-Sig");
+        assert_eq!(hmac.algorithm, Algorithm::Sha256);
+        assert_eq!(hmac.encoding, Encoding::Hex);
+        assert_eq!(hmac.prefix, "");
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod decide;
 pub mod exit;
 pub mod form;
 mod glob;
+mod headers;
 mod input;
 pub mod jsonscan;
 mod listen;

@@ -6,22 +6,22 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{bail, Result};
-use colored::Colorize;
-use serde_json::json;
 
 use crate::body::Body;
 use crate::capture::Capture;
 use crate::check::{now_unix, Routes};
 use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
-use crate::client::send::{self, Outgoing, Reply, Sender};
+use crate::client::send::{self, Outgoing, Sender};
 use crate::client::{self, is_hop_by_hop};
 use crate::curl;
 use crate::exit::{Hinted, Outcome};
+use crate::headers;
 use crate::input;
 use crate::render;
 use crate::scheme::{self, Clock, Request, SignContext};
 use crate::secret::NO_SECRET_HINT;
 use crate::settings;
+use crate::show;
 
 /// A capture picked for sending, with where it came from.
 struct Picked {
@@ -221,17 +221,11 @@ fn resign(
     let mut headers: Vec<(String, String)> = capture
         .headers
         .iter()
-        .filter(|(n, _)| !fresh.iter().any(|(f, _)| f.eq_ignore_ascii_case(n)))
+        .filter(|(n, _)| !headers::has(&fresh, n))
         .cloned()
         .collect();
     headers.extend(fresh);
     Ok(headers)
-}
-
-/// Adds a header, or replaces those of the same name.
-fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
-    headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-    headers.push((name.to_string(), value.to_string()));
 }
 
 /// `--to` with a captured path appended. The path comes from a sender, so it must start with
@@ -285,203 +279,78 @@ fn check_url(url: &str) -> Result<()> {
 
 /// Lists the captures read; `unreadable` counts those that could not be (named on stderr).
 fn list(args: &ReplayArgs, picked: &[Picked], unreadable: usize) -> Result<()> {
+    let json = args.format == ReplayFormat::Json;
     let mut out = std::io::stdout().lock();
-    if args.format == ReplayFormat::Json {
-        for p in picked {
-            let verdict = p.verdict_field("signature");
-            let line = json!({
-                "id": p.capture.id, "received_at": p.capture.received_at, "source": p.source,
-                "method": p.capture.method, "path": p.capture.path, "platform": p.platform(),
-                "event": p.event(), "size": p.capture.body.len(), "signature": verdict,
-            });
-            writeln!(out, "{line}")?;
-        }
-    } else {
-        writeln!(
-            out,
-            "{}",
-            format!(
-                "{:<36}  {:<19}  {:<12}  {:<28}  {:>9}  {}",
-                "ID", "RECEIVED (UTC)", "PLATFORM", "EVENT", "SIZE", "SIGNATURE"
-            )
-            .bold()
-        )?;
-        for p in picked {
-            let c = &p.capture;
-            let received = c
-                .received_at
-                .get(..19)
-                .unwrap_or(&c.received_at)
-                .replace('T', " ");
-            let verdict = p.verdict_field("signature").unwrap_or_else(|| "-".into());
-            let verdict = match verdict.as_str() {
-                "valid" => verdict.green().to_string(),
-                "invalid" => verdict.red().to_string(),
-                other => render::line(other).yellow().to_string(),
-            };
-            writeln!(
-                out,
-                "{:<36}  {:<19}  {:<12}  {:<28}  {:>9}  {verdict}",
-                render::line(&c.id),
-                render::line(&received),
-                render::line(&p.platform().unwrap_or_else(|| "-".into())),
-                render::line(&p.event().unwrap_or_else(|| "-".into())),
-                render::size(c.body.len()),
-            )?;
-        }
-        let n = picked.len();
-        let mut count = format!("{n} capture{}", if n == 1 { "" } else { "s" });
-        if unreadable > 0 {
-            count.push_str(&format!(", {unreadable} unreadable"));
-        }
-        writeln!(out, "{count}")?;
+    if !json {
+        out.write_all(show::replay::list_head().as_bytes())?;
+    }
+    for p in picked {
+        let listed = show::replay::Listed {
+            capture: &p.capture,
+            source: &p.source,
+            platform: p.platform(),
+            event: p.event(),
+            signature: p.verdict_field("signature"),
+        };
+        let line = match json {
+            true => show::replay::list_json(&listed),
+            false => show::replay::list_row(&listed),
+        };
+        out.write_all(line.as_bytes())?;
+    }
+    if !json {
+        let count = show::replay::list_count(picked.len(), unreadable);
+        out.write_all(count.as_bytes())?;
     }
     out.flush()?;
     Ok(())
 }
 
+/// The curl command for a request. It must not carry what a real send refuses (a CR or LF
+/// in a header value would end that -H there and send a header of its own), so the request
+/// is checked as a send checks it first.
+fn curl_command(o: &Outgoing) -> Result<String, Hinted> {
+    client::request_exact(&o.method, &o.url, &o.headers, &o.exact, ()).map_err(|e| {
+        Hinted::new(
+            format!("{}: {e}", o.source),
+            ["replay refuses to send it as well; replace the header with -H 'Name: value', or mend the capture"],
+        )
+    })?;
+    let request = curl::Request {
+        method: &o.method,
+        url: &o.url,
+        headers: o
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), client::wire_bytes(n, v, &o.exact)))
+            .collect(),
+        body: curl::Body::Bytes(&o.body),
+    };
+    curl::command(&request).map_err(|e| {
+        Hinted::new(
+            format!("{}: {e}", o.source),
+            ["replay it without --dry-run, which sends its bytes as captured, or replace it with -H 'Name: value'"],
+        )
+    })
+}
+
 fn dry_run(format: ReplayFormat, items: &[Outgoing]) -> Result<Outcome> {
-    if format == ReplayFormat::Curl {
-        // The commands are meant for a shell, so they must not carry what a real send refuses:
-        // a CR or LF in a header value would end that -H there and send a header of its own.
-        // Every request is checked before the first command is printed.
-        for o in items {
-            client::request_exact(&o.method, &o.url, &o.headers, &o.exact, ()).map_err(|e| {
-                Hinted::new(
-                    format!("{}: {e}", o.source),
-                    ["replay refuses to send it as well; replace the header with -H 'Name: value', or mend the capture"],
-                )
-            })?;
-            // A shell's quoted words are text: bytes that are not UTF-8 would go out changed.
-            if let Some(((name, _), _)) = o.exact.iter().find(|(h, _)| o.headers.contains(h)) {
-                return Err(Hinted::new(
-                    format!(
-                        "{}: the value of header '{}' is not UTF-8 text, which a curl command cannot carry exactly",
-                        o.source,
-                        crate::render::line(name)
-                    ),
-                    ["replay it without --dry-run, which sends its bytes as captured, or replace it with -H 'Name: value'"],
-                )
-                .into());
-            }
-        }
-    }
+    // Every command is written before the first is printed, so a request that cannot be one
+    // prints nothing.
+    let text: Vec<String> = match format {
+        ReplayFormat::Curl => items
+            .iter()
+            .map(curl_command)
+            .collect::<Result<_, Hinted>>()?,
+        ReplayFormat::Json => items.iter().map(show::replay::would_send_json).collect(),
+        ReplayFormat::Human => items.iter().map(show::replay::would_send).collect(),
+    };
     let mut out = std::io::stdout().lock();
-    for o in items {
-        match format {
-            ReplayFormat::Curl => {
-                let mut cmd = String::new();
-                let data = match std::str::from_utf8(&o.body) {
-                    Ok(text) if !text.contains('\0') => {
-                        format!("--data-binary {}", curl::shell_quote(text))
-                    }
-                    _ => {
-                        use base64::Engine as _;
-                        let b64 = base64::engine::general_purpose::STANDARD.encode(&o.body);
-                        cmd.push_str(&format!("printf %s {b64} | base64 -d | "));
-                        "--data-binary @-".to_string()
-                    }
-                };
-                cmd.push_str(&format!(
-                    "curl -sS -X {} {} \\\n",
-                    curl::shell_quote(&o.method),
-                    curl::shell_quote(&o.url)
-                ));
-                for (n, v) in &o.headers {
-                    cmd.push_str(&format!(
-                        "  -H {} \\\n",
-                        curl::shell_quote(&format!("{n}: {v}"))
-                    ));
-                }
-                cmd.push_str(&format!("  {data}\n"));
-                out.write_all(cmd.as_bytes())?;
-            }
-            ReplayFormat::Json => {
-                let line = json!({
-                    "id": o.id, "source": o.source, "method": o.method, "url": o.url,
-                    "headers": o.headers, "body": String::from_utf8_lossy(&o.body), "size": o.body.len(),
-                });
-                writeln!(out, "{line}")?;
-            }
-            ReplayFormat::Human => {
-                writeln!(
-                    out,
-                    "{} {} {}  {}",
-                    "would send".yellow().bold(),
-                    render::line(&o.method).bold(),
-                    render::line(&o.url).bold(),
-                    format!("({}, {})", render::line(&o.id), render::size(o.body.len())).dimmed()
-                )?;
-                for (n, v) in &o.headers {
-                    writeln!(
-                        out,
-                        "  {}",
-                        format!("{}: {}", render::line(n), render::line(v)).dimmed()
-                    )?;
-                }
-            }
-        }
+    for t in &text {
+        out.write_all(t.as_bytes())?;
     }
     out.flush()?;
     Ok(Outcome::Success)
-}
-
-fn show_reply(o: &Outgoing, r: &Reply, delivered: bool, format: ReplayFormat) -> String {
-    let ms = r.elapsed.as_secs_f64() * 1000.0;
-    if format == ReplayFormat::Json {
-        let line = json!({
-            "id": o.id, "source": o.source, "url": o.url, "status": r.status, "delivered": delivered,
-            "attempts": r.attempts, "ms": (ms * 10.0).round() / 10.0, "error": r.error,
-            "response": String::from_utf8_lossy(&r.body),
-        });
-        return format!("{line}\n");
-    }
-    let mark = if delivered {
-        "✔".green().bold()
-    } else {
-        "✘".red().bold()
-    };
-    let status = match r.status {
-        Some(s) if delivered => s.to_string().green().bold().to_string(),
-        Some(s) => s.to_string().red().bold().to_string(),
-        None => "---".red().bold().to_string(),
-    };
-    let retries = if r.attempts > 1 {
-        format!(", {} attempts", r.attempts)
-    } else {
-        String::new()
-    };
-    let mut text = format!(
-        "{mark} {status} {}  {}",
-        format!("{ms:.0} ms{retries}").dimmed(),
-        render::line(&o.id)
-    );
-    if o.source != o.id {
-        text.push_str(&format!("  {}", render::line(&o.source).dimmed()));
-    }
-    text.push('\n');
-    if let Some(e) = &r.error {
-        text.push_str(&format!("  {}\n", render::line(e).red()));
-    }
-    let is_json = r
-        .content_type
-        .as_deref()
-        .is_some_and(|c| c.contains("json"));
-    let body = match serde_json::from_slice::<serde_json::Value>(&r.body) {
-        Ok(v) if is_json || !r.body.is_empty() => render::json(&v),
-        _ => render::text(&String::from_utf8_lossy(&r.body)).into_owned(),
-    };
-    let lines: Vec<&str> = body.lines().collect();
-    for l in lines.iter().take(20) {
-        text.push_str(&format!("  {l}\n"));
-    }
-    if lines.len() > 20 {
-        text.push_str(&format!(
-            "  {}\n",
-            format!("… {} more lines", lines.len() - 20).dimmed()
-        ));
-    }
-    text
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -625,7 +494,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         };
         headers.retain(|(n, _)| !is_hop_by_hop(n));
         for (n, v) in &args.request_headers {
-            set_header(&mut headers, n, v);
+            headers::set(&mut headers, n, v);
         }
         let url = if args.keep_path || (args.body.is_some() && args.path.is_some()) {
             join_url(to, &c.path).map_err(|e| {
@@ -685,7 +554,10 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         if !delivered {
             not_delivered.push(o.id.clone());
         }
-        let text = show_reply(o, &reply, delivered, args.format);
+        let text = match human {
+            true => show::replay::reply(o, &reply, delivered),
+            false => show::replay::reply_json(o, &reply, delivered),
+        };
         let mut print = || -> std::io::Result<()> {
             out.write_all(text.as_bytes())?;
             if live || flushed.map_or(true, |t| t.elapsed() >= Duration::from_millis(100)) {
@@ -717,28 +589,20 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
     }
 
     latencies.sort();
-    let mut summary = format!(
-        "sent {}: {} 2xx, {} 3xx, {} 4xx, {} 5xx, {} with no answer; p50 {:.0} ms, p99 {:.0} ms",
-        items.len(),
-        classes[2],
-        classes[3],
-        classes[4],
-        classes[5],
-        failed.len(),
-        percentile(&latencies, 50.0).as_secs_f64() * 1000.0,
-        percentile(&latencies, 99.0).as_secs_f64() * 1000.0,
-    );
-    if !not_delivered.is_empty() {
-        let expect = args.expect.map_or("2xx".to_string(), |e| e.to_string());
-        summary.push_str(&format!(
-            "\nnot delivered (expected {expect}): {}",
-            render::line(&not_delivered.join(", "))
-        ));
-    }
+    let expected = args.expect.map_or("2xx".to_string(), |e| e.to_string());
+    let summary = show::replay::summary(&show::replay::Tally {
+        sent: items.len(),
+        by_class: classes,
+        no_answer: failed.len(),
+        p50: percentile(&latencies, 50.0),
+        p99: percentile(&latencies, 99.0),
+        not_delivered: &not_delivered,
+        expected: &expected,
+    });
     if human {
-        println!("{summary}");
+        print!("{summary}");
     } else {
-        eprintln!("{summary}");
+        eprint!("{summary}");
     }
     Ok(if not_delivered.is_empty() {
         Outcome::Success
@@ -778,15 +642,5 @@ mod tests {
         assert_eq!(percentile(&d, 50.0), Duration::from_millis(50));
         assert_eq!(percentile(&d, 99.0), Duration::from_millis(99));
         assert_eq!(percentile(&[], 99.0), Duration::ZERO);
-    }
-
-    #[test]
-    fn set_header_replaces_case_insensitively() {
-        let mut h = vec![
-            ("X-A".to_string(), "1".to_string()),
-            ("x-a".to_string(), "2".to_string()),
-        ];
-        set_header(&mut h, "X-a", "3");
-        assert_eq!(h, vec![("X-a".to_string(), "3".to_string())]);
     }
 }

@@ -1,14 +1,42 @@
-//! What `listen` prints for a delivery: a block for people, or one JSON object per line.
+//! All human output about deliveries, and its JSON twin: what `listen` prints for a delivery
+//! (a block for people, or one JSON object per line) here; what `verify` and `replay` print in
+//! [`verify`] and [`replay`] (curl commands are `curl.rs`'s). They share the head line of a
+//! request, the ✔/✘ mark and the cutting of long bodies, which are here.
+
+pub mod replay;
+pub mod verify;
 
 use std::path::Path;
 
-use colored::Colorize;
+use colored::{ColoredString, Colorize};
 use serde_json::{json, Value};
 
 use crate::capture::Capture;
 use crate::decide::Answer;
 use crate::render;
 use crate::scheme::{Failure, Kind};
+
+/// ✔ in green for a good outcome (a valid signature, a delivery answered as expected), ✘ in
+/// red for a bad one.
+pub fn mark(good: bool) -> ColoredString {
+    if good {
+        "✔".green().bold()
+    } else {
+        "✘".red().bold()
+    }
+}
+
+/// `● 10:00:01 POST /hooks/x`: a request's first line, with the time of day it came.
+fn head_line(received_at: &str, method: &str, path: &str) -> String {
+    let time = received_at.get(11..19).unwrap_or(received_at);
+    format!(
+        "{} {} {} {}",
+        "●".bold(),
+        time.dimmed(),
+        render::line(method).bold(),
+        render::line(path).bold()
+    )
+}
 
 /// The outcome of the signature check, for display and for the capture.
 #[derive(Debug, Clone)]
@@ -158,14 +186,7 @@ pub fn head(
 /// answer a question about it when the rest of the block is not on the terminal.
 pub fn brief(c: &Capture, d: &Delivery) -> String {
     let mut out = String::new();
-    let time = c.received_at.get(11..19).unwrap_or(&c.received_at);
-    let mut line = format!(
-        "{} {} {} {}",
-        "●".bold(),
-        time.dimmed(),
-        render::line(&c.method).bold(),
-        render::line(&c.path).bold()
-    );
+    let mut line = head_line(&c.received_at, &c.method, &c.path);
     line.push_str(&format!("  {}", render::size(c.body.len()).dimmed()));
     if let Some(k) = d.kind {
         line.push_str(&format!("  {}", k.name().cyan()));
@@ -186,14 +207,12 @@ pub fn brief(c: &Capture, d: &Delivery) -> String {
     let verdict = match &d.signature {
         Signature::Valid => format!(
             "  {} {}",
-            "✔".green().bold(),
+            mark(true),
             d.kind.map_or("signature valid", |k| k.platform().valid)
         ),
-        Signature::Invalid(f) => format!(
-            "  {} {}",
-            "✘".red().bold(),
-            render::line(&f.to_string()).red()
-        ),
+        Signature::Invalid(f) => {
+            format!("  {} {}", mark(false), render::line(&f.to_string()).red())
+        }
         Signature::Unchecked => format!(
             "  {} signature not checked (no secret given)",
             "•".yellow().bold()
@@ -254,9 +273,38 @@ fn body(
     if let Some(l) = label {
         out.push_str(&format!("  {}\n", format!("({l})").dimmed()));
     }
-    let lines: Vec<&str> = text.lines().collect();
+    let shown = indented(&text, max_lines);
+    out.push_str(&shown.text);
+    if shown.more_lines > 0 || shown.cut || more_bytes > 0 {
+        let whole = match stored_at {
+            Some(p) => format!("full body in {}", render::line(&p.display().to_string())),
+            None => "full body not stored (--no-store)".to_string(),
+        };
+        let what = match shown.more_lines {
+            _ if more_bytes > 0 => format!("… {more_bytes} more bytes, {whole}"),
+            0 => format!("… long lines cut at {MAX_LINE_CHARS} characters, {whole}"),
+            rest => format!("… {rest} more lines, {whole}"),
+        };
+        out.push_str(&format!("  {}\n", what.dimmed()));
+    }
+    out
+}
+
+/// A body's text as shown under its head: indented, at most `max_lines` lines, each cut at
+/// [`MAX_LINE_CHARS`] visible characters with how many more there were.
+struct Indented {
+    text: String,
+    /// How many lines were left out.
+    more_lines: usize,
+    /// Whether a line was cut.
+    cut: bool,
+}
+
+fn indented(text: &str, max_lines: usize) -> Indented {
+    let mut out = String::new();
     let mut cut = false;
-    for l in lines.iter().take(max_lines) {
+    let mut lines = text.lines();
+    for l in lines.by_ref().take(max_lines) {
         out.push_str("  ");
         match cut_line(l, MAX_LINE_CHARS) {
             Some((kept, rest)) => {
@@ -271,19 +319,11 @@ fn body(
         }
         out.push('\n');
     }
-    if lines.len() > max_lines || cut || more_bytes > 0 {
-        let whole = match stored_at {
-            Some(p) => format!("full body in {}", render::line(&p.display().to_string())),
-            None => "full body not stored (--no-store)".to_string(),
-        };
-        let what = match lines.len().checked_sub(max_lines).filter(|n| *n > 0) {
-            _ if more_bytes > 0 => format!("… {more_bytes} more bytes, {whole}"),
-            Some(rest) => format!("… {rest} more lines, {whole}"),
-            None => format!("… long lines cut at {MAX_LINE_CHARS} characters, {whole}"),
-        };
-        out.push_str(&format!("  {}\n", what.dimmed()));
+    Indented {
+        text: out,
+        more_lines: lines.count(),
+        cut,
     }
-    out
 }
 
 /// The most characters of one body line, or one header value, shown: a minified or base64
@@ -346,8 +386,9 @@ pub fn tail(answer: &Answer, stored: &Result<Option<std::path::PathBuf>, String>
         )),
         Ok(None) => {}
         Err(e) => out.push_str(&format!(
-            "  {} {}\n",
-            "✘ NOT STORED:".red().bold(),
+            "  {} {} {}\n",
+            mark(false),
+            "NOT STORED:".red().bold(),
             render::line(e).red()
         )),
     }
@@ -355,19 +396,10 @@ pub fn tail(answer: &Answer, stored: &Result<Option<std::path::PathBuf>, String>
     out
 }
 
-/// One JSON object for the delivery (`--format json`).
 /// A request refused before it became a delivery (wrong method, too large, cut short): the
 /// head line and the answer with its reason.
 pub fn refusal_lines(method: &str, path: &str, declared: Option<u64>, answer: &Answer) -> String {
-    let now = crate::capture::now_rfc3339();
-    let time = now.get(11..19).unwrap_or(&now);
-    let mut line = format!(
-        "{} {} {} {}",
-        "●".bold(),
-        time.dimmed(),
-        render::line(method).bold(),
-        render::line(path).bold()
-    );
+    let mut line = head_line(&crate::capture::now_rfc3339(), method, path);
     if let Some(len) = declared {
         line.push_str(&format!(
             "  {}",
@@ -380,7 +412,7 @@ pub fn refusal_lines(method: &str, path: &str, declared: Option<u64>, answer: &A
     }
     format!(
         "{line}\n  {} {} {}: {}\n\n",
-        "✘".red().bold(),
+        mark(false),
         "refused".red().bold(),
         answer.status,
         render::line(&answer.why)
@@ -395,7 +427,7 @@ pub fn unreadable_lines(remote: &str, status: u16, why: &str) -> String {
         "●".bold(),
         "unreadable request".bold(),
         render::line(remote),
-        "✘".red().bold(),
+        mark(false),
         "refused".red().bold(),
         render::line(why)
     )
@@ -437,6 +469,7 @@ pub fn refusal_json_line(
     s
 }
 
+/// One JSON object for the delivery (`--format json`).
 pub fn json_line(
     c: &Capture,
     d: &Delivery,

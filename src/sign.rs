@@ -8,8 +8,9 @@ use crate::body::Body;
 use crate::capture::Capture;
 use crate::check::now_unix;
 use crate::cli::{SignArgs, SignFormat};
-use crate::curl::shell_quote;
+use crate::curl;
 use crate::exit::{Hinted, Outcome};
+use crate::headers;
 use crate::input;
 use crate::scheme::{content_type, fresh_message_id, signing_keys, Headers, SignContext};
 use crate::secret::NO_SECRET_HINT;
@@ -65,12 +66,8 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
         id: args.id.clone().unwrap_or_else(fresh_message_id),
     };
     let mut headers: Headers = Vec::new();
-    let given = |name: &str| {
-        args.request_headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case(name))
-    };
-    if let Some(ct) = content_type(kind, &Body::new(&body)).filter(|_| !given("content-type")) {
+    let given = headers::has(&args.request_headers, "content-type");
+    if let Some(ct) = content_type(kind, &Body::new(&body)).filter(|_| !given) {
         headers.push(("Content-Type".into(), ct.into()));
     }
     headers.extend(args.request_headers.iter().cloned());
@@ -92,20 +89,22 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
                 .url
                 .as_deref()
                 .expect("clap requires --url with --format curl");
-            let data = if input::is_stdin(&args.body) {
-                let text = std::str::from_utf8(&body)
-                    .ok()
-                    .filter(|t| !t.contains('\0'))
-                    .ok_or_else(|| Hinted::new("a binary body from standard input cannot be written into a curl command", ["save it to a file and pass --body FILE"]))?;
-                shell_quote(text)
-            } else {
-                format!("@{}", shell_quote(&args.body.display().to_string()))
+            // A file is named for curl to read (its name must be text to be written); standard
+            // input's bytes go into the command.
+            let file = (!input::is_stdin(&args.body))
+                .then(|| args.body.to_str())
+                .flatten();
+            let request = curl::Request {
+                method: "POST",
+                url,
+                headers: headers
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.as_bytes()))
+                    .collect(),
+                body: file.map_or(curl::Body::Bytes(&body), curl::Body::File),
             };
-            writeln!(out, "curl -sS -X POST {} \\", shell_quote(url))?;
-            for (name, value) in &headers {
-                writeln!(out, "  -H {} \\", shell_quote(&format!("{name}: {value}")))?;
-            }
-            writeln!(out, "  --data-binary {data}")?;
+            let command = curl::command(&request).map_err(anyhow::Error::msg)?;
+            out.write_all(command.as_bytes())?;
         }
         SignFormat::Capture => {
             let capture = Capture::new(
@@ -124,17 +123,6 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shell_quoting() {
-        assert_eq!(
-            shell_quote("http://127.0.0.1:8080/x"),
-            "http://127.0.0.1:8080/x"
-        );
-        assert_eq!(shell_quote("a b"), "'a b'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-        assert_eq!(shell_quote(""), "''");
-    }
 
     fn kind(name: &str) -> crate::scheme::Kind {
         crate::scheme::Kind::named(name).unwrap()

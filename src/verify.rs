@@ -3,8 +3,6 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use colored::Colorize;
-use serde::Serialize;
 
 use crate::body::Body;
 use crate::capture::Capture;
@@ -12,21 +10,12 @@ use crate::check::Checked;
 use crate::cli::{VerifyArgs, VerifyFormat};
 use crate::exit::{Hinted, Outcome};
 use crate::input;
-use crate::render;
-use crate::scheme::{event_name, Failure, Kind, Request};
+use crate::scheme::{event_name, Request};
 use crate::secret::NO_SECRET_HINT;
 use crate::settings;
+use crate::show;
 
-#[derive(Serialize)]
-struct JsonLine<'a> {
-    path: &'a str,
-    scheme: Option<&'static str>,
-    event: Option<&'a str>,
-    valid: bool,
-    code: Option<&'static str>,
-    reason: Option<String>,
-}
-
+/// Writes a line per delivery, and counts the verdicts.
 struct Printer<W: Write> {
     out: W,
     format: VerifyFormat,
@@ -36,48 +25,23 @@ struct Printer<W: Write> {
 
 impl<W: Write> Printer<W> {
     fn report(&mut self, path: &str, c: &Checked, event: Option<&str>) -> Result<()> {
-        let failure: Option<&Failure> = c.verdict.as_ref().err();
+        let failure = c.verdict.as_ref().err();
         if failure.is_some() {
             self.invalid += 1;
         } else {
             self.valid += 1;
         }
-        match self.format {
-            VerifyFormat::Json => {
-                let line = JsonLine {
-                    path,
-                    scheme: c.kind.map(Kind::name),
-                    event,
-                    valid: failure.is_none(),
-                    code: failure.map(Failure::code),
-                    reason: failure.map(ToString::to_string),
-                };
-                serde_json::to_writer(&mut self.out, &line)?;
-                writeln!(self.out)?;
-            }
-            VerifyFormat::Human => {
-                let mark = if failure.is_none() {
-                    "✔".green().bold()
-                } else {
-                    "✘".red().bold()
-                };
-                let mut about = Vec::new();
-                if let Some(k) = c.kind {
-                    about.push(k.name().cyan().to_string());
-                }
-                if let Some(e) = event {
-                    about.push(render::line(e).bold().to_string());
-                }
-                write!(self.out, "{mark} {}", render::line(path))?;
-                if !about.is_empty() {
-                    write!(self.out, " ({})", about.join(", "))?;
-                }
-                match failure {
-                    None => writeln!(self.out)?,
-                    Some(f) => writeln!(self.out, ": {}", render::line(&f.to_string()).red())?,
-                }
-            }
-        }
+        let report = show::verify::Report {
+            path,
+            kind: c.kind,
+            event,
+            failure,
+        };
+        let line = match self.format {
+            VerifyFormat::Json => report.json_line(),
+            VerifyFormat::Human => report.line(),
+        };
+        self.out.write_all(line.as_bytes())?;
         Ok(())
     }
 }
@@ -136,11 +100,8 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
 
     let (valid, invalid) = (printer.valid, printer.invalid);
     if printer.format == VerifyFormat::Human && valid + invalid + unreadable > 1 {
-        let mut summary = format!("{valid} valid, {invalid} invalid");
-        if unreadable > 0 {
-            summary.push_str(&format!(", {unreadable} unreadable"));
-        }
-        writeln!(printer.out, "{summary}")?;
+        let summary = show::verify::summary(valid, invalid, unreadable);
+        printer.out.write_all(summary.as_bytes())?;
     }
     printer.out.flush().context("could not write the report")?;
     Ok(if unreadable > 0 {

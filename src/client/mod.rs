@@ -30,7 +30,9 @@ pub const HOP_BY_HOP: [&str; 10] = [
 ];
 
 pub fn is_hop_by_hop(name: &str) -> bool {
-    HOP_BY_HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
+    HOP_BY_HOP
+        .iter()
+        .any(|h| crate::headers::same_name(h, name))
 }
 
 /// An HTTP client that adds nothing of its own (no User-Agent, no Accept), follows no
@@ -85,20 +87,39 @@ pub fn request_exact<B>(
 ) -> Result<http::Request<B>, String> {
     let mut builder = http::Request::builder().method(method).uri(url);
     for (name, value) in headers.iter().filter(|(n, _)| !is_hop_by_hop(n)) {
-        let wire_name = http::HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| format!("header name '{name}' cannot be sent: it is not an HTTP token"))?;
-        let bytes = exact
-            .iter()
-            .find(|((n, v), _)| n == name && v == value)
-            .map_or(value.as_bytes(), |(_, b)| b.as_slice());
-        let wire_value = http::HeaderValue::from_bytes(bytes).map_err(|_| {
-            format!("header '{name}' cannot be sent: its value contains CR, LF or another control character")
-        })?;
+        let (wire_name, wire_value) = wire_header(name, wire_bytes(name, value, exact))?;
         builder = builder.header(wire_name, wire_value);
     }
     builder
         .body(body)
         .map_err(|e| format!("cannot build a request to '{}': {e}", without_userinfo(url)))
+}
+
+/// The bytes a header's value goes out as: those in `exact` for it (see [`request_exact`]),
+/// else its text's.
+pub fn wire_bytes<'a>(
+    name: &str,
+    value: &'a str,
+    exact: &'a [((String, String), Vec<u8>)],
+) -> &'a [u8] {
+    exact
+        .iter()
+        .find(|((n, v), _)| n == name && v == value)
+        .map_or(value.as_bytes(), |(_, b)| b.as_slice())
+}
+
+/// A header as it goes on the wire, or why it cannot: its name must be an HTTP token, and its
+/// value must hold no CR, LF or other control character (a tab is allowed).
+pub fn wire_header(
+    name: &str,
+    value: &[u8],
+) -> Result<(http::HeaderName, http::HeaderValue), String> {
+    let wire_name = http::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("header name '{name}' cannot be sent: it is not an HTTP token"))?;
+    let wire_value = http::HeaderValue::from_bytes(value).map_err(|_| {
+        format!("header '{name}' cannot be sent: its value contains CR, LF or another control character")
+    })?;
+    Ok((wire_name, wire_value))
 }
 
 /// A URL as shown to a person: without the user and password it may carry, so
