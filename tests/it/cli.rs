@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::root;
+use crate::common::{self, root};
 
 use assert_cmd::Command;
 use hookscope::render;
@@ -10,10 +10,9 @@ use predicates::prelude::*;
 
 const FIXTURE_NOW: &str = "1767225660";
 
+/// The common runner, with assert_cmd's assertions on what it did.
 fn hookscope() -> Command {
-    let mut cmd = Command::cargo_bin("hookscope").unwrap();
-    cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
+    Command::from_std(common::hookscope())
 }
 
 fn valid_fixtures() -> Vec<PathBuf> {
@@ -416,15 +415,13 @@ fn generic_hmac_scheme() {
 #[test]
 fn broken_pipe_exits_quietly() {
     use std::io::Read;
-    use std::process::{Command as Std, Stdio};
+    use std::process::Stdio;
     let files = valid_fixtures();
     let mut many = Vec::new();
     for _ in 0..400 {
         many.extend(files.iter().cloned());
     }
-    let mut child = Std::new(env!("CARGO_BIN_EXE_hookscope"))
-        .current_dir(root())
-        .env_clear()
+    let mut child = common::hookscope()
         .args([
             "verify",
             "--secret-file",

@@ -1,12 +1,38 @@
-//! What every integration test module needs.
+//! What every integration test module needs: one way to run the binary, the guard for a
+//! running `listen`, and one HTTP server to stand in for a receiver or an app.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Output, Stdio};
 
 /// The repository's root, where `fixtures/` and `examples/` are.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+// ---- running the binary ----------------------------------------------------------------------
+
+/// The binary as every test runs it: the environment cleared (nothing of the developer's shell
+/// or of CI reaches it unless a test sets it), in the repository's root, standard input empty.
+/// Every way a test starts hookscope begins here.
+pub fn hookscope() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hookscope"));
+    cmd.current_dir(root()).env_clear().stdin(Stdio::null());
+    cmd
+}
+
+/// Runs `hookscope ARGS` to the end.
+pub fn run(args: &[&str]) -> Output {
+    hookscope().args(args).output().unwrap()
+}
+
+/// Standard output, then standard error, as text (for messages and `contains`).
+pub fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 /// A `hookscope listen` started on a free port, its environment cleared and its standard
@@ -19,9 +45,7 @@ pub struct Spawned {
 }
 
 pub fn spawn_listen(args: &[&str]) -> Spawned {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .current_dir(root())
-        .env_clear()
+    let mut child = hookscope()
         .args(["listen", "--port", "0"])
         .args(args)
         .stdout(Stdio::piped())

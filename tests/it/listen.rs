@@ -7,7 +7,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use crate::common::{root, spawn_listen, Spawned};
+use crate::common::{hookscope, root, spawn_listen, Spawned};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -26,9 +26,8 @@ impl Listening {
     }
 
     fn start_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Listening {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+        let mut child = hookscope()
             .current_dir(dir)
-            .env_clear()
             .envs(env.iter().copied())
             .arg("listen")
             .args(["--port", "0"])
@@ -279,8 +278,7 @@ fn valid_notification_gets_200_ok_and_is_stored_byte_exact() {
         );
     }
     // The stored capture passes verify, and records what listen saw and answered.
-    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .env_clear()
+    let out = hookscope()
         .args(["verify", "--secret", "github-fixture-secret"])
         .arg(&files[0])
         .output()
@@ -736,8 +734,7 @@ fn bad_config_is_refused_at_start_naming_the_line() {
     // Starts listen on `text` as its config; it must stop at once with exit 2. Returns stderr.
     let refused = |text: &str| {
         std::fs::write(&config, text).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-            .env_clear()
+        let out = hookscope()
             .args(["listen", "--no-store", "--port", "0", "--config"])
             .arg(&config)
             .output()
@@ -959,7 +956,7 @@ fn forward_to_stores_first_and_never_forwards_what_it_could_not_store() {
     assert_eq!(captures_in(&store), early);
     let c: serde_json::Value = serde_json::from_slice(&std::fs::read(&early[0]).unwrap()).unwrap();
     assert_eq!(c["answer"]["status"], 202, "{c}");
-    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+    let out = hookscope()
         .args(["verify", "--secret", "github-fixture-secret"])
         .arg(&early[0])
         .output()
@@ -996,12 +993,7 @@ fn a_delivery_that_cannot_be_stored_gets_503_never_200() {
 #[test]
 fn store_not_writable_port_in_use_and_bad_host_exit_2_with_a_hint() {
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-            .env_clear()
-            .arg("listen")
-            .args(args)
-            .output()
-            .unwrap();
+        let out = hookscope().arg("listen").args(args).output().unwrap();
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -1982,8 +1974,7 @@ fn bytes_above_0x7f_in_headers_and_path_are_stored_byte_exact() {
             .unwrap();
         head
     });
-    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .env_clear()
+    let out = hookscope()
         .args(["replay", "--to", &to])
         .arg(&latin1.1)
         .output()

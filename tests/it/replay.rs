@@ -3,32 +3,14 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::common::{root, spawn_listen};
+use crate::common::{hookscope, root, run, spawn_listen, text};
 
 use hookscope::capture::Capture;
-
-fn hookscope(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .current_dir(root())
-        .env_clear()
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// A request as the receiver saw it.
 #[derive(Debug, Clone)]
@@ -124,7 +106,7 @@ fn bytes_and_headers_arrive_exactly_including_a_binary_body() {
         body.clone(),
     );
     let file = write_capture(dir.path(), "bin.json", &c);
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         file.to_str().unwrap(),
         "--to",
@@ -150,7 +132,7 @@ fn bytes_and_headers_arrive_exactly_including_a_binary_body() {
 #[test]
 fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
     let r = receiver(vec![]);
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/stripe-payment-intent-succeeded.json",
         "fixtures/standard-invoice-paid.json",
@@ -193,7 +175,7 @@ fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
     for (i, g) in got.iter().enumerate() {
         let c = Capture::new(&g.method, &g.url, g.headers.clone(), g.body.clone());
         let file = write_capture(dir.path(), &format!("{i}.json"), &c);
-        let v = hookscope(&[
+        let v = run(&[
             "verify",
             "--secret-file",
             "fixtures/secrets.txt",
@@ -202,7 +184,7 @@ fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
         assert_eq!(v.status.code(), Some(0), "{}", text(&v));
     }
     // A forged capture is never re-signed into a valid one.
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/invalid/github-tampered-body.json",
         "--to",
@@ -218,7 +200,7 @@ fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
         text(&out)
     );
     // Without a secret, --resign is a usage error.
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/github-push.json",
         "--to",
@@ -244,7 +226,7 @@ fn replay_with_retries(r: &Receiver_, retries: &str, more: &[&str]) -> Output {
         more,
     ]
     .concat();
-    hookscope(&args)
+    run(&args)
 }
 
 #[test]
@@ -284,7 +266,7 @@ fn receiver_down_is_retried_then_reported_by_id() {
         .local_addr()
         .unwrap()
         .port();
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/github-push.json",
         "fixtures/blue-todo-created.json",
@@ -347,7 +329,7 @@ fn a_connection_dropped_mid_answer_is_not_counted_as_delivered() {
             );
         }
     });
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/github-push.json",
         "--to",
@@ -381,7 +363,7 @@ fn order_is_kept_and_concurrency_reports_in_order() {
         write_capture(dir.path(), &format!("{i:02}.json"), &c);
     }
     let r = receiver(vec![]);
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         dir.path().to_str().unwrap(),
         "--to",
@@ -396,7 +378,7 @@ fn order_is_kept_and_concurrency_reports_in_order() {
     assert_eq!(urls, want, "concurrency 1 sends in order");
 
     let r = receiver(vec![]);
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         dir.path().to_str().unwrap(),
         "--to",
@@ -432,9 +414,7 @@ fn order_is_kept_and_concurrency_reports_in_order() {
 
 /// Fills a store the way users do: `hookscope listen`, fed the fixtures.
 fn store_from_listen(store: &Path) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .current_dir(root())
-        .env_clear()
+    let mut child = hookscope()
         .args([
             "listen",
             "--port",
@@ -462,7 +442,7 @@ fn store_from_listen(store: &Path) {
         "bpium-record-created",
         "stripe-payment-intent-succeeded",
     ] {
-        let out = hookscope(&[
+        let out = run(&[
             "replay",
             &format!("fixtures/{f}.json"),
             "--to",
@@ -480,7 +460,7 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
     let store = tmp.path().join("captures");
     store_from_listen(&store);
     let s = store.to_str().unwrap();
-    let list = hookscope(&["replay", "--store", s, "--list", "--format", "json"]);
+    let list = run(&["replay", "--store", s, "--list", "--format", "json"]);
     assert_eq!(list.status.code(), Some(0), "{}", text(&list));
     let rows: Vec<serde_json::Value> = String::from_utf8(list.stdout)
         .unwrap()
@@ -505,7 +485,7 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
     let pick = |extra: &[&str]| {
         let mut args = vec!["replay", "--store", s, "--to", &to, "--format", "json"];
         args.extend_from_slice(extra);
-        let out = hookscope(&args);
+        let out = run(&args);
         assert_eq!(out.status.code(), Some(0), "{extra:?}: {}", text(&out));
         String::from_utf8(out.stdout)
             .unwrap()
@@ -532,7 +512,7 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
     assert_eq!(pick(&["--platform", "stripe"]), [ids[3].clone()]);
     assert_eq!(pick(&["--platform", "Stripe"]), [ids[3].clone()]);
     // A name no scheme has is a typo, not an empty selection.
-    let typo = hookscope(&["replay", "--store", s, "--list", "--platform", "githb"]);
+    let typo = run(&["replay", "--store", s, "--list", "--platform", "githb"]);
     assert_eq!(typo.status.code(), Some(2), "{}", text(&typo));
     assert!(
         text(&typo).contains("a similar value exists: 'github'"),
@@ -543,7 +523,7 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
         pick(&["--since", "1h", "--platform", "github"]),
         [ids[0].clone()]
     );
-    let human = hookscope(&["replay", "--store", s, "--list"]);
+    let human = run(&["replay", "--store", s, "--list"]);
     assert!(
         text(&human).contains("record.before.deleted") && text(&human).contains("4 captures"),
         "{}",
@@ -551,7 +531,7 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
     );
 
     // Ids are matched, never used as paths.
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "--store",
         s,
@@ -562,7 +542,7 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("is not a capture id"), "{}", text(&out));
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "--store",
         s,
@@ -573,7 +553,7 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("no capture matches"), "{}", text(&out));
-    let out = hookscope(&["replay", "--store", s, "--to", &r.url("/")]);
+    let out = run(&["replay", "--store", s, "--to", &r.url("/")]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out).contains("nothing chosen to replay"),
@@ -585,10 +565,10 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
 #[test]
 fn dry_run_sends_nothing() {
     let r = receiver(vec![]);
-    let out = hookscope(&["replay", "fixtures/", "--to", &r.url("/"), "--dry-run"]);
+    let out = run(&["replay", "fixtures/", "--to", &r.url("/"), "--dry-run"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("would send POST"), "{}", text(&out));
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/github-push.json",
         "--to",
@@ -604,7 +584,7 @@ fn dry_run_sends_nothing() {
     );
     assert!(t.contains("-H 'X-Hub-Signature-256: sha256="), "{t}");
     assert!(r.all().is_empty(), "nothing was sent");
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/github-push.json",
         "--to",
@@ -621,7 +601,7 @@ fn hand_made_signed_payload() {
     let dir = tempfile::tempdir().unwrap();
     let body = dir.path().join("event.json");
     std::fs::write(&body, r#"{"id":"evt_1","type":"invoice.paid"}"#).unwrap();
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "--body",
         body.to_str().unwrap(),
@@ -643,9 +623,9 @@ fn hand_made_signed_payload() {
     assert_eq!(g.header("Content-Type"), Some("application/json"));
     let c = Capture::new("POST", "/", g.headers.clone(), g.body.clone());
     let file = write_capture(dir.path(), "got.json", &c);
-    let v = hookscope(&["verify", "--secret", "whsec_hand", file.to_str().unwrap()]);
+    let v = run(&["verify", "--secret", "whsec_hand", file.to_str().unwrap()]);
     assert_eq!(v.status.code(), Some(0), "{}", text(&v));
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "--body",
         body.to_str().unwrap(),
@@ -661,7 +641,7 @@ fn hand_made_signed_payload() {
 #[test]
 fn expect_changes_what_counts_as_delivered() {
     let r = receiver(vec![(401, vec![])]);
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/invalid/github-tampered-body.json",
         "--to",
@@ -670,7 +650,7 @@ fn expect_changes_what_counts_as_delivered() {
         "4xx",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/github-push.json",
         "--to",
@@ -683,7 +663,7 @@ fn expect_changes_what_counts_as_delivered() {
 
 #[test]
 fn bad_url_and_malformed_capture_exit_2() {
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/github-push.json",
         "--to",
@@ -702,14 +682,14 @@ fn bad_url_and_malformed_capture_exit_2() {
         ),
         (&["--last", "0", "--list"][..], "0 would pick no capture"),
     ] {
-        let out = hookscope(&[&["replay", "fixtures/github-push.json"], args].concat());
+        let out = run(&[&["replay", "fixtures/github-push.json"], args].concat());
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(text(&out).contains(says), "{args:?}: {}", text(&out));
     }
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\"hookscope\": 1,").unwrap();
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         bad.to_str().unwrap(),
         "--to",
@@ -731,7 +711,7 @@ fn bad_url_and_malformed_capture_exit_2() {
         std::fs::write(many.path().join(format!("{i:05}.json")), bytes).unwrap();
     }
     let r = receiver(vec![]);
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         many.path().to_str().unwrap(),
         "--to",
@@ -753,7 +733,7 @@ fn bad_url_and_malformed_capture_exit_2() {
 fn rate_limit_is_applied_across_deliveries() {
     let r = receiver(vec![]);
     let start = std::time::Instant::now();
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         "fixtures/github-push.json",
         "fixtures/blue-todo-created.json",
@@ -774,9 +754,7 @@ fn piped_output_shows_each_result_when_deliveries_come_slowly() {
     // Output to a pipe is written in blocks only when results stream in; at two a second each
     // line must reach the reader while replay is still sending the rest.
     let r = receiver(vec![]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .current_dir(root())
-        .env_clear()
+    let mut child = hookscope()
         .args([
             "replay",
             "fixtures/github-push.json",
@@ -789,7 +767,6 @@ fn piped_output_shows_each_result_when_deliveries_come_slowly() {
             "--format",
             "json",
         ])
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -821,7 +798,7 @@ fn sixteen_connections_at_once_into_a_fresh_listen_are_all_answered_in_time() {
     }
     let listening = spawn_listen(&["--quiet", "--no-store"]);
     let port = listening.port;
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         dir.path().to_str().unwrap(),
         "--to",
@@ -855,7 +832,7 @@ fn capture_ids_and_file_names_with_escape_sequences_reach_the_terminal_escaped()
     };
 
     // The summary line naming what was not delivered.
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         dir.path().join("a.json").to_str().unwrap(),
         "--to",
@@ -869,7 +846,7 @@ fn capture_ids_and_file_names_with_escape_sequences_reach_the_terminal_escaped()
     );
 
     // An --id that matches several captures.
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         dir.path().to_str().unwrap(),
         "--id",
@@ -887,7 +864,7 @@ fn capture_ids_and_file_names_with_escape_sequences_reach_the_terminal_escaped()
     // An error naming a file.
     let bad = dir.path().join("bad\x1b[31m.json");
     std::fs::write(&bad, "{").unwrap();
-    let out = hookscope(&["replay", bad.to_str().unwrap(), "--to", &r.url("/")]);
+    let out = run(&["replay", bad.to_str().unwrap(), "--to", &r.url("/")]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let t = clean(&out);
     assert!(t.contains("malformed capture '"), "{t}");
@@ -906,7 +883,7 @@ fn a_line_break_in_a_header_value_never_reaches_a_curl_command() {
     let says =
         "header 'X-Note' cannot be sent: its value contains CR, LF or another control character";
 
-    let out = hookscope(&[
+    let out = run(&[
         "replay",
         path,
         "--to",
@@ -921,7 +898,7 @@ fn a_line_break_in_a_header_value_never_reaches_a_curl_command() {
     assert!(err.contains(&format!("{path}: {says}")), "{err}");
 
     // A real replay refuses the same header with the same words, and sends nothing.
-    let out = hookscope(&["replay", path, "--to", &r.url("/"), "--retries", "0"]);
+    let out = run(&["replay", path, "--to", &r.url("/"), "--retries", "0"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains(says), "{}", text(&out));
     assert!(r.all().is_empty());
@@ -939,7 +916,7 @@ fn list_names_an_unreadable_capture_shows_the_others_and_exits_2() {
     let from_paths = ["replay", "--list", d.to_str().unwrap()];
     let from_store = ["replay", "--list", "--store", d.to_str().unwrap()];
     for args in [&from_paths[..], &from_store[..]] {
-        let out = hookscope(args);
+        let out = run(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
         let stdout = String::from_utf8(out.stdout).unwrap();
         let stderr = String::from_utf8(out.stderr).unwrap();
@@ -958,7 +935,7 @@ fn list_names_an_unreadable_capture_shows_the_others_and_exits_2() {
     }
     // Sending still reads every capture first: nothing goes out, and the first bad one is named.
     let r = receiver(vec![]);
-    let out = hookscope(&["replay", d.to_str().unwrap(), "--to", &r.url("/")]);
+    let out = run(&["replay", d.to_str().unwrap(), "--to", &r.url("/")]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("malformed capture '"), "{}", text(&out));
     assert!(r.all().is_empty());
