@@ -1,112 +1,14 @@
 //! Starts `hookscope listen` on port 0 and drives it with a real HTTP client.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use crate::common::{hookscope, root, spawn_listen, Spawned};
+use crate::common::{hookscope, root, Listening, WAIT};
 
-const WAIT: Duration = Duration::from_secs(20);
-
-/// A running listener; killed when dropped.
-struct Listening {
-    child: Child,
-    port: u16,
-    lines: Receiver<String>,
-    seen: Vec<String>,
-    stdin: Option<ChildStdin>,
-}
-
+/// What listen's tests do with a listener: post to it with the test client below.
 impl Listening {
-    fn start(args: &[&str]) -> Listening {
-        Listening::start_in(args, Path::new(env!("CARGO_MANIFEST_DIR")), &[])
-    }
-
-    fn start_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Listening {
-        let mut child = hookscope()
-            .current_dir(dir)
-            .envs(env.iter().copied())
-            .arg("listen")
-            .args(["--port", "0"])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = std::sync::mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines() {
-                    let Ok(line) = line else { break };
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        let stdin = child.stdin.take();
-        let mut l = Listening {
-            child,
-            port: 0,
-            lines,
-            seen: Vec::new(),
-            stdin,
-        };
-        let first = l.wait_for("listening on http://");
-        l.port = first.rsplit(':').next().unwrap().parse().unwrap();
-        l
-    }
-
-    /// Waits for a line containing `needle` (lines already seen count too); returns it.
-    fn wait_for(&mut self, needle: &str) -> String {
-        if let Some(l) = self.seen.iter().find(|l| l.contains(needle)) {
-            return l.clone();
-        }
-        let deadline = Instant::now() + WAIT;
-        loop {
-            match self
-                .lines
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => panic!(
-                    "no line with {needle:?} in time; saw:\n{}",
-                    self.seen.join("\n")
-                ),
-                Err(RecvTimeoutError::Disconnected) => panic!(
-                    "listener ended before {needle:?}; saw:\n{}",
-                    self.seen.join("\n")
-                ),
-            }
-        }
-    }
-
-    /// Everything printed until the process ends, and its exit code.
-    fn finish(mut self) -> (Option<i32>, String) {
-        let status = wait_with_timeout(&mut self.child);
-        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(2)) {
-            self.seen.push(line);
-        }
-        (status, self.seen.join("\n"))
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
     fn post(&self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         send(&self.url(path), "POST", headers, body)
     }
@@ -126,42 +28,6 @@ impl Listening {
             &h,
             c["body"].as_str().unwrap().as_bytes(),
         )
-    }
-
-    /// Sends SIGINT, as Ctrl-C does.
-    fn interrupt(&self) {
-        let status = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    fn stdin(&mut self, text: &str) {
-        let s = self.stdin.as_mut().unwrap();
-        s.write_all(text.as_bytes()).unwrap();
-        s.flush().unwrap();
-    }
-}
-
-impl Drop for Listening {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn wait_with_timeout(child: &mut Child) -> Option<i32> {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.code();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("listener did not exit");
-        }
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -668,9 +534,8 @@ fn config_rules_decide_per_event_and_body_with(quiet: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("hooks.toml"), CONFIG).unwrap();
     let config = dir.path().join("hooks.toml");
-    let l = Listening::start_in(
+    let l = Listening::start_env(
         &[&["--no-store", "--config", config.to_str().unwrap()], quiet].concat(),
-        &root(),
         &[
             ("BPIUM_SECRET", "bpium-fixture-secret"),
             ("GITHUB_SECRET", "github-fixture-secret"),
@@ -1303,9 +1168,8 @@ fn blocks_are_not_interleaved_under_concurrency() {
 #[test]
 fn ctrl_c_stops_cleanly_with_a_summary() {
     let state = tempfile::tempdir().unwrap();
-    let mut l = Listening::start_in(
+    let mut l = Listening::start_env(
         &["--quiet"],
-        &root(),
         &[("XDG_STATE_HOME", state.path().to_str().unwrap())],
     );
     let store = state.path().join("hookscope/captures");
@@ -1609,56 +1473,35 @@ fn a_listener_out_of_file_descriptors_keeps_serving() {
     // With tiny_http, running out of file descriptors ended the accept thread for good. Now the
     // connection limit follows the open-files limit, and the connection that waited longest
     // for a request is closed to make room for a new one.
-    let exe = env!("CARGO_BIN_EXE_hookscope");
-    let mut child = Command::new("sh")
-        .args([
-            "-c",
-            "ulimit -n 40 && exec \"$0\" listen --port 0 --no-store",
-        ])
-        .arg(exe)
-        .env_clear()
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    out.read_line(&mut first).unwrap();
-    let port: u16 = first.trim().rsplit(':').next().unwrap().parse().unwrap();
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Listening::command(&["--no-store"], &[]);
+    // What `ulimit -n 40` does in a shell, for the listener alone.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 40,
+                rlim_max: 40,
+            };
+            match libc::setrlimit(libc::RLIMIT_NOFILE, &limit) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    let mut l = Listening::spawn(cmd);
+    let port = l.port;
     let held: Vec<TcpStream> = (0..200)
         .map_while(|_| TcpStream::connect(("127.0.0.1", port)).ok())
         .collect();
     assert_eq!(held.len(), 200);
-    let r = send(
-        &format!("http://127.0.0.1:{port}/after"),
-        "POST",
-        &[],
-        b"{}",
-    );
+    let r = l.post("/after", &[], b"{}");
     assert_eq!(r.status, 200);
     // Still serving after the idle ones are gone, too.
     drop(held);
-    let r = send(
-        &format!("http://127.0.0.1:{port}/again"),
-        "POST",
-        &[],
-        b"{}",
-    );
+    let r = l.post("/again", &[], b"{}");
     assert_eq!(r.status, 200);
-    let _ = child.kill();
-    let _ = child.wait();
-    let mut rest = String::new();
-    out.read_to_string(&mut rest).unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let all = format!("{rest}{err}");
-    assert!(all.contains("the open-files limit (40) allows"), "{all}");
-    assert!(all.contains("POST /again"), "{all}");
+    l.wait_for("the open-files limit (40) allows");
+    l.wait_for("POST /again");
 }
 
 // ---- hostile and careless clients --------------------------------------------------------------
@@ -2000,11 +1843,8 @@ fn an_output_nobody_reads_never_delays_an_answer() {
     for format in ["human", "json"] {
         let tmp = tempfile::tempdir().unwrap();
         let store = tmp.path().to_str().unwrap();
-        let Spawned {
-            ref mut child,
-            ref mut out,
-            port,
-        } = spawn_listen(&["--no-fsync", "--format", format, "--store", store]);
+        let mut l = Listening::start_unread(&["--no-fsync", "--format", format, "--store", store]);
+        let port = l.port;
         // Far more output than a pipe holds (64 KiB), and nothing reads it meanwhile.
         let body = format!("{{\"event\":\"x\",\"pad\":\"{}\"}}", "p".repeat(2000));
         let agent = hookscope::client::agent(Duration::from_secs(20));
@@ -2019,19 +1859,9 @@ fn an_output_nobody_reads_never_delays_an_answer() {
             assert_eq!(agent.run(req).unwrap().status().as_u16(), 200);
         }
         assert_eq!(captures_in(tmp.path()).len(), 300);
-        let _ = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status();
-        let mut rest = String::new();
-        out.read_to_string(&mut rest).unwrap();
-        let mut err = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        let _ = child.wait();
+        l.interrupt();
+        let (rest, err) = l.read_unread();
+        l.exit_code();
         // What did not fit is counted, and said to be stored.
         let told = if format == "json" { &err } else { &rest };
         assert!(
@@ -2174,8 +2004,9 @@ fn refused_framing_counts_toward_max_requests() {
 
 #[test]
 fn an_output_nobody_reads_does_not_keep_hookscope_from_exiting() {
-    let mut spawned = spawn_listen(&["--no-store", "--format", "json", "--max-requests", "300"]);
-    let (child, port) = (&mut spawned.child, spawned.port);
+    let mut l =
+        Listening::start_unread(&["--no-store", "--format", "json", "--max-requests", "300"]);
+    let port = l.port;
     let body = format!("{{\"pad\":\"{}\"}}", "p".repeat(2000));
     for _ in 0..300 {
         let r = send(
@@ -2187,15 +2018,9 @@ fn an_output_nobody_reads_does_not_keep_hookscope_from_exiting() {
         assert_eq!(r.status, 200);
     }
     // Standard output is still not read: hookscope exits all the same, its summary on stderr.
-    let code = wait_with_timeout(child);
+    let code = l.exit_code();
     assert_eq!(code, Some(0));
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    let (_, err) = l.read_unread();
     assert!(err.contains("received 300"), "{err}");
 }
 

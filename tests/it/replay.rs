@@ -8,7 +8,7 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::common::{hookscope, root, run, spawn_listen, text};
+use crate::common::{hookscope, root, run, text, Listening};
 
 use hookscope::capture::Capture;
 
@@ -414,28 +414,16 @@ fn order_is_kept_and_concurrency_reports_in_order() {
 
 /// Fills a store the way users do: `hookscope listen`, fed the fixtures.
 fn store_from_listen(store: &Path) {
-    let mut child = hookscope()
-        .args([
-            "listen",
-            "--port",
-            "0",
-            "--quiet",
-            "--secret-file",
-            "fixtures/secrets.txt",
-            "--no-tolerance",
-            "--store",
-            store.to_str().unwrap(),
-            "--max-requests",
-            "4",
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let port: u16 = first.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let l = Listening::start(&[
+        "--quiet",
+        "--secret-file",
+        "fixtures/secrets.txt",
+        "--no-tolerance",
+        "--store",
+        store.to_str().unwrap(),
+        "--max-requests",
+        "4",
+    ]);
     for f in [
         "github-push",
         "bpium-record-before-deleted",
@@ -446,12 +434,13 @@ fn store_from_listen(store: &Path) {
             "replay",
             &format!("fixtures/{f}.json"),
             "--to",
-            &format!("http://127.0.0.1:{port}"),
+            &l.url(""),
             "--keep-path",
         ]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     }
-    assert_eq!(child.wait().unwrap().code(), Some(0));
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
 }
 
 #[test]
@@ -796,7 +785,7 @@ fn sixteen_connections_at_once_into_a_fresh_listen_are_all_answered_in_time() {
         );
         write_capture(dir.path(), &format!("{i:03}.json"), &c);
     }
-    let listening = spawn_listen(&["--quiet", "--no-store"]);
+    let listening = Listening::start(&["--quiet", "--no-store"]);
     let port = listening.port;
     let out = run(&[
         "replay",
