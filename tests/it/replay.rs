@@ -1,86 +1,14 @@
 //! `hookscope replay` against receivers started in the test on 127.0.0.1:0.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
-use std::sync::mpsc::Receiver;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use crate::common::{hookscope, root, run, text, Listening};
+use crate::common::{
+    exit_within, hookscope, lines_of, root, run, text, Answer, Gate, Listening, TestServer, WAIT,
+};
 
 use hookscope::capture::Capture;
-
-/// A request as the receiver saw it.
-#[derive(Debug, Clone)]
-struct Got {
-    method: String,
-    url: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Got {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// A receiver that answers with the scripted statuses in turn (200 once they run out).
-struct Receiver_ {
-    port: u16,
-    got: Receiver<Got>,
-}
-
-fn receiver(script: Vec<(u16, Vec<(&'static str, &'static str)>)>) -> Receiver_ {
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let port = server.server_addr().to_ip().unwrap().port();
-    let (tx, got) = std::sync::mpsc::channel();
-    let script = Arc::new(Mutex::new(script.into_iter()));
-    std::thread::spawn(move || {
-        for mut req in server.incoming_requests() {
-            let mut body = Vec::new();
-            req.as_reader().read_to_end(&mut body).unwrap();
-            let g = Got {
-                method: req.method().to_string(),
-                url: req.url().to_string(),
-                headers: req
-                    .headers()
-                    .iter()
-                    .map(|h| (h.field.as_str().to_string(), h.value.to_string()))
-                    .collect(),
-                body,
-            };
-            let _ = tx.send(g);
-            let (status, headers) = script.lock().unwrap().next().unwrap_or((200, vec![]));
-            let mut resp = tiny_http::Response::from_string(format!("{{\"status\":{status}}}"))
-                .with_status_code(status);
-            for (n, v) in headers {
-                resp.add_header(tiny_http::Header::from_bytes(n, v).unwrap());
-            }
-            let _ = req.respond(resp);
-        }
-    });
-    Receiver_ { port, got }
-}
-
-impl Receiver_ {
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn all(&self) -> Vec<Got> {
-        let mut v = Vec::new();
-        while let Ok(g) = self.got.recv_timeout(Duration::from_millis(200)) {
-            v.push(g);
-        }
-        v
-    }
-}
 
 fn write_capture(dir: &Path, name: &str, c: &Capture) -> PathBuf {
     let p = dir.join(name);
@@ -90,7 +18,7 @@ fn write_capture(dir: &Path, name: &str, c: &Capture) -> PathBuf {
 
 #[test]
 fn bytes_and_headers_arrive_exactly_including_a_binary_body() {
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let dir = tempfile::tempdir().unwrap();
     let body: Vec<u8> = vec![0xff, 0x00, 0xfe, b'{', b'\r', b'\n'];
     let c = Capture::new(
@@ -116,7 +44,7 @@ fn bytes_and_headers_arrive_exactly_including_a_binary_body() {
         "X-Custom-2: replaced",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let got = r.all();
+    let got = r.requests();
     assert_eq!(got.len(), 1);
     let g = &got[0];
     assert_eq!(g.method, "PUT");
@@ -131,7 +59,7 @@ fn bytes_and_headers_arrive_exactly_including_a_binary_body() {
 
 #[test]
 fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let out = run(&[
         "replay",
         "fixtures/stripe-payment-intent-succeeded.json",
@@ -144,7 +72,7 @@ fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
         "fixtures/secrets.txt",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let got = r.all();
+    let got = r.requests();
     assert_eq!(got.len(), 3);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -212,7 +140,7 @@ fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
 }
 
 /// Replays the GitHub fixture to `r` with `--retries N` and any further arguments.
-fn replay_with_retries(r: &Receiver_, retries: &str, more: &[&str]) -> Output {
+fn replay_with_retries(r: &TestServer, retries: &str, more: &[&str]) -> Output {
     let url = r.url("/");
     let args = [
         &[
@@ -231,32 +159,32 @@ fn replay_with_retries(r: &Receiver_, retries: &str, more: &[&str]) -> Output {
 
 #[test]
 fn retries_503_and_429_but_never_200_or_400() {
-    let r = receiver(vec![
-        (503, vec![]),
-        (429, vec![("Retry-After", "0")]),
-        (200, vec![]),
+    let r = TestServer::scripted(vec![
+        Answer::status(503),
+        Answer::status(429).header("Retry-After", "0"),
+        Answer::status(200),
     ]);
     let out = replay_with_retries(&r, "3", &["--format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert_eq!(r.all().len(), 3, "503, 429, then 200");
+    assert_eq!(r.requests().len(), 3, "503, 429, then 200");
     let line: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(line["attempts"], 3);
     assert_eq!(line["status"], 200);
 
-    let r = receiver(vec![(400, vec![])]);
+    let r = TestServer::scripted(vec![Answer::status(400)]);
     let out = replay_with_retries(&r, "3", &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(r.all().len(), 1, "a 400 is final");
+    assert_eq!(r.requests().len(), 1, "a 400 is final");
 
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let out = replay_with_retries(&r, "3", &[]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(r.all().len(), 1, "a 200 is never sent again");
+    assert_eq!(r.requests().len(), 1, "a 200 is never sent again");
 
-    let r = receiver(vec![(503, vec![]), (503, vec![])]);
+    let r = TestServer::scripted(vec![Answer::status(503), Answer::status(503)]);
     let out = replay_with_retries(&r, "1", &[]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert_eq!(r.all().len(), 2);
+    assert_eq!(r.requests().len(), 2);
 }
 
 #[test]
@@ -292,48 +220,19 @@ fn receiver_down_is_retried_then_reported_by_id() {
 
 #[test]
 fn a_connection_dropped_mid_answer_is_not_counted_as_delivered() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let seen = Arc::new(Mutex::new(0));
-    let counter = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let mut s = stream.unwrap();
-            let mut reader = BufReader::new(s.try_clone().unwrap());
-            let mut len = 0;
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap();
-                }
-                if line == "\r\n" {
-                    break;
-                }
-            }
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            let n = {
-                let mut c = counter.lock().unwrap();
-                *c += 1;
-                *c
-            };
-            // Promise 100 bytes, send 10, hang up: with a 503 twice, then with a 200.
-            let status = if n < 3 {
-                "503 Service Unavailable"
-            } else {
-                "200 OK"
-            };
-            let _ = s.write_all(
-                format!("HTTP/1.1 {status}\r\nContent-Length: 100\r\n\r\n0123456789").as_bytes(),
-            );
-        }
-    });
+    // Promise 100 bytes, send 10, hang up: with a 503 twice, then with a 200.
+    let r = TestServer::start(
+        vec![
+            Answer::status(503).cut_short(),
+            Answer::status(503).cut_short(),
+        ],
+        Answer::status(200).cut_short(),
+    );
     let out = run(&[
         "replay",
         "fixtures/github-push.json",
         "--to",
-        &format!("http://127.0.0.1:{port}/"),
+        &r.url("/"),
         "--retries",
         "5",
     ]);
@@ -344,7 +243,7 @@ fn a_connection_dropped_mid_answer_is_not_counted_as_delivered() {
         text(&out)
     );
     assert_eq!(
-        *seen.lock().unwrap(),
+        r.count(),
         3,
         "retried after the broken 503s, never after the 200"
     );
@@ -362,7 +261,7 @@ fn order_is_kept_and_concurrency_reports_in_order() {
         );
         write_capture(dir.path(), &format!("{i:02}.json"), &c);
     }
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let out = run(&[
         "replay",
         dir.path().to_str().unwrap(),
@@ -373,11 +272,11 @@ fn order_is_kept_and_concurrency_reports_in_order() {
         "json",
     ]);
     assert_eq!(out.status.code(), Some(0));
-    let urls: Vec<String> = r.all().into_iter().map(|g| g.url).collect();
+    let urls: Vec<String> = r.requests().into_iter().map(|g| g.url).collect();
     let want: Vec<String> = (0..12).map(|i| format!("/n/{i}")).collect();
     assert_eq!(urls, want, "concurrency 1 sends in order");
 
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let out = run(&[
         "replay",
         dir.path().to_str().unwrap(),
@@ -409,7 +308,7 @@ fn order_is_kept_and_concurrency_reports_in_order() {
         })
         .collect();
     assert_eq!(sources, want, "reported in the captures' order");
-    assert_eq!(r.all().len(), 12);
+    assert_eq!(r.requests().len(), 12);
 }
 
 /// Fills a store the way users do: `hookscope listen`, fed the fixtures.
@@ -469,7 +368,7 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
     );
     assert!(rows.iter().all(|r| r["signature"] == "valid"));
 
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let to = r.url("/");
     let pick = |extra: &[&str]| {
         let mut args = vec!["replay", "--store", s, "--to", &to, "--format", "json"];
@@ -553,7 +452,7 @@ fn last_id_and_filters_pick_from_the_store_listen_wrote() {
 
 #[test]
 fn dry_run_sends_nothing() {
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let out = run(&["replay", "fixtures/", "--to", &r.url("/"), "--dry-run"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("would send POST"), "{}", text(&out));
@@ -572,7 +471,7 @@ fn dry_run_sends_nothing() {
         "{t}"
     );
     assert!(t.contains("-H 'X-Hub-Signature-256: sha256="), "{t}");
-    assert!(r.all().is_empty(), "nothing was sent");
+    assert!(r.requests().is_empty(), "nothing was sent");
     let out = run(&[
         "replay",
         "fixtures/github-push.json",
@@ -586,7 +485,7 @@ fn dry_run_sends_nothing() {
 
 #[test]
 fn hand_made_signed_payload() {
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let dir = tempfile::tempdir().unwrap();
     let body = dir.path().join("event.json");
     std::fs::write(&body, r#"{"id":"evt_1","type":"invoice.paid"}"#).unwrap();
@@ -606,7 +505,7 @@ fn hand_made_signed_payload() {
         "User-Agent: Stripe/1.0",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let g = &r.all()[0];
+    let g = &r.requests()[0];
     assert_eq!(g.url, "/hooks/stripe");
     assert_eq!(g.header("User-Agent"), Some("Stripe/1.0"));
     assert_eq!(g.header("Content-Type"), Some("application/json"));
@@ -629,7 +528,7 @@ fn hand_made_signed_payload() {
 
 #[test]
 fn expect_changes_what_counts_as_delivered() {
-    let r = receiver(vec![(401, vec![])]);
+    let r = TestServer::scripted(vec![Answer::status(401)]);
     let out = run(&[
         "replay",
         "fixtures/invalid/github-tampered-body.json",
@@ -699,7 +598,7 @@ fn bad_url_and_malformed_capture_exit_2() {
         let bytes: &[u8] = if i == 300 || i == 1100 { b"{" } else { &good };
         std::fs::write(many.path().join(format!("{i:05}.json")), bytes).unwrap();
     }
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let out = run(&[
         "replay",
         many.path().to_str().unwrap(),
@@ -715,34 +614,47 @@ fn bad_url_and_malformed_capture_exit_2() {
         "{}",
         text(&out)
     );
-    assert_eq!(r.all().len(), 0);
+    assert_eq!(r.requests().len(), 0);
 }
 
 #[test]
-fn rate_limit_is_applied_across_deliveries() {
-    let r = receiver(vec![]);
-    let start = std::time::Instant::now();
-    let out = run(&[
-        "replay",
+fn rate_is_taken_and_every_delivery_arrives_in_order() {
+    // How long --rate makes replay wait is not timed here (a lower bound on wall-clock time
+    // passes on any slow machine): src/client/send.rs's tests count the waits the sender asks
+    // for, exactly, three deliveries at 10/s waiting two intervals. What the binary shows is that
+    // the flag is taken, and that every delivery still arrives, in the order given.
+    let r = TestServer::ok();
+    let files = [
         "fixtures/github-push.json",
         "fixtures/blue-todo-created.json",
         "fixtures/bpium-record-created.json",
-        "--to",
-        &r.url("/"),
-        "--rate",
-        "10/s",
-    ]);
-    assert_eq!(out.status.code(), Some(0));
-    // Three deliveries at 10/s cannot take less than two intervals (a lower bound only).
-    assert!(start.elapsed() >= Duration::from_millis(200));
-    assert_eq!(r.all().len(), 3);
+    ];
+    let to = r.url("/");
+    let out = run(&[&["replay"], &files[..], &["--to", &to, "--rate", "10/s"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let bodies: Vec<Vec<u8>> = r.requests().into_iter().map(|g| g.body).collect();
+    assert_eq!(bodies.len(), 3);
+    let want: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| Capture::read(&root().join(f)).unwrap().body)
+        .collect();
+    assert_eq!(bodies, want, "in the order given");
+    let out = run(&["replay", files[0], "--to", &to, "--rate", "fast"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("is not a rate"), "{}", text(&out));
 }
 
 #[test]
 fn piped_output_shows_each_result_when_deliveries_come_slowly() {
-    // Output to a pipe is written in blocks only when results stream in; at two a second each
-    // line must reach the reader while replay is still sending the rest.
-    let r = receiver(vec![]);
+    // Output to a pipe is written in blocks only when results stream in; when they come slowly
+    // each line must reach the reader while replay is still sending the rest. Slowly here is
+    // the second answer held back until the first line has been read: an order of events, where
+    // two a second (--rate 2/s) raced the test's reading against the clock.
+    let second = Gate::new();
+    let r = TestServer::scripted(vec![
+        Answer::status(200),
+        Answer::status(200).after(&second),
+    ]);
     let mut child = hookscope()
         .args([
             "replay",
@@ -751,8 +663,6 @@ fn piped_output_shows_each_result_when_deliveries_come_slowly() {
             "fixtures/bpium-record-created.json",
             "--to",
             &r.url("/"),
-            "--rate",
-            "2/s",
             "--format",
             "json",
         ])
@@ -760,15 +670,18 @@ fn piped_output_shows_each_result_when_deliveries_come_slowly() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
+    let lines = lines_of(child.stdout.take().unwrap());
+    let first = lines
+        .recv_timeout(WAIT)
+        .expect("the first result arrived only after every delivery was sent");
     assert!(first.contains("\"status\":200"), "{first}");
     assert!(
-        r.got.try_iter().count() < 3,
+        r.count() < 3,
         "the first result arrived only after every delivery was sent"
     );
-    assert_eq!(lines.count(), 2);
-    assert_eq!(child.wait().unwrap().code(), Some(0));
+    second.open();
+    assert_eq!(lines.iter().count(), 2);
+    assert_eq!(exit_within(&mut child, WAIT), Some(0));
 }
 
 #[test]
@@ -804,7 +717,7 @@ fn sixteen_connections_at_once_into_a_fresh_listen_are_all_answered_in_time() {
 
 #[test]
 fn capture_ids_and_file_names_with_escape_sequences_reach_the_terminal_escaped() {
-    let r = receiver(vec![(500, vec![])]);
+    let r = TestServer::scripted(vec![Answer::status(500)]);
     let dir = tempfile::tempdir().unwrap();
     let mut c = Capture::read(&root().join("fixtures/github-push.json")).unwrap();
     c.id = "0a\x1b[2J".to_string();
@@ -862,7 +775,7 @@ fn capture_ids_and_file_names_with_escape_sequences_reach_the_terminal_escaped()
 
 #[test]
 fn a_line_break_in_a_header_value_never_reaches_a_curl_command() {
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let dir = tempfile::tempdir().unwrap();
     let mut c = Capture::read(&root().join("fixtures/github-push.json")).unwrap();
     c.headers
@@ -890,7 +803,7 @@ fn a_line_break_in_a_header_value_never_reaches_a_curl_command() {
     let out = run(&["replay", path, "--to", &r.url("/"), "--retries", "0"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains(says), "{}", text(&out));
-    assert!(r.all().is_empty());
+    assert!(r.requests().is_empty());
 }
 
 #[test]
@@ -923,9 +836,9 @@ fn list_names_an_unreadable_capture_shows_the_others_and_exits_2() {
         assert!(stderr.contains(&dangling), "{stderr}");
     }
     // Sending still reads every capture first: nothing goes out, and the first bad one is named.
-    let r = receiver(vec![]);
+    let r = TestServer::ok();
     let out = run(&["replay", d.to_str().unwrap(), "--to", &r.url("/")]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("malformed capture '"), "{}", text(&out));
-    assert!(r.all().is_empty());
+    assert!(r.requests().is_empty());
 }
