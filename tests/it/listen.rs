@@ -5,7 +5,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::common::{hookscope, root, Listening, WAIT};
+use crate::common::{hookscope, root, Answer, Gate, Listening, TestServer, WAIT};
 
 /// What listen's tests do with a listener: post to it with the test client below.
 impl Listening {
@@ -626,40 +626,10 @@ fn bad_config_is_refused_at_start_naming_the_line() {
 
 // ---- forwarding ------------------------------------------------------------------------------
 
-/// What the test app saw of one request: path, headers, body.
-type Seen = (String, Vec<(String, String)>, Vec<u8>);
-
-/// A local app for --forward-to: answers each request with `reply`, after `delay`.
-fn app(reply: (u16, &'static str), delay: Duration) -> (u16, std::sync::mpsc::Receiver<Seen>) {
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let port = server.server_addr().to_ip().unwrap().port();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for mut req in server.incoming_requests() {
-            let mut body = Vec::new();
-            req.as_reader().read_to_end(&mut body).unwrap();
-            let headers = req
-                .headers()
-                .iter()
-                .map(|h| (h.field.as_str().to_string(), h.value.to_string()))
-                .collect();
-            let _ = tx.send((req.url().to_string(), headers, body));
-            std::thread::sleep(delay);
-            let resp = tiny_http::Response::from_string(reply.1)
-                .with_status_code(reply.0)
-                .with_header(
-                    tiny_http::Header::from_bytes("Content-Type", "application/json").unwrap(),
-                );
-            let _ = req.respond(resp);
-        }
-    });
-    (port, rx)
-}
-
 #[test]
 fn forward_to_an_app_that_answers() {
-    let (port, seen) = app((403, r#"{"message":"app says no"}"#), Duration::ZERO);
-    let url = format!("http://127.0.0.1:{port}/webhooks");
+    let app = TestServer::answering(Answer::status(403).json(r#"{"message":"app says no"}"#));
+    let url = app.url("/webhooks");
     let store = tempfile::tempdir().unwrap();
     let mut args = secrets_args();
     args.extend([
@@ -673,33 +643,42 @@ fn forward_to_an_app_that_answers() {
     assert_eq!(r.status, 403);
     assert_eq!(r.body, r#"{"message":"app says no"}"#);
     assert_eq!(r.content_type.as_deref(), Some("application/json"));
-    let (path, headers, body) = seen.recv_timeout(WAIT).unwrap();
-    assert_eq!(path, "/webhooks");
+    // The app's answer came back, so the app has the request.
+    let got = app.requests();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].url, "/webhooks");
     let fixture = hookscope::capture::Capture::read(
         &root().join("fixtures/bpium-record-before-deleted.json"),
     )
     .unwrap();
-    assert_eq!(body, fixture.body, "forwarded byte-exact");
-    assert!(headers
-        .iter()
-        .any(|(n, v)| n.eq_ignore_ascii_case("x-hook-signature")
-            && Some(v.as_str()) == fixture.header("X-Hook-Signature")));
+    assert_eq!(got[0].body, fixture.body, "forwarded byte-exact");
+    assert_eq!(
+        got[0].header("X-Hook-Signature"),
+        fixture.header("X-Hook-Signature")
+    );
     l.wait_for("stored ");
-    // An invalid delivery is not forwarded.
+    // An invalid delivery is not forwarded: after it, a valid one (the marker) is forwarded,
+    // and the app has seen the first delivery and the marker, nothing between them.
     let r = l.post_capture("fixtures/invalid/github-tampered-body.json");
     assert_eq!(r.status, 401);
-    assert!(seen.recv_timeout(Duration::from_millis(300)).is_err());
+    let r = l.post_capture("fixtures/bpium-record-created.json");
+    assert_eq!(r.status, 403, "the app's answer to the marker");
+    let marker =
+        hookscope::capture::Capture::read(&root().join("fixtures/bpium-record-created.json"))
+            .unwrap();
+    let bodies: Vec<Vec<u8>> = app.requests().into_iter().map(|g| g.body).collect();
+    assert_eq!(bodies, [fixture.body, marker.body]);
 }
 
 #[test]
 fn forward_to_an_app_that_answers_410_is_never_passed_on() {
     // Bpium deletes a subscription that answers 410: an app's slip must not cost it.
-    let (port, seen) = app((410, "{}"), Duration::ZERO);
-    let url = format!("http://127.0.0.1:{port}/x");
+    let app = TestServer::answering(Answer::status(410).json("{}"));
+    let url = app.url("/x");
     let l =
         Listening::start(&[&secrets_args()[..], &["--no-store", "--forward-to", &url]].concat());
     let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
-    seen.recv_timeout(WAIT).unwrap();
+    assert_eq!(app.count(), 1, "the app was asked");
     assert_eq!(r.status, 502);
     assert!(
         r.json()["reason"].as_str().unwrap().contains("410"),
@@ -744,8 +723,10 @@ fn forward_to_an_app_that_is_down_or_slow() {
     );
     drop(l);
 
-    let (port, _seen) = app((200, "{}"), Duration::from_secs(3));
-    let url = format!("http://127.0.0.1:{port}/x");
+    // Slow: an app whose answer waits on a gate opened only when the test is over.
+    let never = Gate::new();
+    let app = TestServer::answering(Answer::status(200).json("{}").after(&never));
+    let url = app.url("/x");
     let l = Listening::start(
         &[
             &secrets_args()[..],
@@ -778,10 +759,10 @@ fn forward_to_failures_never_tell_the_sender_the_apps_url() {
         .local_addr()
         .unwrap()
         .port();
-    let (gone, seen) = app((410, "{}"), Duration::ZERO);
+    let gone = TestServer::answering(Answer::status(410).json("{}"));
     for (port, status, told) in [
         (free, 502, "the app behind hookscope could not be reached"),
-        (gone, 502, "the app behind hookscope answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410)"),
+        (gone.port, 502, "the app behind hookscope answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410)"),
     ] {
         let url = format!("http://user:hunter2@127.0.0.1:{port}/x?q=kept");
         let mut l = Listening::start(
@@ -797,23 +778,30 @@ fn forward_to_failures_never_tell_the_sender_the_apps_url() {
         );
         assert!(!local.contains("hunter2") && !local.contains("user:"), "{local}");
     }
-    seen.recv_timeout(WAIT).unwrap();
+    assert_eq!(gone.count(), 1, "the app that answered 410 was asked");
 }
 
 #[test]
 fn forward_to_stores_first_and_never_forwards_what_it_could_not_store() {
-    let (port, seen) = app((202, r#"{"queued":true}"#), Duration::from_millis(500));
-    let url = format!("http://127.0.0.1:{port}/x");
+    let working = Gate::new();
+    let app = TestServer::answering(
+        Answer::status(202)
+            .json(r#"{"queued":true}"#)
+            .after(&working),
+    );
+    let url = app.url("/x");
     let root_dir = tempfile::tempdir().unwrap();
     let store = root_dir.path().join("store");
     let mut args = secrets_args();
     args.extend(["--store", store.to_str().unwrap(), "--forward-to", &url]);
     let mut l = Listening::start(&args);
     let pending = post_in_background(l.port, "fixtures/github-push.json");
-    // While the app is still working on it, the delivery is already kept.
-    seen.recv_timeout(WAIT).unwrap();
+    // While the app is still working on it (its answer waits on the gate), the delivery is
+    // already kept.
+    app.wait_for(1);
     let early = captures_in(&store);
     assert_eq!(early.len(), 1, "stored before the app saw it: {early:?}");
+    working.open();
     let r = pending.join().unwrap();
     assert_eq!((r.status, r.body.as_str()), (202, r#"{"queued":true}"#));
     l.wait_for("stored ");
@@ -833,8 +821,26 @@ fn forward_to_stores_first_and_never_forwards_what_it_could_not_store() {
     std::fs::write(&store, "not a directory").unwrap();
     let r = l.post_capture("fixtures/github-push.json");
     assert_eq!(r.status, 503);
-    assert!(seen.recv_timeout(Duration::from_millis(300)).is_err());
     l.wait_for("DELIVERY NOT STORED");
+    // With the store back, a marker is stored and forwarded: the app has seen the first
+    // delivery and the marker, and nothing between them.
+    std::fs::remove_file(&store).unwrap();
+    std::fs::create_dir(&store).unwrap();
+    let r = l.post_capture("fixtures/stripe-payment-intent-succeeded.json");
+    assert_eq!(r.status, 202, "{}", r.body);
+    let body = |f: &str| {
+        hookscope::capture::Capture::read(&root().join(f))
+            .unwrap()
+            .body
+    };
+    let bodies: Vec<Vec<u8>> = app.requests().into_iter().map(|g| g.body).collect();
+    assert_eq!(
+        bodies,
+        [
+            body("fixtures/github-push.json"),
+            body("fixtures/stripe-payment-intent-succeeded.json")
+        ]
+    );
 }
 
 // ---- storing ---------------------------------------------------------------------------------
@@ -1802,23 +1808,9 @@ fn bytes_above_0x7f_in_headers_and_path_are_stored_byte_exact() {
         .find(|(c, _)| c.path == "/latin1")
         .unwrap();
     assert_eq!(latin1.0.header_bytes, vec![(1, b"Jos\xe9".to_vec())]);
-    let receiver = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let to = format!("http://{}/", receiver.local_addr().unwrap());
-    let got = std::thread::spawn(move || {
-        let (mut s, _) = receiver.accept().unwrap();
-        let mut head = Vec::new();
-        let mut buf = [0u8; 4096];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = s.read(&mut buf).unwrap();
-            assert!(n > 0);
-            head.extend_from_slice(&buf[..n]);
-        }
-        s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-            .unwrap();
-        head
-    });
+    let receiver = TestServer::ok();
     let out = hookscope()
-        .args(["replay", "--to", &to])
+        .args(["replay", "--to", &receiver.url("/")])
         .arg(&latin1.1)
         .output()
         .unwrap();
@@ -1828,7 +1820,7 @@ fn bytes_above_0x7f_in_headers_and_path_are_stored_byte_exact() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let head = got.join().unwrap();
+    let head = receiver.requests().remove(0).head;
     assert!(
         head.windows(8).any(|w| w == b": Jos\xe9\r\n"),
         "{}",
