@@ -74,6 +74,34 @@ fn verify_invalid_fixtures_exits_1_with_a_reason_each() {
 }
 
 #[test]
+fn verify_lines_are_what_was_reviewed() {
+    // As a person reads them: a valid capture, invalid ones with their reasons, the summary;
+    // no colour (asked for twice, by the flag and by NO_COLOR).
+    let out = hookscope()
+        .args([
+            "verify",
+            "--color",
+            "never",
+            "--secret-file",
+            "fixtures/secrets.txt",
+            "--now",
+            FIXTURE_NOW,
+            "fixtures/github-push.json",
+            "fixtures/invalid/stripe-expired.json",
+            "fixtures/invalid/blue-trailing-newline.json",
+        ])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains('\x1b'), "{stdout:?}");
+    insta::assert_snapshot!("verify_lines", stdout);
+}
+
+#[test]
 fn verify_json_lines_for_scripts() {
     let text = stdout_of(hookscope().args([
         "verify",

@@ -684,6 +684,58 @@ fn piped_output_shows_each_result_when_deliveries_come_slowly() {
     assert_eq!(exit_within(&mut child, WAIT), Some(0));
 }
 
+/// `text` with each number of milliseconds ("12 ms") written as "N ms": how long a request
+/// took is not what a snapshot is about.
+fn without_times(text: &str) -> String {
+    let parts: Vec<&str> = text.split(" ms").collect();
+    let last = parts.len() - 1;
+    let parts: Vec<String> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let number = p.trim_end_matches(|c: char| c.is_ascii_digit());
+            match i < last && number.len() < p.len() {
+                true => format!("{number}N"),
+                false => p.to_string(),
+            }
+        })
+        .collect();
+    parts.join(" ms")
+}
+
+#[test]
+fn replay_lines_and_summary_are_what_was_reviewed() {
+    // As a person reads them: delivered, delivered on a second attempt, refused, and an answer
+    // broken off; the summary and what was not delivered. The receiver's port and the times
+    // are written as PORT and N.
+    let r = TestServer::scripted(vec![
+        Answer::status(200).json(r#"{"ok":true}"#),
+        Answer::status(503).header("Retry-After", "0"),
+        Answer::status(202).json(r#"{"queued":1}"#),
+        Answer::status(400).json(r#"{"error":"unknown event"}"#),
+        Answer::status(200).cut_short(),
+    ]);
+    let out = run(&[
+        "replay",
+        "--color",
+        "never",
+        "fixtures/github-push.json",
+        "fixtures/blue-todo-created.json",
+        "fixtures/bpium-record-created.json",
+        "fixtures/stripe-payment-intent-succeeded.json",
+        "--to",
+        &r.url("/hooks"),
+        "--retries",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+    let shown = String::from_utf8(out.stdout).unwrap();
+    assert!(!shown.contains('\x1b'), "{shown:?}");
+    let shown = without_times(&shown).replace(&format!("127.0.0.1:{}", r.port), "127.0.0.1:PORT");
+    insta::assert_snapshot!("replay_lines", shown);
+}
+
 #[test]
 fn sixteen_connections_at_once_into_a_fresh_listen_are_all_answered_in_time() {
     // tiny_http used to queue a burst of keep-alive connections behind its four idle threads
