@@ -94,6 +94,7 @@ impl Listening {
         cmd
     }
 
+    /// Starts `cmd` (made by [`Listening::command`]) and reads its output.
     pub fn spawn(cmd: Command) -> Listening {
         Listening::launch(cmd, true)
     }
