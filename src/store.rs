@@ -4,6 +4,7 @@
 //! for the file and its name to reach the disk before `save` returns, so a delivery answered
 //! 200 survives a power cut or a system crash, not just a crash of hookscope.
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -24,13 +25,18 @@ pub const STALE_TEMPORARY_AGE: Duration = Duration::from_secs(60 * 60);
 
 /// The default store: `$XDG_STATE_HOME/hookscope/captures`, else `~/.local/state/hookscope/captures`.
 pub fn default_dir() -> Option<PathBuf> {
-    let state = std::env::var_os("XDG_STATE_HOME")
+    default_dir_in(std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME"))
+}
+
+/// [`default_dir`] for these values of `XDG_STATE_HOME` and `HOME`. An empty or relative
+/// `XDG_STATE_HOME` is ignored, as the XDG base directory specification says.
+fn default_dir_in(xdg_state_home: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {
+    let state = xdg_state_home
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
         .or_else(|| {
-            std::env::var_os("HOME")
-                .filter(|v| !v.is_empty())
+            home.filter(|v| !v.is_empty())
                 .map(|h| PathBuf::from(h).join(".local/state"))
         })?;
     Some(state.join("hookscope").join("captures"))
@@ -284,9 +290,22 @@ mod tests {
 
     #[test]
     fn default_dir_follows_xdg_state_home() {
-        // Read-only check of the shape; the environment is the test runner's.
-        if let Some(d) = default_dir() {
-            assert!(d.ends_with("hookscope/captures"), "{}", d.display());
+        // The environment is the test's, not the runner's: every case asserts.
+        let dir = |xdg: Option<&Path>, home: Option<&Path>| {
+            default_dir_in(xdg.map(OsString::from), home.map(OsString::from))
+        };
+        // Absolute paths on any system.
+        let base = std::env::current_dir().unwrap();
+        let (state, home) = (base.join("state"), base.join("home"));
+        let d = dir(Some(&state), Some(&home)).unwrap();
+        assert!(d.ends_with("hookscope/captures"), "{}", d.display());
+        assert_eq!(d, state.join("hookscope/captures"));
+        let from_home = Some(home.join(".local/state/hookscope/captures"));
+        for ignored in [None, Some(Path::new("")), Some(Path::new("relative/state"))] {
+            assert_eq!(dir(ignored, Some(&home)), from_home, "{ignored:?}");
         }
+        assert_eq!(dir(None, None), None);
+        assert_eq!(dir(Some(Path::new("")), Some(Path::new(""))), None);
+        assert_eq!(dir(Some(Path::new("relative")), None), None);
     }
 }

@@ -48,6 +48,27 @@ impl Reply {
     }
 }
 
+/// The clock the sender keeps its pace by: what time it is, and waiting. The system's clock in
+/// use; in tests one that records each wait asked for, so the rate limit and the backoff are
+/// checked by the waits themselves, exactly, and no test measures how long it took.
+pub trait Pace: Send + Sync {
+    fn now(&self) -> Instant;
+    fn sleep(&self, d: Duration);
+}
+
+/// The system's clock: `Instant::now` and `thread::sleep`.
+pub struct SystemPace;
+
+impl Pace for SystemPace {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+
+    fn sleep(&self, d: Duration) {
+        std::thread::sleep(d);
+    }
+}
+
 /// Spaces requests evenly at `per_second`, across all threads.
 struct RateLimit {
     interval: Duration,
@@ -55,17 +76,17 @@ struct RateLimit {
 }
 
 impl RateLimit {
-    fn wait(&self) {
+    fn wait(&self, pace: &dyn Pace) {
         let slot = {
             let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
-            let now = Instant::now();
+            let now = pace.now();
             let slot = next.map_or(now, |n| n.max(now));
             *next = Some(slot + self.interval);
             slot
         };
-        let now = Instant::now();
+        let now = pace.now();
         if slot > now {
-            std::thread::sleep(slot - now);
+            pace.sleep(slot - now);
         }
     }
 }
@@ -75,6 +96,7 @@ pub struct Sender {
     retries: u32,
     expect: Option<Expect>,
     rate: Option<RateLimit>,
+    pace: Box<dyn Pace>,
     /// The largest response body kept.
     limit: u64,
 }
@@ -97,7 +119,17 @@ impl Sender {
                 interval: Duration::from_secs_f64(1.0 / r),
                 next: Mutex::new(None),
             }),
+            pace: Box::new(SystemPace),
             limit: 10 << 20,
+        }
+    }
+
+    /// The same sender on another clock (a test's).
+    #[cfg(test)]
+    fn with_pace(self, pace: impl Pace + 'static) -> Sender {
+        Sender {
+            pace: Box::new(pace),
+            ..self
         }
     }
 
@@ -107,12 +139,12 @@ impl Sender {
 
     /// Sends one delivery, retrying what may succeed later.
     pub fn send(&self, o: &Outgoing) -> Reply {
-        let start = Instant::now();
+        let start = self.pace.now();
         let mut attempt = 0;
         loop {
             attempt += 1;
             if let Some(rate) = &self.rate {
-                rate.wait();
+                rate.wait(&*self.pace);
             }
             let (reply, retry_after, may_retry) = self.attempt(o);
             let again = may_retry
@@ -123,11 +155,11 @@ impl Sender {
             if !again || attempt > self.retries {
                 return Reply {
                     attempts: attempt,
-                    elapsed: start.elapsed(),
+                    elapsed: self.pace.now().duration_since(start),
                     ..reply
                 };
             }
-            std::thread::sleep(backoff(attempt, retry_after));
+            self.pace.sleep(backoff(attempt, retry_after));
         }
     }
 
@@ -262,6 +294,7 @@ pub fn send_all(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     #[test]
     fn backoff_grows_is_capped_and_yields_to_retry_after() {
@@ -295,17 +328,160 @@ mod tests {
         assert!(r(403).delivered(Some(Expect::Class(4))));
     }
 
+    /// A clock that stands still unless a test moves it, and records every wait asked of it.
+    /// `moves_on_sleep`: a wait moves it on by as much (one thread's view of time); otherwise it
+    /// stays put, so waits asked for at the same moment by several threads can be compared.
+    #[derive(Clone)]
+    struct Recorder(Arc<RecorderState>);
+
+    struct RecorderState {
+        start: Instant,
+        now: Mutex<Duration>,
+        waits: Mutex<Vec<Duration>>,
+        moves_on_sleep: bool,
+    }
+
+    impl Recorder {
+        fn new(moves_on_sleep: bool) -> Recorder {
+            Recorder(Arc::new(RecorderState {
+                start: Instant::now(),
+                now: Mutex::new(Duration::ZERO),
+                waits: Mutex::new(Vec::new()),
+                moves_on_sleep,
+            }))
+        }
+
+        /// Time that passes without a wait (the request itself, say).
+        fn pass(&self, d: Duration) {
+            *self.0.now.lock().unwrap() += d;
+        }
+
+        fn waits(&self) -> Vec<Duration> {
+            self.0.waits.lock().unwrap().clone()
+        }
+    }
+
+    impl Pace for Recorder {
+        fn now(&self) -> Instant {
+            self.0.start + *self.0.now.lock().unwrap()
+        }
+
+        fn sleep(&self, d: Duration) {
+            self.0.waits.lock().unwrap().push(d);
+            if self.0.moves_on_sleep {
+                self.pass(d);
+            }
+        }
+    }
+
+    fn rate_limit(interval: Duration) -> RateLimit {
+        RateLimit {
+            interval,
+            next: Mutex::new(None),
+        }
+    }
+
+    const MS: Duration = Duration::from_millis(1);
+
     #[test]
     fn rate_limit_spaces_requests() {
-        let rl = RateLimit {
-            interval: Duration::from_millis(20),
-            next: Mutex::new(None),
-        };
-        let start = Instant::now();
+        let clock = Recorder::new(true);
+        let rl = rate_limit(20 * MS);
         for _ in 0..4 {
-            rl.wait();
+            rl.wait(&clock);
         }
-        // Three intervals must have passed before the fourth slot (no upper bound: machines are noisy).
-        assert!(start.elapsed() >= Duration::from_millis(60));
+        // The first goes at once; each of the other three waits one interval (was: at least
+        // 60 ms of wall-clock time passed, a bound a slow machine always met).
+        assert_eq!(clock.waits(), [20 * MS; 3]);
+    }
+
+    #[test]
+    fn rate_limit_counts_time_already_passed_and_saves_none_up() {
+        let clock = Recorder::new(true);
+        let rl = rate_limit(20 * MS);
+        rl.wait(&clock);
+        // 15 ms went by (the request): 5 ms are left of the interval.
+        clock.pass(15 * MS);
+        rl.wait(&clock);
+        // Idle far past the next slot: no wait now, and no burst after it either.
+        clock.pass(100 * MS);
+        rl.wait(&clock);
+        rl.wait(&clock);
+        assert_eq!(clock.waits(), [5 * MS, 20 * MS]);
+    }
+
+    #[test]
+    fn rate_limit_spaces_requests_across_threads() {
+        // Four threads ask at the same moment: each gets its own slot, one interval apart.
+        let clock = Recorder::new(false);
+        let rl = rate_limit(20 * MS);
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| rl.wait(&clock));
+            }
+        });
+        let mut waits = clock.waits();
+        waits.sort();
+        assert_eq!(waits, [20 * MS, 40 * MS, 60 * MS]);
+    }
+
+    /// A delivery that fails before any connection is made (a header value with a line break
+    /// cannot be sent), so a test of the sender's pacing needs no receiver.
+    fn unsendable(n: usize) -> Outgoing {
+        Outgoing {
+            id: format!("d{n}"),
+            source: format!("d{n}"),
+            method: "POST".into(),
+            url: "http://127.0.0.1:9/".into(),
+            headers: vec![("X-Note".into(), "a\r\nb".into())],
+            exact: vec![],
+            body: vec![],
+        }
+    }
+
+    #[test]
+    fn three_deliveries_at_10_per_second_wait_two_intervals() {
+        // What tests/it/replay.rs once timed through the binary (three deliveries at 10/s took at
+        // least 200 ms), here as the waits the sender asks for.
+        let clock = Recorder::new(true);
+        let sender =
+            Sender::new(Duration::from_secs(1), 3, None, Some(10.0)).with_pace(clock.clone());
+        let items: Vec<Outgoing> = (0..3).map(unsendable).collect();
+        let mut order = Vec::new();
+        send_all(&sender, &items, 1, |i, reply| {
+            assert_eq!(
+                reply.attempts, 1,
+                "a request that cannot be made is not retried"
+            );
+            order.push(i);
+        });
+        assert_eq!(order, [0, 1, 2]);
+        assert_eq!(clock.waits(), [100 * MS, 100 * MS]);
+    }
+
+    #[test]
+    fn retries_wait_their_backoff_on_the_senders_clock() {
+        // Nothing listens on the port (bound, then closed): each attempt fails to connect.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let clock = Recorder::new(true);
+        let sender = Sender::new(Duration::from_secs(5), 2, None, None).with_pace(clock.clone());
+        let o = Outgoing {
+            url: format!("http://127.0.0.1:{port}/"),
+            headers: vec![],
+            ..unsendable(0)
+        };
+        let reply = sender.send(&o);
+        assert_eq!((reply.status, reply.attempts), (None, 3));
+        let waits = clock.waits();
+        assert_eq!(waits.len(), 2, "{waits:?}");
+        // 0.5 s then 1 s, each ±50 %.
+        assert!((250 * MS..=750 * MS).contains(&waits[0]), "{waits:?}");
+        assert!((500 * MS..=1500 * MS).contains(&waits[1]), "{waits:?}");
+        // The time a reply reports is the sender's clock's: here the waits and nothing else.
+        assert_eq!(reply.elapsed, waits[0] + waits[1]);
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::root;
+use crate::common::{self, root};
 
 use assert_cmd::Command;
 use hookscope::render;
@@ -10,10 +10,9 @@ use predicates::prelude::*;
 
 const FIXTURE_NOW: &str = "1767225660";
 
+/// The common runner, with assert_cmd's assertions on what it did.
 fn hookscope() -> Command {
-    let mut cmd = Command::cargo_bin("hookscope").unwrap();
-    cmd.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
+    Command::from_std(common::hookscope())
 }
 
 fn valid_fixtures() -> Vec<PathBuf> {
@@ -72,6 +71,34 @@ fn verify_invalid_fixtures_exits_1_with_a_reason_each() {
         .stdout
         .clone();
     insta::assert_snapshot!("verify_invalid_fixtures", String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn verify_lines_are_what_was_reviewed() {
+    // As a person reads them: a valid capture, invalid ones with their reasons, the summary;
+    // no colour (asked for twice, by the flag and by NO_COLOR).
+    let out = hookscope()
+        .args([
+            "verify",
+            "--color",
+            "never",
+            "--secret-file",
+            "fixtures/secrets.txt",
+            "--now",
+            FIXTURE_NOW,
+            "fixtures/github-push.json",
+            "fixtures/invalid/stripe-expired.json",
+            "fixtures/invalid/blue-trailing-newline.json",
+        ])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains('\x1b'), "{stdout:?}");
+    insta::assert_snapshot!("verify_lines", stdout);
 }
 
 #[test]
@@ -416,15 +443,13 @@ fn generic_hmac_scheme() {
 #[test]
 fn broken_pipe_exits_quietly() {
     use std::io::Read;
-    use std::process::{Command as Std, Stdio};
+    use std::process::Stdio;
     let files = valid_fixtures();
     let mut many = Vec::new();
     for _ in 0..400 {
         many.extend(files.iter().cloned());
     }
-    let mut child = Std::new(env!("CARGO_BIN_EXE_hookscope"))
-        .current_dir(root())
-        .env_clear()
+    let mut child = common::hookscope()
         .args([
             "verify",
             "--secret-file",

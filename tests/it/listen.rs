@@ -1,113 +1,14 @@
 //! Starts `hookscope listen` on port 0 and drives it with a real HTTP client.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use crate::common::{root, spawn_listen, Spawned};
+use crate::common::{hookscope, root, Answer, Gate, Listening, TestServer, WAIT};
 
-const WAIT: Duration = Duration::from_secs(20);
-
-/// A running listener; killed when dropped.
-struct Listening {
-    child: Child,
-    port: u16,
-    lines: Receiver<String>,
-    seen: Vec<String>,
-    stdin: Option<ChildStdin>,
-}
-
+/// What listen's tests do with a listener: post to it with the test client below.
 impl Listening {
-    fn start(args: &[&str]) -> Listening {
-        Listening::start_in(args, Path::new(env!("CARGO_MANIFEST_DIR")), &[])
-    }
-
-    fn start_in(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Listening {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-            .current_dir(dir)
-            .env_clear()
-            .envs(env.iter().copied())
-            .arg("listen")
-            .args(["--port", "0"])
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let (tx, lines) = std::sync::mpsc::channel();
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines() {
-                    let Ok(line) = line else { break };
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        let stdin = child.stdin.take();
-        let mut l = Listening {
-            child,
-            port: 0,
-            lines,
-            seen: Vec::new(),
-            stdin,
-        };
-        let first = l.wait_for("listening on http://");
-        l.port = first.rsplit(':').next().unwrap().parse().unwrap();
-        l
-    }
-
-    /// Waits for a line containing `needle` (lines already seen count too); returns it.
-    fn wait_for(&mut self, needle: &str) -> String {
-        if let Some(l) = self.seen.iter().find(|l| l.contains(needle)) {
-            return l.clone();
-        }
-        let deadline = Instant::now() + WAIT;
-        loop {
-            match self
-                .lines
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            {
-                Ok(line) => {
-                    self.seen.push(line.clone());
-                    if line.contains(needle) {
-                        return line;
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => panic!(
-                    "no line with {needle:?} in time; saw:\n{}",
-                    self.seen.join("\n")
-                ),
-                Err(RecvTimeoutError::Disconnected) => panic!(
-                    "listener ended before {needle:?}; saw:\n{}",
-                    self.seen.join("\n")
-                ),
-            }
-        }
-    }
-
-    /// Everything printed until the process ends, and its exit code.
-    fn finish(mut self) -> (Option<i32>, String) {
-        let status = wait_with_timeout(&mut self.child);
-        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(2)) {
-            self.seen.push(line);
-        }
-        (status, self.seen.join("\n"))
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
     fn post(&self, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
         send(&self.url(path), "POST", headers, body)
     }
@@ -127,42 +28,6 @@ impl Listening {
             &h,
             c["body"].as_str().unwrap().as_bytes(),
         )
-    }
-
-    /// Sends SIGINT, as Ctrl-C does.
-    fn interrupt(&self) {
-        let status = Command::new("kill")
-            .args(["-INT", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-
-    fn stdin(&mut self, text: &str) {
-        let s = self.stdin.as_mut().unwrap();
-        s.write_all(text.as_bytes()).unwrap();
-        s.flush().unwrap();
-    }
-}
-
-impl Drop for Listening {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn wait_with_timeout(child: &mut Child) -> Option<i32> {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.code();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("listener did not exit");
-        }
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -209,11 +74,16 @@ fn send(url: &str, method: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply
 /// A raw HTTP exchange, for requests a client library will not make.
 fn raw(port: u16, request: &[u8]) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(WAIT)).unwrap();
     s.write_all(request).unwrap();
+    read_head(&mut s)
+}
+
+/// Reads the status line and headers at least (the server may keep the connection open), for
+/// at most [`WAIT`].
+fn read_head(s: &mut TcpStream) -> String {
+    s.set_read_timeout(Some(WAIT)).unwrap();
     let mut out = Vec::new();
     let mut buf = [0u8; 4096];
-    // Read the status line and headers at least; the server may keep the connection open.
     loop {
         match s.read(&mut buf) {
             Ok(0) => break,
@@ -279,8 +149,7 @@ fn valid_notification_gets_200_ok_and_is_stored_byte_exact() {
         );
     }
     // The stored capture passes verify, and records what listen saw and answered.
-    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .env_clear()
+    let out = hookscope()
         .args(["verify", "--secret", "github-fixture-secret"])
         .arg(&files[0])
         .output()
@@ -496,11 +365,12 @@ fn ask_mode_deadline_counts_from_arrival_not_from_a_free_worker() {
         ]
         .concat(),
     );
-    let senders: Vec<_> = (0..3)
-        .map(|_| post_in_background(l.port, "fixtures/bpium-record-before-deleted.json"))
-        .collect();
+    // The three must arrive within the 0.1 s that counts as no time left (a sliver under
+    // --ask-timeout 1), whatever the machine's load: all three requests are written before any
+    // answer is read, instead of from three threads each starting its own client.
+    let senders = post_at_once(l.port, "fixtures/bpium-record-before-deleted.json", 3);
     for s in senders {
-        assert_eq!(s.join().unwrap().status, 403);
+        assert_eq!(status_when_closed(s), 403);
     }
     let (_, out) = l.finish();
     let asked = out.matches("approve or reject?").count();
@@ -522,13 +392,16 @@ fn stopping_with_a_question_open_tells_new_senders_to_retry() {
     l.wait_for("? approve or reject?");
     l.interrupt();
     // The open question is still answered; a newcomer is told to come back, not left hanging.
-    let r = (0..50)
-        .map(|_| {
-            std::thread::sleep(Duration::from_millis(50));
-            l.post_capture("fixtures/bpium-record-created.json")
-        })
-        .find(|r| r.status == 503)
-        .expect("a 503 once stopping");
+    // listen prints nothing when it begins to stop, so the first 503 is the sign: a newcomer
+    // tries again as soon as it has its answer, never after a fixed sleep.
+    let deadline = Instant::now() + WAIT;
+    let r = loop {
+        let r = l.post_capture("fixtures/bpium-record-created.json");
+        if r.status == 503 {
+            break r;
+        }
+        assert!(Instant::now() < deadline, "no 503 once stopping: {r:?}");
+    };
     assert!(r.body.contains("hookscope is stopping"), "{}", r.body);
     assert!(
         r.headers
@@ -555,15 +428,13 @@ fn stopping_answers_deliveries_still_waiting_for_a_worker() {
         ]
         .concat(),
     );
-    let senders: Vec<_> = (0..4)
-        .map(|_| post_in_background(l.port, "fixtures/bpium-record-before-deleted.json"))
-        .collect();
+    // All four are sent before Ctrl-C (written before any answer is read), so none can come
+    // after the listener has closed.
+    let senders = post_at_once(l.port, "fixtures/bpium-record-before-deleted.json", 4);
     l.wait_for("? approve or reject?");
     l.interrupt();
-    let mut statuses: Vec<u16> = senders
-        .into_iter()
-        .map(|s| s.join().expect("every sender gets an answer").status)
-        .collect();
+    // Every sender gets an answer.
+    let mut statuses: Vec<u16> = senders.into_iter().map(status_when_closed).collect();
     statuses.sort();
     assert!(
         statuses.iter().all(|s| [403, 503].contains(s)),
@@ -670,9 +541,8 @@ fn config_rules_decide_per_event_and_body_with(quiet: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("hooks.toml"), CONFIG).unwrap();
     let config = dir.path().join("hooks.toml");
-    let l = Listening::start_in(
+    let l = Listening::start_env(
         &[&["--no-store", "--config", config.to_str().unwrap()], quiet].concat(),
-        &root(),
         &[
             ("BPIUM_SECRET", "bpium-fixture-secret"),
             ("GITHUB_SECRET", "github-fixture-secret"),
@@ -736,8 +606,7 @@ fn bad_config_is_refused_at_start_naming_the_line() {
     // Starts listen on `text` as its config; it must stop at once with exit 2. Returns stderr.
     let refused = |text: &str| {
         std::fs::write(&config, text).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-            .env_clear()
+        let out = hookscope()
             .args(["listen", "--no-store", "--port", "0", "--config"])
             .arg(&config)
             .output()
@@ -764,40 +633,10 @@ fn bad_config_is_refused_at_start_naming_the_line() {
 
 // ---- forwarding ------------------------------------------------------------------------------
 
-/// What the test app saw of one request: path, headers, body.
-type Seen = (String, Vec<(String, String)>, Vec<u8>);
-
-/// A local app for --forward-to: answers each request with `reply`, after `delay`.
-fn app(reply: (u16, &'static str), delay: Duration) -> (u16, std::sync::mpsc::Receiver<Seen>) {
-    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
-    let port = server.server_addr().to_ip().unwrap().port();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for mut req in server.incoming_requests() {
-            let mut body = Vec::new();
-            req.as_reader().read_to_end(&mut body).unwrap();
-            let headers = req
-                .headers()
-                .iter()
-                .map(|h| (h.field.as_str().to_string(), h.value.to_string()))
-                .collect();
-            let _ = tx.send((req.url().to_string(), headers, body));
-            std::thread::sleep(delay);
-            let resp = tiny_http::Response::from_string(reply.1)
-                .with_status_code(reply.0)
-                .with_header(
-                    tiny_http::Header::from_bytes("Content-Type", "application/json").unwrap(),
-                );
-            let _ = req.respond(resp);
-        }
-    });
-    (port, rx)
-}
-
 #[test]
 fn forward_to_an_app_that_answers() {
-    let (port, seen) = app((403, r#"{"message":"app says no"}"#), Duration::ZERO);
-    let url = format!("http://127.0.0.1:{port}/webhooks");
+    let app = TestServer::answering(Answer::status(403).json(r#"{"message":"app says no"}"#));
+    let url = app.url("/webhooks");
     let store = tempfile::tempdir().unwrap();
     let mut args = secrets_args();
     args.extend([
@@ -811,33 +650,42 @@ fn forward_to_an_app_that_answers() {
     assert_eq!(r.status, 403);
     assert_eq!(r.body, r#"{"message":"app says no"}"#);
     assert_eq!(r.content_type.as_deref(), Some("application/json"));
-    let (path, headers, body) = seen.recv_timeout(WAIT).unwrap();
-    assert_eq!(path, "/webhooks");
+    // The app's answer came back, so the app has the request.
+    let got = app.requests();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].url, "/webhooks");
     let fixture = hookscope::capture::Capture::read(
         &root().join("fixtures/bpium-record-before-deleted.json"),
     )
     .unwrap();
-    assert_eq!(body, fixture.body, "forwarded byte-exact");
-    assert!(headers
-        .iter()
-        .any(|(n, v)| n.eq_ignore_ascii_case("x-hook-signature")
-            && Some(v.as_str()) == fixture.header("X-Hook-Signature")));
+    assert_eq!(got[0].body, fixture.body, "forwarded byte-exact");
+    assert_eq!(
+        got[0].header("X-Hook-Signature"),
+        fixture.header("X-Hook-Signature")
+    );
     l.wait_for("stored ");
-    // An invalid delivery is not forwarded.
+    // An invalid delivery is not forwarded: after it, a valid one (the marker) is forwarded,
+    // and the app has seen the first delivery and the marker, nothing between them.
     let r = l.post_capture("fixtures/invalid/github-tampered-body.json");
     assert_eq!(r.status, 401);
-    assert!(seen.recv_timeout(Duration::from_millis(300)).is_err());
+    let r = l.post_capture("fixtures/bpium-record-created.json");
+    assert_eq!(r.status, 403, "the app's answer to the marker");
+    let marker =
+        hookscope::capture::Capture::read(&root().join("fixtures/bpium-record-created.json"))
+            .unwrap();
+    let bodies: Vec<Vec<u8>> = app.requests().into_iter().map(|g| g.body).collect();
+    assert_eq!(bodies, [fixture.body, marker.body]);
 }
 
 #[test]
 fn forward_to_an_app_that_answers_410_is_never_passed_on() {
     // Bpium deletes a subscription that answers 410: an app's slip must not cost it.
-    let (port, seen) = app((410, "{}"), Duration::ZERO);
-    let url = format!("http://127.0.0.1:{port}/x");
+    let app = TestServer::answering(Answer::status(410).json("{}"));
+    let url = app.url("/x");
     let l =
         Listening::start(&[&secrets_args()[..], &["--no-store", "--forward-to", &url]].concat());
     let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
-    seen.recv_timeout(WAIT).unwrap();
+    assert_eq!(app.count(), 1, "the app was asked");
     assert_eq!(r.status, 502);
     assert!(
         r.json()["reason"].as_str().unwrap().contains("410"),
@@ -882,8 +730,10 @@ fn forward_to_an_app_that_is_down_or_slow() {
     );
     drop(l);
 
-    let (port, _seen) = app((200, "{}"), Duration::from_secs(3));
-    let url = format!("http://127.0.0.1:{port}/x");
+    // Slow: an app whose answer waits on a gate opened only when the test is over.
+    let never = Gate::new();
+    let app = TestServer::answering(Answer::status(200).json("{}").after(&never));
+    let url = app.url("/x");
     let l = Listening::start(
         &[
             &secrets_args()[..],
@@ -916,10 +766,10 @@ fn forward_to_failures_never_tell_the_sender_the_apps_url() {
         .local_addr()
         .unwrap()
         .port();
-    let (gone, seen) = app((410, "{}"), Duration::ZERO);
+    let gone = TestServer::answering(Answer::status(410).json("{}"));
     for (port, status, told) in [
         (free, 502, "the app behind hookscope could not be reached"),
-        (gone, 502, "the app behind hookscope answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410)"),
+        (gone.port, 502, "the app behind hookscope answered 410 Gone, which hookscope never passes on (Bpium deletes the subscription on a 410)"),
     ] {
         let url = format!("http://user:hunter2@127.0.0.1:{port}/x?q=kept");
         let mut l = Listening::start(
@@ -935,23 +785,30 @@ fn forward_to_failures_never_tell_the_sender_the_apps_url() {
         );
         assert!(!local.contains("hunter2") && !local.contains("user:"), "{local}");
     }
-    seen.recv_timeout(WAIT).unwrap();
+    assert_eq!(gone.count(), 1, "the app that answered 410 was asked");
 }
 
 #[test]
 fn forward_to_stores_first_and_never_forwards_what_it_could_not_store() {
-    let (port, seen) = app((202, r#"{"queued":true}"#), Duration::from_millis(500));
-    let url = format!("http://127.0.0.1:{port}/x");
+    let working = Gate::new();
+    let app = TestServer::answering(
+        Answer::status(202)
+            .json(r#"{"queued":true}"#)
+            .after(&working),
+    );
+    let url = app.url("/x");
     let root_dir = tempfile::tempdir().unwrap();
     let store = root_dir.path().join("store");
     let mut args = secrets_args();
     args.extend(["--store", store.to_str().unwrap(), "--forward-to", &url]);
     let mut l = Listening::start(&args);
     let pending = post_in_background(l.port, "fixtures/github-push.json");
-    // While the app is still working on it, the delivery is already kept.
-    seen.recv_timeout(WAIT).unwrap();
+    // While the app is still working on it (its answer waits on the gate), the delivery is
+    // already kept.
+    app.wait_for(1);
     let early = captures_in(&store);
     assert_eq!(early.len(), 1, "stored before the app saw it: {early:?}");
+    working.open();
     let r = pending.join().unwrap();
     assert_eq!((r.status, r.body.as_str()), (202, r#"{"queued":true}"#));
     l.wait_for("stored ");
@@ -959,7 +816,7 @@ fn forward_to_stores_first_and_never_forwards_what_it_could_not_store() {
     assert_eq!(captures_in(&store), early);
     let c: serde_json::Value = serde_json::from_slice(&std::fs::read(&early[0]).unwrap()).unwrap();
     assert_eq!(c["answer"]["status"], 202, "{c}");
-    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
+    let out = hookscope()
         .args(["verify", "--secret", "github-fixture-secret"])
         .arg(&early[0])
         .output()
@@ -971,8 +828,26 @@ fn forward_to_stores_first_and_never_forwards_what_it_could_not_store() {
     std::fs::write(&store, "not a directory").unwrap();
     let r = l.post_capture("fixtures/github-push.json");
     assert_eq!(r.status, 503);
-    assert!(seen.recv_timeout(Duration::from_millis(300)).is_err());
     l.wait_for("DELIVERY NOT STORED");
+    // With the store back, a marker is stored and forwarded: the app has seen the first
+    // delivery and the marker, and nothing between them.
+    std::fs::remove_file(&store).unwrap();
+    std::fs::create_dir(&store).unwrap();
+    let r = l.post_capture("fixtures/stripe-payment-intent-succeeded.json");
+    assert_eq!(r.status, 202, "{}", r.body);
+    let body = |f: &str| {
+        hookscope::capture::Capture::read(&root().join(f))
+            .unwrap()
+            .body
+    };
+    let bodies: Vec<Vec<u8>> = app.requests().into_iter().map(|g| g.body).collect();
+    assert_eq!(
+        bodies,
+        [
+            body("fixtures/github-push.json"),
+            body("fixtures/stripe-payment-intent-succeeded.json")
+        ]
+    );
 }
 
 // ---- storing ---------------------------------------------------------------------------------
@@ -996,12 +871,7 @@ fn a_delivery_that_cannot_be_stored_gets_503_never_200() {
 #[test]
 fn store_not_writable_port_in_use_and_bad_host_exit_2_with_a_hint() {
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-            .env_clear()
-            .arg("listen")
-            .args(args)
-            .output()
-            .unwrap();
+        let out = hookscope().arg("listen").args(args).output().unwrap();
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -1311,9 +1181,8 @@ fn blocks_are_not_interleaved_under_concurrency() {
 #[test]
 fn ctrl_c_stops_cleanly_with_a_summary() {
     let state = tempfile::tempdir().unwrap();
-    let mut l = Listening::start_in(
+    let mut l = Listening::start_env(
         &["--quiet"],
-        &root(),
         &[("XDG_STATE_HOME", state.path().to_str().unwrap())],
     );
     let store = state.path().join("hookscope/captures");
@@ -1421,6 +1290,39 @@ fn post_in_background(port: u16, fixture: &'static str) -> std::thread::JoinHand
             &c.body,
         )
     })
+}
+
+/// Sends a fixture's request on each of `n` connections, every one written before any answer
+/// is read: they arrive together, not one per thread as fast as threads start. Read each
+/// connection's answer with [`status_when_closed`].
+fn post_at_once(port: u16, fixture: &str, n: usize) -> Vec<TcpStream> {
+    let c = hookscope::capture::Capture::read(&root().join(fixture)).unwrap();
+    let mut head = format!("POST {} HTTP/1.1\r\nHost: x\r\n", c.path);
+    for (name, value) in &c.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        c.body.len()
+    ));
+    let request = [head.as_bytes(), &c.body].concat();
+    let conns: Vec<TcpStream> = (0..n)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    for mut s in &conns {
+        s.write_all(&request).unwrap();
+    }
+    conns
+}
+
+/// The status of the answer on `s`, read to the connection's end.
+fn status_when_closed(s: TcpStream) -> u16 {
+    let answer = read_until_closed(s);
+    answer
+        .strip_prefix("HTTP/1.1 ")
+        .and_then(|a| a.get(..3))
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no answer: {answer:?}"))
 }
 
 /// Opens a connection that sends headers promising a body, then one byte, then nothing.
@@ -1554,20 +1456,11 @@ fn a_body_cut_short_gets_400_and_costs_no_memory_it_declared() {
     // is made of the two bytes, and listen goes on serving.
     let mut l = Listening::start(&["--no-store", "--max-body", "1GiB"]);
     let mut s = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     let head = b"POST /cut HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\n\r\n{}";
     s.write_all(head).unwrap();
     s.shutdown(std::net::Shutdown::Write).unwrap();
-    // The connection is left open (tiny_http must not skip the rest): read what came.
-    let mut answer = Vec::new();
-    let mut buf = [0u8; 1024];
-    while let Ok(n) = s.read(&mut buf) {
-        if n == 0 {
-            break;
-        }
-        answer.extend_from_slice(&buf[..n]);
-    }
-    let answer = String::from_utf8_lossy(&answer);
+    // The answer's head, as soon as it comes (it used to be read until 2 s passed with nothing).
+    let answer = read_head(&mut s);
     assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
     let r = l.post("/after", &[], b"{}");
     assert_eq!(r.status, 200);
@@ -1617,56 +1510,35 @@ fn a_listener_out_of_file_descriptors_keeps_serving() {
     // With tiny_http, running out of file descriptors ended the accept thread for good. Now the
     // connection limit follows the open-files limit, and the connection that waited longest
     // for a request is closed to make room for a new one.
-    let exe = env!("CARGO_BIN_EXE_hookscope");
-    let mut child = Command::new("sh")
-        .args([
-            "-c",
-            "ulimit -n 40 && exec \"$0\" listen --port 0 --no-store",
-        ])
-        .arg(exe)
-        .env_clear()
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    out.read_line(&mut first).unwrap();
-    let port: u16 = first.trim().rsplit(':').next().unwrap().parse().unwrap();
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Listening::command(&["--no-store"], &[]);
+    // What `ulimit -n 40` does in a shell, for the listener alone.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 40,
+                rlim_max: 40,
+            };
+            match libc::setrlimit(libc::RLIMIT_NOFILE, &limit) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    let mut l = Listening::spawn(cmd);
+    let port = l.port;
     let held: Vec<TcpStream> = (0..200)
         .map_while(|_| TcpStream::connect(("127.0.0.1", port)).ok())
         .collect();
     assert_eq!(held.len(), 200);
-    let r = send(
-        &format!("http://127.0.0.1:{port}/after"),
-        "POST",
-        &[],
-        b"{}",
-    );
+    let r = l.post("/after", &[], b"{}");
     assert_eq!(r.status, 200);
     // Still serving after the idle ones are gone, too.
     drop(held);
-    let r = send(
-        &format!("http://127.0.0.1:{port}/again"),
-        "POST",
-        &[],
-        b"{}",
-    );
+    let r = l.post("/again", &[], b"{}");
     assert_eq!(r.status, 200);
-    let _ = child.kill();
-    let _ = child.wait();
-    let mut rest = String::new();
-    out.read_to_string(&mut rest).unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let all = format!("{rest}{err}");
-    assert!(all.contains("the open-files limit (40) allows"), "{all}");
-    assert!(all.contains("POST /again"), "{all}");
+    l.wait_for("the open-files limit (40) allows");
+    l.wait_for("POST /again");
 }
 
 // ---- hostile and careless clients --------------------------------------------------------------
@@ -1676,9 +1548,14 @@ fn a_listener_out_of_file_descriptors_keeps_serving() {
 /// Sends `request` and reads until the server closes the connection: the whole answer.
 fn until_closed(port: u16, request: &[u8]) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(WAIT)).unwrap();
     // The server may refuse before it has read everything: a failed write is part of that.
     let _ = s.write_all(request);
+    read_until_closed(s)
+}
+
+/// Reads until the server closes the connection (for at most [`WAIT`]).
+fn read_until_closed(mut s: TcpStream) -> String {
+    s.set_read_timeout(Some(WAIT)).unwrap();
     let mut out = Vec::new();
     let mut buf = [0u8; 8192];
     loop {
@@ -1709,6 +1586,9 @@ fn fds(l: &Listening) -> usize {
 }
 
 /// Waits until the listener holds no more descriptors than `baseline`; returns what it holds.
+/// The one wait in these tests that polls: nothing announces that a process has closed a
+/// descriptor (a client sees the server's FIN from its shutdown, a moment before the close),
+/// so /proc is read again until the count is down, for at most [`WAIT`].
 fn fds_settle(l: &Listening, baseline: usize) -> usize {
     let deadline = Instant::now() + WAIT;
     loop {
@@ -1967,24 +1847,9 @@ fn bytes_above_0x7f_in_headers_and_path_are_stored_byte_exact() {
         .find(|(c, _)| c.path == "/latin1")
         .unwrap();
     assert_eq!(latin1.0.header_bytes, vec![(1, b"Jos\xe9".to_vec())]);
-    let receiver = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let to = format!("http://{}/", receiver.local_addr().unwrap());
-    let got = std::thread::spawn(move || {
-        let (mut s, _) = receiver.accept().unwrap();
-        let mut head = Vec::new();
-        let mut buf = [0u8; 4096];
-        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = s.read(&mut buf).unwrap();
-            assert!(n > 0);
-            head.extend_from_slice(&buf[..n]);
-        }
-        s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-            .unwrap();
-        head
-    });
-    let out = Command::new(env!("CARGO_BIN_EXE_hookscope"))
-        .env_clear()
-        .args(["replay", "--to", &to])
+    let receiver = TestServer::ok();
+    let out = hookscope()
+        .args(["replay", "--to", &receiver.url("/")])
         .arg(&latin1.1)
         .output()
         .unwrap();
@@ -1994,7 +1859,7 @@ fn bytes_above_0x7f_in_headers_and_path_are_stored_byte_exact() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let head = got.join().unwrap();
+    let head = receiver.requests().remove(0).head;
     assert!(
         head.windows(8).any(|w| w == b": Jos\xe9\r\n"),
         "{}",
@@ -2009,11 +1874,8 @@ fn an_output_nobody_reads_never_delays_an_answer() {
     for format in ["human", "json"] {
         let tmp = tempfile::tempdir().unwrap();
         let store = tmp.path().to_str().unwrap();
-        let Spawned {
-            ref mut child,
-            ref mut out,
-            port,
-        } = spawn_listen(&["--no-fsync", "--format", format, "--store", store]);
+        let mut l = Listening::start_unread(&["--no-fsync", "--format", format, "--store", store]);
+        let port = l.port;
         // Far more output than a pipe holds (64 KiB), and nothing reads it meanwhile.
         let body = format!("{{\"event\":\"x\",\"pad\":\"{}\"}}", "p".repeat(2000));
         let agent = hookscope::client::agent(Duration::from_secs(20));
@@ -2028,19 +1890,9 @@ fn an_output_nobody_reads_never_delays_an_answer() {
             assert_eq!(agent.run(req).unwrap().status().as_u16(), 200);
         }
         assert_eq!(captures_in(tmp.path()).len(), 300);
-        let _ = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status();
-        let mut rest = String::new();
-        out.read_to_string(&mut rest).unwrap();
-        let mut err = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        let _ = child.wait();
+        l.interrupt();
+        let (rest, err) = l.read_unread();
+        l.exit_code();
         // What did not fit is counted, and said to be stored.
         let told = if format == "json" { &err } else { &rest };
         assert!(
@@ -2183,8 +2035,9 @@ fn refused_framing_counts_toward_max_requests() {
 
 #[test]
 fn an_output_nobody_reads_does_not_keep_hookscope_from_exiting() {
-    let mut spawned = spawn_listen(&["--no-store", "--format", "json", "--max-requests", "300"]);
-    let (child, port) = (&mut spawned.child, spawned.port);
+    let mut l =
+        Listening::start_unread(&["--no-store", "--format", "json", "--max-requests", "300"]);
+    let port = l.port;
     let body = format!("{{\"pad\":\"{}\"}}", "p".repeat(2000));
     for _ in 0..300 {
         let r = send(
@@ -2196,15 +2049,9 @@ fn an_output_nobody_reads_does_not_keep_hookscope_from_exiting() {
         assert_eq!(r.status, 200);
     }
     // Standard output is still not read: hookscope exits all the same, its summary on stderr.
-    let code = wait_with_timeout(child);
+    let code = l.exit_code();
     assert_eq!(code, Some(0));
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
+    let (_, err) = l.read_unread();
     assert!(err.contains("received 300"), "{err}");
 }
 
