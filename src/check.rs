@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::TimeArgs;
 use crate::config::{Config, Endpoint};
-use crate::scheme::{self, Clock, Failure, HmacParams, Kind, Request, Scheme, Verdict};
+use crate::scheme::{self, Clock, Failure, HmacParams, Kind, Request, Scheme};
 use crate::secret::Secret;
 
 /// How to check deliveries: resolved once from the flags.
@@ -16,6 +16,42 @@ pub struct Checker {
     /// A pinned "now" (`--now`); otherwise the clock is read at each check.
     pub now: Option<i64>,
     pub tolerance: Option<u64>,
+}
+
+/// What the check of one delivery found: the one verdict type, shown, counted and recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Valid,
+    Invalid(Failure),
+    /// No secret given: inspection mode (`listen` only).
+    Unchecked,
+}
+
+impl Verdict {
+    /// The word captures and `--format json` use.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::Invalid(_) => "invalid",
+            Verdict::Unchecked => "unchecked",
+        }
+    }
+
+    pub fn failure(&self) -> Option<&Failure> {
+        match self {
+            Verdict::Invalid(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+impl From<Result<(), Failure>> for Verdict {
+    fn from(r: Result<(), Failure>) -> Verdict {
+        match r {
+            Ok(()) => Verdict::Valid,
+            Err(f) => Verdict::Invalid(f),
+        }
+    }
 }
 
 /// The result of checking one delivery.
@@ -72,11 +108,11 @@ impl Checker {
         match self.with_scheme(req, |s| (s.kind(), s.verify(req, &self.secrets, &clock))) {
             Ok((kind, verdict)) => Checked {
                 kind: Some(kind),
-                verdict,
+                verdict: verdict.into(),
             },
             Err(f) => Checked {
                 kind: None,
-                verdict: Err(f),
+                verdict: Verdict::Invalid(f),
             },
         }
     }
@@ -128,7 +164,7 @@ impl Routes {
         match self.for_path(path) {
             (None, fallback) if self.strict => Checked {
                 kind: fallback.scheme_for(req).ok(),
-                verdict: Err(Failure::NoEndpoint),
+                verdict: Verdict::Invalid(Failure::NoEndpoint),
             },
             (_, checker) => checker.check(req),
         }

@@ -7,7 +7,7 @@
 
 pub mod body;
 pub mod capture;
-mod check;
+pub mod check;
 pub mod cli;
 pub mod client;
 pub mod completions;

@@ -12,9 +12,10 @@ use colored::{ColoredString, Colorize};
 use serde_json::{json, Value};
 
 use crate::capture::Capture;
+use crate::check::Verdict;
 use crate::decide::Answer;
 use crate::render;
-use crate::scheme::{Failure, Kind};
+use crate::scheme::Kind;
 
 /// ✔ in green for a good outcome (a valid signature, a delivery answered as expected), ✘ in
 /// red for a bad one.
@@ -38,25 +39,6 @@ fn head_line(received_at: &str, method: &str, path: &str) -> String {
     )
 }
 
-/// The outcome of the signature check, for display and for the capture.
-#[derive(Debug, Clone)]
-pub enum Signature {
-    Valid,
-    Invalid(Failure),
-    /// No secret given: inspection mode.
-    Unchecked,
-}
-
-impl Signature {
-    pub fn word(&self) -> &'static str {
-        match self {
-            Signature::Valid => "valid",
-            Signature::Invalid(_) => "invalid",
-            Signature::Unchecked => "unchecked",
-        }
-    }
-}
-
 /// Everything known about one delivery, for display.
 pub struct Delivery<'a> {
     pub remote: Option<String>,
@@ -64,7 +46,7 @@ pub struct Delivery<'a> {
     pub event: Option<String>,
     pub delivery_id: Option<String>,
     pub structured: Option<&'a Value>,
-    pub signature: Signature,
+    pub verdict: Verdict,
     /// A delivery id seen before, a Bpium sequence that skipped numbers: shown with the
     /// verdict, so they are read before any question is put.
     pub warnings: Vec<String>,
@@ -73,11 +55,11 @@ pub struct Delivery<'a> {
 /// The verdict as the capture records it.
 pub fn verdict_json(d: &Delivery) -> Value {
     let mut v = json!({
-        "signature": d.signature.word(),
+        "signature": d.verdict.word(),
         "scheme": d.kind.map(Kind::name),
         "event": d.event,
     });
-    if let Signature::Invalid(f) = &d.signature {
+    if let Verdict::Invalid(f) = &d.verdict {
         v["code"] = json!(f.code());
         v["reason"] = json!(f.to_string());
     }
@@ -204,16 +186,16 @@ pub fn brief(c: &Capture, d: &Delivery) -> String {
     }
     out.push_str(&line);
     out.push('\n');
-    let verdict = match &d.signature {
-        Signature::Valid => format!(
+    let verdict = match &d.verdict {
+        Verdict::Valid => format!(
             "  {} {}",
             mark(true),
             d.kind.map_or("signature valid", |k| k.platform().valid)
         ),
-        Signature::Invalid(f) => {
+        Verdict::Invalid(f) => {
             format!("  {} {}", mark(false), render::line(&f.to_string()).red())
         }
-        Signature::Unchecked => format!(
+        Verdict::Unchecked => format!(
             "  {} signature not checked (no secret given)",
             "•".yellow().bold()
         ),
@@ -486,7 +468,7 @@ pub fn json_line(
         "scheme": d.kind.map(Kind::name),
         "event": d.event,
         "delivery_id": d.delivery_id,
-        "signature": d.signature.word(),
+        "signature": d.verdict.word(),
         "code": Value::Null,
         "reason": Value::Null,
         "answer": { "status": answer.status, "decision": answer.decision.as_str(), "why": answer.why, "body": answer.body_text() },
@@ -494,7 +476,7 @@ pub fn json_line(
         "stored": matches!(stored, Ok(Some(_))),
         "warnings": d.warnings,
     });
-    if let Signature::Invalid(f) = &d.signature {
+    if let Verdict::Invalid(f) = &d.verdict {
         v["code"] = json!(f.code());
         v["reason"] = json!(f.to_string());
     }
@@ -528,7 +510,7 @@ mod tests {
             event: Some("record.before.deleted".into()),
             delivery_id: Some("hook-7/seq-41".into()),
             structured: body.tree(),
-            signature: Signature::Valid,
+            verdict: Verdict::Valid,
             warnings: vec![
                 "delivery id hook-7/seq-41 was seen before: a retry, a replay or a duplicate"
                     .into(),

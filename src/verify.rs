@@ -25,7 +25,7 @@ struct Printer<W: Write> {
 
 impl<W: Write> Printer<W> {
     fn report(&mut self, path: &str, c: &Checked, event: Option<&str>) -> Result<()> {
-        let failure = c.verdict.as_ref().err();
+        let failure = c.verdict.failure();
         if failure.is_some() {
             self.invalid += 1;
         } else {

@@ -4,7 +4,8 @@
 use hookscope::capture::Capture;
 use hookscope::body::Body;
 use hookscope::render;
-use hookscope::show::{self, Delivery, Signature};
+use hookscope::check::Verdict;
+use hookscope::show::{self, Delivery};
 use libfuzzer_sys::fuzz_target;
 
 fn clean(s: &str) -> bool {
@@ -29,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
         event: Some(text.to_string()),
         delivery_id: None,
         structured,
-        signature: Signature::Unchecked,
+        verdict: Verdict::Unchecked,
         warnings: vec![text.to_string()],
     };
     assert!(clean(&show::head(&c, &d, false, 40, None)));

@@ -14,11 +14,12 @@ use super::server::Note;
 use super::Listener;
 use crate::body::Body;
 use crate::capture::{Capture, Extra};
+use crate::check::Verdict;
 use crate::cli::ListenFormat;
 use crate::decide::{self, Answer, Decision, Plan};
 use crate::render;
 use crate::scheme::{self, Failure, Kind, Request};
-use crate::show::{self, Delivery, Signature};
+use crate::show::{self, Delivery};
 
 pub(super) fn refusal(status: u16, reason: &str) -> Answer {
     Answer::json(
@@ -135,21 +136,15 @@ impl Listener {
         let needs_tree = (!self.quiet && self.format == ListenFormat::Human)
             || endpoint.is_some_and(|e| e.rules.iter().any(|r| !r.when.is_empty()));
         let structured = if needs_tree { body.tree() } else { None };
-        let (kind, signature) = if endpoint.is_none() && self.routes.strict {
-            (
-                checker.scheme_for(&request).ok(),
-                Signature::Invalid(Failure::NoEndpoint),
-            )
-        } else if checker.secrets.is_empty() {
-            (checker.scheme_for(&request).ok(), Signature::Unchecked)
-        } else {
-            let checked = checker.check(&request);
-            let sig = match checked.verdict {
-                Ok(()) => Signature::Valid,
-                Err(f) => Signature::Invalid(f),
+        // Without a secret, the delivery is shown unchecked (inspection mode); a path no
+        // endpoint serves is refused by the routes.
+        let (kind, verdict) =
+            if checker.secrets.is_empty() && !(endpoint.is_none() && self.routes.strict) {
+                (checker.scheme_for(&request).ok(), Verdict::Unchecked)
+            } else {
+                let checked = self.routes.check(&capture.path, &request);
+                (checked.kind, checked.verdict)
             };
-            (checked.kind, sig)
-        };
         // The event name and delivery id are read from the body only when something uses them:
         // the screen, the store, the endpoint's rules, or the answer (request-type events,
         // possible only when the sender may ask or is not known). With `--quiet --no-store`
@@ -173,7 +168,7 @@ impl Listener {
         let sequence = kind.and_then(|k| k.platform().sequence.as_ref());
         let nothing_to_track = (self.quiet && self.prompter.is_none())
             || (delivery_id.is_none() && sequence.is_none());
-        let warnings = if matches!(signature, Signature::Invalid(_)) || nothing_to_track {
+        let warnings = if matches!(verdict, Verdict::Invalid(_)) || nothing_to_track {
             Vec::new()
         } else {
             let numbered = sequence.and_then(|s| Some((s, (s.read)(&request)?)));
@@ -188,15 +183,15 @@ impl Listener {
             event: event_name.clone(),
             delivery_id,
             structured,
-            signature: signature.clone(),
+            verdict: verdict.clone(),
             warnings,
         };
         let human = !self.quiet && self.format == ListenFormat::Human;
         let planned_path = self.store.as_ref().map(|s| s.path_for(capture));
 
         // What will answer: a refusal, the app behind --forward-to, or a decision.
-        let route = match &signature {
-            Signature::Invalid(f) if !self.accept_invalid => Route::Refuse(f),
+        let route = match &verdict {
+            Verdict::Invalid(f) if !self.accept_invalid => Route::Refuse(f),
             _ => match endpoint
                 .and_then(|e| e.forward_to.as_deref())
                 .or(self.forward_to.as_deref())
@@ -317,10 +312,10 @@ impl Listener {
         };
 
         let stats = &self.stats;
-        match &signature {
-            Signature::Valid => stats.valid.fetch_add(1, Ordering::Relaxed),
-            Signature::Invalid(_) => stats.invalid.fetch_add(1, Ordering::Relaxed),
-            Signature::Unchecked => stats.unchecked.fetch_add(1, Ordering::Relaxed),
+        match &verdict {
+            Verdict::Valid => stats.valid.fetch_add(1, Ordering::Relaxed),
+            Verdict::Invalid(_) => stats.invalid.fetch_add(1, Ordering::Relaxed),
+            Verdict::Unchecked => stats.unchecked.fetch_add(1, Ordering::Relaxed),
         };
         stats.received.fetch_add(1, Ordering::Relaxed);
         match answer.decision {

@@ -3,7 +3,7 @@
 //! created. Compared in constant time.
 
 use super::platform::{no_id, Detect, Platform, Requests, Row};
-use super::{Clock, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Verdict};
+use super::{Clock, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
 use crate::body::Body;
 use crate::secret::Secret;
 
@@ -72,7 +72,7 @@ impl Scheme for BitrixToken {
         Err(BITRIX_NOT_A_SIGNATURE.into())
     }
 
-    fn verify(&self, req: &Request, secrets: &[Secret], _clock: &Clock) -> Verdict {
+    fn verify(&self, req: &Request, secrets: &[Secret], _clock: &Clock) -> Result<(), Failure> {
         if secrets.is_empty() {
             return Err(Failure::NoSecret {
                 scheme: Kind(&PLATFORM),

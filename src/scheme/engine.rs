@@ -2,7 +2,7 @@
 //! body`, the timestamp window, and, when nothing matches, the diagnosis of the usual
 //! accidents.
 
-use super::{Claimed, Clock, Failure, Found, Kind, Request, Scheme, Verdict, Window};
+use super::{Claimed, Clock, Failure, Found, Kind, Request, Scheme, Window};
 use crate::secret::Secret;
 
 /// The engine: constant-time MAC check over `prefix + body`, then the timestamp window.
@@ -11,7 +11,7 @@ pub fn check<S: Scheme + ?Sized>(
     req: &Request,
     secrets: &[Secret],
     clock: &Clock,
-) -> Verdict {
+) -> Result<(), Failure> {
     if secrets.is_empty() {
         return Err(Failure::NoSecret {
             scheme: scheme.kind(),

@@ -4,8 +4,6 @@ use std::fmt;
 
 use super::Kind;
 
-pub type Verdict = Result<(), Failure>;
-
 /// Why a delivery is not valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {

@@ -15,7 +15,7 @@ mod request;
 mod signing;
 pub use choice::SchemeChoice;
 pub use engine::check;
-pub use failure::{Failure, Verdict};
+pub use failure::Failure;
 pub use mac::{Algorithm, Claimed, Encoding};
 pub use platform::{
     classify, delivery_id, detect, event_name, EventKind, Kind, Platform, Requests, Row, Sequence,
@@ -154,7 +154,7 @@ pub trait Scheme: Send + Sync {
     }
 
     /// Checks a request against the secrets.
-    fn verify(&self, req: &Request, secrets: &[Secret], clock: &Clock) -> Verdict {
+    fn verify(&self, req: &Request, secrets: &[Secret], clock: &Clock) -> Result<(), Failure> {
         check(self, req, secrets, clock)
     }
 }

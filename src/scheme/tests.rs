@@ -51,7 +51,7 @@ fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn verify(kind: Kind, headers: &[(&str, &str)], body: &[u8], secret: &str) -> Verdict {
+fn verify(kind: Kind, headers: &[(&str, &str)], body: &[u8], secret: &str) -> Result<(), Failure> {
     verify_at(kind, headers, body, secret, NOW)
 }
 
@@ -61,7 +61,7 @@ fn verify_at(
     body: &[u8],
     secret: &str,
     clock: Clock,
-) -> Verdict {
+) -> Result<(), Failure> {
     let headers = h(headers);
     let body = Body::new(body);
     let req = Request::new(&headers, &body);
@@ -582,7 +582,7 @@ fn bitrix_token_compares_the_form_field() {
     assert!(r.contains("ends in a line break"), "{r}");
 }
 
-fn reason(got: Verdict) -> String {
+fn reason(got: Result<(), Failure>) -> String {
     got.unwrap_err().to_string()
 }
 
