@@ -27,7 +27,8 @@ pub struct Capture {
     /// them a capture stays byte-exact, and is replayed so.
     pub header_bytes: Vec<(usize, Vec<u8>)>,
     pub body: Vec<u8>,
-    /// What `listen` adds: remote address, verdict, answer. Not read back by the tool.
+    /// What `listen` adds: remote address, verdict, answer. `replay` reads the verdict back
+    /// for its filters and list; nothing else is read back.
     pub extra: Option<Extra>,
 }
 
@@ -37,9 +38,26 @@ pub struct Extra {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remote_addr: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<serde_json::Value>,
+    pub verdict: Option<Recorded>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<serde_json::Value>,
+}
+
+/// The verdict as a capture records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    /// `valid`, `invalid` or `unchecked`.
+    pub signature: String,
+    /// The platform, when it was known or recognised.
+    #[serde(default)]
+    pub scheme: Option<String>,
+    #[serde(default)]
+    pub event: Option<String>,
+    /// For `invalid`: the failure's code and reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -164,7 +182,9 @@ impl Capture {
         let extra = (raw.remote_addr.is_some() || raw.verdict.is_some() || raw.answer.is_some())
             .then_some(Extra {
                 remote_addr: raw.remote_addr,
-                verdict: raw.verdict,
+                // A verdict of another shape (edited by hand, a later version) is not one
+                // hookscope can use: it is left out rather than refusing the capture.
+                verdict: raw.verdict.and_then(|v| serde_json::from_value(v).ok()),
                 answer: raw.answer,
             });
         Ok(Capture {
@@ -279,7 +299,13 @@ mod tests {
         let mut with_extra = sample(b"x");
         with_extra.extra = Some(Extra {
             remote_addr: Some("127.0.0.1:40000".into()),
-            verdict: Some(serde_json::json!({"valid": true})),
+            verdict: Some(Recorded {
+                signature: "invalid".into(),
+                scheme: Some("github".into()),
+                event: None,
+                code: Some("mismatch".into()),
+                reason: Some("signature does not match".into()),
+            }),
             answer: Some(serde_json::json!({"status": 200})),
         });
         assert_eq!(

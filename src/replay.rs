@@ -3,12 +3,13 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{bail, Result};
 
 use crate::body::Body;
-use crate::capture::Capture;
+use crate::capture::{Capture, Recorded};
 use crate::check::{now_unix, Routes};
 use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
 use crate::client::send::{self, Outgoing, Sender};
@@ -27,32 +28,50 @@ use crate::show;
 struct Picked {
     source: String,
     capture: Capture,
+    /// Its platform and event, worked out once when a filter or the list asks.
+    names: OnceLock<Names>,
+}
+
+struct Names {
+    platform: Option<String>,
+    event: Option<String>,
 }
 
 impl Picked {
-    fn platform(&self) -> Option<String> {
-        let recorded = self.verdict_field("scheme");
-        recorded.or_else(|| {
-            let body = Body::new(&self.capture.body);
-            let req = Request::new(&self.capture.headers, &body);
-            crate::scheme::detect(&req)
-                .ok()
-                .map(|k| k.name().to_string())
-        })
+    fn new(source: String, capture: Capture) -> Picked {
+        Picked {
+            source,
+            capture,
+            names: OnceLock::new(),
+        }
     }
 
-    fn event(&self) -> Option<String> {
-        self.verdict_field("event").or_else(|| {
-            let body = Body::new(&self.capture.body);
-            let req = Request::new(&self.capture.headers, &body);
-            let kind = crate::scheme::detect(&req).ok();
-            scheme::event_name(kind, &req)
-        })
+    fn recorded(&self) -> Option<&Recorded> {
+        self.capture.extra.as_ref()?.verdict.as_ref()
     }
 
-    fn verdict_field(&self, name: &str) -> Option<String> {
-        let v = self.capture.extra.as_ref()?.verdict.as_ref()?.get(name)?;
-        v.as_str().map(str::to_string)
+    /// The platform and event `listen` recorded; what it did not record is read from the
+    /// capture itself, with one reading of its body.
+    fn names(&self) -> &Names {
+        self.names.get_or_init(|| {
+            let recorded = self.recorded();
+            let mut names = Names {
+                platform: recorded.and_then(|r| r.scheme.clone()),
+                event: recorded.and_then(|r| r.event.clone()),
+            };
+            if names.platform.is_none() || names.event.is_none() {
+                let body = Body::new(&self.capture.body);
+                let req = Request::new(&self.capture.headers, &body);
+                let kind = scheme::detect(&req).ok();
+                if names.platform.is_none() {
+                    names.platform = kind.map(|k| k.name().to_string());
+                }
+                if names.event.is_none() {
+                    names.event = scheme::event_name(kind, &req);
+                }
+            }
+            names
+        })
     }
 }
 
@@ -63,12 +82,7 @@ fn load(paths: &[PathBuf]) -> Result<Vec<Result<Picked>>> {
     let read = |chunk: &[PathBuf]| -> Vec<Result<Picked>> {
         chunk
             .iter()
-            .map(|p| {
-                Ok(Picked {
-                    capture: Capture::read(p)?,
-                    source: p.display().to_string(),
-                })
-            })
+            .map(|p| Ok(Picked::new(p.display().to_string(), Capture::read(p)?)))
             .collect()
     };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -128,10 +142,15 @@ fn select(args: &ReplayArgs, mut picked: Vec<Picked>) -> Result<Vec<Picked>> {
         });
     }
     if let Some(glob) = &args.event {
-        picked.retain(|p| p.event().is_some_and(|e| crate::glob::matches(glob, &e)));
+        picked.retain(|p| {
+            p.names()
+                .event
+                .as_deref()
+                .is_some_and(|e| crate::glob::matches(glob, e))
+        });
     }
     if let Some(want) = args.platform {
-        picked.retain(|p| p.platform().is_some_and(|k| k == want.name()));
+        picked.retain(|p| p.names().platform.as_deref() == Some(want.name()));
     }
     if let Some(id) = &args.id {
         // Ids are matched against what the captures say, never turned into a path.
@@ -288,9 +307,9 @@ fn list(args: &ReplayArgs, picked: &[Picked], unreadable: usize) -> Result<()> {
         let listed = show::replay::Listed {
             capture: &p.capture,
             source: &p.source,
-            platform: p.platform(),
-            event: p.event(),
-            signature: p.verdict_field("signature"),
+            platform: p.names().platform.clone(),
+            event: p.names().event.clone(),
+            signature: p.recorded().map(|r| r.signature.clone()),
         };
         let line = match json {
             true => show::replay::list_json(&listed),
@@ -415,10 +434,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         let mut capture = Capture::new("POST", &path, headers, body);
         capture.headers = resign(&capture, &routes, now_unix(), true)
             .map_err(|e| Hinted::new(e, Vec::<String>::new()))?;
-        vec![Picked {
-            source: input::label(body_path),
-            capture,
-        }]
+        vec![Picked::new(input::label(body_path), capture)]
     } else {
         let from_store = args.paths.is_empty();
         let choosing = args.last.is_some()

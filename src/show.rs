@@ -11,7 +11,7 @@ use std::path::Path;
 use colored::{ColoredString, Colorize};
 use serde_json::{json, Value};
 
-use crate::capture::Capture;
+use crate::capture::{Capture, Recorded};
 use crate::check::Verdict;
 use crate::decide::Answer;
 use crate::render;
@@ -53,17 +53,15 @@ pub struct Delivery<'a> {
 }
 
 /// The verdict as the capture records it.
-pub fn verdict_json(d: &Delivery) -> Value {
-    let mut v = json!({
-        "signature": d.verdict.word(),
-        "scheme": d.kind.map(Kind::name),
-        "event": d.event,
-    });
-    if let Verdict::Invalid(f) = &d.verdict {
-        v["code"] = json!(f.code());
-        v["reason"] = json!(f.to_string());
+pub fn recorded(d: &Delivery) -> Recorded {
+    let failure = d.verdict.failure();
+    Recorded {
+        signature: d.verdict.word().into(),
+        scheme: d.kind.map(|k| k.name().into()),
+        event: d.event.clone(),
+        code: failure.map(|f| f.code().into()),
+        reason: failure.map(|f| f.to_string()),
     }
-    v
 }
 
 pub fn answer_json(a: &Answer) -> Value {

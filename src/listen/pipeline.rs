@@ -217,7 +217,7 @@ impl Listener {
             self.store.as_ref().map(|store| {
                 let extra = Extra {
                     remote_addr: remote.clone(),
-                    verdict: Some(show::verdict_json(&delivery)),
+                    verdict: Some(show::recorded(&delivery)),
                     answer: answer.map(show::answer_json),
                 };
                 store

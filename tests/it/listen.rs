@@ -162,7 +162,7 @@ fn valid_notification_gets_200_ok_and_is_stored_byte_exact() {
     );
     let extra = stored.extra.unwrap();
     assert!(extra.remote_addr.unwrap().starts_with("127.0.0.1:"));
-    assert_eq!(extra.verdict.unwrap()["signature"], "valid");
+    assert_eq!(extra.verdict.unwrap().signature, "valid");
     assert_eq!(extra.answer.unwrap()["status"], 200);
 }
 
