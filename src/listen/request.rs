@@ -18,6 +18,7 @@ use super::server::{Peer, Reply};
 use super::Listener;
 use crate::capture::Capture;
 use crate::decide::{Answer, Decision};
+use crate::headers::same_name;
 use crate::render;
 
 /// The longest request target served; a longer one gets 414.
@@ -97,11 +98,11 @@ pub fn reply(answer: &Answer, extra: &[(&str, &str)], close: bool) -> Reply {
 fn framing_fault(headers: &[(String, Vec<u8>)]) -> Option<&'static str> {
     let lengths: Vec<_> = headers
         .iter()
-        .filter(|(h, _)| h.eq_ignore_ascii_case("content-length"))
+        .filter(|(h, _)| same_name(h, "content-length"))
         .collect();
     let chunked = headers
         .iter()
-        .any(|(h, _)| h.eq_ignore_ascii_case("transfer-encoding"));
+        .any(|(h, _)| same_name(h, "transfer-encoding"));
     if chunked && !lengths.is_empty() {
         return Some("both Content-Length and Transfer-Encoding are given, so the body's end is ambiguous: send one");
     }
@@ -155,16 +156,14 @@ fn spelled_head(raw: &[u8], method: &str, parsed_headers: &hyper::HeaderMap) -> 
     let mut unmatched: Vec<Option<&(String, Vec<u8>)>> = headers.iter().map(Some).collect();
     for (name, value) in parsed_headers {
         let found = unmatched.iter_mut().find(|slot| {
-            slot.is_some_and(|(n, v)| {
-                n.eq_ignore_ascii_case(name.as_str()) && v == value.as_bytes()
-            })
+            slot.is_some_and(|(n, v)| same_name(n, name.as_str()) && v == value.as_bytes())
         })?;
         *found = None;
     }
     if unmatched
         .iter()
         .flatten()
-        .any(|(n, _)| !n.eq_ignore_ascii_case("content-length"))
+        .any(|(n, _)| !same_name(n, "content-length"))
     {
         return None;
     }

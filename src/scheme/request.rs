@@ -2,6 +2,7 @@
 
 use super::Failure;
 use crate::body::Body;
+use crate::headers::same_name;
 
 /// A request as a scheme sees it: headers as received, and the body (its bytes, and what has
 /// been read of it, shared with whoever reads it next).
@@ -36,7 +37,7 @@ impl<'a> Request<'a> {
     {
         self.headers
             .iter()
-            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .filter(move |(n, _)| same_name(n, name))
             .map(|(_, v)| v.trim())
     }
 
