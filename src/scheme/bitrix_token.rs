@@ -2,7 +2,7 @@
 //! form with `auth[application_token]`, which must equal the token shown when the webhook was
 //! created. Compared in constant time.
 
-use super::platform::{no_id, Detect, Platform, Requests, Row};
+use super::platform::{Detect, Platform, Row};
 use super::{Clock, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
 use crate::body::Body;
 use crate::secret::Secret;
@@ -11,7 +11,6 @@ pub const FIELD: &str = "auth[application_token]";
 
 pub static PLATFORM: Platform = Platform {
     name: "bitrix-token",
-    aliases: &[],
     about: "Bitrix24 outgoing webhook: auth[application_token] in the form body",
     valid: "application token matches",
     row: Row {
@@ -28,11 +27,9 @@ pub static PLATFORM: Platform = Platform {
         test: Some(|r| Ok(token(r.body).is_some())),
     }),
     event: |r| r.body.string(&["event"]),
-    delivery_id: no_id,
-    sequence: None,
-    requests: Requests::Never,
     form: true,
     scheme: |_| Ok(Box::new(BitrixToken)),
+    ..Platform::NOTIFIES
 };
 
 pub struct BitrixToken;

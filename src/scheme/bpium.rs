@@ -2,8 +2,6 @@
 //! waits for the answer to `record.before.*` (approve or reject) and takes field values back
 //! from `record.updating`; its hooks number their deliveries (`hook.sequenceId`).
 
-use std::borrow::Cow;
-
 use super::one_header::OneHeader;
 use super::platform::{Detect, EventKind, Platform, Requests, Row, Sequence};
 use super::{Algorithm, Encoding, Failure, Kind, Request};
@@ -12,9 +10,7 @@ const HEADER: &str = "X-Hook-Signature";
 
 pub static PLATFORM: Platform = Platform {
     name: "bpium",
-    aliases: &[],
     about: "Bpium: X-Hook-Signature, HMAC-MD5 base64",
-    valid: "signature valid",
     row: Row {
         platform: "Bpium",
         headers: "`X-Hook-Signature`",
@@ -39,17 +35,17 @@ pub static PLATFORM: Platform = Platform {
         field: "sequenceId",
     }),
     requests: Requests::Named(classify),
-    form: false,
     scheme: |_| Ok(Box::new(SCHEME)),
+    ..Platform::NOTIFIES
 };
 
-const SCHEME: OneHeader = OneHeader {
-    kind: Kind(&PLATFORM),
-    header: Cow::Borrowed(HEADER),
-    alg: Algorithm::Md5,
-    encoding: Encoding::Base64,
-    prefix: Cow::Borrowed(""),
-};
+const SCHEME: OneHeader = OneHeader::fixed(
+    Kind(&PLATFORM),
+    HEADER,
+    Algorithm::Md5,
+    Encoding::Base64,
+    "",
+);
 
 /// `record.before.*` waits for approval; `record.updating` takes field values.
 fn classify(event: &str) -> EventKind {

@@ -4,14 +4,12 @@
 use std::borrow::Cow;
 
 use super::one_header::OneHeader;
-use super::platform::{no_id, usual_event, Platform, Requests, Row};
+use super::platform::{usual_event, Platform, Requests, Row};
 use super::{Algorithm, Encoding, Kind};
 
 pub static PLATFORM: Platform = Platform {
     name: "hmac",
-    aliases: &[],
     about: "Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)",
-    valid: "signature valid",
     row: Row {
         platform: "anything else",
         headers: "`--header NAME` (given alone, it implies `--scheme hmac`)",
@@ -23,16 +21,14 @@ pub static PLATFORM: Platform = Platform {
     },
     detect: None,
     event: usual_event,
-    delivery_id: no_id,
-    sequence: None,
     requests: Requests::AnyPlatform,
-    form: false,
     scheme: |params| {
         let p = params.ok_or(
             "--scheme hmac needs --header NAME (and optionally --algorithm, --encoding, --prefix)",
         )?;
         Ok(Box::new(scheme(p)))
     },
+    ..Platform::NOTIFIES
 };
 
 /// The settings of the generic scheme, from `--header`, `--algorithm`, `--encoding`, `--prefix`.

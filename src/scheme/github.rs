@@ -2,17 +2,13 @@
 //! (`sha1=` + hex HMAC-SHA1) is read only when the SHA-256 header is absent, never as a second
 //! chance when the SHA-256 one fails.
 
-use std::borrow::Cow;
-
 use super::one_header::OneHeader;
-use super::platform::{Detect, Platform, Requests, Row};
+use super::platform::{Detect, Platform, Row};
 use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
 
 pub static PLATFORM: Platform = Platform {
     name: "github",
-    aliases: &[],
     about: "GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)",
-    valid: "signature valid",
     row: Row {
         platform: "GitHub",
         headers: "`X-Hub-Signature-256` (legacy `X-Hub-Signature` only when it is absent)",
@@ -21,11 +17,7 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "`X-GitHub-Event` (+ `.action`)",
     },
-    detect: Some(Detect {
-        headers: &["X-Hub-Signature-256", "X-Hub-Signature"],
-        body: None,
-        test: None,
-    }),
+    detect: Detect::headers(&["X-Hub-Signature-256", "X-Hub-Signature"]),
     event: |r| {
         let event = r.header("x-github-event")?;
         Some(match r.body.string(&["action"]) {
@@ -34,27 +26,25 @@ pub static PLATFORM: Platform = Platform {
         })
     },
     delivery_id: |r| r.header("x-github-delivery"),
-    sequence: None,
-    requests: Requests::Never,
-    form: false,
     scheme: |_| Ok(Box::new(Github)),
+    ..Platform::NOTIFIES
 };
 
-const SHA256: OneHeader = OneHeader {
-    kind: Kind(&PLATFORM),
-    header: Cow::Borrowed("X-Hub-Signature-256"),
-    alg: Algorithm::Sha256,
-    encoding: Encoding::Hex,
-    prefix: Cow::Borrowed("sha256="),
-};
+const SHA256: OneHeader = OneHeader::fixed(
+    Kind(&PLATFORM),
+    "X-Hub-Signature-256",
+    Algorithm::Sha256,
+    Encoding::Hex,
+    "sha256=",
+);
 
-const LEGACY: OneHeader = OneHeader {
-    kind: Kind(&PLATFORM),
-    header: Cow::Borrowed("X-Hub-Signature"),
-    alg: Algorithm::Sha1,
-    encoding: Encoding::Hex,
-    prefix: Cow::Borrowed("sha1="),
-};
+const LEGACY: OneHeader = OneHeader::fixed(
+    Kind(&PLATFORM),
+    "X-Hub-Signature",
+    Algorithm::Sha1,
+    Encoding::Hex,
+    "sha1=",
+);
 
 pub struct Github;
 

@@ -16,6 +16,23 @@ pub struct OneHeader {
 }
 
 impl OneHeader {
+    /// A platform's own: fixed header, algorithm, encoding and prefix.
+    pub const fn fixed(
+        kind: Kind,
+        header: &'static str,
+        alg: Algorithm,
+        encoding: Encoding,
+        prefix: &'static str,
+    ) -> OneHeader {
+        OneHeader {
+            kind,
+            header: Cow::Borrowed(header),
+            alg,
+            encoding,
+            prefix: Cow::Borrowed(prefix),
+        }
+    }
+
     pub fn value(&self, mac: &[u8]) -> String {
         format!("{}{}", self.prefix, self.encoding.encode(mac))
     }

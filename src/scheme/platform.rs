@@ -55,6 +55,7 @@ pub struct Row {
 }
 
 /// How a platform is recognised by `--scheme auto`.
+#[derive(Clone, Copy)]
 pub struct Detect {
     /// The headers that mark it (any one), as the "no scheme found" message lists them.
     pub headers: &'static [&'static str],
@@ -62,6 +63,45 @@ pub struct Detect {
     pub body: Option<&'static str>,
     /// A closer look, for when the headers alone do not settle it.
     pub test: Option<Test>,
+}
+
+impl Detect {
+    /// Recognised by any of these headers alone.
+    pub const fn headers(headers: &'static [&'static str]) -> Option<Detect> {
+        Some(Detect {
+            headers,
+            body: None,
+            test: None,
+        })
+    }
+}
+
+impl Platform {
+    /// What a record leaves out (`..Platform::NOTIFIES`): no alias, a valid check reads
+    /// "signature valid", no delivery id, no numbered stream, nothing waits for an answer,
+    /// JSON or form bodies as they look. The rest each record says; a test holds every
+    /// registered platform to having a name, a help line, a README row and a scheme.
+    pub const NOTIFIES: Platform = Platform {
+        name: "",
+        aliases: &[],
+        about: "",
+        valid: "signature valid",
+        row: Row {
+            platform: "",
+            headers: "",
+            signed: "",
+            encoding: "",
+            window: "",
+            event: "",
+        },
+        detect: None,
+        event: usual_event,
+        delivery_id: no_id,
+        sequence: None,
+        requests: Requests::Never,
+        form: false,
+        scheme: |_| Err("this platform's record names no scheme".into()),
+    };
 }
 
 /// A numbered stream of deliveries: `read` gives the stream and the number, and a warning reads

@@ -1,7 +1,7 @@
 //! `slack`: `X-Slack-Signature: v0=<hex>` over `v0:<timestamp>:<body>`, with the timestamp in
 //! X-Slack-Request-Timestamp; refused when more than the tolerance away from now either way.
 
-use super::platform::{no_id, Detect, Platform, Requests, Row};
+use super::platform::{Detect, Platform, Row};
 use super::values::{read_value, unix_timestamp};
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
@@ -12,9 +12,7 @@ const TIMESTAMP: &str = "X-Slack-Request-Timestamp";
 
 pub static PLATFORM: Platform = Platform {
     name: "slack",
-    aliases: &[],
     about: "Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp",
-    valid: "signature valid",
     row: Row {
         platform: "Slack",
         headers: "`X-Slack-Signature`, `X-Slack-Request-Timestamp`",
@@ -23,11 +21,7 @@ pub static PLATFORM: Platform = Platform {
         window: "±300 s",
         event: "`command`, `event.type` or `type`",
     },
-    detect: Some(Detect {
-        headers: &[SIGNATURE],
-        body: None,
-        test: None,
-    }),
+    detect: Detect::headers(&[SIGNATURE]),
     // A slash command, an Events API event, or an interaction.
     event: |r| {
         let body = r.body;
@@ -35,12 +29,10 @@ pub static PLATFORM: Platform = Platform {
             .or_else(|| body.scalar(&["event", "type"]))
             .or_else(|| body.string(&["type"]))
     },
-    delivery_id: no_id,
-    sequence: None,
-    requests: Requests::Never,
     // Slash commands and interactions are forms; the Events API is JSON.
     form: true,
     scheme: |_| Ok(Box::new(Slack)),
+    ..Platform::NOTIFIES
 };
 
 pub struct Slack;

@@ -5,7 +5,7 @@
 
 use base64::Engine as _;
 
-use super::platform::{Detect, Platform, Requests, Row};
+use super::platform::{Detect, Platform, Row};
 use super::values::{unix_timestamp, v1_entry};
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
@@ -16,7 +16,6 @@ pub static PLATFORM: Platform = Platform {
     name: "standard",
     aliases: &["svix"],
     about: "Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)",
-    valid: "signature valid",
     row: Row {
         platform: "Standard Webhooks, Svix",
         headers: "`webhook-id/-timestamp/-signature` or `svix-*` (v1a never accepted)",
@@ -25,17 +24,11 @@ pub static PLATFORM: Platform = Platform {
         window: "±300 s",
         event: "`type`",
     },
-    detect: Some(Detect {
-        headers: &[WEBHOOK.signature, SVIX.signature],
-        body: None,
-        test: None,
-    }),
+    detect: Detect::headers(&[WEBHOOK.signature, SVIX.signature]),
     event: |r| r.body.string(&["type"]),
     delivery_id: |r| r.header(WEBHOOK.id).or_else(|| r.header(SVIX.id)),
-    sequence: None,
-    requests: Requests::Never,
-    form: false,
     scheme: |_| Ok(Box::new(Standard)),
+    ..Platform::NOTIFIES
 };
 
 pub struct Standard;

@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 
-use super::platform::{Detect, Platform, Requests, Row};
+use super::platform::{Detect, Platform, Row};
 use super::values::v1_entry;
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
@@ -14,9 +14,7 @@ const HEADER: &str = "Stripe-Signature";
 
 pub static PLATFORM: Platform = Platform {
     name: "stripe",
-    aliases: &[],
     about: "Stripe: Stripe-Signature t=…,v1=…",
-    valid: "signature valid",
     row: Row {
         platform: "Stripe",
         headers: "`Stripe-Signature: t=…,v1=…` (v0 never accepted)",
@@ -25,17 +23,11 @@ pub static PLATFORM: Platform = Platform {
         window: "300 s, too old only",
         event: "`type`",
     },
-    detect: Some(Detect {
-        headers: &[HEADER],
-        body: None,
-        test: None,
-    }),
+    detect: Detect::headers(&[HEADER]),
     event: |r| r.body.string(&["type"]),
     delivery_id: |r| r.body.string(&["id"]),
-    sequence: None,
-    requests: Requests::Never,
-    form: false,
     scheme: |_| Ok(Box::new(Stripe)),
+    ..Platform::NOTIFIES
 };
 
 pub struct Stripe;

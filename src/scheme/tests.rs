@@ -949,3 +949,32 @@ fn names_and_aliases_find_their_platform() {
     assert_eq!(Kind::named("svix"), Some(STANDARD));
     assert_eq!(Kind::named("nope"), None);
 }
+
+/// A record that leaves out what it must say (`..Platform::NOTIFIES` fills in blanks) fails
+/// here: every platform has a name, a help line, a README row and a scheme.
+#[test]
+fn every_registered_platform_is_complete() {
+    let params = HmacParams {
+        header: "X-Sig".into(),
+        algorithm: Algorithm::Sha256,
+        encoding: Encoding::Hex,
+        prefix: String::new(),
+    };
+    for k in Kind::all() {
+        let p = k.platform();
+        assert!(!p.name.is_empty() && !p.about.is_empty(), "{k}");
+        let r = &p.row;
+        for cell in [
+            r.platform, r.headers, r.signed, r.encoding, r.window, r.event,
+        ] {
+            assert!(!cell.is_empty(), "{k}: an empty README cell");
+        }
+        let scheme = k.scheme(Some(&params)).unwrap();
+        assert_eq!(
+            scheme.kind(),
+            *k,
+            "{k}'s scheme says it is {}",
+            scheme.kind()
+        );
+    }
+}
