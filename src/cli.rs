@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
+use crate::client::send::Expect;
 use crate::config::{Decide, HMAC_ALGORITHM, HMAC_ENCODING};
 use crate::render::ColorChoice;
 use crate::scheme::{Algorithm, Encoding, HmacParams, Kind, SchemeChoice};
@@ -94,31 +95,6 @@ Exit codes:
   2  usage or I/O error: bad flag or URL, no secret for --resign, unreadable or malformed capture,
      nothing selected"
     };
-}
-
-/// What counts as delivered: an exact status or a class (`2xx`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Expect {
-    Status(u16),
-    Class(u16),
-}
-
-impl Expect {
-    pub fn matches(self, status: u16) -> bool {
-        match self {
-            Expect::Status(s) => s == status,
-            Expect::Class(c) => status / 100 == c,
-        }
-    }
-}
-
-impl std::fmt::Display for Expect {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Expect::Status(s) => write!(f, "{s}"),
-            Expect::Class(c) => write!(f, "{c}xx"),
-        }
-    }
 }
 
 pub fn parse_expect(s: &str) -> Result<Expect, String> {

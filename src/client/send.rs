@@ -7,8 +7,32 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::cli::Expect;
 use crate::client;
+
+/// What counts as delivered: an exact status or a class (`2xx`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    Status(u16),
+    Class(u16),
+}
+
+impl Expect {
+    pub fn matches(self, status: u16) -> bool {
+        match self {
+            Expect::Status(s) => s == status,
+            Expect::Class(c) => status / 100 == c,
+        }
+    }
+}
+
+impl std::fmt::Display for Expect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expect::Status(s) => write!(f, "{s}"),
+            Expect::Class(c) => write!(f, "{c}xx"),
+        }
+    }
+}
 
 /// One request to make.
 #[derive(Debug, Clone)]
