@@ -73,7 +73,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l body-time
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window, 300 s for stripe, standard and slack]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
@@ -112,7 +112,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l config -d
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window, 300 s for stripe, standard and slack]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::TimeArgs;
 use crate::config::{Config, Endpoint};
-use crate::scheme::{self, Clock, Failure, HmacParams, Kind, Request, Scheme};
+use crate::scheme::{self, Clock, Failure, HmacParams, Kind, Request, Scheme, Tolerance};
 use crate::secret::Secret;
 
 /// How to check deliveries: resolved once from the flags.
@@ -15,7 +15,7 @@ pub struct Checker {
     pub secrets: Vec<Secret>,
     /// A pinned "now" (`--now`); otherwise the clock is read at each check.
     pub now: Option<i64>,
-    pub tolerance: Option<u64>,
+    pub tolerance: Tolerance,
 }
 
 /// What the check of one delivery found: the one verdict type, shown, counted and recorded.
@@ -71,7 +71,11 @@ impl Checker {
             forced: kind.map(|k| k.build(hmac)).transpose()?,
             secrets,
             now: time.now,
-            tolerance: (!time.no_tolerance).then_some(time.tolerance),
+            tolerance: match (time.no_tolerance, time.tolerance) {
+                (true, _) => Tolerance::Off,
+                (false, Some(s)) => Tolerance::Seconds(s),
+                (false, None) => Tolerance::Platform,
+            },
         })
     }
 

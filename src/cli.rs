@@ -652,9 +652,10 @@ impl SecretArgs {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Timestamps (stripe, standard, slack)")]
 pub struct TimeArgs {
-    /// How far a signed timestamp may be from now.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
-    pub tolerance: u64,
+    /// How far a signed timestamp may be from now [default: the platform's own window, 300 s
+    /// for stripe, standard and slack].
+    #[arg(long, value_name = "SECONDS")]
+    pub tolerance: Option<u64>,
     /// Do not check timestamps at all (old fixtures).
     #[arg(long, conflicts_with_all = ["tolerance", "now"])]
     pub no_tolerance: bool,

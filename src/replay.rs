@@ -19,7 +19,7 @@ use crate::exit::{Hinted, Outcome};
 use crate::headers;
 use crate::input;
 use crate::render;
-use crate::scheme::{self, Clock, Request, SignContext};
+use crate::scheme::{self, Clock, Request, SignContext, Tolerance};
 use crate::secret::NO_SECRET_HINT;
 use crate::settings;
 use crate::show;
@@ -204,7 +204,10 @@ fn resign(
             }
             // Sign with the secret that signed the capture, when one does: a secrets file may
             // hold the secrets of several platforms.
-            let unbounded = Clock { now, tolerance: None };
+            let unbounded = Clock {
+                now,
+                tolerance: Tolerance::Off,
+            };
             let matching: Vec<_> = checker
                 .secrets
                 .iter()
@@ -392,7 +395,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         check_url(url)?;
     }
     let no_window = TimeArgs {
-        tolerance: 0,
+        tolerance: None,
         no_tolerance: true,
         now: None,
     };

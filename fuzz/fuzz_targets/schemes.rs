@@ -3,7 +3,7 @@
 #![no_main]
 
 use hookscope::body::Body;
-use hookscope::scheme::{self, Algorithm, Clock, Encoding, HmacParams, Kind, Request};
+use hookscope::scheme::{self, Algorithm, Clock, Encoding, HmacParams, Kind, Request, Tolerance};
 use hookscope::secret::Secret;
 use libfuzzer_sys::fuzz_target;
 
@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
         encoding: Encoding::Base64,
         prefix: "sha1=".into(),
     };
-    for clock in [Clock { now: 1_700_000_000, tolerance: Some(300) }, Clock { now: i64::MIN, tolerance: Some(0) }] {
+    for clock in [Clock { now: 1_700_000_000, tolerance: Tolerance::Platform }, Clock { now: i64::MIN, tolerance: Tolerance::Seconds(0) }] {
         for &kind in Kind::all() {
             let s = kind.scheme(Some(&params)).unwrap();
             if let Err(f) = s.verify(&req, &secrets, &clock) {

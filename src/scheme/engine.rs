@@ -2,7 +2,7 @@
 //! body`, the timestamp window, and, when nothing matches, the diagnosis of the usual
 //! accidents.
 
-use super::{Claimed, Clock, Failure, Found, Kind, Request, Scheme, Window};
+use super::{Claimed, Clock, Failure, Found, Kind, Request, Scheme, Tolerance, Window};
 use crate::secret::Secret;
 
 /// The engine: constant-time MAC check over `prefix + body`, then the timestamp window.
@@ -45,10 +45,15 @@ pub fn check<S: Scheme + ?Sized>(
                 return Err(Failure::Reframed { framing });
             }
         }
-        if let (Some((ts, window)), Some(tolerance)) = (found.timestamp, clock.tolerance) {
-            let age = clock.now.saturating_sub(ts);
+        let window = found.timestamp.and_then(|stamp| match clock.tolerance {
+            Tolerance::Platform => Some((stamp, stamp.tolerance)),
+            Tolerance::Seconds(s) => Some((stamp, s)),
+            Tolerance::Off => None,
+        });
+        if let Some((stamp, tolerance)) = window {
+            let age = clock.now.saturating_sub(stamp.at);
             let too_old = age > 0 && age.unsigned_abs() > tolerance;
-            let too_new = window == Window::Both && age < 0 && age.unsigned_abs() > tolerance;
+            let too_new = stamp.window == Window::Both && age < 0 && age.unsigned_abs() > tolerance;
             if too_old || too_new {
                 return Err(Failure::Timestamp { age, tolerance });
             }

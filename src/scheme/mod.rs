@@ -69,6 +69,16 @@ pub enum Window {
     Both,
 }
 
+/// A signed timestamp, and the window its platform allows unless `--tolerance` says otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    /// Unix seconds.
+    pub at: i64,
+    pub window: Window,
+    /// The platform's own tolerance, in seconds.
+    pub tolerance: u64,
+}
+
 /// A signature value that is written wrongly but might still be the right MAC: tried only to
 /// explain a failure, never accepted.
 pub struct NearMiss {
@@ -86,7 +96,7 @@ pub struct Found {
     /// Set when `macs` is empty: the header and what is wrong with it.
     pub problem: Option<(String, String)>,
     pub near: Vec<NearMiss>,
-    pub timestamp: Option<(i64, Window)>,
+    pub timestamp: Option<Stamp>,
 }
 
 impl Found {
@@ -163,8 +173,18 @@ pub trait Scheme: Send + Sync {
 #[derive(Clone, Copy, Debug)]
 pub struct Clock {
     pub now: i64,
-    /// `None` switches the window off.
-    pub tolerance: Option<u64>,
+    pub tolerance: Tolerance,
+}
+
+/// How far a signed timestamp may be from now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tolerance {
+    /// Each platform's own window (`Stamp::tolerance`).
+    Platform,
+    /// `--tolerance SECONDS`, for every platform.
+    Seconds(u64),
+    /// `--no-tolerance`: timestamps are not checked.
+    Off,
 }
 
 #[cfg(test)]

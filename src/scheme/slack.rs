@@ -4,7 +4,7 @@
 use super::platform::{Detect, Platform, Row};
 use super::values::{read_value, unix_timestamp};
 use super::{
-    Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
+    Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Stamp, Window,
 };
 
 const SIGNATURE: &str = "X-Slack-Signature";
@@ -49,7 +49,11 @@ impl Scheme for Slack {
         let mut found = Found::new(Algorithm::Sha256);
         read_value(&mut found, SIGNATURE, value, Encoding::Hex, "v0=");
         found.prefix = format!("v0:{ts}:").into_bytes();
-        found.timestamp = Some((ts, Window::Both));
+        found.timestamp = Some(Stamp {
+            at: ts,
+            window: Window::Both,
+            tolerance: 300,
+        });
         Ok(found)
     }
 

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use super::platform::{Detect, Platform, Row};
 use super::values::{unix_timestamp, v1_entry};
 use super::{
-    Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
+    Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Stamp, Window,
 };
 use crate::secret::Secret;
 
@@ -95,7 +95,11 @@ impl Scheme for Standard {
             found.problem = Some((names.signature.into(), why.into()));
         }
         found.prefix = format!("{id}.{ts}.").into_bytes();
-        found.timestamp = Some((ts, Window::Both));
+        found.timestamp = Some(Stamp {
+            at: ts,
+            window: Window::Both,
+            tolerance: 300,
+        });
         Ok(found)
     }
 

@@ -6,7 +6,7 @@ use base64::Engine as _;
 use super::platform::{Detect, Platform, Row};
 use super::values::v1_entry;
 use super::{
-    Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Window,
+    Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Stamp, Window,
 };
 use crate::secret::Secret;
 
@@ -72,7 +72,11 @@ impl Scheme for Stripe {
             found.problem = Some((HEADER.into(), why.into()));
         }
         found.prefix = format!("{t}.").into_bytes();
-        found.timestamp = Some((t, Window::PastOnly));
+        found.timestamp = Some(Stamp {
+            at: t,
+            window: Window::PastOnly,
+            tolerance: 300,
+        });
         Ok(found)
     }
 

@@ -41,7 +41,7 @@ fn signed_lists_every_scheme_but_bitrix_token() {
 
 const NOW: Clock = Clock {
     now: 0,
-    tolerance: None,
+    tolerance: Tolerance::Off,
 };
 
 fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -368,7 +368,7 @@ fn rotation_any_secret_may_match() {
 fn stripe_checks_only_too_old() {
     let at = |now| Clock {
         now,
-        tolerance: Some(300),
+        tolerance: Tolerance::Seconds(300),
     };
     let sig = [("Stripe-Signature", STRIPE_SIG)];
     assert_eq!(
@@ -411,7 +411,7 @@ fn stripe_checks_only_too_old() {
 fn standard_and_slack_check_both_sides() {
     let at = |now| Clock {
         now,
-        tolerance: Some(300),
+        tolerance: Tolerance::Seconds(300),
     };
     let got = verify_at(
         STANDARD,
@@ -467,7 +467,7 @@ fn every_scheme_rejects_tampering_wrong_secret_missing_and_malformed_headers() {
     };
     let clock = Clock {
         now: 1_700_000_000,
-        tolerance: Some(300),
+        tolerance: Tolerance::Seconds(300),
     };
     let secret = Secret::new("whsec_c2VjcmV0LWtleS1ieXRlcw==");
     let wrong = Secret::new("whsec_b3RoZXIta2V5LWJ5dGVz");
@@ -749,7 +749,7 @@ mod props {
         #[test]
         fn sign_then_verify_and_one_byte_changed(body in proptest::collection::vec(any::<u8>(), 0..512), at in any::<prop::sample::Index>(), delta in 1u8..=255) {
             let ctx = SignContext { timestamp: 1_700_000_000, id: "msg_prop".into() };
-            let clock = Clock { now: 1_700_000_000, tolerance: Some(300) };
+            let clock = Clock { now: 1_700_000_000, tolerance: Tolerance::Seconds(300) };
             let secret = Secret::new("whsec_cHJvcGVydHktdGVzdA==");
             let params = HmacParams { header: "X-Sig".into(), algorithm: Algorithm::Md5, encoding: Encoding::Hex, prefix: String::new() };
             for &kind in SIGNED {
