@@ -212,7 +212,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox hmac" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -374,7 +374,7 @@ _hookscope() {
                     return 0
                     ;;
                 --platform)
-                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox hmac" -- "${cur}"))
                     return 0
                     ;;
                 --body)
@@ -386,7 +386,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox hmac" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -464,7 +464,7 @@ _hookscope() {
             fi
             case "${prev}" in
                 --scheme)
-                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox hmac" -- "${cur}"))
                     return 0
                     ;;
                 --body)
@@ -558,7 +558,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox hmac" -- "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -100,6 +100,79 @@ capture shopify-orders-create shopify "$shopify" /hooks/shopify "$tmp/shopify.js
   -H 'X-Shopify-Topic: orders/create' -H 'X-Shopify-Shop-Domain: example.myshopify.com' \
   -H 'X-Shopify-API-Version: 2025-10' -H 'X-Shopify-Webhook-Id: b54557e4-bdd9-4b37-8a5f-bf7d70bcd043'
 
+# The platforms added after the first nine: one real-shaped delivery each.
+gitlab=gitlab-fixture-token
+bitbucket=bitbucket-fixture-secret
+meta=meta-fixture-app-secret
+intercom=intercom-fixture-client-secret
+x=x-fixture-consumer-secret
+asana=b537207f20cbfa02357cf448134da559e8bd39d61597dcd5631b8012eae53e81
+twitch=twitch-fixture-secret
+zoom=zoom-fixture-secret-token
+linear=lin_wh_fixture_secret
+calendly=calendly-fixture-signing-key
+paddle=pdl_ntfset_01hookscopefixture_Zm9vYmFyYmF6cXV4
+typeform=typeform-fixture-secret
+woocommerce=woocommerce-fixture-secret
+dropbox=dropbox-fixture-app-secret
+more_secrets=("$gitlab" "$bitbucket" "$meta" "$intercom" "$x" "$asana" "$twitch" "$zoom" "$linear" "$calendly" "$paddle" "$typeform" "$woocommerce" "$dropbox")
+printf '%s\n' "${more_secrets[@]}" >>"$out/secrets.txt"
+
+# GitLab sends its token itself, so there is nothing to sign: the capture is made as the
+# Bitrix24 one is.
+printf '%s' '{"object_kind":"push","event_name":"push","ref":"refs/heads/main","checkout_sha":"da1560886d4f094c3e6c9ef40349f7d38b5d27d7","project":{"id":15,"path_with_namespace":"mike/diaspora"},"total_commits_count":1}' >"$tmp/gitlab.json"
+"$hs" sign --scheme hmac --header X-Unused --secret unused --body "$tmp/gitlab.json" --format capture --path /hooks/gitlab \
+  -H 'X-Gitlab-Event: Push Hook' -H "X-Gitlab-Token: $gitlab" -H 'Idempotency-Key: 5f4e1c2a-9d7b-4e3f-8a61-0c2b9d4e7f10' \
+  -H 'User-Agent: GitLab/17.0.0' | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+c["headers"] = [h for h in c["headers"] if h[0] != "X-Unused"]
+sys.stdout.write(json.dumps(c, indent=2, ensure_ascii=False) + "\n")' >"$out/gitlab-push.json"
+
+printf '%s' '{"push":{"changes":[{"new":{"type":"branch","name":"main"}}]},"repository":{"full_name":"team/repo","type":"repository"},"actor":{"display_name":"Jo"}}' >"$tmp/bitbucket.json"
+capture bitbucket-repo-push bitbucket "$bitbucket" /hooks/bitbucket "$tmp/bitbucket.json" \
+  -H 'X-Event-Key: repo:push' -H 'X-Request-UUID: 3c1f0d6e-1b7a-4f0e-9d2c-5a8b7e6f4d31' -H 'User-Agent: Bitbucket-Webhooks/2.0'
+
+printf '%s' '{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"messages":[{"from":"16505551234","id":"wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=","timestamp":"1767225600","text":{"body":"Hello"},"type":"text"}]}}]}]}' >"$tmp/meta.json"
+capture meta-whatsapp-messages meta "$meta" /hooks/meta "$tmp/meta.json" -H 'User-Agent: facebookexternalua'
+
+printf '%s' '{"type":"notification_event","app_id":"ab12cd34","id":"notif_1a2b3c4d-0000-4000-8000-000000000001","topic":"conversation.user.created","data":{"item":{"type":"conversation","id":"147"}},"created_at":1767225600}' >"$tmp/intercom.json"
+capture intercom-conversation-user-created intercom "$intercom" /hooks/intercom "$tmp/intercom.json" -H 'User-Agent: intercom-parrot-service-rack'
+
+printf '%s' '{"for_user_id":"2244994945","tweet_create_events":[{"id_str":"1740000000000000000","text":"Hello from hookscope","user":{"id_str":"2244994945","screen_name":"XDevelopers"}}]}' >"$tmp/x.json"
+capture x-tweet-create-events x "$x" /hooks/x "$tmp/x.json"
+
+printf '%s' '{"events":[{"user":{"gid":"1234","resource_type":"user"},"created_at":"2026-01-01T00:00:00.000Z","action":"changed","resource":{"gid":"8675309","resource_type":"task"},"parent":null,"change":{"field":"name","action":"changed"}}]}' >"$tmp/asana.json"
+capture asana-task-changed asana "$asana" /hooks/asana "$tmp/asana.json"
+
+printf '%s' '{"subscription":{"id":"f1c2a387-161a-49f9-a165-0f21d7a4e1c4","type":"channel.follow","version":"2","status":"enabled","cost":0,"condition":{"broadcaster_user_id":"1337"},"transport":{"method":"webhook","callback":"https://example.com/hooks/twitch"},"created_at":"2026-01-01T00:00:00Z"},"event":{"user_id":"1234","user_login":"cool_user","broadcaster_user_id":"1337","followed_at":"2026-01-01T00:00:00Z"}}' >"$tmp/twitch.json"
+capture twitch-channel-follow twitch "$twitch" /hooks/twitch "$tmp/twitch.json" --timestamp "$ts" --id 7d4c39a4-10b3-4166-b1fb-56130d1f693b \
+  -H 'Twitch-Eventsub-Message-Type: notification' -H 'Twitch-Eventsub-Subscription-Type: channel.follow' -H 'Twitch-Eventsub-Subscription-Version: 2'
+
+printf '%s' '{"event":"meeting.started","event_ts":1767225600000,"payload":{"account_id":"AAAAAABBBB","object":{"id":"1234567890","uuid":"4444AAAiAAAAAiAiAiiAii==","topic":"Standup","start_time":"2026-01-01T00:00:00Z"}}}' >"$tmp/zoom.json"
+capture zoom-meeting-started zoom "$zoom" /hooks/zoom "$tmp/zoom.json" --timestamp "$ts"
+
+printf '%s' '{"action":"create","type":"Issue","data":{"id":"2174add1-f7c8-44e3-bbf3-2d60b5ea8bc9","title":"Fix all the bugs","team":{"key":"ENG"}},"url":"https://linear.app/example/issue/ENG-1","createdAt":"2026-01-01T00:00:00.000Z","webhookTimestamp":1767225600000}' >"$tmp/linear.json"
+capture linear-issue-create linear "$linear" /hooks/linear "$tmp/linear.json" -H 'Linear-Delivery: 234d1a4e-b617-4388-90fe-adc3633d6b72' -H 'Linear-Event: Issue'
+
+printf '%s' '{"event":"invitee.created","created_at":"2026-01-01T00:00:00.000000Z","created_by":"https://api.calendly.com/users/AAAAAAAAAAAAAAAA","payload":{"email":"test@example.com","name":"John Doe","status":"active"}}' >"$tmp/calendly.json"
+capture calendly-invitee-created calendly "$calendly" /hooks/calendly "$tmp/calendly.json" --timestamp "$ts"
+
+# Paddle allows 5 s: signed 2 s before the time the fixtures are checked at.
+printf '%s' '{"event_id":"evt_01hookscopefixture0000000001","event_type":"transaction.completed","occurred_at":"2026-01-01T00:00:58.000000Z","notification_id":"ntf_01hookscopefixture000000001","data":{"id":"txn_01hookscopefixture00000001","status":"completed","currency_code":"USD"}}' >"$tmp/paddle.json"
+capture paddle-transaction-completed paddle "$paddle" /hooks/paddle "$tmp/paddle.json" --timestamp $((ts + 58))
+
+printf '%s' '{"event_id":"01JGFIXTURE0000000000000000","event_type":"form_response","form_response":{"form_id":"lT4Z3j","token":"a3a12ec67a1365927098a606107fac15","submitted_at":"2026-01-01T00:00:00Z","answers":[{"type":"text","text":"Hello","field":{"id":"JwWggjAKtOkA","type":"short_text"}}]}}' >"$tmp/typeform.json"
+capture typeform-form-response typeform "$typeform" /hooks/typeform "$tmp/typeform.json" -H 'User-Agent: Typeform Webhooks'
+
+printf '%s' '{"id":727,"status":"processing","currency":"USD","total":"29.35","billing":{"first_name":"John","last_name":"Doe"},"date_created":"2026-01-01T00:00:00"}' >"$tmp/woocommerce.json"
+capture woocommerce-order-created woocommerce "$woocommerce" /hooks/woocommerce "$tmp/woocommerce.json" \
+  -H 'X-WC-Webhook-Topic: order.created' -H 'X-WC-Webhook-Resource: order' -H 'X-WC-Webhook-Event: created' \
+  -H 'X-WC-Webhook-ID: 4' -H 'X-WC-Webhook-Delivery-ID: 3b2a1c9d8e7f' -H 'User-Agent: WooCommerce/9.0.0 Hookshot (WordPress/6.5)'
+
+printf '%s' '{"list_folder": {"accounts": ["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc"]}, "delta": {"users": [12345678]}}' >"$tmp/dropbox.json"
+capture dropbox-list-folder dropbox "$dropbox" /hooks/dropbox "$tmp/dropbox.json" -H 'User-Agent: DropboxWebhooks/1.0'
+
 # ---- broken on purpose --------------------------------------------------------------------
 bad=$out/invalid
 # edit SRC DEST PYTHON: rewrites a capture (c) with a Python statement.

@@ -135,12 +135,15 @@ impl<'a> Body<'a> {
             .map(|(_, v)| v.clone())
     }
 
-    /// The JSON value at `path` (object keys from the top).
+    /// The JSON value at `path`: object keys from the top, and list indexes (`"0"`).
     fn json_at(&self, path: &[&str]) -> Option<Value> {
         let (first, rest) = path.split_first()?;
         let walk = |mut v: &Value| {
             for key in rest {
-                v = v.get(key)?;
+                v = match v {
+                    Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+                    _ => v.get(key)?,
+                };
             }
             Some(v.clone())
         };
@@ -171,8 +174,20 @@ impl<'a> Body<'a> {
         Some(members)
     }
 
-    /// The value at `path` when it is a non-empty string: in JSON, the object keys from the top
-    /// (`["hook", "event"]`); in a form, the key they make (`hook[event]`).
+    /// The top-level keys of a JSON object body, in order (none for anything else).
+    pub fn top_keys(&self) -> Vec<&str> {
+        if let Some(Some(Value::Object(map))) = self.tree.get() {
+            return map.keys().map(String::as_str).collect();
+        }
+        match self.top.get_or_init(|| self.index()) {
+            Some(members) => members.iter().map(|m| m.key.as_str()).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The value at `path` when it is a non-empty string: in JSON, the object keys (and list
+    /// indexes) from the top (`["hook", "event"]`, `["entry", "0", "id"]`); in a form, the key
+    /// they make (`hook[event]`).
     pub fn string(&self, path: &[&str]) -> Option<String> {
         match self.shape() {
             Shape::Form => self.form_value(&form_key(path)),
@@ -289,6 +304,26 @@ mod tests {
         );
         assert_eq!(Body::new(b"not structured").string(&["type"]), None);
         assert_eq!(Body::new(b"not structured").tree(), None);
+    }
+
+    #[test]
+    fn list_items_are_reached_by_their_index() {
+        let b = Body::new(br#"{"entry":[{"changes":[{"field":"photos"}]}],"object":"user"}"#);
+        assert_eq!(
+            b.string(&["entry", "0", "changes", "0", "field"])
+                .as_deref(),
+            Some("photos")
+        );
+        assert_eq!(b.string(&["entry", "1", "changes"]), None);
+        assert_eq!(b.string(&["entry", "x"]), None);
+    }
+
+    /// The top-level keys of a JSON object, in order.
+    #[test]
+    fn top_level_keys_are_listed() {
+        let b = Body::new(br#"{"for_user_id":"1","tweet_create_events":[]}"#);
+        assert_eq!(b.top_keys(), ["for_user_id", "tweet_create_events"]);
+        assert!(Body::new(b"a=1").top_keys().is_empty());
     }
 
     #[test]

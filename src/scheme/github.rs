@@ -17,7 +17,13 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "`X-GitHub-Event` (+ `.action`)",
     },
-    detect: Detect::headers(&["X-Hub-Signature-256", "X-Hub-Signature"]),
+    // Meta, Intercom and Bitbucket send headers of the same names; GitHub's own sign is
+    // X-GitHub-Event.
+    detect: Some(Detect {
+        headers: &["X-Hub-Signature-256", "X-Hub-Signature"],
+        body: None,
+        test: Some(|r| Ok(r.has("x-github-event"))),
+    }),
     event: |r| {
         let event = r.header("x-github-event")?;
         Some(match r.body.string(&["action"]) {

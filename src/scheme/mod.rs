@@ -22,18 +22,32 @@ pub use platform::{
 };
 pub use request::Request;
 pub use signing::{content_type, fresh_message_id, signing_keys};
+mod asana;
+mod bitbucket;
 mod bitrix;
 mod bitrix_token;
 mod blue;
 mod bpium;
+mod calendly;
+mod dropbox;
 mod generic;
 mod github;
+mod gitlab;
+mod intercom;
+mod linear;
+mod meta;
 mod one_header;
+mod paddle;
 mod shopify;
 mod slack;
 mod standard;
 mod stripe;
+mod twitch;
+mod typeform;
 mod values;
+mod woocommerce;
+mod x;
+mod zoom;
 
 use crate::secret::Secret;
 
@@ -42,7 +56,7 @@ pub use generic::HmacParams;
 
 /// Every platform, in the order `--help` and the README list them. Adding a platform is its
 /// file (its [`Platform`] record and its [`Scheme`]) and a line here.
-static PLATFORMS: [Kind; 10] = [
+static PLATFORMS: [Kind; 24] = [
     Kind(&bitrix::PLATFORM),
     Kind(&bitrix_token::PLATFORM),
     Kind(&blue::PLATFORM),
@@ -52,6 +66,20 @@ static PLATFORMS: [Kind; 10] = [
     Kind(&standard::PLATFORM),
     Kind(&slack::PLATFORM),
     Kind(&shopify::PLATFORM),
+    Kind(&gitlab::PLATFORM),
+    Kind(&bitbucket::PLATFORM),
+    Kind(&meta::PLATFORM),
+    Kind(&intercom::PLATFORM),
+    Kind(&x::PLATFORM),
+    Kind(&asana::PLATFORM),
+    Kind(&twitch::PLATFORM),
+    Kind(&zoom::PLATFORM),
+    Kind(&linear::PLATFORM),
+    Kind(&calendly::PLATFORM),
+    Kind(&paddle::PLATFORM),
+    Kind(&typeform::PLATFORM),
+    Kind(&woocommerce::PLATFORM),
+    Kind(&dropbox::PLATFORM),
     Kind(&generic::PLATFORM),
 ];
 
@@ -187,5 +215,7 @@ pub enum Tolerance {
     Off,
 }
 
+#[cfg(test)]
+mod testing;
 #[cfg(test)]
 mod tests;

@@ -277,23 +277,47 @@ pub fn no_id(_: &Request) -> Option<String> {
     None
 }
 
-/// Picks the platform from the marks a request carries (`--scheme auto`).
+/// Picks the platform from the marks a request carries (`--scheme auto`). A header several
+/// platforms send (`X-Hub-Signature-256`: GitHub and Meta) counts only with a second sign that
+/// is certain (`X-GitHub-Event`, the body's `object`); without one, the request is ambiguous
+/// and the candidates are named. A weaker reading never decides.
 pub fn detect(req: &Request) -> Result<Kind, Failure> {
     let mut found: Vec<Kind> = Vec::new();
+    let mut unsettled: Vec<(Kind, &'static str)> = Vec::new();
     for &kind in Kind::all() {
         let Some(d) = &kind.0.detect else { continue };
-        let marked = d.headers.iter().any(|h| req.has(h));
+        let marked = d.headers.iter().copied().find(|h| req.has(h));
         let seen = match d.test {
-            Some(test) if marked || d.body.is_some() => test(req)?,
+            Some(test) if marked.is_some() || d.body.is_some() => test(req)?,
             Some(_) => false,
-            None => marked,
+            None => marked.is_some(),
         };
-        if seen {
-            found.push(kind);
+        match (seen, marked) {
+            (true, _) => found.push(kind),
+            (false, Some(header)) => unsettled.push((kind, header)),
+            (false, None) => {}
         }
     }
     match found.as_slice() {
         [one] => Ok(*one),
+        [] if !unsettled.is_empty() => {
+            let mut headers: Vec<&str> = Vec::new();
+            for (_, h) in &unsettled {
+                if !headers.contains(h) {
+                    headers.push(h);
+                }
+            }
+            let names: Vec<&str> = unsettled.iter().map(|(k, _)| k.name()).collect();
+            let verb = if headers.len() == 1 { "is" } else { "are" };
+            Err(Failure::Ambiguous {
+                candidates: unsettled.iter().map(|(k, _)| *k).collect(),
+                why: format!(
+                    "{} {verb} sent by more than one platform ({}), and nothing else in this request tells which; name it with hookscope's --scheme",
+                    headers.join(" and "),
+                    names.join(", ")
+                ),
+            })
+        }
         [] => Err(Failure::NoScheme { why: none_found() }),
         _ => Err(Failure::Ambiguous {
             candidates: found,
@@ -305,7 +329,15 @@ pub fn detect(req: &Request) -> Result<Kind, Failure> {
 /// "none of the known signature headers (…) nor … is present": every mark, from the registry.
 fn none_found() -> String {
     let detects = || Kind::all().iter().filter_map(|k| k.0.detect.as_ref());
-    let headers: Vec<&str> = detects().flat_map(|d| d.headers.iter().copied()).collect();
+    let mut headers: Vec<&str> = Vec::new();
+    for h in detects().flat_map(|d| d.headers.iter().copied()) {
+        if !headers
+            .iter()
+            .any(|known| crate::headers::same_name(known, h))
+        {
+            headers.push(h);
+        }
+    }
     let mut text = format!(
         "none of the known signature headers ({})",
         headers.join(", ")

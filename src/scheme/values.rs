@@ -92,3 +92,61 @@ pub fn unix_timestamp(header: &str, text: &str) -> Result<i64, Failure> {
         hint: None,
     })
 }
+
+/// A header of `key=value` entries with a timestamp and signatures (Calendly's `t=…,v1=…`,
+/// Paddle's `ts=…;h1=…`): the timestamp, and each well-formed hex signature added to `found`.
+/// Unknown keys are skipped, and so are signatures that are not hex (Paddle's SDK tests carry
+/// `h1=dummy` beside the real one), as the platforms' own SDKs do.
+pub fn stamped_entries(
+    found: &mut Found,
+    header: &str,
+    value: &str,
+    separator: char,
+    (stamp_key, signature_key): (&str, &str),
+) -> Result<i64, Failure> {
+    let malformed = |why: String| Failure::Malformed {
+        header: header.into(),
+        why,
+        hint: None,
+    };
+    let mut stamp = None;
+    let len = found.alg.mac_len();
+    for entry in value
+        .split(separator)
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        let Some((k, v)) = entry.split_once('=') else {
+            return Err(malformed(format!("entry '{entry}' is not key=value")));
+        };
+        if k == stamp_key {
+            stamp = Some(
+                v.parse::<i64>()
+                    .map_err(|_| malformed(format!("{stamp_key}= is not a Unix timestamp")))?,
+            );
+        } else if k == signature_key {
+            match Encoding::Hex.decode(v, len) {
+                Some(mac) => found.claim(mac),
+                None => {
+                    if let Some(mac) = Encoding::Base64.decode(v, len) {
+                        found.near_miss(
+                            mac,
+                            format!("the {signature_key} signature is written in base64 where hex is expected"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let stamp = stamp.ok_or_else(|| malformed(format!("no {stamp_key}= timestamp")))?;
+    if found.macs.is_empty() {
+        found.problem = Some((
+            header.into(),
+            format!(
+                "no well-formed {signature_key}= signature ({} hex digits)",
+                len * 2
+            ),
+        ));
+    }
+    Ok(stamp)
+}

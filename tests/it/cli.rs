@@ -249,6 +249,8 @@ fn a_dangling_or_looping_link_in_a_directory_is_named_and_the_rest_verified() {
 #[test]
 fn verify_raw_body_with_curl_style_headers() {
     let sig = "X-Hub-Signature-256: sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    // X-Hub-Signature-256 alone could be GitHub's or Meta's: X-GitHub-Event says which.
+    let event = "X-GitHub-Event: ping";
     hookscope()
         .args([
             "verify",
@@ -258,11 +260,13 @@ fn verify_raw_body_with_curl_style_headers() {
             "-",
             "-H",
             sig,
+            "-H",
+            event,
         ])
         .write_stdin("Hello, World!")
         .assert()
         .code(0)
-        .stdout("✔ <stdin> (github)\n");
+        .stdout("✔ <stdin> (github, ping)\n");
     hookscope()
         .args([
             "verify",
@@ -272,6 +276,8 @@ fn verify_raw_body_with_curl_style_headers() {
             "-",
             "-H",
             sig,
+            "-H",
+            event,
         ])
         .write_stdin("Hello, World!\n")
         .assert()
@@ -510,26 +516,57 @@ fn sign_reproduces_the_published_vectors() {
 #[test]
 fn sign_then_verify_round_trips_for_every_scheme() {
     let dir = tempfile::tempdir().unwrap();
-    let cases = [
-        ("bitrix", "s1"),
-        ("blue", "s2"),
-        ("bpium", "s3"),
-        ("github", "s4"),
-        ("stripe", "whsec_abc"),
-        ("standard", "whsec_c2VjcmV0"),
-        ("slack", "s5"),
-        ("shopify", "s6"),
+    // Each as auto-detection would see it: platforms that share a header name come with the
+    // second sign that tells them apart. Times are pinned, so a short window cannot pass by.
+    let json = "{\"event\":\"e\"}\n";
+    let cases: [(&str, &str, &[&str], &str); 21] = [
+        ("bitrix", "s1", &[], json),
+        ("blue", "s2", &[], json),
+        ("bpium", "s3", &[], json),
+        ("github", "s4", &["X-GitHub-Event: push"], json),
+        ("stripe", "whsec_abc", &[], json),
+        ("standard", "whsec_c2VjcmV0", &[], json),
+        ("slack", "s5", &[], json),
+        ("shopify", "s6", &[], json),
+        ("bitbucket", "s7", &["X-Event-Key: repo:push"], json),
+        ("meta", "s8", &[], "{\"object\":\"page\",\"entry\":[]}"),
+        (
+            "intercom",
+            "s9",
+            &[],
+            "{\"type\":\"notification_event\",\"topic\":\"ping\"}",
+        ),
+        ("x", "s10", &[], json),
+        ("asana", "s11", &[], json),
+        ("twitch", "s12", &[], json),
+        ("zoom", "s13", &[], json),
+        ("linear", "s14", &[], json),
+        ("calendly", "s15", &[], json),
+        ("paddle", "s16", &[], json),
+        ("typeform", "s17", &[], json),
+        ("woocommerce", "s18", &[], json),
+        ("dropbox", "s19", &[], json),
     ];
-    for (scheme, secret) in cases {
+    for (scheme, secret, headers, body) in cases {
         let capture = dir.path().join(format!("{scheme}.json"));
-        let out = hookscope()
-            .args([
-                "sign", "--scheme", scheme, "--secret", secret, "--format", "capture", "--path",
-                "/x",
-            ])
-            .write_stdin("{\"event\":\"e\"}\n")
-            .output()
-            .unwrap();
+        let mut sign = hookscope();
+        sign.args([
+            "sign",
+            "--scheme",
+            scheme,
+            "--secret",
+            secret,
+            "--format",
+            "capture",
+            "--path",
+            "/x",
+            "--timestamp",
+            "1700000000",
+        ]);
+        for h in headers {
+            sign.args(["-H", h]);
+        }
+        let out = sign.write_stdin(body).output().unwrap();
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -538,13 +575,13 @@ fn sign_then_verify_round_trips_for_every_scheme() {
         );
         std::fs::write(&capture, &out.stdout).unwrap();
         hookscope()
-            .args(["verify", "--secret", secret])
+            .args(["verify", "--now", "1700000000", "--secret", secret])
             .arg(&capture)
             .assert()
             .code(0)
             .stdout(predicate::str::contains(format!("({scheme}")));
         hookscope()
-            .args(["verify", "--secret", "other"])
+            .args(["verify", "--now", "1700000000", "--secret", "other"])
             .arg(&capture)
             .assert()
             .code(1);

@@ -201,7 +201,14 @@ fn invalid_or_missing_signature_gets_401_naming_the_reason() {
         "{}",
         r.body
     );
-    let r = l.post("/x", &[("X-Hub-Signature-256", "sha256=zz")], b"{}");
+    let r = l.post(
+        "/x",
+        &[
+            ("X-Hub-Signature-256", "sha256=zz"),
+            ("X-GitHub-Event", "push"),
+        ],
+        b"{}",
+    );
     assert_eq!(r.status, 401);
     assert_eq!(r.json()["code"], "malformed_header");
 }
