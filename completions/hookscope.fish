@@ -61,6 +61,7 @@ paddle\t'Paddle Billing: Paddle-Signature ts=…;h1=…'
 typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
 woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
+msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l config -d 'Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no endpoint serves is answered 404, unless a secret given here checks it' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l store -d 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]' -r -F
@@ -78,6 +79,8 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-defau
 reject\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-to -d 'Pass each delivery whose signature passed (or was not checked, or any with --accept-invalid) on to exactly this URL (the request\'s path and query are not added), byte-exact, and answer the sender with the app\'s answer. A delivery is stored before it is passed on' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-timeout -d 'How long the --forward-to app may take before the sender gets a 504' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l verify-token-env -d 'The environment variable holding the verify token Meta\'s subscription check must carry (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l verify-token-file -d 'A file of verify tokens, one per line (\'#\' starts a comment)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l workers -d 'The most deliveries handled at once while they wait on the disk, the --forward-to app or a question; more wait their turn (a question\'s deadline still counts from arrival)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-connections -d 'The most connections open at once (fewer if the open-files limit is lower). Past it, the connection that has waited longest for a request is closed to make room, else the one whose body has been arriving longest; one with a delivery in hand never is, and with only those open, new connections wait their turn' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-header-size -d 'The most bytes of request line and headers together (8KiB to 1MiB); a larger head is answered 431 and the connection closed. At most 100 headers; a target over 8 KiB gets 414' -r
@@ -105,6 +108,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-fsync 
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s q -l quiet -d 'Print nothing per delivery'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l show-secrets -d 'Show credentials instead of masking them: Authorization, Cookie, headers and body fields named like a token, secret or password (Bitrix24\'s application token among them)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l accept-invalid -d 'Answer deliveries with a bad signature as if valid (the failure is still shown)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-handshakes -d 'Pass handshakes (Slack\'s url_verification, Meta\'s hub.challenge, X\'s CRC…) on to --forward-to too, instead of answering them here'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-tolerance -d 'Do not check timestamps at all (old fixtures)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l body -d 'Check this raw body instead of captures (\'-\' reads standard input)' -r -F
@@ -133,6 +137,7 @@ paddle\t'Paddle Billing: Paddle-Signature ts=…;h1=…'
 typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
 woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
+msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l format -d 'Output format' -r -f -a "human\t'A line per delivery: ✔/✘, path, scheme, event, reason'
 json\t'One JSON object per line: path, scheme, event, valid, code, reason'"
@@ -178,6 +183,7 @@ paddle\t'Paddle Billing: Paddle-Signature ts=…;h1=…'
 typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
 woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
+msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l body -d 'The payload to sign (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l timestamp -d 'The signed timestamp (stripe, standard, slack); defaults to now' -r
@@ -237,6 +243,7 @@ paddle\t'Paddle Billing: Paddle-Signature ts=…;h1=…'
 typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
 woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
+msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l body -d 'Send this hand-made payload instead of captures, signed with --scheme (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l path -d 'The path to send a hand-made payload to (appended to --to)' -r
@@ -264,6 +271,7 @@ paddle\t'Paddle Billing: Paddle-Signature ts=…;h1=…'
 typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
 woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
+msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l config -d 'Find each capture\'s scheme and secret (for --resign) by its path' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once; results are reported in the captures\' order' -r

@@ -58,6 +58,9 @@ pub struct Recorded {
     pub code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// For a platform's check of the endpoint: which one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handshake: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -305,6 +308,7 @@ mod tests {
                 event: None,
                 code: Some("mismatch".into()),
                 reason: Some("signature does not match".into()),
+                handshake: None,
             }),
             answer: Some(serde_json::json!({"status": 200})),
         });

@@ -13,6 +13,8 @@ use crate::secret::Secret;
 pub struct Checker {
     forced: Option<Box<dyn Scheme>>,
     pub secrets: Vec<Secret>,
+    /// The verify tokens a handshake must carry (Meta's subscription check).
+    pub verify_tokens: Vec<Secret>,
     /// A pinned "now" (`--now`); otherwise the clock is read at each check.
     pub now: Option<i64>,
     pub tolerance: Tolerance,
@@ -70,6 +72,7 @@ impl Checker {
         Ok(Checker {
             forced: kind.map(|k| k.build(hmac)).transpose()?,
             secrets,
+            verify_tokens: Vec::new(),
             now: time.now,
             tolerance: match (time.no_tolerance, time.tolerance) {
                 (true, _) => Tolerance::Off,
@@ -96,6 +99,11 @@ impl Checker {
                 Ok(f(s.as_ref()))
             }
         }
+    }
+
+    /// The scheme named (`--scheme`, an endpoint's `scheme`), if one is.
+    pub fn forced_kind(&self) -> Option<Kind> {
+        self.forced.as_ref().map(|s| s.kind())
     }
 
     pub fn scheme_for(&self, req: &Request) -> Result<Kind, Failure> {
@@ -152,8 +160,9 @@ impl Routes {
             } else {
                 Vec::new()
             };
-            let checker =
+            let mut checker =
                 Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, time).with_context(place)?;
+            checker.verify_tokens = ep.verify_tokens.resolve_given().with_context(place)?;
             endpoints.push((ep.clone(), checker));
         }
         Ok(Routes {

@@ -495,6 +495,20 @@ pub struct ListenArgs {
     #[arg(long, value_name = "SECONDS", default_value = "9", value_parser = parse_seconds)]
     pub forward_timeout: Duration,
 
+    /// Pass handshakes (Slack's url_verification, Meta's hub.challenge, X's CRC…) on to
+    /// --forward-to too, instead of answering them here.
+    #[arg(long, requires = "forward_to")]
+    pub forward_handshakes: bool,
+
+    /// The environment variable holding the verify token Meta's subscription check must carry
+    /// (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub verify_token_env: Vec<String>,
+
+    /// A file of verify tokens, one per line ('#' starts a comment).
+    #[arg(long, value_name = "PATH")]
+    pub verify_token_file: Vec<PathBuf>,
+
     /// The most deliveries handled at once while they wait on the disk, the --forward-to app or
     /// a question; more wait their turn (a question's deadline still counts from arrival).
     #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u16).range(1..=1024))]

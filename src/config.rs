@@ -6,7 +6,7 @@
 //! [[endpoint]]
 //! path = "/hooks/bpium"
 //! scheme = "bpium"
-//! secret_env = "BPIUM_SECRET"
+//! secret_env = "BPIUM_SECRET"     # or secret_file; verify_token_env / verify_token_file for Meta
 //! default = "approve"            # approve | reject | ask, for request-type events
 //!
 //! [[endpoint.rule]]
@@ -87,6 +87,8 @@ pub struct Endpoint {
     pub scheme: Option<Kind>,
     pub hmac: Option<HmacParams>,
     pub secrets: SecretSources,
+    /// Where Meta's verify token for this endpoint comes from.
+    pub verify_tokens: SecretSources,
     pub default: Option<Decide>,
     pub reject_message: Option<Value>,
     pub forward_to: Option<String>,
@@ -272,6 +274,8 @@ struct RawEndpoint {
     scheme: Option<Spanned<String>>,
     secret_env: Option<String>,
     secret_file: Option<PathBuf>,
+    verify_token_env: Option<String>,
+    verify_token_file: Option<PathBuf>,
     header: Option<String>,
     algorithm: Option<Algorithm>,
     encoding: Option<Encoding>,
@@ -369,14 +373,16 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
         }),
         _ => None,
     };
+    let relative = |f: PathBuf| if f.is_absolute() { f } else { base.join(f) };
     let secrets = SecretSources {
         literal: Vec::new(),
         env: e.secret_env.into_iter().collect(),
-        files: e
-            .secret_file
-            .into_iter()
-            .map(|f| if f.is_absolute() { f } else { base.join(f) })
-            .collect(),
+        files: e.secret_file.into_iter().map(relative).collect(),
+    };
+    let verify_tokens = SecretSources {
+        literal: Vec::new(),
+        env: e.verify_token_env.into_iter().collect(),
+        files: e.verify_token_file.into_iter().map(relative).collect(),
     };
     let mut rules = Vec::new();
     for (i, r) in e.rule.into_iter().enumerate() {
@@ -423,6 +429,7 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
         scheme,
         hmac,
         secrets,
+        verify_tokens,
         default: e.default,
         reject_message: e.reject_message.map(Message::json),
         forward_to: e.forward_to,
@@ -462,6 +469,21 @@ body = "accepted"
 path = "/hooks/*"
 secret_file = "secrets.txt"
 "#;
+
+    #[test]
+    fn an_endpoint_names_where_its_verify_token_is() {
+        let eps = Config::parse(
+            "[[endpoint]]\npath = \"/meta\"\nscheme = \"meta\"\nsecret_env = \"APP_SECRET\"\nverify_token_env = \"META_VERIFY\"\nverify_token_file = \"token.txt\"\n",
+            Path::new("/etc/team"),
+        )
+        .unwrap();
+        assert_eq!(eps[0].verify_tokens.env, ["META_VERIFY"]);
+        assert_eq!(
+            eps[0].verify_tokens.files,
+            [PathBuf::from("/etc/team/token.txt")]
+        );
+        assert!(eps[0].verify_tokens.literal.is_empty());
+    }
 
     #[test]
     fn parses_endpoints_and_rules() {

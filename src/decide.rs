@@ -40,6 +40,9 @@ pub enum Decision {
     Refused,
     /// The start page.
     Page,
+    /// A platform's check of the endpoint (Slack's url_verification, Meta's hub.challenge…),
+    /// answered by hookscope itself.
+    Handshake,
 }
 
 impl Decision {
@@ -54,6 +57,7 @@ impl Decision {
             Decision::Forwarded => "forwarded",
             Decision::Refused => "refused",
             Decision::Page => "page",
+            Decision::Handshake => "handshake",
         }
     }
 }

@@ -56,6 +56,15 @@ impl SecretSources {
         self.resolve(|name| std::env::var(name).ok())
     }
 
+    /// Reads every source, with no fallback to `HOOKSCOPE_SECRET` (for other values kept as
+    /// secrets: Meta's verify token).
+    pub fn resolve_given(&self) -> Result<Vec<Secret>> {
+        if self.literal.is_empty() && self.env.is_empty() && self.files.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.resolve_env()
+    }
+
     /// Reads every source; with none given, falls back to `HOOKSCOPE_SECRET`.
     /// An empty result is not an error here: the caller decides whether it needs one.
     pub fn resolve(&self, lookup_env: impl Fn(&str) -> Option<String>) -> Result<Vec<Secret>> {

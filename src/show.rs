@@ -47,6 +47,8 @@ pub struct Delivery<'a> {
     pub delivery_id: Option<String>,
     pub structured: Option<&'a Value>,
     pub verdict: Verdict,
+    /// The platform's check of the endpoint this request is, answered by hookscope itself.
+    pub handshake: Option<&'static str>,
     /// A delivery id seen before, a Bpium sequence that skipped numbers: shown with the
     /// verdict, so they are read before any question is put.
     pub warnings: Vec<String>,
@@ -61,6 +63,7 @@ pub fn recorded(d: &Delivery) -> Recorded {
         event: d.event.clone(),
         code: failure.map(|f| f.code().into()),
         reason: failure.map(|f| f.to_string()),
+        handshake: d.handshake.map(str::to_string),
     }
 }
 
@@ -184,7 +187,16 @@ pub fn brief(c: &Capture, d: &Delivery) -> String {
     }
     out.push_str(&line);
     out.push('\n');
+    if let Some(name) = d.handshake {
+        out.push_str(&format!(
+            "  {} {} handshake, answered by hookscope\n",
+            "⇄".cyan().bold(),
+            name
+        ));
+    }
     let verdict = match &d.verdict {
+        // A handshake that carries no signature says so in its own line.
+        Verdict::Unchecked if d.handshake.is_some() => String::new(),
         Verdict::Valid => format!(
             "  {} {}",
             mark(true),
@@ -198,8 +210,10 @@ pub fn brief(c: &Capture, d: &Delivery) -> String {
             "•".yellow().bold()
         ),
     };
-    out.push_str(&verdict);
-    out.push('\n');
+    if !verdict.is_empty() {
+        out.push_str(&verdict);
+        out.push('\n');
+    }
     for w in &d.warnings {
         out.push_str(&format!(
             "  {} {}\n",
@@ -509,6 +523,7 @@ mod tests {
             delivery_id: Some("hook-7/seq-41".into()),
             structured: body.tree(),
             verdict: Verdict::Valid,
+            handshake: None,
             warnings: vec![
                 "delivery id hook-7/seq-41 was seen before: a retry, a replay or a duplicate"
                     .into(),

@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
         delivery_id: None,
         structured,
         verdict: Verdict::Unchecked,
+        handshake: Some("a handshake"),
         warnings: vec![text.to_string()],
     };
     assert!(clean(&show::head(&c, &d, false, 40, None)));

@@ -36,6 +36,7 @@ use crate::decide::{Defaults, Prompter};
 use crate::exit::{Hinted, Outcome};
 use crate::render;
 use crate::scheme::Kind;
+use crate::secret::SecretSources;
 use crate::settings;
 use crate::store::{self, Store};
 use printer::{Printer, Stream};
@@ -47,6 +48,8 @@ pub(crate) struct Listener {
     routes: Routes,
     store: Option<Store>,
     forward_to: Option<String>,
+    /// Handshakes go to --forward-to too, instead of being answered here.
+    forward_handshakes: bool,
     forwarder: Forwarder,
     defaults: Defaults,
     prompter: Option<Prompter>,
@@ -108,13 +111,19 @@ fn say(to_stderr: bool, text: &str) {
 const MAX_HEADERS: usize = 100;
 
 pub fn run(args: ListenArgs) -> Result<Outcome> {
-    let settings::Checking { config, routes } = settings::checking(
+    let settings::Checking { config, mut routes } = settings::checking(
         &args.secrets,
         args.config.as_deref(),
         args.scheme,
         &args.hmac,
         &args.time,
     )?;
+    routes.fallback.verify_tokens = SecretSources {
+        literal: Vec::new(),
+        env: args.verify_token_env.clone(),
+        files: args.verify_token_file.clone(),
+    }
+    .resolve_given()?;
 
     let store = if args.no_store {
         None
@@ -198,6 +207,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         routes,
         store,
         forward_to: args.forward_to.clone(),
+        forward_handshakes: args.forward_handshakes,
         forwarder: Forwarder::new(args.forward_timeout, args.max_body),
         defaults: Defaults {
             decide: args.decide,

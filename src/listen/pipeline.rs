@@ -18,7 +18,7 @@ use crate::check::Verdict;
 use crate::cli::ListenFormat;
 use crate::decide::{self, Answer, Decision, Plan};
 use crate::render;
-use crate::scheme::{self, Failure, Kind, Request};
+use crate::scheme::{self, Call, Failure, HandshakeKeys, Kind, Request};
 use crate::show::{self, Delivery};
 
 pub(super) fn refusal(status: u16, reason: &str) -> Answer {
@@ -38,9 +38,35 @@ enum Route<'a> {
     Forward(&'a str),
     /// A flag, a rule or a question.
     Decide(Plan),
+    /// A platform's check of the endpoint, answered here.
+    Handshake(Answer),
+}
+
+/// A request target's query parameters, decoded (`+` is a space, `%3a` a colon).
+fn query_pairs(target: &str) -> Vec<(String, String)> {
+    match target.split_once('?') {
+        Some((_, query)) => form_urlencoded::parse(query.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect(),
+        None => Vec::new(),
+    }
 }
 
 impl Listener {
+    /// Whether a GET to `target` is a platform's check of the endpoint (Meta's hub.challenge,
+    /// X's CRC, Dropbox's challenge): handled like a delivery, where other GETs get 405.
+    pub(super) fn is_handshake_get(&self, target: &str) -> bool {
+        let (_, checker) = self.routes.for_path(target);
+        let query = query_pairs(target);
+        let body = Body::new(b"");
+        let call = Call {
+            method: "GET",
+            query: &query,
+            req: &Request::new(&[], &body),
+        };
+        scheme::handshake(checker.forced_kind(), &call).is_some()
+    }
+
     /// Counts a delivery refused before its signature was checked (it counts as not valid for
     /// --max-requests), and shows it.
     pub(super) fn count_refusal(
@@ -138,13 +164,26 @@ impl Listener {
         let structured = if needs_tree { body.tree() } else { None };
         // Without a secret, the delivery is shown unchecked (inspection mode); a path no
         // endpoint serves is refused by the routes.
-        let (kind, verdict) =
-            if checker.secrets.is_empty() && !(endpoint.is_none() && self.routes.strict) {
+        // A platform's check of the endpoint (Slack's url_verification, Meta's hub.challenge,
+        // X's CRC…): one that carries no signature is answered as it comes; a signed one once
+        // its signature passes, like any delivery.
+        let query = query_pairs(&capture.path);
+        let call = Call {
+            method: &capture.method,
+            query: &query,
+            req: &request,
+        };
+        let handshake = scheme::handshake(checker.forced_kind(), &call);
+        let (kind, verdict) = match handshake {
+            Some((k, hs)) if !hs.signed => (Some(k), Verdict::Unchecked),
+            _ if checker.secrets.is_empty() && !(endpoint.is_none() && self.routes.strict) => {
                 (checker.scheme_for(&request).ok(), Verdict::Unchecked)
-            } else {
+            }
+            _ => {
                 let checked = self.routes.check(&capture.path, &request);
                 (checked.kind, checked.verdict)
-            };
+            }
+        };
         // The event name and delivery id are read from the body only when something uses them:
         // the screen, the store, the endpoint's rules, or the answer (request-type events,
         // possible only when the sender may ask or is not known). With `--quiet --no-store`
@@ -184,20 +223,38 @@ impl Listener {
             delivery_id,
             structured,
             verdict: verdict.clone(),
+            handshake: handshake.map(|(_, hs)| hs.name),
             warnings,
         };
         let human = !self.quiet && self.format == ListenFormat::Human;
         let planned_path = self.store.as_ref().map(|s| s.path_for(capture));
 
         // What will answer: a refusal, the app behind --forward-to, or a decision.
+        let forward_to = endpoint
+            .and_then(|e| e.forward_to.as_deref())
+            .or(self.forward_to.as_deref());
         let route = match &verdict {
             Verdict::Invalid(f) if !self.accept_invalid => Route::Refuse(f),
-            _ => match endpoint
-                .and_then(|e| e.forward_to.as_deref())
-                .or(self.forward_to.as_deref())
-            {
-                Some(url) => Route::Forward(url),
-                None => Route::Decide(decide::plan(
+            _ => match (
+                handshake.filter(|_| forward_to.is_none() || !self.forward_handshakes),
+                forward_to,
+            ) {
+                (Some((_, hs)), _) => {
+                    let keys = HandshakeKeys {
+                        secrets: &checker.secrets,
+                        verify_tokens: &checker.verify_tokens,
+                    };
+                    let made = (hs.answer)(&call, &keys);
+                    Route::Handshake(Answer {
+                        status: made.status,
+                        headers: made.headers,
+                        body: made.body,
+                        decision: Decision::Handshake,
+                        why: made.said,
+                    })
+                }
+                (None, Some(url)) => Route::Forward(url),
+                (None, None) => Route::Decide(decide::plan(
                     endpoint,
                     &self.defaults,
                     kind,
@@ -213,6 +270,7 @@ impl Listener {
         // sender retry, and the app see it twice), and one in hand when hookscope stops is
         // not lost. A store that fails here stops the delivery at a 503 at once.
         let slow = matches!(route, Route::Forward(_) | Route::Decide(Plan::Ask { .. }));
+        let answered_handshake = matches!(route, Route::Handshake(_));
         let record = |capture: &Capture, answer: Option<&Answer>| {
             self.store.as_ref().map(|store| {
                 let extra = Extra {
@@ -286,6 +344,7 @@ impl Listener {
                 }
             }
             (_, Route::Decide(Plan::Answer(a))) => a,
+            (_, Route::Handshake(a)) => a,
         };
 
         let stored: Result<Option<PathBuf>, String> = match early {
@@ -311,13 +370,19 @@ impl Listener {
             Err(_) => refusal(503, "hookscope could not store this delivery; retry later"),
         };
 
+        // Handshakes answered are counted apart from deliveries; a forged one, refused, counts
+        // as an invalid delivery.
         let stats = &self.stats;
-        match &verdict {
-            Verdict::Valid => stats.valid.fetch_add(1, Ordering::Relaxed),
-            Verdict::Invalid(_) => stats.invalid.fetch_add(1, Ordering::Relaxed),
-            Verdict::Unchecked => stats.unchecked.fetch_add(1, Ordering::Relaxed),
-        };
-        stats.received.fetch_add(1, Ordering::Relaxed);
+        if answered_handshake {
+            stats.handshakes.fetch_add(1, Ordering::Relaxed);
+        } else {
+            match &verdict {
+                Verdict::Valid => stats.valid.fetch_add(1, Ordering::Relaxed),
+                Verdict::Invalid(_) => stats.invalid.fetch_add(1, Ordering::Relaxed),
+                Verdict::Unchecked => stats.unchecked.fetch_add(1, Ordering::Relaxed),
+            };
+            stats.received.fetch_add(1, Ordering::Relaxed);
+        }
         match answer.decision {
             Decision::Approved => stats.approved.fetch_add(1, Ordering::Relaxed),
             Decision::Rejected => stats.rejected.fetch_add(1, Ordering::Relaxed),

@@ -213,7 +213,8 @@ impl Listener {
             a.body = self.page.clone().into_bytes();
             return reply(&a, &[], has_body);
         }
-        if !matches!(method.as_str(), "POST" | "PUT" | "PATCH") {
+        let handshake_get = method == "GET" && self.is_handshake_get(&path);
+        if !matches!(method.as_str(), "POST" | "PUT" | "PATCH") && !handshake_get {
             let a = refusal(
                 405,
                 &format!(

@@ -23,6 +23,8 @@ pub(super) struct Stats {
     /// Requests hyper could not read (431, 414, 400) or whose head came too late (408): never
     /// deliveries.
     pub(super) unreadable: AtomicU64,
+    /// Handshakes answered (or passed on): counted apart from deliveries.
+    pub(super) handshakes: AtomicU64,
 }
 
 impl Listener {
@@ -46,6 +48,11 @@ impl Listener {
             get(&s.approved),
             get(&s.rejected)
         );
+        let handshakes = get(&s.handshakes);
+        if handshakes > 0 {
+            let plural = if handshakes == 1 { "" } else { "s" };
+            text.push_str(&format!("; {handshakes} handshake{plural}"));
+        }
         let (filled, actions) = (get(&s.filled), get(&s.filled) + get(&s.unchanged));
         if actions > 0 {
             let plural = if actions == 1 { "" } else { "s" };

@@ -19,6 +19,7 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "first `events[].resource.resource_type` + `.` + `action`",
     },
+    key: "the X-Hook-Secret of the handshake",
     detect: Some(Detect {
         headers: &[HEADER],
         body: None,

@@ -21,6 +21,7 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "`event`",
     },
+    key: "the application token",
     detect: Some(Detect {
         headers: &[],
         body: Some("a Bitrix24 auth[application_token] field"),

@@ -20,6 +20,7 @@ pub static PLATFORM: Platform = Platform {
         window: "180 s, too old only",
         event: "`event`",
     },
+    key: "the signing key",
     detect: Detect::headers(&[HEADER]),
     event: |r| r.body.string(&["event"]),
     scheme: |_| Ok(Box::new(Calendly)),

@@ -2,7 +2,7 @@
 //! secret. A notification names no event: it says which accounts' files changed.
 
 use super::one_header::OneHeader;
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
 use super::{Algorithm, Encoding, Kind};
 
 const HEADER: &str = "X-Dropbox-Signature";
@@ -18,6 +18,7 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "`list_folder` when the body has it",
     },
+    key: "the app secret",
     detect: Detect::headers(&[HEADER]),
     event: |r| {
         r.body
@@ -26,6 +27,19 @@ pub static PLATFORM: Platform = Platform {
             .then(|| "list_folder".into())
     },
     scheme: |_| Ok(Box::new(SCHEME)),
+    // The verification request: GET ?challenge=…, answered with the challenge as plain text
+    // that no browser sniffs into anything else.
+    handshake: Some(Handshake {
+        name: "Dropbox verification",
+        is: |c| c.method == "GET" && c.param("challenge").is_some(),
+        signed: false,
+        answer: |c, _| {
+            Handshaken::text(
+                c.param("challenge").unwrap_or_default(),
+                "Dropbox verification: the challenge is answered",
+            )
+        },
+    }),
     ..Platform::NOTIFIES
 };
 

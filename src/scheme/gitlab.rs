@@ -20,6 +20,7 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "`X-Gitlab-Event`",
     },
+    key: "the secret token",
     detect: Detect::headers(&[HEADER]),
     event: |r| r.header("x-gitlab-event"),
     // The same across retries of one event; X-Gitlab-Event-UUID is shared by every hook one

@@ -19,6 +19,7 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "`topic`",
     },
+    key: "the client secret",
     detect: Some(Detect {
         headers: &[HEADER],
         body: None,

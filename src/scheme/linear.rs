@@ -21,6 +21,7 @@ pub static PLATFORM: Platform = Platform {
         window: "±60 s",
         event: "`type` + `.` + `action`",
     },
+    key: "the signing secret",
     detect: Detect::headers(&[HEADER]),
     event: |r| {
         let kind = r.body.string(&["type"])?;

@@ -3,7 +3,7 @@
 //! name: Meta is told by its body's `object` (and the absence of `X-GitHub-Event`).
 
 use super::one_header::OneHeader;
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
 use super::{Algorithm, Encoding, Kind, Request};
 
 const HEADER: &str = "X-Hub-Signature-256";
@@ -19,6 +19,7 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "`object` + `.` + first `entry[].changes[].field`",
     },
+    key: "the app secret; `--verify-token-env` for the check",
     detect: Some(Detect {
         headers: &[HEADER],
         body: None,
@@ -26,6 +27,40 @@ pub static PLATFORM: Platform = Platform {
     }),
     event,
     scheme: |_| Ok(Box::new(SCHEME)),
+    // The subscription check: GET ?hub.mode=subscribe&hub.challenge=…&hub.verify_token=…,
+    // answered with the challenge when the verify token is one given to hookscope.
+    handshake: Some(Handshake {
+        name: "Meta subscription check",
+        is: |c| {
+            c.method == "GET"
+                && c.param("hub.mode") == Some("subscribe")
+                && c.param("hub.challenge").is_some()
+        },
+        signed: false,
+        answer: |c, keys| {
+            let challenge = c.param("hub.challenge").unwrap_or_default();
+            let given = c.param("hub.verify_token").unwrap_or_default();
+            if keys.verify_tokens.is_empty() {
+                return Handshaken::refused(403, "Meta's subscription check needs the verify token: give it with --verify-token-env or --verify-token-file");
+            }
+            // Every token is compared, so the time taken does not tell which one matched.
+            if keys
+                .verify_tokens
+                .iter()
+                .fold(false, |acc, t| acc | t.is(given))
+            {
+                Handshaken::text(
+                    challenge,
+                    "Meta subscription check: the challenge is answered",
+                )
+            } else {
+                Handshaken::refused(
+                    403,
+                    "Meta's subscription check carries a verify token that is not the one given",
+                )
+            }
+        },
+    }),
     ..Platform::NOTIFIES
 };
 

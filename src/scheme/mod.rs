@@ -20,6 +20,7 @@ pub use mac::{Algorithm, Claimed, Encoding};
 pub use platform::{
     classify, delivery_id, detect, event_name, EventKind, Kind, Platform, Requests, Row, Sequence,
 };
+pub use platform::{handshake, Call, Handshake, HandshakeKeys, Handshaken};
 pub use request::Request;
 pub use signing::{content_type, fresh_message_id, signing_keys};
 mod asana;
@@ -36,6 +37,7 @@ mod gitlab;
 mod intercom;
 mod linear;
 mod meta;
+mod msgraph;
 mod one_header;
 mod paddle;
 mod shopify;
@@ -56,7 +58,7 @@ pub use generic::HmacParams;
 
 /// Every platform, in the order `--help` and the README list them. Adding a platform is its
 /// file (its [`Platform`] record and its [`Scheme`]) and a line here.
-static PLATFORMS: [Kind; 24] = [
+static PLATFORMS: [Kind; 25] = [
     Kind(&bitrix::PLATFORM),
     Kind(&bitrix_token::PLATFORM),
     Kind(&blue::PLATFORM),
@@ -80,6 +82,7 @@ static PLATFORMS: [Kind; 24] = [
     Kind(&typeform::PLATFORM),
     Kind(&woocommerce::PLATFORM),
     Kind(&dropbox::PLATFORM),
+    Kind(&msgraph::PLATFORM),
     Kind(&generic::PLATFORM),
 ];
 

@@ -21,6 +21,7 @@ pub static PLATFORM: Platform = Platform {
         window: "5 s, too old only",
         event: "`event_type`",
     },
+    key: "the endpoint secret",
     detect: Detect::headers(&[HEADER]),
     event: |r| r.body.string(&["event_type"]),
     delivery_id: |r| r.body.string(&["notification_id"]),

@@ -21,6 +21,8 @@ pub struct Platform {
     pub valid: &'static str,
     /// Its row in the README's table.
     pub row: Row,
+    /// What checks it, as the README's table says: "the secret" unless the record says.
+    pub key: &'static str,
     /// How `--scheme auto` recognises it; `None` when it cannot (`hmac`).
     pub detect: Option<Detect>,
     /// The event a delivery names.
@@ -35,6 +37,103 @@ pub struct Platform {
     pub form: bool,
     /// The scheme that checks and signs; `hmac` needs its parameters.
     pub scheme: MakeScheme,
+    /// The request it sends to check the endpoint, which `listen` answers itself.
+    pub handshake: Option<Handshake>,
+}
+
+/// A request a platform sends to check an endpoint before (or between) deliveries: Slack's
+/// `url_verification`, Meta's `hub.challenge`, X's CRC… `listen` answers it itself.
+pub struct Handshake {
+    /// What the platform calls it, as the screen names it: "Slack url_verification".
+    pub name: &'static str,
+    /// Whether the request is this platform's handshake.
+    pub is: fn(&Call) -> bool,
+    /// Signed like any delivery, and answered only once the signature passes; otherwise it
+    /// carries no signature, and is answered as it comes.
+    pub signed: bool,
+    pub answer: fn(&Call, &HandshakeKeys) -> Handshaken,
+}
+
+/// A request as a handshake sees it: the method, the query's parameters (decoded), and the
+/// headers and body.
+pub struct Call<'a> {
+    pub method: &'a str,
+    pub query: &'a [(String, String)],
+    pub req: &'a Request<'a>,
+}
+
+impl<'a> Call<'a> {
+    /// A query parameter's value (its name compared exactly).
+    pub fn param(&self, name: &str) -> Option<&'a str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What a handshake's answer may need: the secrets and Meta's verify tokens.
+pub struct HandshakeKeys<'a> {
+    pub secrets: &'a [crate::secret::Secret],
+    pub verify_tokens: &'a [crate::secret::Secret],
+}
+
+/// A handshake's answer, and what the screen says of it.
+pub struct Handshaken {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub said: String,
+}
+
+impl Handshaken {
+    /// 200 with `body` as plain text that no browser will take for anything else.
+    pub fn text(body: &str, said: impl Into<String>) -> Handshaken {
+        Handshaken {
+            status: 200,
+            headers: vec![
+                ("Content-Type".into(), "text/plain; charset=utf-8".into()),
+                ("X-Content-Type-Options".into(), "nosniff".into()),
+            ],
+            body: body.as_bytes().to_vec(),
+            said: said.into(),
+        }
+    }
+
+    /// 200 with `value` as JSON.
+    pub fn json(value: &serde_json::Value, said: impl Into<String>) -> Handshaken {
+        Handshaken {
+            status: 200,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: serde_json::to_vec(value).expect("a Value always serialises"),
+            said: said.into(),
+        }
+    }
+
+    /// A handshake that cannot be answered as the platform wants: `status` and why.
+    pub fn refused(status: u16, why: &str) -> Handshaken {
+        Handshaken {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: serde_json::to_vec(&serde_json::json!({"ok": false, "reason": why}))
+                .expect("a Value always serialises"),
+            said: why.into(),
+        }
+    }
+}
+
+/// The handshake a request is: of the platform given, or of any platform's when none is.
+pub fn handshake(kind: Option<Kind>, call: &Call) -> Option<(Kind, &'static Handshake)> {
+    let of = |k: Kind| {
+        k.0.handshake
+            .as_ref()
+            .filter(|h| (h.is)(call))
+            .map(|h| (k, h))
+    };
+    match kind {
+        Some(k) => of(k),
+        None => Kind::all().iter().find_map(|k| of(*k)),
+    }
 }
 
 /// Makes a platform's scheme (from `hmac`'s parameters, for `hmac`), or says why it cannot.
@@ -94,6 +193,7 @@ impl Platform {
             window: "",
             event: "",
         },
+        key: "the secret",
         detect: None,
         event: usual_event,
         delivery_id: no_id,
@@ -101,6 +201,7 @@ impl Platform {
         requests: Requests::Never,
         form: false,
         scheme: |_| Err("this platform's record names no scheme".into()),
+        handshake: None,
     };
 }
 
@@ -354,8 +455,8 @@ fn none_found() -> String {
 #[cfg(test)]
 pub fn readme_table() -> String {
     let mut t = String::from(
-        "| `--scheme` | platform | header(s) | signed | encoding | window | event name |\n\
-         |---|---|---|---|---|---|---|\n",
+        "| `--scheme` | platform | header(s) | signed | encoding | window | key | event name | handshake answered |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
     );
     for k in Kind::all() {
         let r = &k.0.row;
@@ -363,9 +464,10 @@ pub fn readme_table() -> String {
         for alias in k.0.aliases {
             name.push_str(&format!(" (`{alias}`)"));
         }
+        let handshake = k.0.handshake.as_ref().map_or("—", |h| h.name);
         t.push_str(&format!(
-            "| {name} | {} | {} | {} | {} | {} | {} |\n",
-            r.platform, r.headers, r.signed, r.encoding, r.window, r.event
+            "| {name} | {} | {} | {} | {} | {} | {} | {} | {handshake} |\n",
+            r.platform, r.headers, r.signed, r.encoding, r.window, k.0.key, r.event
         ));
     }
     t

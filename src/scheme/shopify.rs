@@ -17,6 +17,7 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "`X-Shopify-Topic`",
     },
+    key: "the app secret",
     detect: Detect::headers(&[HEADER]),
     event: |r| r.header("x-shopify-topic"),
     delivery_id: |r| r.header("x-shopify-webhook-id"),

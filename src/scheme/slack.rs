@@ -1,7 +1,7 @@
 //! `slack`: `X-Slack-Signature: v0=<hex>` over `v0:<timestamp>:<body>`, with the timestamp in
 //! X-Slack-Request-Timestamp; refused when more than the tolerance away from now either way.
 
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
 use super::values::{read_value, unix_timestamp};
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Stamp, Window,
@@ -21,6 +21,7 @@ pub static PLATFORM: Platform = Platform {
         window: "±300 s",
         event: "`command`, `event.type` or `type`",
     },
+    key: "the signing secret",
     detect: Detect::headers(&[SIGNATURE]),
     // A slash command, an Events API event, or an interaction.
     event: |r| {
@@ -32,6 +33,20 @@ pub static PLATFORM: Platform = Platform {
     // Slash commands and interactions are forms; the Events API is JSON.
     form: true,
     scheme: |_| Ok(Box::new(Slack)),
+    // The Events API's url_verification, signed like any Slack request: the challenge back,
+    // as bolt-js answers it.
+    handshake: Some(Handshake {
+        name: "Slack url_verification",
+        is: |c| c.req.body.string(&["type"]).as_deref() == Some("url_verification"),
+        signed: true,
+        answer: |c, _| match c.req.body.string(&["challenge"]) {
+            Some(challenge) => Handshaken::json(
+                &serde_json::json!({ "challenge": challenge }),
+                "Slack url_verification: the challenge is answered",
+            ),
+            None => Handshaken::refused(400, "Slack's url_verification carries no challenge"),
+        },
+    }),
     ..Platform::NOTIFIES
 };
 

@@ -24,6 +24,7 @@ pub static PLATFORM: Platform = Platform {
         window: "±300 s",
         event: "`type`",
     },
+    key: "the secret `whsec_…`",
     detect: Detect::headers(&[WEBHOOK.signature, SVIX.signature]),
     event: |r| r.body.string(&["type"]),
     delivery_id: |r| r.header(WEBHOOK.id).or_else(|| r.header(SVIX.id)),

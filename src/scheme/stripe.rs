@@ -23,6 +23,7 @@ pub static PLATFORM: Platform = Platform {
         window: "300 s, too old only",
         event: "`type`",
     },
+    key: "the endpoint secret `whsec_…`",
     detect: Detect::headers(&[HEADER]),
     event: |r| r.body.string(&["type"]),
     delivery_id: |r| r.body.string(&["id"]),

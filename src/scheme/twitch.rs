@@ -4,7 +4,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
 use super::values::read_value;
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Stamp, Window,
@@ -25,10 +25,28 @@ pub static PLATFORM: Platform = Platform {
         window: "±600 s",
         event: "`Twitch-Eventsub-Subscription-Type`",
     },
+    key: "the subscription secret",
     detect: Detect::headers(&[SIGNATURE]),
     event: |r| r.header("twitch-eventsub-subscription-type"),
     delivery_id: |r| r.header(ID),
     scheme: |_| Ok(Box::new(Twitch)),
+    // A subscription's webhook_callback_verification, signed like any message: the challenge
+    // back, as plain text.
+    handshake: Some(Handshake {
+        name: "Twitch webhook_callback_verification",
+        is: |c| {
+            c.req.header("twitch-eventsub-message-type").as_deref()
+                == Some("webhook_callback_verification")
+        },
+        signed: true,
+        answer: |c, _| match c.req.body.string(&["challenge"]) {
+            Some(challenge) => Handshaken::text(
+                &challenge,
+                "Twitch webhook_callback_verification: the challenge is answered",
+            ),
+            None => Handshaken::refused(400, "Twitch's verification carries no challenge"),
+        },
+    }),
     ..Platform::NOTIFIES
 };
 

@@ -2,7 +2,7 @@
 //! body, keyed with the app's consumer secret.
 
 use super::one_header::OneHeader;
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
 use super::{Algorithm, Encoding, Kind};
 
 const HEADER: &str = "x-twitter-webhooks-signature";
@@ -19,6 +19,7 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "the top-level `…_events` key",
     },
+    key: "the consumer secret",
     detect: Detect::headers(&[HEADER]),
     event: |r| {
         let keys = r.body.top_keys();
@@ -28,6 +29,23 @@ pub static PLATFORM: Platform = Platform {
         Some(key.to_string())
     },
     scheme: |_| Ok(Box::new(SCHEME)),
+    // The CRC check: GET ?crc_token=…, answered with its HMAC under the consumer secret.
+    handshake: Some(Handshake {
+        name: "X CRC check",
+        is: |c| c.method == "GET" && c.param("crc_token").is_some(),
+        signed: false,
+        answer: |c, keys| {
+            let token = c.param("crc_token").unwrap_or_default();
+            let Some(secret) = keys.secrets.first() else {
+                return Handshaken::refused(403, "X's CRC check needs the consumer secret: give it with --secret-env or --secret-file");
+            };
+            let mac = Algorithm::Sha256.mac(secret.expose().as_bytes(), &[token.as_bytes()]);
+            Handshaken::json(
+                &serde_json::json!({ "response_token": format!("sha256={}", Encoding::Base64.encode(&mac)) }),
+                "X CRC check: the response token is answered",
+            )
+        },
+    }),
     ..Platform::NOTIFIES
 };
 

@@ -2,7 +2,7 @@
 //! keyed with the app's secret token. Zoom's own samples check no time window, and neither
 //! does this unless `--tolerance` asks.
 
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
 use super::values::{read_value, unix_timestamp};
 use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
 
@@ -20,10 +20,35 @@ pub static PLATFORM: Platform = Platform {
         window: "none",
         event: "`event`",
     },
+    key: "the secret token",
     detect: Detect::headers(&[SIGNATURE]),
     event: |r| r.body.string(&["event"]),
     delivery_id: |r| r.header("x-zm-trackingid"),
     scheme: |_| Ok(Box::new(Zoom)),
+    // endpoint.url_validation, signed like any event: the plain token back, with its HMAC
+    // under the secret token.
+    handshake: Some(Handshake {
+        name: "Zoom endpoint.url_validation",
+        is: |c| c.req.body.string(&["event"]).as_deref() == Some("endpoint.url_validation"),
+        signed: true,
+        answer: |c, keys| {
+            let Some(plain) = c.req.body.string(&["payload", "plainToken"]) else {
+                return Handshaken::refused(
+                    400,
+                    "Zoom's url_validation carries no payload.plainToken",
+                );
+            };
+            let Some(secret) = keys.secrets.first() else {
+                return Handshaken::refused(403, "Zoom's url_validation needs the secret token: give it with --secret-env or --secret-file");
+            };
+            let encrypted =
+                hex::encode(Algorithm::Sha256.mac(secret.expose().as_bytes(), &[plain.as_bytes()]));
+            Handshaken::json(
+                &serde_json::json!({ "plainToken": plain, "encryptedToken": encrypted }),
+                "Zoom endpoint.url_validation: the token is answered",
+            )
+        },
+    }),
     ..Platform::NOTIFIES
 };
 

@@ -284,3 +284,45 @@ fn read_to_end(mut r: impl Read + Send + 'static) -> Receiver<String> {
     });
     read
 }
+
+/// An HTTP answer as a test reads it.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// One request with hookscope's own HTTP client; the answer, whatever its status.
+pub fn send(url: &str, method: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let agent = hookscope::client::agent(Duration::from_secs(20));
+    let owned: Vec<(String, String)> = headers
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let req = hookscope::client::request(method, url, &owned, body.to_vec()).unwrap();
+    let mut resp = agent.run(req).unwrap();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string());
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let body = resp.body_mut().read_to_string().unwrap();
+    Reply {
+        status: resp.status().as_u16(),
+        content_type,
+        headers,
+        body,
+    }
+}

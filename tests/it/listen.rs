@@ -5,7 +5,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::common::{hookscope, root, Answer, Gate, Listening, TestServer, WAIT};
+use crate::common::{hookscope, root, send, Answer, Gate, Listening, Reply, TestServer, WAIT};
 
 /// What listen's tests do with a listener: post to it with the test client below.
 impl Listening {
@@ -28,46 +28,6 @@ impl Listening {
             &h,
             c["body"].as_str().unwrap().as_bytes(),
         )
-    }
-}
-
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    content_type: Option<String>,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
-}
-
-fn send(url: &str, method: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    let agent = hookscope::client::agent(Duration::from_secs(20));
-    let owned: Vec<(String, String)> = headers
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let req = hookscope::client::request(method, url, &owned, body.to_vec()).unwrap();
-    let mut resp = agent.run(req).unwrap();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_string());
-    let headers = resp
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
-        .collect();
-    let body = resp.body_mut().read_to_string().unwrap();
-    Reply {
-        status: resp.status().as_u16(),
-        content_type,
-        headers,
-        body,
     }
 }
 

@@ -4,5 +4,6 @@
 mod cli;
 mod common;
 mod completions;
+mod handshakes;
 mod listen;
 mod replay;
