@@ -212,7 +212,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun hmac" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -382,7 +382,7 @@ _hookscope() {
                     return 0
                     ;;
                 --platform)
-                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun hmac" -- "${cur}"))
                     return 0
                     ;;
                 --body)
@@ -394,7 +394,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun hmac" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -472,7 +472,7 @@ _hookscope() {
             fi
             case "${prev}" in
                 --scheme)
-                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun hmac" -- "${cur}"))
                     return 0
                     ;;
                 --body)
@@ -566,7 +566,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun hmac" -- "${cur}"))
                     return 0
                     ;;
                 --format)

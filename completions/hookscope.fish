@@ -62,6 +62,7 @@ typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
 woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
 msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
+mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l config -d 'Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no endpoint serves is answered 404, unless a secret given here checks it' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l store -d 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]' -r -F
@@ -138,6 +139,7 @@ typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
 woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
 msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
+mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l format -d 'Output format' -r -f -a "human\t'A line per delivery: ✔/✘, path, scheme, event, reason'
 json\t'One JSON object per line: path, scheme, event, valid, code, reason'"
@@ -184,6 +186,7 @@ typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
 woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
 msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
+mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l body -d 'The payload to sign (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l timestamp -d 'The signed timestamp (stripe, standard, slack); defaults to now' -r
@@ -244,6 +247,7 @@ typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
 woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
 msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
+mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l body -d 'Send this hand-made payload instead of captures, signed with --scheme (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l path -d 'The path to send a hand-made payload to (appended to --to)' -r
@@ -272,6 +276,7 @@ typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
 woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
 msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
+mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l config -d 'Find each capture\'s scheme and secret (for --resign) by its path' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once; results are reported in the captures\' order' -r

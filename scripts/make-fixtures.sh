@@ -173,6 +173,32 @@ capture woocommerce-order-created woocommerce "$woocommerce" /hooks/woocommerce 
 printf '%s' '{"list_folder": {"accounts": ["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc"]}, "delta": {"users": [12345678]}}' >"$tmp/dropbox.json"
 capture dropbox-list-folder dropbox "$dropbox" /hooks/dropbox "$tmp/dropbox.json" -H 'User-Agent: DropboxWebhooks/1.0'
 
+# Platforms whose proof is in the body: nothing to sign as a header, so the body is made
+# here and the capture as the Bitrix24 one is.
+msgraph=msgraph-fixture-client-state
+mailgun=key-hookscopefixturemailgunsigningkey
+printf '%s\n' "$msgraph" "$mailgun" >>"$out/secrets.txt"
+# unsigned_capture NAME PATH BODYFILE [-H …]: a capture of BODYFILE with those headers only.
+unsigned_capture() {
+  local name=$1 path=$2 body=$3
+  shift 3
+  "$hs" sign --scheme hmac --header X-Unused --secret unused --body "$body" --format capture --path "$path" "$@" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+c["headers"] = [h for h in c["headers"] if h[0] != "X-Unused"]
+sys.stdout.write(json.dumps(c, indent=2, ensure_ascii=False) + "\n")' >"$out/$name.json"
+}
+printf '%s' "{\"value\":[{\"subscriptionId\":\"7f105c7d-2dc5-4530-97cd-4e7ae6534c07\",\"subscriptionExpirationDateTime\":\"2026-01-02T00:00:00Z\",\"changeType\":\"created\",\"resource\":\"Users/00000000-0000-0000-0000-000000000000/Messages/AAMk\",\"clientState\":\"$msgraph\",\"tenantId\":\"84bd8158-6d4d-4958-8b9f-9d6445542f95\",\"resourceData\":{\"@odata.type\":\"#Microsoft.Graph.Message\",\"id\":\"AAMk\"}}]}" >"$tmp/msgraph.json"
+unsigned_capture msgraph-message-created /hooks/graph "$tmp/msgraph.json"
+python3 -c '
+import hmac, hashlib, json, sys
+key, ts, token = sys.argv[1], "1767225600", "5egbgr1vjgqxtrnp65xfznchgdccwh5d6i09vijqi3whgowmn6"
+sig = hmac.new(key.encode(), (ts + token).encode(), hashlib.sha256).hexdigest()
+body = {"signature": {"timestamp": ts, "token": token, "signature": sig},
+        "event-data": {"event": "delivered", "id": "CPgfbmQMTCKtHW6uIWtuVe", "recipient": "alice@example.com"}}
+sys.stdout.write(json.dumps(body, separators=(",", ":")))' "$mailgun" >"$tmp/mailgun.json"
+unsigned_capture mailgun-delivered /hooks/mailgun "$tmp/mailgun.json" -H 'User-Agent: mailgun/treq-16.12.0'
+
 # ---- broken on purpose --------------------------------------------------------------------
 bad=$out/invalid
 # edit SRC DEST PYTHON: rewrites a capture (c) with a Python statement.

@@ -34,9 +34,10 @@ pub fn check<S: Scheme + ?Sized>(
         });
     }
     let alg = found.alg;
+    let body: &[u8] = if found.signed_body { req.bytes() } else { b"" };
     let good = keys
         .iter()
-        .any(|key| alg.matches_any(key, &[&found.prefix, req.bytes()], &found.macs));
+        .any(|key| alg.matches_any(key, &[&found.prefix, body], &found.macs));
     if good {
         // A raw-body scheme would accept, as its own, the signature of a Stripe or Slack
         // delivery whose body is re-sent with that scheme's framing in front: refuse those.
@@ -60,7 +61,7 @@ pub fn check<S: Scheme + ?Sized>(
         }
         return Ok(());
     }
-    let hint = diagnose(scheme, &found, req.bytes(), &keys, secrets);
+    let hint = diagnose(scheme, &found, body, &keys, secrets);
     Err(match found.problem {
         Some((header, why)) => Failure::Malformed { header, why, hint },
         None => Failure::Mismatch { hint },

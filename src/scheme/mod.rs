@@ -36,6 +36,7 @@ mod github;
 mod gitlab;
 mod intercom;
 mod linear;
+mod mailgun;
 mod meta;
 mod msgraph;
 mod one_header;
@@ -58,7 +59,7 @@ pub use generic::HmacParams;
 
 /// Every platform, in the order `--help` and the README list them. Adding a platform is its
 /// file (its [`Platform`] record and its [`Scheme`]) and a line here.
-static PLATFORMS: [Kind; 25] = [
+static PLATFORMS: [Kind; 26] = [
     Kind(&bitrix::PLATFORM),
     Kind(&bitrix_token::PLATFORM),
     Kind(&blue::PLATFORM),
@@ -83,6 +84,7 @@ static PLATFORMS: [Kind; 25] = [
     Kind(&woocommerce::PLATFORM),
     Kind(&dropbox::PLATFORM),
     Kind(&msgraph::PLATFORM),
+    Kind(&mailgun::PLATFORM),
     Kind(&generic::PLATFORM),
 ];
 
@@ -128,6 +130,9 @@ pub struct Found {
     pub problem: Option<(String, String)>,
     pub near: Vec<NearMiss>,
     pub timestamp: Option<Stamp>,
+    /// Whether the body follows the prefix in what is signed (Mailgun signs only its
+    /// timestamp and token).
+    pub signed_body: bool,
 }
 
 impl Found {
@@ -152,6 +157,7 @@ impl Found {
             problem: None,
             near: Vec::new(),
             timestamp: None,
+            signed_body: true,
         }
     }
 }
