@@ -113,11 +113,17 @@ impl Checker {
     /// Checks the signature. The event name is the caller's to read, from the same request
     /// (its body is read once, whoever reads it first).
     pub fn check(&self, req: &Request) -> Checked {
+        self.check_with(req, &self.secrets)
+    }
+
+    /// Checks the signature with these secrets (the checker's own and one a platform handed
+    /// over in a handshake).
+    pub fn check_with(&self, req: &Request, secrets: &[Secret]) -> Checked {
         let clock = Clock {
             now: self.now.unwrap_or_else(now_unix),
             tolerance: self.tolerance,
         };
-        match self.with_scheme(req, |s| (s.kind(), s.verify(req, &self.secrets, &clock))) {
+        match self.with_scheme(req, |s| (s.kind(), s.verify(req, secrets, &clock))) {
             Ok((kind, verdict)) => Checked {
                 kind: Some(kind),
                 verdict: verdict.into(),
@@ -174,12 +180,24 @@ impl Routes {
 
     /// Checks a delivery to `path` with the checker that serves it.
     pub fn check(&self, path: &str, req: &Request) -> Checked {
+        self.check_also(path, req, None)
+    }
+
+    /// The same, with one more secret to try: one a platform handed over for this path.
+    pub fn check_also(&self, path: &str, req: &Request, extra: Option<&Secret>) -> Checked {
         match self.for_path(path) {
-            (None, fallback) if self.strict => Checked {
+            (None, fallback) if self.strict && extra.is_none() => Checked {
                 kind: fallback.scheme_for(req).ok(),
                 verdict: Verdict::Invalid(Failure::NoEndpoint),
             },
-            (_, checker) => checker.check(req),
+            (_, checker) => match extra {
+                Some(secret) => {
+                    let mut secrets = checker.secrets.clone();
+                    secrets.push(secret.clone());
+                    checker.check_with(req, &secrets)
+                }
+                None => checker.check(req),
+            },
         }
     }
 

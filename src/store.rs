@@ -28,6 +28,50 @@ pub fn default_dir() -> Option<PathBuf> {
     default_dir_in(std::env::var_os("XDG_STATE_HOME"), std::env::var_os("HOME"))
 }
 
+/// Where the secrets platforms hand over in a handshake are kept (Asana's `X-Hook-Secret`):
+/// beside the default store, in hookscope's state directory.
+pub fn handed_over_dir() -> Option<PathBuf> {
+    Some(default_dir()?.parent()?.join("handed-over"))
+}
+
+/// A secret a platform handed over for one endpoint path, kept owner-only.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct HandedOver {
+    pub platform: String,
+    pub path: String,
+    pub secret: String,
+}
+
+impl HandedOver {
+    /// Keeps it in `dir` (made owner-only), one file per platform and path; returns the file.
+    pub fn keep(&self, dir: &Path) -> std::io::Result<PathBuf> {
+        use sha2::Digest;
+        create_private_dir(dir)?;
+        let digest = sha2::Sha256::digest(self.path.as_bytes());
+        let file = dir.join(format!(
+            "{}-{}.json",
+            self.platform,
+            hex::encode(&digest[..8])
+        ));
+        let json = serde_json::to_vec_pretty(self).expect("strings always serialise");
+        let tmp = dir.join(format!(".{}.tmp", uuid::Uuid::now_v7().simple()));
+        write_private(&tmp, &json, true).and_then(|_| std::fs::rename(&tmp, &file))?;
+        Ok(file)
+    }
+
+    /// Every secret kept in `dir` (none when it does not exist); unreadable files are skipped.
+    pub fn all_in(dir: &Path) -> Vec<HandedOver> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+            .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
+            .collect()
+    }
+}
+
 /// [`default_dir`] for these values of `XDG_STATE_HOME` and `HOME`. An empty or relative
 /// `XDG_STATE_HOME` is ignored, as the XDG base directory specification says.
 fn default_dir_in(xdg_state_home: Option<OsString>, home: Option<OsString>) -> Option<PathBuf> {

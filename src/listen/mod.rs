@@ -17,8 +17,10 @@ mod server;
 mod summary;
 mod tracker;
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
@@ -36,9 +38,9 @@ use crate::decide::{Defaults, Prompter};
 use crate::exit::{Hinted, Outcome};
 use crate::render;
 use crate::scheme::Kind;
-use crate::secret::SecretSources;
+use crate::secret::{Secret, SecretSources};
 use crate::settings;
-use crate::store::{self, Store};
+use crate::store::{self, HandedOver, Store};
 use printer::{Printer, Stream};
 use server::{Limits, Server};
 use summary::Stats;
@@ -50,6 +52,10 @@ pub(crate) struct Listener {
     forward_to: Option<String>,
     /// Handshakes go to --forward-to too, instead of being answered here.
     forward_handshakes: bool,
+    /// Secrets platforms handed over in a handshake (Asana's), by endpoint path, and where
+    /// they are kept (`None`: no state directory, so only for as long as this listen runs).
+    handed_over: Mutex<HashMap<String, Secret>>,
+    handed_over_dir: Option<PathBuf>,
     forwarder: Forwarder,
     defaults: Defaults,
     prompter: Option<Prompter>,
@@ -202,12 +208,23 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         },
     );
     let err = Printer::start(Stream::Err, false, store.is_some(), printer::HUMAN_QUEUE);
+    let handed_over_dir = store::handed_over_dir();
     let listener = Arc::new(Listener {
         may_block: store.is_some() || forwards || prompter.is_some(),
         routes,
         store,
         forward_to: args.forward_to.clone(),
         forward_handshakes: args.forward_handshakes,
+        handed_over: Mutex::new(
+            handed_over_dir
+                .as_deref()
+                .map(HandedOver::all_in)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|h| (h.path, Secret::new(h.secret)))
+                .collect(),
+        ),
+        handed_over_dir,
         forwarder: Forwarder::new(args.forward_timeout, args.max_body),
         defaults: Defaults {
             decide: args.decide,

@@ -19,7 +19,9 @@ use crate::cli::ListenFormat;
 use crate::decide::{self, Answer, Decision, Plan};
 use crate::render;
 use crate::scheme::{self, Call, Failure, HandshakeKeys, Kind, Request};
+use crate::secret::Secret;
 use crate::show::{self, Delivery};
+use crate::store::HandedOver;
 
 pub(super) fn refusal(status: u16, reason: &str) -> Answer {
     Answer::json(
@@ -65,6 +67,32 @@ impl Listener {
             req: &Request::new(&[], &body),
         };
         scheme::handshake(checker.forced_kind(), &call).is_some()
+    }
+
+    /// Keeps a secret a platform handed over for `path`, to check its later deliveries with,
+    /// and says so.
+    fn keep_handed_over(&self, kind: Kind, path: &str, secret: &str) {
+        self.handed_over
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), Secret::new(secret));
+        let record = HandedOver {
+            platform: kind.name().into(),
+            path: path.into(),
+            secret: secret.into(),
+        };
+        let kept = match &self.handed_over_dir {
+            Some(dir) => match record.keep(dir) {
+                Ok(file) => format!("kept in {} (owner-only)", render::line(&file.display().to_string())),
+                Err(e) => format!("NOT kept on disk ({}): only while this listen runs", render::line(&e.to_string())),
+            },
+            None => "kept only while this listen runs (no state directory: neither XDG_STATE_HOME nor HOME is set)".into(),
+        };
+        self.err.note(format!(
+            "{} {kind} handed over the secret for {}: {kept}; its deliveries there are checked with it\n",
+            "hookscope:".bold(),
+            render::line(path),
+        ));
     }
 
     /// Counts a delivery refused before its signature was checked (it counts as not valid for
@@ -174,13 +202,26 @@ impl Listener {
             req: &request,
         };
         let handshake = scheme::handshake(checker.forced_kind(), &call);
+        // A secret a platform handed over for this path (Asana's) checks it too.
+        let bare_path = capture.path.split('?').next().unwrap_or_default();
+        let handed_over = self
+            .handed_over
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(bare_path)
+            .cloned();
         let (kind, verdict) = match handshake {
             Some((k, hs)) if !hs.signed => (Some(k), Verdict::Unchecked),
-            _ if checker.secrets.is_empty() && !(endpoint.is_none() && self.routes.strict) => {
+            _ if checker.secrets.is_empty()
+                && handed_over.is_none()
+                && !(endpoint.is_none() && self.routes.strict) =>
+            {
                 (checker.scheme_for(&request).ok(), Verdict::Unchecked)
             }
             _ => {
-                let checked = self.routes.check(&capture.path, &request);
+                let checked = self
+                    .routes
+                    .check_also(&capture.path, &request, handed_over.as_ref());
                 (checked.kind, checked.verdict)
             }
         };
@@ -245,6 +286,9 @@ impl Listener {
                         verify_tokens: &checker.verify_tokens,
                     };
                     let made = (hs.answer)(&call, &keys);
+                    if let (Some(secret), Some(k)) = (&made.hands_over, kind) {
+                        self.keep_handed_over(k, bare_path, secret);
+                    }
                     Route::Handshake(Answer {
                         status: made.status,
                         headers: made.headers,

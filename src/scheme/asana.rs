@@ -3,7 +3,7 @@
 //! header of the same name as base64 MD5: Asana's is told by its 64 hex digits.
 
 use super::one_header::OneHeader;
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
 use super::{Algorithm, Encoding, Kind, Request};
 
 const HEADER: &str = "X-Hook-Signature";
@@ -27,6 +27,28 @@ pub static PLATFORM: Platform = Platform {
     }),
     event,
     scheme: |_| Ok(Box::new(SCHEME)),
+    // Making a webhook, Asana posts X-Hook-Secret and waits for it to come back; that secret
+    // then signs every delivery to the endpoint.
+    handshake: Some(Handshake {
+        name: "Asana X-Hook-Secret",
+        is: |c| c.method == "POST" && c.req.has("x-hook-secret"),
+        signed: false,
+        answer: |c, _| {
+            let Some(secret) = c.req.header("x-hook-secret") else {
+                return Handshaken::refused(
+                    400,
+                    "Asana's handshake carries an empty X-Hook-Secret",
+                );
+            };
+            Handshaken {
+                status: 200,
+                headers: vec![("X-Hook-Secret".into(), secret.clone())],
+                body: Vec::new(),
+                said: "Asana handshake: X-Hook-Secret sent back".into(),
+                hands_over: Some(secret),
+            }
+        },
+    }),
     ..Platform::NOTIFIES
 };
 

@@ -84,6 +84,9 @@ pub struct Handshaken {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     pub said: String,
+    /// A secret the platform hands over for this endpoint (Asana's `X-Hook-Secret`), to check
+    /// its later deliveries with.
+    pub hands_over: Option<String>,
 }
 
 impl Handshaken {
@@ -97,6 +100,7 @@ impl Handshaken {
             ],
             body: body.as_bytes().to_vec(),
             said: said.into(),
+            hands_over: None,
         }
     }
 
@@ -107,6 +111,7 @@ impl Handshaken {
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: serde_json::to_vec(value).expect("a Value always serialises"),
             said: said.into(),
+            hands_over: None,
         }
     }
 
@@ -118,6 +123,7 @@ impl Handshaken {
             body: serde_json::to_vec(&serde_json::json!({"ok": false, "reason": why}))
                 .expect("a Value always serialises"),
             said: why.into(),
+            hands_over: None,
         }
     }
 }

@@ -278,3 +278,60 @@ fn handshakes_are_stored_and_forwarded_only_when_asked() {
     assert_eq!(app.count(), 1);
     assert_eq!(app.requests()[0].method, "GET");
 }
+
+/// Asana's handshake (its docs' example): the X-Hook-Secret comes back; hookscope keeps it,
+/// owner-only, in its state directory, and checks that endpoint's later deliveries with it,
+/// in this listen and the next. (Signatures computed with Python's hmac and openssl.)
+#[test]
+fn asana_hands_over_its_secret_and_later_deliveries_are_checked_with_it() {
+    let state = tempfile::tempdir().unwrap();
+    let env = [("XDG_STATE_HOME", state.path().to_str().unwrap())];
+    let mut l = Listening::start_env(&["--no-store"], &env);
+    let secret = "b537207f20cbfa02357cf448134da559e8bd39d61597dcd5631b8012eae53e81";
+    let r = send(
+        &l.url("/receive-webhook/7654"),
+        "POST",
+        &[("X-Hook-Secret", secret)],
+        b"",
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    assert_eq!(header(&r, "x-hook-secret"), Some(secret));
+    let note = l.wait_for("handed over the secret for /receive-webhook/7654");
+    assert!(!note.contains(secret), "a secret is never printed: {note}");
+    let kept: Vec<_> = std::fs::read_dir(state.path().join("hookscope/handed-over"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&kept[0]).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "owner-only: {mode:o}");
+    }
+    let heartbeat = |l: &Listening, sig: &str| {
+        send(
+            &l.url("/receive-webhook/7654"),
+            "POST",
+            &[("X-Hook-Signature", sig)],
+            br#"{"events":[]}"#,
+        )
+    };
+    let good = "10468027b67df18c739cc4794c6fc2d2806dcaaf2259fc3e1ed9d26433659853";
+    let bad = "00468027b67df18c739cc4794c6fc2d2806dcaaf2259fc3e1ed9d26433659853";
+    assert_eq!(heartbeat(&l, good).status, 200);
+    assert_eq!(heartbeat(&l, bad).status, 401);
+    drop(l);
+    // The next listen knows it too.
+    let l = Listening::start_env(&["--no-store"], &env);
+    assert_eq!(heartbeat(&l, good).status, 200);
+    assert_eq!(heartbeat(&l, bad).status, 401);
+    // Another path has no secret: shown unchecked, as in inspection mode.
+    let r = send(
+        &l.url("/elsewhere"),
+        "POST",
+        &[("X-Hook-Signature", bad)],
+        br#"{"events":[]}"#,
+    );
+    assert_eq!(r.status, 200);
+}
