@@ -6,13 +6,17 @@ use anyhow::{Context, Result};
 
 use crate::cli::TimeArgs;
 use crate::config::{Config, Endpoint};
-use crate::scheme::{self, Clock, Failure, HmacParams, Kind, Request, Scheme, Tolerance};
-use crate::secret::Secret;
+use crate::exit::Hinted;
+use crate::scheme::{self, Clock, Failure, HmacParams, Keys, Kind, Request, Scheme, Tolerance};
+use crate::secret::{PublicKey, Secret, NO_PUBLIC_KEY_HINT};
 
 /// How to check deliveries: resolved once from the flags.
 pub struct Checker {
     forced: Option<Box<dyn Scheme>>,
     pub secrets: Vec<Secret>,
+    /// The public keys that check signatures made with a private key (discord, sendgrid,
+    /// standard's v1a).
+    pub public_keys: Vec<PublicKey>,
     /// A pinned "now" (`--now`); otherwise the clock is read at each check.
     pub now: Option<i64>,
     pub tolerance: Tolerance,
@@ -61,15 +65,34 @@ pub struct Checked {
 }
 
 impl Checker {
+    /// A checker with a forced scheme refuses public keys that scheme cannot read, when it
+    /// can read none of them: a mistake said at start, not at each delivery.
     pub fn new(
         kind: Option<Kind>,
         hmac: Option<&HmacParams>,
         secrets: Vec<Secret>,
+        public_keys: Vec<PublicKey>,
         time: &TimeArgs,
     ) -> Result<Self> {
+        let forced = kind.map(|k| k.build(hmac)).transpose()?;
+        if let (Some(scheme), Some(last)) = (&forced, public_keys.last()) {
+            if !public_keys
+                .iter()
+                .any(|k| scheme.reads_public_key(k).is_ok())
+            {
+                let why = scheme.reads_public_key(last).unwrap_err();
+                let hint = if scheme.kind().reads_public_keys() {
+                    NO_PUBLIC_KEY_HINT.to_string()
+                } else {
+                    format!("drop the public key, or name the scheme it is for with --scheme (given: {last})")
+                };
+                return Err(Hinted::new(format!("--public-key: {why}"), [hint]).into());
+            }
+        }
         Ok(Checker {
-            forced: kind.map(|k| k.build(hmac)).transpose()?,
+            forced,
             secrets,
+            public_keys,
             now: time.now,
             tolerance: match (time.no_tolerance, time.tolerance) {
                 (true, _) => Tolerance::Off,
@@ -98,6 +121,17 @@ impl Checker {
         }
     }
 
+    /// Whether anything to check with was given: a secret or a public key. Without either,
+    /// `listen` shows deliveries unchecked.
+    pub fn has_keys(&self) -> bool {
+        !self.secrets.is_empty() || !self.public_keys.is_empty()
+    }
+
+    /// The scheme named with `--scheme` (or a config endpoint's `scheme`), if one was.
+    pub fn forced(&self) -> Option<Kind> {
+        self.forced.as_ref().map(|s| s.kind())
+    }
+
     pub fn scheme_for(&self, req: &Request) -> Result<Kind, Failure> {
         self.with_scheme(req, |s| s.kind())
     }
@@ -109,7 +143,11 @@ impl Checker {
             now: self.now.unwrap_or_else(now_unix),
             tolerance: self.tolerance,
         };
-        match self.with_scheme(req, |s| (s.kind(), s.verify(req, &self.secrets, &clock))) {
+        let keys = Keys {
+            secrets: &self.secrets,
+            public: &self.public_keys,
+        };
+        match self.with_scheme(req, |s| (s.kind(), s.verify_keys(req, keys, &clock))) {
             Ok((kind, verdict)) => Checked {
                 kind: Some(kind),
                 verdict: verdict.into(),
@@ -127,7 +165,7 @@ impl Checker {
 pub struct Routes {
     pub endpoints: Vec<(Endpoint, Checker)>,
     pub fallback: Checker,
-    /// A config is given and the flags name no secret: a path no endpoint serves is refused
+    /// A config is given and the flags name no secret or public key: a path no endpoint serves is refused
     /// (`Failure::NoEndpoint`), never waved through unchecked.
     pub strict: bool,
 }
@@ -152,13 +190,14 @@ impl Routes {
             } else {
                 Vec::new()
             };
-            let checker =
-                Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, time).with_context(place)?;
+            let public_keys = ep.public_keys.resolve_env().with_context(place)?;
+            let checker = Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, public_keys, time)
+                .with_context(place)?;
             endpoints.push((ep.clone(), checker));
         }
         Ok(Routes {
             endpoints,
-            strict: config.is_some() && fallback.secrets.is_empty(),
+            strict: config.is_some() && !fallback.has_keys(),
             fallback,
         })
     }

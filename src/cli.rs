@@ -11,7 +11,7 @@ use crate::client::send::Expect;
 use crate::config::{Decide, HMAC_ALGORITHM, HMAC_ENCODING};
 use crate::render::ColorChoice;
 use crate::scheme::{Algorithm, Encoding, HmacParams, Kind, SchemeChoice};
-use crate::secret::{Secret, SecretSources};
+use crate::secret::{PublicKey, PublicKeySources, Secret, SecretSources};
 
 macro_rules! exit_codes {
     () => {
@@ -32,8 +32,8 @@ pub const EXIT_CODES: &str = exit_codes!();
 /// verifies signatures with clear reasons when they fail, answers request-type events, resends
 /// captured deliveries (replay), and makes the signature headers for hand-made or fixture
 /// payloads (sign). It knows Bitrix24, Blue, Bpium, GitHub,
-/// Stripe, Standard Webhooks/Svix, Slack, Shopify and any HMAC in a header you name. It needs no
-/// account and talks to no cloud.
+/// Stripe, Standard Webhooks/Svix (v1 and v1a), Slack, Shopify, Discord, SendGrid and any HMAC in
+/// a header you name. It needs no account and talks to no cloud.
 #[derive(Debug, Parser)]
 #[command(name = "hookscope", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
@@ -530,6 +530,9 @@ pub struct ListenArgs {
     pub secrets: SecretArgs,
 
     #[command(flatten)]
+    pub public_keys: PublicKeyArgs,
+
+    #[command(flatten)]
     pub time: TimeArgs,
 
     #[command(flatten)]
@@ -618,16 +621,55 @@ impl HmacArgs {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Secrets (with none given, HOOKSCOPE_SECRET is read)")]
 pub struct SecretArgs {
-    /// A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can
-    /// see command lines.
+    /// A secret, as text (repeatable): the shared secret, or for sign and --resign of discord,
+    /// sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other
+    /// users can see command lines.
     #[arg(long = "secret", value_name = "VALUE", value_parser = parse_secret)]
     pub secret: Vec<Secret>,
     /// Read a secret from this environment variable (repeatable).
     #[arg(long = "secret-env", value_name = "NAME", value_parser = parse_env_name)]
     pub secret_env: Vec<String>,
-    /// Read secrets from a file, one per line; '#' starts a comment (repeatable).
+    /// Read secrets from a file, one per line (a PEM block counts as one); '#' starts a comment
+    /// (repeatable).
     #[arg(long = "secret-file", value_name = "PATH")]
     pub secret_file: Vec<PathBuf>,
+}
+
+/// The public keys that check signatures made with a private key. Rotation: a delivery is valid
+/// if any key checks it.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Public keys (discord, sendgrid, standard v1a)")]
+pub struct PublicKeyArgs {
+    /// A public key, as the platform shows it (repeatable): Discord's application key (hex), a
+    /// Standard Webhooks whpk_… key, SendGrid's verification key (base64 DER or PEM). Public
+    /// keys may be shown; sign takes the private key with --secret.
+    #[arg(long = "public-key", value_name = "VALUE", value_parser = parse_public_key)]
+    pub public_key: Vec<PublicKey>,
+    /// Read a public key from this environment variable (repeatable).
+    #[arg(long = "public-key-env", value_name = "NAME", value_parser = parse_env_name)]
+    pub public_key_env: Vec<String>,
+    /// Read public keys from a file, one per line (a PEM block counts as one); '#' starts a
+    /// comment (repeatable).
+    #[arg(long = "public-key-file", value_name = "PATH")]
+    pub public_key_file: Vec<PathBuf>,
+}
+
+fn parse_public_key(s: &str) -> Result<PublicKey, String> {
+    if s.trim().is_empty() {
+        Err("a public key cannot be empty".into())
+    } else {
+        Ok(PublicKey::new(s.trim()))
+    }
+}
+
+impl PublicKeyArgs {
+    pub fn sources(&self) -> PublicKeySources {
+        PublicKeySources {
+            literal: self.public_key.clone(),
+            env: self.public_key_env.clone(),
+            files: self.public_key_file.clone(),
+        }
+    }
 }
 
 fn parse_secret(s: &str) -> Result<Secret, String> {
@@ -712,6 +754,9 @@ pub struct VerifyArgs {
 
     #[command(flatten)]
     pub secrets: SecretArgs,
+
+    #[command(flatten)]
+    pub public_keys: PublicKeyArgs,
 
     #[command(flatten)]
     pub time: TimeArgs,

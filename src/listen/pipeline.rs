@@ -136,15 +136,15 @@ impl Listener {
         let needs_tree = (!self.quiet && self.format == ListenFormat::Human)
             || endpoint.is_some_and(|e| e.rules.iter().any(|r| !r.when.is_empty()));
         let structured = if needs_tree { body.tree() } else { None };
-        // Without a secret, the delivery is shown unchecked (inspection mode); a path no
-        // endpoint serves is refused by the routes.
-        let (kind, verdict) =
-            if checker.secrets.is_empty() && !(endpoint.is_none() && self.routes.strict) {
-                (checker.scheme_for(&request).ok(), Verdict::Unchecked)
-            } else {
-                let checked = self.routes.check(&capture.path, &request);
-                (checked.kind, checked.verdict)
-            };
+        // Without a secret or public key, the delivery is shown unchecked (inspection mode); a
+        // path no endpoint serves is refused by the routes.
+        let refused = endpoint.is_none() && self.routes.strict;
+        let (kind, verdict) = if !checker.has_keys() && !refused {
+            (checker.scheme_for(&request).ok(), Verdict::Unchecked)
+        } else {
+            let checked = self.routes.check(&capture.path, &request);
+            (checked.kind, checked.verdict)
+        };
         // The event name and delivery id are read from the body only when something uses them:
         // the screen, the store, the endpoint's rules, or the answer (request-type events,
         // possible only when the sender may ask or is not known). With `--quiet --no-store`

@@ -16,7 +16,8 @@ const STANDARD: Kind = Kind(&standard::PLATFORM);
 const SLACK: Kind = Kind(&slack::PLATFORM);
 const SHOPIFY: Kind = Kind(&shopify::PLATFORM);
 
-/// Every scheme that signs (bitrix-token carries its token in the body instead).
+/// Every scheme that signs with a shared secret (bitrix-token carries its token in the body
+/// instead; discord signs with a private key, and are tested in their own files).
 const SIGNED: &[Kind] = &[
     BITRIX,
     BLUE,
@@ -34,7 +35,7 @@ fn signed_lists_every_scheme_but_bitrix_token() {
     let rest: Vec<Kind> = Kind::all()
         .iter()
         .copied()
-        .filter(|k| *k != BITRIX_TOKEN)
+        .filter(|k| *k != BITRIX_TOKEN && !k.needs_public_key())
         .collect();
     assert_eq!(SIGNED, rest.as_slice());
 }
