@@ -4,7 +4,10 @@
 //! the timestamp window; otherwise the usual accident that explains the mismatch. The
 //! cryptography is ed25519-dalek's and p256's; nothing here computes a signature by hand.
 
+use base64::Engine as _;
 use ed25519_dalek::Signer as _;
+use p256::ecdsa::signature::Verifier as _;
+use p256::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
 
 use super::engine::{body_variants, within_window};
 use super::{Clock, Failure, Kind, Stamp};
@@ -72,6 +75,15 @@ pub fn check<K, S>(
     Err(Failure::Mismatch { hint: Some(hint) })
 }
 
+/// Standard base64, padded or not (Standard Webhooks' Python library pads what it reads).
+pub fn base64(text: &str) -> Option<Vec<u8>> {
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+    STANDARD
+        .decode(text)
+        .or_else(|_| STANDARD_NO_PAD.decode(text))
+        .ok()
+}
+
 // ---- Ed25519 ---------------------------------------------------------------------------------
 
 /// An Ed25519 signature: 64 bytes.
@@ -128,4 +140,62 @@ pub fn ed25519_verifies(
 
 pub fn ed25519_sign(key: &ed25519_dalek::SigningKey, msg: &[u8]) -> [u8; 64] {
     key.sign(msg).to_bytes()
+}
+
+// ---- ECDSA P-256 -----------------------------------------------------------------------------
+
+fn is_pem(text: &str) -> bool {
+    text.trim_start().starts_with("-----BEGIN ")
+}
+
+/// A P-256 public key: base64 of its DER SubjectPublicKeyInfo (as SendGrid shows it), or PEM.
+pub fn p256_public(text: &str) -> Result<p256::ecdsa::VerifyingKey, String> {
+    const WANT: &str = "a P-256 public key is base64 of its DER SubjectPublicKeyInfo (MFkw…), or PEM (-----BEGIN PUBLIC KEY-----)";
+    if is_pem(text) {
+        return p256::ecdsa::VerifyingKey::from_public_key_pem(text.trim())
+            .map_err(|e| format!("{WANT}, and this PEM is not one ({e})"));
+    }
+    let der = base64(text.trim()).ok_or_else(|| format!("{WANT}, and this is not base64"))?;
+    p256::ecdsa::VerifyingKey::from_public_key_der(&der)
+        .map_err(|e| format!("{WANT}, and this one does not decode as one ({e})"))
+}
+
+/// A P-256 private key: base64 of its PKCS#8 DER, or a PEM file (PKCS#8 `PRIVATE KEY`, or
+/// SEC1 `EC PRIVATE KEY` as `openssl ecparam -genkey` writes it).
+pub fn p256_private(text: &str) -> Result<p256::ecdsa::SigningKey, String> {
+    const WANT: &str = "a P-256 private key is base64 of its PKCS#8 DER, or a PEM file (-----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)";
+    let text = text.trim();
+    if is_pem(text) {
+        return p256::ecdsa::SigningKey::from_pkcs8_pem(text)
+            .or_else(|_| p256::SecretKey::from_sec1_pem(text).map(Into::into))
+            .map_err(|_| format!("{WANT}, and this PEM is not one"));
+    }
+    let der = base64(text).ok_or_else(|| format!("{WANT}, and this is not base64"))?;
+    p256::ecdsa::SigningKey::from_pkcs8_der(&der)
+        .or_else(|_| p256::SecretKey::from_sec1_der(&der).map(Into::into))
+        .map_err(|_| format!("{WANT}, and this one does not decode as one"))
+}
+
+/// A DER-encoded ECDSA signature, in low-S form: signers such as SendGrid's emit high-S
+/// signatures (s > n/2), which are as valid; normalising first means no verifier's low-S rule
+/// can refuse a genuine one.
+pub fn p256_signature(der: &[u8]) -> Option<p256::ecdsa::Signature> {
+    let sig = p256::ecdsa::Signature::from_der(der).ok()?;
+    Some(sig.normalize_s().unwrap_or(sig))
+}
+
+pub fn p256_verifies(
+    key: &p256::ecdsa::VerifyingKey,
+    sig: &p256::ecdsa::Signature,
+    msg: &[u8],
+) -> bool {
+    key.verify(msg, sig).is_ok()
+}
+
+/// An ECDSA P-256/SHA-256 signature, DER-encoded. RFC 6979 nonces: the same key and message
+/// give the same signature.
+pub fn p256_sign(key: &p256::ecdsa::SigningKey, msg: &[u8]) -> Vec<u8> {
+    use p256::ecdsa::signature::Signer as _;
+    let sig: p256::ecdsa::Signature = key.sign(msg);
+    sig.to_der().as_bytes().to_vec()
 }

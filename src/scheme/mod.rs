@@ -36,6 +36,7 @@ mod discord;
 mod generic;
 mod github;
 mod one_header;
+mod sendgrid;
 mod shopify;
 mod slack;
 mod standard;
@@ -49,7 +50,7 @@ pub use generic::HmacParams;
 
 /// Every platform, in the order `--help` and the README list them. Adding a platform is its
 /// file (its [`Platform`] record and its [`Scheme`]) and a line here.
-static PLATFORMS: [Kind; 11] = [
+static PLATFORMS: [Kind; 12] = [
     Kind(&bitrix::PLATFORM),
     Kind(&bitrix_token::PLATFORM),
     Kind(&blue::PLATFORM),
@@ -60,6 +61,7 @@ static PLATFORMS: [Kind; 11] = [
     Kind(&slack::PLATFORM),
     Kind(&shopify::PLATFORM),
     Kind(&discord::PLATFORM),
+    Kind(&sendgrid::PLATFORM),
     Kind(&generic::PLATFORM),
 ];
 

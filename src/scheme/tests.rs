@@ -17,7 +17,7 @@ const SLACK: Kind = Kind(&slack::PLATFORM);
 const SHOPIFY: Kind = Kind(&shopify::PLATFORM);
 
 /// Every scheme that signs with a shared secret (bitrix-token carries its token in the body
-/// instead; discord signs with a private key, and are tested in their own files).
+/// instead; discord and sendgrid sign with a private key, and are tested in their own files).
 const SIGNED: &[Kind] = &[
     BITRIX,
     BLUE,
