@@ -20,7 +20,8 @@ Exit codes:
   0  every delivery checked is valid (verify, listen) or delivered (replay); the headers were
      printed (sign)
   1  a negative verdict: some delivery is invalid (bad or missing signature, expired timestamp)
-  2  usage or operational error: bad flag, no secret, unreadable or malformed file, port in use"
+  2  usage or operational error: bad flag, no secret or public key, unreadable or malformed file,
+     port in use"
     };
 }
 
@@ -719,9 +720,13 @@ pub enum VerifyFormat {
 #[command(
     after_help = exit_codes!(),
     after_long_help = concat!(exit_codes!(), "\n\nExamples:
-  hookscope verify --secret-file fixtures/secrets.txt --no-tolerance fixtures/
+  hookscope verify --secret-file fixtures/secrets.txt --public-key-file fixtures/public-keys.txt \\
+      --no-tolerance fixtures/
   hookscope verify --scheme github --secret-env GITHUB_WEBHOOK_SECRET --body payload.json \\
-      -H 'X-Hub-Signature-256: sha256=…'")
+      -H 'X-Hub-Signature-256: sha256=…'
+  hookscope verify --scheme discord --public-key d75a98…511a --body interaction.json \\
+      -H 'X-Signature-Ed25519: …' -H 'X-Signature-Timestamp: 1700000000'
+  hookscope verify --public-key-file keys.txt --secret-file secrets.txt ~/captures/")
 )]
 pub struct VerifyArgs {
     /// Capture files, or directories searched recursively for *.json.
@@ -798,7 +803,9 @@ pub enum SignFormat {
     after_long_help = concat!(exit_codes!(), "\n\nExamples:
   hookscope sign --scheme github --secret-env GITHUB_WEBHOOK_SECRET --body payload.json
   hookscope sign --scheme stripe --secret-env STRIPE_WEBHOOK_SECRET --body event.json \\
-      --format curl --url http://127.0.0.1:8080/hooks/stripe")
+      --format curl --url http://127.0.0.1:8080/hooks/stripe
+  hookscope sign --scheme discord --secret-env DISCORD_PRIVATE_SEED --body interaction.json
+  hookscope sign --scheme sendgrid --secret-file sendgrid-private.pem --body events.json")
 )]
 pub struct SignArgs {
     /// The signature scheme.

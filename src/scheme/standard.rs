@@ -20,7 +20,7 @@ use crate::secret::{PublicKey, Secret};
 pub static PLATFORM: Platform = Platform {
     name: "standard",
     aliases: &["svix"],
-    about: "Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)",
+    about: "Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*), v1 or v1a (check v1a with --public-key)",
     row: Row {
         platform: "Standard Webhooks, Svix",
         headers: "`webhook-id/-timestamp/-signature` or `svix-*`",
