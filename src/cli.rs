@@ -644,7 +644,8 @@ pub struct PublicKeyArgs {
     /// A public key, as the platform shows it (repeatable): Discord's application key (hex), a
     /// Standard Webhooks whpk_… key, SendGrid's verification key (base64 DER or PEM). Public
     /// keys may be shown; sign takes the private key with --secret.
-    #[arg(long = "public-key", value_name = "VALUE", value_parser = parse_public_key)]
+    // A PEM key starts with dashes: take it as the value, not as a flag.
+    #[arg(long = "public-key", value_name = "VALUE", value_parser = parse_public_key, allow_hyphen_values = true)]
     pub public_key: Vec<PublicKey>,
     /// Read a public key from this environment variable (repeatable).
     #[arg(long = "public-key-env", value_name = "NAME", value_parser = parse_env_name)]

@@ -900,6 +900,13 @@ fn a_public_key_file_with_two_keys_accepts_either_rotation() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("(sendgrid, delivered,open)"));
+    // And on the command line, though it starts with dashes.
+    hookscope()
+        .args(["verify", "--scheme", "sendgrid", "--public-key"])
+        .arg(std::fs::read_to_string(&keys).unwrap())
+        .arg("fixtures/sendgrid-delivered-open.json")
+        .assert()
+        .code(0);
     hookscope()
         .args(["verify", "--public-key-env", "SG_KEY"])
         .env("SG_KEY", &sendgrid)
