@@ -193,7 +193,7 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__listen)
-            opts="-p -q -h --host --port --scheme --config --store --no-store --no-fsync --max-requests --format --quiet --show-secrets --accept-invalid --max-body --body-lines --decide --reject-message --ask-timeout --ask-default --forward-to --forward-timeout --forward-handshakes --verify-token-env --verify-token-file --workers --max-connections --max-header-size --header-timeout --idle-timeout --body-timeout --secret --secret-env --secret-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
+            opts="-p -q -h --host --port --scheme --config --store --no-store --no-fsync --max-requests --format --quiet --show-secrets --accept-invalid --max-body --body-lines --decide --reject-message --ask-timeout --ask-default --forward-to --forward-timeout --forward-handshakes --verify-token-env --verify-token-file --workers --max-connections --max-header-size --header-timeout --idle-timeout --body-timeout --secret --secret-env --secret-file --public-key --public-key-env --public-key-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,7 +212,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid hmac" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -307,6 +307,18 @@ _hookscope() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --tolerance)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -382,7 +394,7 @@ _hookscope() {
                     return 0
                     ;;
                 --platform)
-                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid hmac" -- "${cur}"))
                     return 0
                     ;;
                 --body)
@@ -394,7 +406,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid hmac" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -472,7 +484,7 @@ _hookscope() {
             fi
             case "${prev}" in
                 --scheme)
-                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid hmac" -- "${cur}"))
                     return 0
                     ;;
                 --body)
@@ -547,7 +559,7 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__verify)
-            opts="-H -h --body --request-header --scheme --format --config --secret --secret-env --secret-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
+            opts="-H -h --body --request-header --scheme --format --config --secret --secret-env --secret-file --public-key --public-key-env --public-key-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,7 +578,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid hmac" -- "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -586,6 +598,18 @@ _hookscope() {
                     return 0
                     ;;
                 --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-key-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,7 +44,7 @@ blue\t'Blue: X-Signature, HMAC-SHA256 hex'
 bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
 github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
 stripe\t'Stripe: Stripe-Signature t=…,v1=…'
-standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*), v1 or v1a (check v1a with --public-key)'
 slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
 shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
 gitlab\t'GitLab: X-Gitlab-Token, the secret token itself'
@@ -63,6 +63,8 @@ woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
 msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
 mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
+discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
+sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l config -d 'Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no endpoint serves is answered 404, unless a secret given here checks it' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l store -d 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]' -r -F
@@ -88,9 +90,12 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-heade
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l header-timeout -d 'How long a connection may take to send a request\'s head (from connecting, or from its first byte on a kept-alive connection); then 408 and the connection is closed' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l idle-timeout -d 'How long a kept-alive connection may stay idle between requests before it is closed' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l body-timeout -d 'How long a body may make no progress; then 408, the connection is closed and nothing is stored' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-file -d 'Read secrets from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l public-key -d 'A public key, as the platform shows it (repeatable): Discord\'s application key (hex), a Standard Webhooks whpk_… key, SendGrid\'s verification key (base64 DER or PEM). Public keys may be shown; sign takes the private key with --secret' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l public-key-env -d 'Read a public key from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l public-key-file -d 'Read public keys from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window, 300 s for stripe, standard and slack]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
@@ -121,7 +126,7 @@ blue\t'Blue: X-Signature, HMAC-SHA256 hex'
 bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
 github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
 stripe\t'Stripe: Stripe-Signature t=…,v1=…'
-standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*), v1 or v1a (check v1a with --public-key)'
 slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
 shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
 gitlab\t'GitLab: X-Gitlab-Token, the secret token itself'
@@ -140,13 +145,18 @@ woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
 msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
 mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
+discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
+sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l format -d 'Output format' -r -f -a "human\t'A line per delivery: ✔/✘, path, scheme, event, reason'
 json\t'One JSON object per line: path, scheme, event, valid, code, reason'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l config -d 'Take each capture\'s scheme and secret from the endpoint that serves its path' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-file -d 'Read secrets from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l public-key -d 'A public key, as the platform shows it (repeatable): Discord\'s application key (hex), a Standard Webhooks whpk_… key, SendGrid\'s verification key (base64 DER or PEM). Public keys may be shown; sign takes the private key with --secret' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l public-key-env -d 'Read a public key from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l public-key-file -d 'Read public keys from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window, 300 s for stripe, standard and slack]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
@@ -168,7 +178,7 @@ blue\t'Blue: X-Signature, HMAC-SHA256 hex'
 bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
 github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
 stripe\t'Stripe: Stripe-Signature t=…,v1=…'
-standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*), v1 or v1a (check v1a with --public-key)'
 slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
 shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
 gitlab\t'GitLab: X-Gitlab-Token, the secret token itself'
@@ -187,6 +197,8 @@ woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
 msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
 mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
+discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
+sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l body -d 'The payload to sign (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l timestamp -d 'The signed timestamp (stripe, standard, slack); defaults to now' -r
@@ -197,9 +209,9 @@ capture\t'A capture file, as listen writes and verify reads'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l url -d 'Where the curl command sends the request; implies --format curl' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l path -d 'The request path written into a capture (--format capture) [default: /]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -s H -l request-header -d 'Another header to send, \'Name: value\' (repeatable): X-GitHub-Event, a User-Agent…' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret-file -d 'Read secrets from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
 sha256\t''
@@ -229,7 +241,7 @@ blue\t'Blue: X-Signature, HMAC-SHA256 hex'
 bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
 github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
 stripe\t'Stripe: Stripe-Signature t=…,v1=…'
-standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*), v1 or v1a (check v1a with --public-key)'
 slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
 shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
 gitlab\t'GitLab: X-Gitlab-Token, the secret token itself'
@@ -248,6 +260,8 @@ woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
 msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
 mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
+discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
+sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l body -d 'Send this hand-made payload instead of captures, signed with --scheme (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l path -d 'The path to send a hand-made payload to (appended to --to)' -r
@@ -258,7 +272,7 @@ blue\t'Blue: X-Signature, HMAC-SHA256 hex'
 bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
 github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
 stripe\t'Stripe: Stripe-Signature t=…,v1=…'
-standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*)'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*), v1 or v1a (check v1a with --public-key)'
 slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
 shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
 gitlab\t'GitLab: X-Gitlab-Token, the secret token itself'
@@ -277,6 +291,8 @@ woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
 dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
 msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
 mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
+discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
+sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l config -d 'Find each capture\'s scheme and secret (for --resign) by its path' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once; results are reported in the captures\' order' -r
@@ -287,9 +303,9 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l expect -d
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l format -d 'Output format' -r -f -a "human\t'A line per delivery with the response body; a summary at the end'
 json\t'One JSON object per delivery per line'
 curl\t'Curl commands (with --dry-run)'"
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret -d 'A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret-file -d 'Read secrets from a file, one per line; \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret-file -d 'Read secrets from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
 sha256\t''

@@ -21,8 +21,22 @@ stripe=whsec_hookscopeFixtureStripeSecret01
 standard=whsec_aG9va3Njb3BlLWZpeHR1cmUtc3RhbmRhcmQ=
 slack=8f742231b10e8888abcd99yyyzzz85a5
 shopify=shopify-fixture-secret
+# Private keys of the schemes that sign with one (sign takes them as secrets), and their public
+# keys, which verify takes with --public-key-file. Each is made from a fixed phrase:
+# discord and standard v1a seeds are sha256("hookscope fixture: discord" / "…: standard v1a"),
+# sendgrid's P-256 scalar is sha256("hookscope fixture: sendgrid").
+discord=672c9f5be6b3a98c507181513e58abd1aef371735fd6679ab1e5b1f857d17dbc
+discord_public=250bc3a28e4724764f8670b9d3a5d75711bab4b6d32be9841b511d7d53737248
+standard_v1a=whsk_/Vl5egF7FkH9ys6TdsRIZ52dNczKJtloYr0KL0VEkTE=
+standard_v1a_public=whpk_ZFV0a0Q1TDthRX0I3Y3uFBLPWn55ShYYrGsRBZy8s08=
+sendgrid=MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg+bQnfS0NL9nwrJ6sdK3v1yJtng9CEHD0HVPABnni9DmhRANCAASnVWxNKorlZeEtQYjaJKItObqGZ2UkIKN+t5U8tAsdKVLp7X615Z/xgys/dmBijR5js59zuM85noqyI45uAMUD
+sendgrid_public=MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEp1VsTSqK5WXhLUGI2iSiLTm6hmdlJCCjfreVPLQLHSlS6e1+teWf8YMrP3ZgYo0eY7Ofc7jPOZ6KsiOObgDFAw==
 printf '%s\n' "# Test secrets of the fixtures in this directory (see README.md). Never use them for real." \
-  "$bitrix" "$bitrix_token" "$blue" "$bpium" "$github" "$stripe" "$standard" "$slack" "$shopify" >"$out/secrets.txt"
+  "$bitrix" "$bitrix_token" "$blue" "$bpium" "$github" "$stripe" "$standard" "$slack" "$shopify" \
+  "# Private keys of the discord, standard v1a and sendgrid fixtures (for sign and replay --resign)." \
+  "$discord" "$standard_v1a" "$sendgrid" >"$out/secrets.txt"
+printf '%s\n' "# Public keys of the discord, standard v1a and sendgrid fixtures (see README.md), for --public-key-file." \
+  "$discord_public" "$standard_v1a_public" "$sendgrid_public" >"$out/public-keys.txt"
 
 # capture NAME SCHEME SECRET PATH BODYFILE [sign options…]
 capture() {
@@ -198,6 +212,21 @@ body = {"signature": {"timestamp": ts, "token": token, "signature": sig},
         "event-data": {"event": "delivered", "id": "CPgfbmQMTCKtHW6uIWtuVe", "recipient": "alice@example.com"}}
 sys.stdout.write(json.dumps(body, separators=(",", ":")))' "$mailgun" >"$tmp/mailgun.json"
 unsigned_capture mailgun-delivered /hooks/mailgun "$tmp/mailgun.json" -H 'User-Agent: mailgun/treq-16.12.0'
+# Signed with a private key: discord, Standard Webhooks v1a, SendGrid.
+asymmetric_fixtures() {
+  # A Discord slash command (an APPLICATION_COMMAND interaction, type 2).
+  printf '%s' '{"app_permissions":"2248473465835073","application_id":"1310000000000000000","channel_id":"1310000000000000002","data":{"id":"1310000000000000003","name":"weather","options":[{"name":"city","type":3,"value":"Berlin"}],"type":1},"guild_id":"1310000000000000004","id":"1310000000000000001","member":{"user":{"global_name":"Octo","id":"1310000000000000005","username":"octo"}},"token":"aW50ZXJhY3Rpb246MTMxMDAwMDAwMDAwMDAwMDAwMTpmaXh0dXJl","type":2,"version":1}' >"$tmp/discord.json"
+  capture discord-application-command discord "$discord" /hooks/discord "$tmp/discord.json" --timestamp "$ts" \
+    -H 'User-Agent: Discord-Interactions/1.0 (+https://discord.com)'
+  # Standard Webhooks invoice.paid again, signed with the asymmetric v1a form.
+  capture standard-v1a-invoice-paid standard "$standard_v1a" /hooks/standard "$tmp/standard.json" --timestamp "$ts" --id msg_2ZxhookscopeFixtureV1a
+  # SendGrid: a batch of two events, CRLF between them and after, as SendGrid sends it.
+  printf '%s\r\n%s\r\n' '[{"email":"jon@example.com","event":"delivered","ip":"168.1.1.1","response":"250 OK","sg_event_id":"ZGVsaXZlcmVkLTAtZml4dHVyZQ","sg_message_id":"14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0","smtp-id":"<14c5d75ce93.dfd.64b469@ismtpd-555>","timestamp":1767225590},' \
+    '{"email":"jon@example.com","event":"open","ip":"255.255.255.255","sg_event_id":"b3Blbi0wLWZpeHR1cmU","sg_message_id":"14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0","timestamp":1767225595,"useragent":"Mozilla/5.0"}]' >"$tmp/sendgrid.json"
+  capture sendgrid-delivered-open sendgrid "$sendgrid" /hooks/sendgrid "$tmp/sendgrid.json" --timestamp "$ts" \
+    -H 'User-Agent: SendGrid Event API'
+}
+asymmetric_fixtures
 
 # ---- broken on purpose --------------------------------------------------------------------
 bad=$out/invalid

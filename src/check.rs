@@ -6,8 +6,9 @@ use anyhow::{Context, Result};
 
 use crate::cli::TimeArgs;
 use crate::config::{Config, Endpoint};
-use crate::scheme::{self, Clock, Failure, HmacParams, Kind, Request, Scheme, Tolerance};
-use crate::secret::Secret;
+use crate::exit::Hinted;
+use crate::scheme::{self, Clock, Failure, HmacParams, Keys, Kind, Request, Scheme, Tolerance};
+use crate::secret::{PublicKey, Secret, NO_PUBLIC_KEY_HINT};
 
 /// How to check deliveries: resolved once from the flags.
 pub struct Checker {
@@ -15,6 +16,9 @@ pub struct Checker {
     pub secrets: Vec<Secret>,
     /// The verify tokens a handshake must carry (Meta's subscription check).
     pub verify_tokens: Vec<Secret>,
+    /// The public keys that check signatures made with a private key (discord, sendgrid,
+    /// standard's v1a).
+    pub public_keys: Vec<PublicKey>,
     /// A pinned "now" (`--now`); otherwise the clock is read at each check.
     pub now: Option<i64>,
     pub tolerance: Tolerance,
@@ -63,15 +67,34 @@ pub struct Checked {
 }
 
 impl Checker {
+    /// A checker with a forced scheme refuses public keys that scheme cannot read, when it
+    /// can read none of them: a mistake said at start, not at each delivery.
     pub fn new(
         kind: Option<Kind>,
         hmac: Option<&HmacParams>,
         secrets: Vec<Secret>,
+        public_keys: Vec<PublicKey>,
         time: &TimeArgs,
     ) -> Result<Self> {
+        let forced = kind.map(|k| k.build(hmac)).transpose()?;
+        if let (Some(scheme), Some(last)) = (&forced, public_keys.last()) {
+            if !public_keys
+                .iter()
+                .any(|k| scheme.reads_public_key(k).is_ok())
+            {
+                let why = scheme.reads_public_key(last).unwrap_err();
+                let hint = if scheme.kind().reads_public_keys() {
+                    NO_PUBLIC_KEY_HINT.to_string()
+                } else {
+                    format!("drop the public key, or name the scheme it is for with --scheme (given: {last})")
+                };
+                return Err(Hinted::new(format!("--public-key: {why}"), [hint]).into());
+            }
+        }
         Ok(Checker {
-            forced: kind.map(|k| k.build(hmac)).transpose()?,
+            forced,
             secrets,
+            public_keys,
             verify_tokens: Vec::new(),
             now: time.now,
             tolerance: match (time.no_tolerance, time.tolerance) {
@@ -101,8 +124,14 @@ impl Checker {
         }
     }
 
-    /// The scheme named (`--scheme`, an endpoint's `scheme`), if one is.
-    pub fn forced_kind(&self) -> Option<Kind> {
+    /// Whether anything to check with was given: a secret or a public key. Without either,
+    /// `listen` shows deliveries unchecked.
+    pub fn has_keys(&self) -> bool {
+        !self.secrets.is_empty() || !self.public_keys.is_empty()
+    }
+
+    /// The scheme named with `--scheme` (or a config endpoint's `scheme`), if one was.
+    pub fn forced(&self) -> Option<Kind> {
         self.forced.as_ref().map(|s| s.kind())
     }
 
@@ -123,7 +152,11 @@ impl Checker {
             now: self.now.unwrap_or_else(now_unix),
             tolerance: self.tolerance,
         };
-        match self.with_scheme(req, |s| (s.kind(), s.verify(req, secrets, &clock))) {
+        let keys = Keys {
+            secrets,
+            public: &self.public_keys,
+        };
+        match self.with_scheme(req, |s| (s.kind(), s.verify_keys(req, keys, &clock))) {
             Ok((kind, verdict)) => Checked {
                 kind: Some(kind),
                 verdict: verdict.into(),
@@ -141,7 +174,7 @@ impl Checker {
 pub struct Routes {
     pub endpoints: Vec<(Endpoint, Checker)>,
     pub fallback: Checker,
-    /// A config is given and the flags name no secret: a path no endpoint serves is refused
+    /// A config is given and the flags name no secret or public key: a path no endpoint serves is refused
     /// (`Failure::NoEndpoint`), never waved through unchecked.
     pub strict: bool,
 }
@@ -166,14 +199,15 @@ impl Routes {
             } else {
                 Vec::new()
             };
-            let mut checker =
-                Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, time).with_context(place)?;
+            let public_keys = ep.public_keys.resolve_env().with_context(place)?;
+            let mut checker = Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, public_keys, time)
+                .with_context(place)?;
             checker.verify_tokens = ep.verify_tokens.resolve_given().with_context(place)?;
             endpoints.push((ep.clone(), checker));
         }
         Ok(Routes {
             endpoints,
-            strict: config.is_some() && fallback.secrets.is_empty(),
+            strict: config.is_some() && !fallback.has_keys(),
             fallback,
         })
     }

@@ -11,7 +11,7 @@ use crate::client::send::Expect;
 use crate::config::{Decide, HMAC_ALGORITHM, HMAC_ENCODING};
 use crate::render::ColorChoice;
 use crate::scheme::{Algorithm, Encoding, HmacParams, Kind, SchemeChoice};
-use crate::secret::{Secret, SecretSources};
+use crate::secret::{PublicKey, PublicKeySources, Secret, SecretSources};
 
 macro_rules! exit_codes {
     () => {
@@ -20,7 +20,8 @@ Exit codes:
   0  every delivery checked is valid (verify, listen) or delivered (replay); the headers were
      printed (sign)
   1  a negative verdict: some delivery is invalid (bad or missing signature, expired timestamp)
-  2  usage or operational error: bad flag, no secret, unreadable or malformed file, port in use"
+  2  usage or operational error: bad flag, no secret or public key, unreadable or malformed file,
+     port in use"
     };
 }
 
@@ -32,8 +33,8 @@ pub const EXIT_CODES: &str = exit_codes!();
 /// verifies signatures with clear reasons when they fail, answers request-type events, resends
 /// captured deliveries (replay), and makes the signature headers for hand-made or fixture
 /// payloads (sign). It knows Bitrix24, Blue, Bpium, GitHub,
-/// Stripe, Standard Webhooks/Svix, Slack, Shopify and any HMAC in a header you name. It needs no
-/// account and talks to no cloud.
+/// Stripe, Standard Webhooks/Svix (v1 and v1a), Slack, Shopify, Discord, SendGrid and any HMAC in
+/// a header you name. It needs no account and talks to no cloud.
 #[derive(Debug, Parser)]
 #[command(name = "hookscope", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
@@ -544,6 +545,9 @@ pub struct ListenArgs {
     pub secrets: SecretArgs,
 
     #[command(flatten)]
+    pub public_keys: PublicKeyArgs,
+
+    #[command(flatten)]
     pub time: TimeArgs,
 
     #[command(flatten)]
@@ -632,16 +636,56 @@ impl HmacArgs {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Secrets (with none given, HOOKSCOPE_SECRET is read)")]
 pub struct SecretArgs {
-    /// A secret, as text (repeatable). Prefer --secret-env or --secret-file: other users can
-    /// see command lines.
+    /// A secret, as text (repeatable): the shared secret, or for sign and --resign of discord,
+    /// sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other
+    /// users can see command lines.
     #[arg(long = "secret", value_name = "VALUE", value_parser = parse_secret)]
     pub secret: Vec<Secret>,
     /// Read a secret from this environment variable (repeatable).
     #[arg(long = "secret-env", value_name = "NAME", value_parser = parse_env_name)]
     pub secret_env: Vec<String>,
-    /// Read secrets from a file, one per line; '#' starts a comment (repeatable).
+    /// Read secrets from a file, one per line (a PEM block counts as one); '#' starts a comment
+    /// (repeatable).
     #[arg(long = "secret-file", value_name = "PATH")]
     pub secret_file: Vec<PathBuf>,
+}
+
+/// The public keys that check signatures made with a private key. Rotation: a delivery is valid
+/// if any key checks it.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Public keys (discord, sendgrid, standard v1a)")]
+pub struct PublicKeyArgs {
+    /// A public key, as the platform shows it (repeatable): Discord's application key (hex), a
+    /// Standard Webhooks whpk_… key, SendGrid's verification key (base64 DER or PEM). Public
+    /// keys may be shown; sign takes the private key with --secret.
+    // A PEM key starts with dashes: take it as the value, not as a flag.
+    #[arg(long = "public-key", value_name = "VALUE", value_parser = parse_public_key, allow_hyphen_values = true)]
+    pub public_key: Vec<PublicKey>,
+    /// Read a public key from this environment variable (repeatable).
+    #[arg(long = "public-key-env", value_name = "NAME", value_parser = parse_env_name)]
+    pub public_key_env: Vec<String>,
+    /// Read public keys from a file, one per line (a PEM block counts as one); '#' starts a
+    /// comment (repeatable).
+    #[arg(long = "public-key-file", value_name = "PATH")]
+    pub public_key_file: Vec<PathBuf>,
+}
+
+fn parse_public_key(s: &str) -> Result<PublicKey, String> {
+    if s.trim().is_empty() {
+        Err("a public key cannot be empty".into())
+    } else {
+        Ok(PublicKey::new(s.trim()))
+    }
+}
+
+impl PublicKeyArgs {
+    pub fn sources(&self) -> PublicKeySources {
+        PublicKeySources {
+            literal: self.public_key.clone(),
+            env: self.public_key_env.clone(),
+            files: self.public_key_file.clone(),
+        }
+    }
 }
 
 fn parse_secret(s: &str) -> Result<Secret, String> {
@@ -691,9 +735,13 @@ pub enum VerifyFormat {
 #[command(
     after_help = exit_codes!(),
     after_long_help = concat!(exit_codes!(), "\n\nExamples:
-  hookscope verify --secret-file fixtures/secrets.txt --no-tolerance fixtures/
+  hookscope verify --secret-file fixtures/secrets.txt --public-key-file fixtures/public-keys.txt \\
+      --no-tolerance fixtures/
   hookscope verify --scheme github --secret-env GITHUB_WEBHOOK_SECRET --body payload.json \\
-      -H 'X-Hub-Signature-256: sha256=…'")
+      -H 'X-Hub-Signature-256: sha256=…'
+  hookscope verify --scheme discord --public-key d75a98…511a --body interaction.json \\
+      -H 'X-Signature-Ed25519: …' -H 'X-Signature-Timestamp: 1700000000'
+  hookscope verify --public-key-file keys.txt --secret-file secrets.txt ~/captures/")
 )]
 pub struct VerifyArgs {
     /// Capture files, or directories searched recursively for *.json.
@@ -726,6 +774,9 @@ pub struct VerifyArgs {
 
     #[command(flatten)]
     pub secrets: SecretArgs,
+
+    #[command(flatten)]
+    pub public_keys: PublicKeyArgs,
 
     #[command(flatten)]
     pub time: TimeArgs,
@@ -767,7 +818,9 @@ pub enum SignFormat {
     after_long_help = concat!(exit_codes!(), "\n\nExamples:
   hookscope sign --scheme github --secret-env GITHUB_WEBHOOK_SECRET --body payload.json
   hookscope sign --scheme stripe --secret-env STRIPE_WEBHOOK_SECRET --body event.json \\
-      --format curl --url http://127.0.0.1:8080/hooks/stripe")
+      --format curl --url http://127.0.0.1:8080/hooks/stripe
+  hookscope sign --scheme discord --secret-env DISCORD_PRIVATE_SEED --body interaction.json
+  hookscope sign --scheme sendgrid --secret-file sendgrid-private.pem --body events.json")
 )]
 pub struct SignArgs {
     /// The signature scheme.

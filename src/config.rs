@@ -1,6 +1,8 @@
 //! `--config FILE`: the endpoints a team receives webhooks on, in TOML. Each endpoint has a path
 //! (exact, or a prefix ending in `*`), a scheme, where its secret is (environment variable or
-//! file; never the secret itself), and an ordered list of rules that decide the answer.
+//! file; never the secret itself), its public keys for schemes that sign with a private key
+//! (`public_key`, written in the file as they are public, `public_key_env`, `public_key_file`),
+//! and an ordered list of rules that decide the answer.
 //!
 //! ```toml
 //! [[endpoint]]
@@ -30,7 +32,7 @@ use serde_json::Value;
 use toml::Spanned;
 
 use crate::scheme::{Algorithm, Encoding, HmacParams, Kind, SchemeChoice};
-use crate::secret::SecretSources;
+use crate::secret::{PublicKey, PublicKeySources, SecretSources};
 
 /// The generic `hmac` scheme's hash when neither `--algorithm` nor the endpoint's `algorithm`
 /// names one. `--algorithm`'s default is this constant too: one default for both.
@@ -89,6 +91,7 @@ pub struct Endpoint {
     pub secrets: SecretSources,
     /// Where Meta's verify token for this endpoint comes from.
     pub verify_tokens: SecretSources,
+    pub public_keys: PublicKeySources,
     pub default: Option<Decide>,
     pub reject_message: Option<Value>,
     pub forward_to: Option<String>,
@@ -119,6 +122,12 @@ impl Endpoint {
     /// an endpoint never falls back to HOOKSCOPE_SECRET).
     pub fn has_secret(&self) -> bool {
         !(self.secrets.env.is_empty() && self.secrets.files.is_empty())
+    }
+
+    /// Whether the config names a secret or a public key for it: without either, its
+    /// signatures are not checked.
+    pub fn has_keys(&self) -> bool {
+        self.has_secret() || !self.public_keys.is_empty()
     }
 
     /// The first rule that matches an event and decoded body.
@@ -276,6 +285,9 @@ struct RawEndpoint {
     secret_file: Option<PathBuf>,
     verify_token_env: Option<String>,
     verify_token_file: Option<PathBuf>,
+    public_key: Option<OneOrMore>,
+    public_key_env: Option<String>,
+    public_key_file: Option<PathBuf>,
     header: Option<String>,
     algorithm: Option<Algorithm>,
     encoding: Option<Encoding>,
@@ -285,6 +297,14 @@ struct RawEndpoint {
     forward_to: Option<String>,
     #[serde(default)]
     rule: Vec<Spanned<RawRule>>,
+}
+
+/// A public key, or a list of them (rotation).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMore {
+    One(String),
+    More(Vec<String>),
 }
 
 #[derive(Deserialize, Clone)]
@@ -384,6 +404,16 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
         env: e.verify_token_env.into_iter().collect(),
         files: e.verify_token_file.into_iter().map(relative).collect(),
     };
+    let relative = |f: PathBuf| if f.is_absolute() { f } else { base.join(f) };
+    let public_keys = PublicKeySources {
+        literal: match e.public_key {
+            None => Vec::new(),
+            Some(OneOrMore::One(k)) => vec![PublicKey::new(k)],
+            Some(OneOrMore::More(ks)) => ks.into_iter().map(PublicKey::new).collect(),
+        },
+        env: e.public_key_env.into_iter().collect(),
+        files: e.public_key_file.into_iter().map(relative).collect(),
+    };
     let mut rules = Vec::new();
     for (i, r) in e.rule.into_iter().enumerate() {
         let line = line_of(text, r.span().start);
@@ -430,6 +460,7 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
         hmac,
         secrets,
         verify_tokens,
+        public_keys,
         default: e.default,
         reject_message: e.reject_message.map(Message::json),
         forward_to: e.forward_to,
@@ -552,6 +583,20 @@ secret_file = "secrets.txt"
                 .number,
             1
         );
+    }
+
+    #[test]
+    fn public_keys_are_written_in_the_config_or_read_from_env_and_files() {
+        let text = "[[endpoint]]\npath = \"/discord\"\nscheme = \"discord\"\npublic_key = \"d75a98\"\n\n[[endpoint]]\npath = \"/sendgrid\"\npublic_key = [\"old\", \"new\"]\npublic_key_env = \"SG_KEY\"\npublic_key_file = \"keys.txt\"\n";
+        let eps = Config::parse(text, Path::new("/etc/team")).unwrap();
+        assert_eq!(eps[0].public_keys.literal, [PublicKey::new("d75a98")]);
+        assert!(eps[0].has_keys() && !eps[0].has_secret());
+        let sg = &eps[1].public_keys;
+        assert_eq!(sg.literal, [PublicKey::new("old"), PublicKey::new("new")]);
+        assert_eq!(sg.env, ["SG_KEY"]);
+        assert_eq!(sg.files, [PathBuf::from("/etc/team/keys.txt")]);
+        let plain = Config::parse("[[endpoint]]\npath = \"/x\"\n", Path::new(".")).unwrap();
+        assert!(!plain[0].has_keys());
     }
 
     #[test]

@@ -19,8 +19,8 @@ use crate::exit::{Hinted, Outcome};
 use crate::headers;
 use crate::input;
 use crate::render;
-use crate::scheme::{self, Clock, Request, SignContext, Tolerance};
-use crate::secret::NO_SECRET_HINT;
+use crate::scheme::{self, Clock, Keys, Request, SignContext, Tolerance};
+use crate::secret::{PublicKeySources, NO_SECRET_HINT};
 use crate::settings;
 use crate::show;
 
@@ -203,7 +203,8 @@ fn resign(
                 return Ok(None);
             }
             // Sign with the secret that signed the capture, when one does: a secrets file may
-            // hold the secrets of several platforms.
+            // hold the secrets of several platforms. A private signing key verifies the
+            // capture by its public key.
             let unbounded = Clock {
                 now,
                 tolerance: Tolerance::Off,
@@ -211,18 +212,25 @@ fn resign(
             let matching: Vec<_> = checker
                 .secrets
                 .iter()
-                .filter(|s| scheme.verify(&req, std::slice::from_ref(*s), &unbounded).is_ok())
+                .filter(|s| {
+                    let public: Vec<_> = scheme.public_key_of(s).into_iter().collect();
+                    let keys = Keys { secrets: std::slice::from_ref(*s), public: &public };
+                    scheme.verify_keys(&req, keys, &unbounded).is_ok()
+                })
                 .cloned()
                 .collect();
             if matching.is_empty() && !unverified {
                 return Err("its captured signature does not verify with any secret given, and --resign re-signs only genuine deliveries (to sign a payload of your own, send it with --body FILE --scheme NAME)".to_string());
             }
             let chosen = if matching.is_empty() { checker.secrets.clone() } else { matching[..1].to_vec() };
-            let keys = scheme::signing_keys(scheme, &chosen).map_err(|e| {
-                format!("{e:#}; none of the secrets verifies the captured signature, so hookscope cannot tell which to sign with")
-            })?;
             let ctx = SignContext { timestamp: now, id: scheme::fresh_message_id() };
-            scheme.sign(&capture.body, &keys, &ctx).map(Some)
+            scheme.sign_secrets(&capture.body, &chosen, &ctx).map(Some).map_err(|e| {
+                if matching.is_empty() {
+                    format!("{e:#}; none of the secrets verifies the captured signature, so hookscope cannot tell which to sign with")
+                } else {
+                    format!("{e:#}")
+                }
+            })
         })
         .map_err(|f| format!("cannot tell how to sign {}: {f}", capture.path))??;
     let Some(fresh) = made else {
@@ -401,6 +409,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
     };
     let checking = settings::checking(
         &args.secrets,
+        &PublicKeySources::default(),
         args.config.as_deref(),
         args.scheme,
         &args.hmac,

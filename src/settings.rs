@@ -1,5 +1,5 @@
-//! What the flags (and `--config`) resolve to, once: the secrets and the routes that check
-//! deliveries with them, and the store's directory. `listen`, `verify` and `replay` each
+//! What the flags (and `--config`) resolve to, once: the secrets and public keys, the routes
+//! that check deliveries with them, and the store's directory. `listen`, `verify` and `replay` each
 //! resolved these in a copy of the same steps.
 
 use std::path::{Path, PathBuf};
@@ -11,6 +11,7 @@ use crate::cli::{HmacArgs, SecretArgs, TimeArgs};
 use crate::config::Config;
 use crate::exit::Hinted;
 use crate::scheme::SchemeChoice;
+use crate::secret::PublicKeySources;
 use crate::store;
 
 /// The checking settings: the config read from `--config`, if any, and the routes built from
@@ -25,23 +26,31 @@ impl Checking {
     pub fn no_secret(&self) -> bool {
         self.routes.fallback.secrets.is_empty() && self.config.is_none()
     }
+
+    /// Neither a secret nor a public key on the command line, nor a config that may name some.
+    pub fn no_keys(&self) -> bool {
+        !self.routes.fallback.has_keys() && self.config.is_none()
+    }
 }
 
-/// Reads the secrets (from the environment and files as the flags say) and the config, and
-/// builds the routes. `time` is the replay window the checks apply.
+/// Reads the secrets and public keys (from the environment and files as the flags say) and the
+/// config, and builds the routes. `time` is the replay window the checks apply.
 pub fn checking(
     secrets: &SecretArgs,
+    public_keys: &PublicKeySources,
     config: Option<&Path>,
     scheme: SchemeChoice,
     hmac: &HmacArgs,
     time: &TimeArgs,
 ) -> Result<Checking> {
     let secrets = secrets.sources().resolve_env()?;
+    let public_keys = public_keys.resolve_env()?;
     let config = config.map(Config::load).transpose()?;
     let fallback = Checker::new(
         hmac.scheme_with(scheme.kind())?,
         hmac.params().as_ref(),
         secrets,
+        public_keys,
         time,
     )?;
     let routes = Routes::new(config.as_ref(), fallback, time)?;

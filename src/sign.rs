@@ -12,7 +12,7 @@ use crate::curl;
 use crate::exit::{Hinted, Outcome};
 use crate::headers;
 use crate::input;
-use crate::scheme::{content_type, fresh_message_id, signing_keys, Headers, SignContext};
+use crate::scheme::{content_type, fresh_message_id, Headers, SignContext};
 use crate::secret::NO_SECRET_HINT;
 
 /// The output format asked for: `--url` alone means curl. A flag the chosen format would
@@ -59,7 +59,6 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
         )
         .into());
     }
-    let keys = signing_keys(scheme.as_ref(), &secrets)?;
     let body = input::read(&args.body)?;
     let ctx = SignContext {
         timestamp: args.timestamp.unwrap_or_else(now_unix),
@@ -71,11 +70,7 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
         headers.push(("Content-Type".into(), ct.into()));
     }
     headers.extend(args.request_headers.iter().cloned());
-    headers.extend(
-        scheme
-            .sign(&body, &keys, &ctx)
-            .map_err(anyhow::Error::msg)?,
-    );
+    headers.extend(scheme.sign_secrets(&body, &secrets, &ctx)?);
 
     let mut out = std::io::stdout().lock();
     match format {

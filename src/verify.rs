@@ -11,7 +11,7 @@ use crate::cli::{VerifyArgs, VerifyFormat};
 use crate::exit::{Hinted, Outcome};
 use crate::input;
 use crate::scheme::{event_name, Request};
-use crate::secret::NO_SECRET_HINT;
+use crate::secret::{NO_PUBLIC_KEY_HINT, NO_SECRET_HINT};
 use crate::settings;
 use crate::show;
 
@@ -49,17 +49,35 @@ impl<W: Write> Printer<W> {
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
     let checking = settings::checking(
         &args.secrets,
+        &args.public_keys.sources(),
         args.config.as_deref(),
         args.scheme,
         &args.hmac,
         &args.time,
     )?;
-    if checking.no_secret() {
-        return Err(Hinted::new(
-            "no secret given: verify needs the secret the sender signed with",
-            [NO_SECRET_HINT],
-        )
-        .into());
+    let fallback = &checking.routes.fallback;
+    match fallback.forced().filter(|k| k.needs_public_key()) {
+        Some(kind) if fallback.public_keys.is_empty() && checking.config.is_none() => {
+            return Err(Hinted::new(
+                format!("no public key given: {kind} signatures are made with a private key and checked with its public key"),
+                [
+                    NO_PUBLIC_KEY_HINT,
+                    "(a secret is not needed to verify them; sign takes the private key with --secret)",
+                ],
+            )
+            .into());
+        }
+        None if checking.no_keys() => {
+            return Err(Hinted::new(
+                "no secret given: verify needs the secret the sender signed with",
+                [
+                    NO_SECRET_HINT,
+                    "or, for discord, sendgrid and standard v1a, the sender's public key: --public-key VALUE, --public-key-env NAME or --public-key-file PATH",
+                ],
+            )
+            .into());
+        }
+        _ => {}
     }
     let routes = checking.routes;
 

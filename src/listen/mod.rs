@@ -119,6 +119,7 @@ const MAX_HEADERS: usize = 100;
 pub fn run(args: ListenArgs) -> Result<Outcome> {
     let settings::Checking { config, mut routes } = settings::checking(
         &args.secrets,
+        &args.public_keys.sources(),
         args.config.as_deref(),
         args.scheme,
         &args.hmac,
@@ -188,12 +189,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
             .iter()
             .any(|(e, _)| e.default == Some(Decide::Ask)))
     .then(|| Prompter::from_stdin(args.ask_timeout, args.ask_default.into()));
-    let page = startup_page(
-        &bound,
-        &store,
-        routes.fallback.secrets.is_empty(),
-        config.as_ref(),
-    );
+    let page = startup_page(&bound, &store, !routes.fallback.has_keys(), config.as_ref());
     let forwards =
         args.forward_to.is_some() || routes.endpoints.iter().any(|(e, _)| e.forward_to.is_some());
     let json = args.format == ListenFormat::Json;
@@ -374,10 +370,10 @@ fn startup_page(
     if let Some(c) = config {
         page.push_str(&format!("Endpoints from {}:\n", c.path.display()));
         for e in &c.endpoints {
-            let unchecked = if e.has_secret() {
+            let unchecked = if e.has_keys() {
                 ""
             } else {
-                ", signatures not checked (no secret_env or secret_file)"
+                ", signatures not checked (no secret_env, secret_file or public_key)"
             };
             page.push_str(&format!(
                 "  {}  {}{unchecked}\n",
@@ -434,8 +430,8 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
     }
     if let Some(c) = config {
         for (e, checker) in &l.routes.endpoints {
-            let check = if checker.secrets.is_empty() {
-                "signatures not checked (no secret_env or secret_file)".to_string()
+            let check = if !checker.has_keys() {
+                "signatures not checked (no secret_env, secret_file or public_key)".to_string()
             } else {
                 format!("scheme {}", e.scheme.map_or("auto", Kind::name))
             };
@@ -451,7 +447,7 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
         lines.push(
             "paths no endpoint serves are refused with 404 (pass --secret-env NAME or --secret-file PATH to check them instead)".to_string(),
         );
-    } else if l.routes.fallback.secrets.is_empty() {
+    } else if !l.routes.fallback.has_keys() {
         lines.push(format!(
             "{} no secret given: signatures will not be checked (inspection mode); pass --secret-env NAME or --secret-file PATH to check them",
             "note:".yellow().bold()

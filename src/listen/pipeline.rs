@@ -66,7 +66,7 @@ impl Listener {
             query: &query,
             req: &Request::new(&[], &body),
         };
-        scheme::handshake(checker.forced_kind(), &call).is_some()
+        scheme::handshake(checker.forced(), &call).is_some()
     }
 
     /// Keeps a secret a platform handed over for `path`, to check its later deliveries with,
@@ -190,8 +190,6 @@ impl Listener {
         let needs_tree = (!self.quiet && self.format == ListenFormat::Human)
             || endpoint.is_some_and(|e| e.rules.iter().any(|r| !r.when.is_empty()));
         let structured = if needs_tree { body.tree() } else { None };
-        // Without a secret, the delivery is shown unchecked (inspection mode); a path no
-        // endpoint serves is refused by the routes.
         // A platform's check of the endpoint (Slack's url_verification, Meta's hub.challenge,
         // X's CRC…): one that carries no signature is answered as it comes; a signed one once
         // its signature passes, like any delivery.
@@ -201,7 +199,7 @@ impl Listener {
             query: &query,
             req: &request,
         };
-        let handshake = scheme::handshake(checker.forced_kind(), &call);
+        let handshake = scheme::handshake(checker.forced(), &call);
         // A secret a platform handed over for this path (Asana's) checks it too.
         let bare_path = capture.path.split('?').next().unwrap_or_default();
         let handed_over = self
@@ -210,12 +208,12 @@ impl Listener {
             .unwrap_or_else(|e| e.into_inner())
             .get(bare_path)
             .cloned();
+        // Without a secret or public key, the delivery is shown unchecked (inspection mode); a
+        // path no endpoint serves is refused by the routes.
+        let refused = endpoint.is_none() && self.routes.strict;
         let (kind, verdict) = match handshake {
             Some((k, hs)) if !hs.signed => (Some(k), Verdict::Unchecked),
-            _ if checker.secrets.is_empty()
-                && handed_over.is_none()
-                && !(endpoint.is_none() && self.routes.strict) =>
-            {
+            _ if !checker.has_keys() && handed_over.is_none() && !refused => {
                 (checker.scheme_for(&request).ok(), Verdict::Unchecked)
             }
             _ => {

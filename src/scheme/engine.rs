@@ -2,7 +2,7 @@
 //! body`, the timestamp window, and, when nothing matches, the diagnosis of the usual
 //! accidents.
 
-use super::{Claimed, Clock, Failure, Found, Kind, Request, Scheme, Tolerance, Window};
+use super::{Claimed, Clock, Failure, Found, Kind, Request, Scheme, Stamp, Tolerance, Window};
 use crate::secret::Secret;
 
 /// The engine: constant-time MAC check over `prefix + body`, then the timestamp window.
@@ -46,26 +46,32 @@ pub fn check<S: Scheme + ?Sized>(
                 return Err(Failure::Reframed { framing });
             }
         }
-        let window = found.timestamp.and_then(|stamp| match clock.tolerance {
-            Tolerance::Platform => Some((stamp, stamp.tolerance)),
-            Tolerance::Seconds(s) => Some((stamp, s)),
-            Tolerance::Off => None,
-        });
-        if let Some((stamp, tolerance)) = window {
-            let age = clock.now.saturating_sub(stamp.at);
-            let too_old = age > 0 && age.unsigned_abs() > tolerance;
-            let too_new = stamp.window == Window::Both && age < 0 && age.unsigned_abs() > tolerance;
-            if too_old || too_new {
-                return Err(Failure::Timestamp { age, tolerance });
-            }
-        }
-        return Ok(());
+        return within_window(found.timestamp, clock);
     }
     let hint = diagnose(scheme, &found, body, &keys, secrets);
     Err(match found.problem {
         Some((header, why)) => Failure::Malformed { header, why, hint },
         None => Failure::Mismatch { hint },
     })
+}
+
+/// Whether a signed timestamp is within its window of now (`--tolerance`, else the
+/// platform's own), for a request whose signature matched.
+pub(super) fn within_window(stamp: Option<Stamp>, clock: &Clock) -> Result<(), Failure> {
+    let window = stamp.and_then(|stamp| match clock.tolerance {
+        Tolerance::Platform => Some((stamp, stamp.tolerance)),
+        Tolerance::Seconds(s) => Some((stamp, s)),
+        Tolerance::Off => None,
+    });
+    if let Some((stamp, tolerance)) = window {
+        let age = clock.now.saturating_sub(stamp.at);
+        let too_old = age > 0 && age.unsigned_abs() > tolerance;
+        let too_new = stamp.window == Window::Both && age < 0 && age.unsigned_abs() > tolerance;
+        if too_old || too_new {
+            return Err(Failure::Timestamp { age, tolerance });
+        }
+    }
+    Ok(())
 }
 
 /// Whether a body starts with another scheme's signed-string framing: Slack's `v0:<ts>:`,
@@ -135,7 +141,7 @@ fn diagnose<S: Scheme + ?Sized>(
 }
 
 /// Bodies a sender may have signed instead of the bytes that arrived.
-fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
+pub(super) fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
     let mut out = Vec::new();
     if let Some(stripped) = body
         .strip_suffix(b"\r\n")

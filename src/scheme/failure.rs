@@ -14,6 +14,15 @@ pub enum Failure {
         scheme: Kind,
         why: String,
     },
+    /// A scheme that checks with a public key, and none was given.
+    NoPublicKey {
+        scheme: Kind,
+    },
+    /// None of the public keys given can be read by the scheme.
+    BadPublicKey {
+        scheme: Kind,
+        why: String,
+    },
     MissingHeader(String),
     MissingField(String),
     Malformed {
@@ -57,6 +66,8 @@ impl Failure {
         match self {
             Failure::NoSecret { .. } => "no_secret",
             Failure::BadSecret { .. } => "bad_secret",
+            Failure::NoPublicKey { .. } => "no_public_key",
+            Failure::BadPublicKey { .. } => "bad_public_key",
             Failure::MissingHeader(_) => "missing_header",
             Failure::MissingField(_) => "missing_field",
             Failure::Malformed { .. } => "malformed_header",
@@ -81,6 +92,13 @@ impl fmt::Display for Failure {
             ),
             Failure::BadSecret { scheme, why } => {
                 write!(f, "the secret cannot be used for scheme {scheme}: {why}")
+            }
+            Failure::NoPublicKey { scheme } => write!(
+                f,
+                "no public key given for scheme {scheme}: its signatures are checked with the sender's public key (--public-key)"
+            ),
+            Failure::BadPublicKey { scheme, why } => {
+                write!(f, "the public key cannot be used for scheme {scheme}: {why}")
             }
             Failure::MissingHeader(h) => write!(f, "missing header {h}"),
             Failure::MissingField(field) => write!(f, "missing form field {field} in the body"),

@@ -5,7 +5,12 @@
 //! prefix in a request ([`Scheme::parse`]) and to turn a secret into key bytes; the engine in
 //! [`check`] does the constant-time comparison, the timestamp window, and, when nothing matches,
 //! the diagnosis of the usual accidents (see [`diagnose`]).
+//!
+//! A few platforms sign with a private key instead (Ed25519, ECDSA P-256), checked with the
+//! public key they show ([`Keys::public`]); `asymmetric.rs` holds what those schemes share, and
+//! each overrides [`Scheme::verify_keys`].
 
+mod asymmetric;
 mod choice;
 mod engine;
 mod failure;
@@ -18,7 +23,8 @@ pub use engine::check;
 pub use failure::Failure;
 pub use mac::{Algorithm, Claimed, Encoding};
 pub use platform::{
-    classify, delivery_id, detect, event_name, EventKind, Kind, Platform, Requests, Row, Sequence,
+    classify, delivery_id, detect, event_name, CheckedWith, EventKind, Kind, Platform, Requests,
+    Row, Sequence,
 };
 pub use platform::{handshake, Call, Handshake, HandshakeKeys, Handshaken};
 pub use request::Request;
@@ -30,6 +36,7 @@ mod bitrix_token;
 mod blue;
 mod bpium;
 mod calendly;
+mod discord;
 mod dropbox;
 mod generic;
 mod github;
@@ -41,6 +48,7 @@ mod meta;
 mod msgraph;
 mod one_header;
 mod paddle;
+mod sendgrid;
 mod shopify;
 mod slack;
 mod standard;
@@ -52,14 +60,14 @@ mod woocommerce;
 mod x;
 mod zoom;
 
-use crate::secret::Secret;
+use crate::secret::{PublicKey, Secret};
 
 pub use bitrix_token::BITRIX_NOT_A_SIGNATURE;
 pub use generic::HmacParams;
 
 /// Every platform, in the order `--help` and the README list them. Adding a platform is its
 /// file (its [`Platform`] record and its [`Scheme`]) and a line here.
-static PLATFORMS: [Kind; 26] = [
+static PLATFORMS: [Kind; 28] = [
     Kind(&bitrix::PLATFORM),
     Kind(&bitrix_token::PLATFORM),
     Kind(&blue::PLATFORM),
@@ -85,6 +93,8 @@ static PLATFORMS: [Kind; 26] = [
     Kind(&dropbox::PLATFORM),
     Kind(&msgraph::PLATFORM),
     Kind(&mailgun::PLATFORM),
+    Kind(&discord::PLATFORM),
+    Kind(&sendgrid::PLATFORM),
     Kind(&generic::PLATFORM),
 ];
 
@@ -170,6 +180,14 @@ pub struct SignContext {
 
 pub type Headers = Vec<(String, String)>;
 
+/// The keys a check may use: shared secrets (HMAC keys, tokens) and the public keys that check
+/// signatures made with a private key. Resolved once, in the [`Checker`](crate::check::Checker).
+#[derive(Clone, Copy, Default)]
+pub struct Keys<'a> {
+    pub secrets: &'a [Secret],
+    pub public: &'a [PublicKey],
+}
+
 pub trait Scheme: Send + Sync {
     fn kind(&self) -> Kind;
 
@@ -200,9 +218,43 @@ pub trait Scheme: Send + Sync {
         None
     }
 
-    /// Checks a request against the secrets.
+    /// Checks a request against the secrets: the whole check of an HMAC scheme.
     fn verify(&self, req: &Request, secrets: &[Secret], clock: &Clock) -> Result<(), Failure> {
         check(self, req, secrets, clock)
+    }
+
+    /// Checks a request against every key given; what the checker calls. A scheme that signs
+    /// with a private key overrides it to use the public keys; the others check the secrets.
+    fn verify_keys(&self, req: &Request, keys: Keys, clock: &Clock) -> Result<(), Failure> {
+        self.verify(req, keys.secrets, clock)
+    }
+
+    /// Whether this scheme can check signatures with a public key written this way, and if
+    /// not, why (a scheme that signs with a shared secret uses none).
+    fn reads_public_key(&self, _key: &PublicKey) -> Result<(), String> {
+        Err(format!(
+            "scheme {} checks with a shared secret (--secret), not a public key",
+            self.kind()
+        ))
+    }
+
+    /// The public key of a private signing key given as a secret, for schemes that sign with
+    /// one (`replay --resign` finds the key that signed a capture by it).
+    fn public_key_of(&self, _secret: &Secret) -> Option<PublicKey> {
+        None
+    }
+
+    /// The headers that sign `body` with the secrets given (`sign`, `replay --resign`). Each
+    /// secret becomes a key ([`Scheme::key`]) for [`Scheme::sign`]; a scheme whose secrets can
+    /// be of more than one kind (standard: `whsec_` and `whsk_`) overrides this.
+    fn sign_secrets(
+        &self,
+        body: &[u8],
+        secrets: &[Secret],
+        ctx: &SignContext,
+    ) -> anyhow::Result<Headers> {
+        let keys = signing_keys(self, secrets)?;
+        self.sign(body, &keys, ctx).map_err(anyhow::Error::msg)
     }
 }
 

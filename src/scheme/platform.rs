@@ -35,6 +35,8 @@ pub struct Platform {
     pub requests: Requests,
     /// Its bodies are forms, whatever they look like (the Content-Type when signing).
     pub form: bool,
+    /// What checks its signatures: a shared secret, the sender's public key, or either.
+    pub checked_with: CheckedWith,
     /// The scheme that checks and signs; `hmac` needs its parameters.
     pub scheme: MakeScheme,
     /// The request it sends to check the endpoint, which `listen` answers itself.
@@ -142,6 +144,18 @@ pub fn handshake(kind: Option<Kind>, call: &Call) -> Option<(Kind, &'static Hand
     }
 }
 
+/// What checks a platform's signatures. Signing always takes the secret options: a shared
+/// secret, or the private key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckedWith {
+    /// `--secret`: an HMAC key or a token.
+    Secret,
+    /// `--public-key`: the signature is made with a private key (Ed25519, ECDSA).
+    PublicKey,
+    /// Each signature entry says which (Standard Webhooks' v1 and v1a).
+    Either,
+}
+
 /// Makes a platform's scheme (from `hmac`'s parameters, for `hmac`), or says why it cannot.
 pub type MakeScheme = fn(Option<&HmacParams>) -> Result<Box<dyn Scheme>, String>;
 
@@ -206,6 +220,7 @@ impl Platform {
         sequence: None,
         requests: Requests::Never,
         form: false,
+        checked_with: CheckedWith::Secret,
         scheme: |_| Err("this platform's record names no scheme".into()),
         handshake: None,
     };
@@ -282,6 +297,16 @@ impl Kind {
     /// Every platform, in the registry's order.
     pub fn all() -> &'static [Kind] {
         &super::PLATFORMS
+    }
+
+    /// Whether its deliveries are checked only with a public key (`--public-key`).
+    pub fn needs_public_key(self) -> bool {
+        self.0.checked_with == CheckedWith::PublicKey
+    }
+
+    /// Whether a public key can check its deliveries.
+    pub fn reads_public_keys(self) -> bool {
+        self.0.checked_with != CheckedWith::Secret
     }
 
     /// Whether any of its deliveries can wait for an answer.

@@ -27,7 +27,7 @@ pub fn fresh_message_id() -> String {
 
 /// The keys to sign with: refuses several secrets for a scheme that carries one signature, and
 /// a secret the scheme cannot use.
-pub fn signing_keys(scheme: &dyn Scheme, secrets: &[Secret]) -> Result<Vec<Vec<u8>>> {
+pub fn signing_keys<S: Scheme + ?Sized>(scheme: &S, secrets: &[Secret]) -> Result<Vec<Vec<u8>>> {
     let kind = scheme.kind();
     if secrets.len() > 1 && !scheme.signs_with_several() {
         return Err(Hinted::new(

@@ -35,12 +35,14 @@ fn stdout_of(cmd: &mut Command) -> String {
 #[test]
 fn verify_every_valid_fixture_exits_0() {
     let files = valid_fixtures();
-    assert!(files.len() >= 11, "{files:?}");
+    assert!(files.len() >= 14, "{files:?}");
     hookscope()
         .args([
             "verify",
             "--secret-file",
             "fixtures/secrets.txt",
+            "--public-key-file",
+            "fixtures/public-keys.txt",
             "--now",
             FIXTURE_NOW,
         ])
@@ -723,6 +725,294 @@ fn a_secret_never_appears_in_output() {
         assert!(!all.contains("SUPER-SECRET"), "{args:?}: {all}");
         assert!(!all.is_empty());
     }
+}
+
+// ---- signatures made with a private key: discord, sendgrid, standard v1a -----------------------
+
+/// RFC 8032's TEST 1 key pair, and its signature of `1700000000{"type":1}` (computed with
+/// PyNaCl; see src/scheme/discord.rs).
+const DISCORD_SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+const DISCORD_PUBLIC: &str = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+const DISCORD_SIG: &str = "1695961a47c91a1ec033b819b7e87e3dbc583dd0cee6d1fd0216f58ac87b6228ae531ddbf91fb7bc28d7edf7f08604da16f54624f38a6bc0614e4dc13cd47f0f";
+
+#[test]
+fn verify_discord_raw_body_with_its_public_key_exits_0_or_1_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = dir.path().join("ping.json");
+    std::fs::write(&body, r#"{"type":1}"#).unwrap();
+    let sig = format!("X-Signature-Ed25519: {DISCORD_SIG}");
+    let run = |scheme: &[&str], key: &str| {
+        let mut cmd = hookscope();
+        cmd.arg("verify")
+            .args(scheme)
+            .args(["--public-key", key, "--body"])
+            .arg(&body)
+            .args(["-H", &sig, "-H", "X-Signature-Timestamp: 1700000000"]);
+        cmd.assert()
+    };
+    run(&["--scheme", "discord"], DISCORD_PUBLIC)
+        .code(0)
+        .stdout(predicate::str::contains("✔").and(predicate::str::contains("(discord, 1)")));
+    // Recognised by its header, with no --scheme.
+    run(&[], DISCORD_PUBLIC).code(0);
+    let other = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c";
+    run(&["--scheme", "discord"], other)
+        .code(1)
+        .stdout(predicate::str::contains(
+            "signature mismatch: none of the public keys given verifies this signature",
+        ));
+    std::fs::write(&body, "{\"type\":1}\n").unwrap();
+    run(&["--scheme", "discord"], DISCORD_PUBLIC)
+        .code(1)
+        .stdout(predicate::str::contains(
+            "signature matches the body with its trailing newline removed",
+        ));
+}
+
+#[test]
+fn verify_of_a_public_key_scheme_without_one_is_a_usage_error() {
+    for scheme in ["discord", "sendgrid"] {
+        hookscope()
+            .args(["verify", "--scheme", scheme, "--secret", DISCORD_SEED])
+            .arg("fixtures/discord-application-command.json")
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "hookscope: error: no public key given: {scheme} signatures are made with a private key and checked with its public key"
+            )))
+            .stderr(predicate::str::contains(
+                "--public-key VALUE, --public-key-env NAME or --public-key-file PATH",
+            ))
+            .stderr(predicate::str::contains(DISCORD_SEED).not());
+    }
+    // Nothing at all to check with names both kinds of key.
+    hookscope()
+        .args(["verify", "fixtures/discord-application-command.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no secret given"))
+        .stderr(predicate::str::contains("--public-key VALUE"));
+    // A key the named scheme cannot read is said at start, not per delivery.
+    hookscope()
+        .args(["verify", "--scheme", "discord", "--public-key", "whpk_bm90"])
+        .arg("fixtures/discord-application-command.json")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--public-key: a Discord public key is 64 hex digits",
+        ));
+    hookscope()
+        .args([
+            "verify",
+            "--scheme",
+            "github",
+            "--public-key",
+            DISCORD_PUBLIC,
+        ])
+        .args([
+            "--secret",
+            "github-fixture-secret",
+            "fixtures/github-push.json",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("checks with a shared secret"));
+}
+
+#[test]
+fn sign_with_a_private_key_then_verify_with_its_public_key_through_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    // scheme, private key (as --secret), its public key, another public key of the kind;
+    // signed at a fixed time, checked then.
+    let keys = std::fs::read_to_string(root().join("fixtures/public-keys.txt")).unwrap();
+    let fixture_key = |i: usize| keys.lines().nth(i).unwrap();
+    let cases = [
+        ("discord", DISCORD_SEED, DISCORD_PUBLIC, fixture_key(1)),
+        (
+            "standard",
+            "whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk=",
+            "whpk_ZlN4eg7dSSqi0moX9hQUk3orrOouK3QVQSlJa248c/g=",
+            fixture_key(2),
+        ),
+        (
+            "sendgrid",
+            "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgtlYlA6ckmN8x2ZOg0LJMna7upKAIE7OWEH2sD7PZDtWhRANCAATFySS7Qn1JLr5RT4qgRpcSVH7c+xWA2j9S/i+mP9K5yI5cqKmUxE4arW7zTM5u7dO7uphSjt5ohSjtL2TY5llC",
+            "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAExckku0J9SS6+UU+KoEaXElR+3PsVgNo/Uv4vpj/SuciOXKiplMROGq1u80zObu3Tu7qYUo7eaIUo7S9k2OZZQg==",
+            fixture_key(3),
+        ),
+    ];
+    for (scheme, private, public, wrong) in cases {
+        let out = hookscope()
+            .args(["sign", "--scheme", scheme, "--secret", private])
+            .args(["--timestamp", "1767225600", "--format", "capture"])
+            .write_stdin("{\"type\":2,\"event\":\"e\"}")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{scheme}: {}",
+            common::text(&out)
+        );
+        assert!(
+            !common::text(&out).contains(private),
+            "{scheme}: the private key was printed"
+        );
+        let capture = dir.path().join(format!("{scheme}.json"));
+        std::fs::write(&capture, &out.stdout).unwrap();
+        let verify = |key: &str| {
+            let mut cmd = hookscope();
+            cmd.args(["verify", "--now", "1767225600", "--public-key", key])
+                .arg(&capture);
+            cmd.assert()
+        };
+        verify(public)
+            .code(0)
+            .stdout(predicate::str::contains(format!("({scheme}")));
+        // Another key of the same kind does not verify it.
+        verify(wrong).code(1).stdout(predicate::str::contains(
+            "none of the public keys given verifies this signature",
+        ));
+    }
+    // The headers themselves, for a receiver to copy.
+    hookscope()
+        .args(["sign", "--scheme", "discord", "--secret-env", "DISCORD_KEY"])
+        .args(["--timestamp", "1700000000"])
+        .env("DISCORD_KEY", DISCORD_SEED)
+        .write_stdin(r#"{"type":1}"#)
+        .assert()
+        .code(0)
+        .stdout(format!(
+            "Content-Type: application/json\nX-Signature-Ed25519: {DISCORD_SIG}\nX-Signature-Timestamp: 1700000000\n"
+        ));
+}
+
+#[test]
+fn a_public_key_file_with_two_keys_accepts_either_rotation() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys.txt");
+    std::fs::write(
+        &keys,
+        format!(
+            "# the old key, then the new one\n3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c\n{}\n",
+            std::fs::read_to_string(root().join("fixtures/public-keys.txt"))
+                .unwrap()
+                .lines()
+                .nth(1)
+                .unwrap()
+        ),
+    )
+    .unwrap();
+    hookscope()
+        .args(["verify", "--scheme", "discord", "--public-key-file"])
+        .arg(&keys)
+        .arg("fixtures/discord-application-command.json")
+        .assert()
+        .code(0);
+    // The old key alone does not verify what the new one signed.
+    hookscope()
+        .args(["verify", "--scheme", "discord", "--public-key"])
+        .arg("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c")
+        .arg("fixtures/discord-application-command.json")
+        .assert()
+        .code(1);
+    // A PEM public key in a file is one entry (SendGrid's key, as sendgrid-python wraps it).
+    let sendgrid = std::fs::read_to_string(root().join("fixtures/public-keys.txt"))
+        .unwrap()
+        .lines()
+        .nth(3)
+        .unwrap()
+        .to_string();
+    let pem = format!(
+        "-----BEGIN PUBLIC KEY-----\n{}\n{}\n-----END PUBLIC KEY-----\n",
+        &sendgrid[..64],
+        &sendgrid[64..]
+    );
+    std::fs::write(&keys, pem).unwrap();
+    hookscope()
+        .args(["verify", "--public-key-file"])
+        .arg(&keys)
+        .arg("fixtures/sendgrid-delivered-open.json")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("(sendgrid, delivered,open)"));
+    // And on the command line, though it starts with dashes.
+    hookscope()
+        .args(["verify", "--scheme", "sendgrid", "--public-key"])
+        .arg(std::fs::read_to_string(&keys).unwrap())
+        .arg("fixtures/sendgrid-delivered-open.json")
+        .assert()
+        .code(0);
+    hookscope()
+        .args(["verify", "--public-key-env", "SG_KEY"])
+        .env("SG_KEY", &sendgrid)
+        .arg("fixtures/sendgrid-delivered-open.json")
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn standard_v1a_with_a_secret_alone_is_refused_naming_public_key() {
+    hookscope()
+        .args([
+            "verify",
+            "--secret-file",
+            "fixtures/secrets.txt",
+            "--now",
+            FIXTURE_NOW,
+        ])
+        .arg("fixtures/standard-v1a-invoice-paid.json")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "checked with the sender's public key, not a secret: give it with --public-key whpk_",
+        ));
+    hookscope()
+        .args([
+            "verify",
+            "--public-key-file",
+            "fixtures/public-keys.txt",
+            "--now",
+            FIXTURE_NOW,
+        ])
+        .arg("fixtures/standard-v1a-invoice-paid.json")
+        .arg("fixtures/standard-invoice-paid.json")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "✔ fixtures/standard-v1a-invoice-paid.json",
+        ))
+        .stdout(predicate::str::contains(
+            "its v1 entries are HMACs, checked with the whsec_ secret (--secret)",
+        ));
+}
+
+#[test]
+fn a_config_endpoint_writes_its_public_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("hooks.toml");
+    let keys = std::fs::read_to_string(root().join("fixtures/public-keys.txt")).unwrap();
+    let discord = keys.lines().nth(1).unwrap();
+    std::fs::write(
+        &config,
+        format!(
+            "[[endpoint]]\npath = \"/hooks/discord\"\nscheme = \"discord\"\npublic_key = \"{discord}\"\n\n\
+             [[endpoint]]\npath = \"/hooks/sendgrid\"\npublic_key_env = \"SG_KEY\"\n"
+        ),
+    )
+    .unwrap();
+    hookscope()
+        .args(["verify", "--config"])
+        .arg(&config)
+        .args([
+            "fixtures/discord-application-command.json",
+            "fixtures/sendgrid-delivered-open.json",
+        ])
+        .env("SG_KEY", keys.lines().nth(3).unwrap())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("2 valid, 0 invalid"));
 }
 
 // ---- colour, escaping, help ------------------------------------------------------------------

@@ -174,6 +174,40 @@ fn invalid_or_missing_signature_gets_401_naming_the_reason() {
 }
 
 #[test]
+fn a_public_key_alone_turns_checking_on() {
+    let mut l = Listening::start(&[
+        "--public-key-file",
+        "fixtures/public-keys.txt",
+        "--no-tolerance",
+        "--no-store",
+    ]);
+    l.wait_for("listening on");
+    for fixture in [
+        "fixtures/discord-application-command.json",
+        "fixtures/sendgrid-delivered-open.json",
+        "fixtures/standard-v1a-invoice-paid.json",
+    ] {
+        let r = l.post_capture(fixture);
+        assert_eq!(r.status, 200, "{fixture}: {}", r.body);
+    }
+    l.wait_for("✔ signature valid");
+    // Not shown unchecked: a delivery no public key checks is refused with its reason.
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!(r.status, 401, "{}", r.body);
+    assert_eq!(r.json()["code"], "no_secret", "{}", r.body);
+    let r = l.post(
+        "/hooks/discord",
+        &[
+            ("X-Signature-Ed25519", &"ab".repeat(64)),
+            ("X-Signature-Timestamp", "1767225600"),
+        ],
+        b"{}",
+    );
+    assert_eq!(r.status, 401);
+    assert_eq!(r.json()["code"], "signature_mismatch", "{}", r.body);
+}
+
+#[test]
 fn accept_invalid_answers_as_valid_but_shows_the_failure() {
     let mut l =
         Listening::start(&[&secrets_args()[..], &["--no-store", "--accept-invalid"]].concat());

@@ -58,6 +58,65 @@ fn bytes_and_headers_arrive_exactly_including_a_binary_body() {
 }
 
 #[test]
+fn resign_signs_with_the_private_key_whose_public_key_verifies_the_capture() {
+    let r = TestServer::ok();
+    let fixtures = [
+        "fixtures/discord-application-command.json",
+        "fixtures/standard-v1a-invoice-paid.json",
+        "fixtures/sendgrid-delivered-open.json",
+    ];
+    let out = run(&[
+        &["replay"][..],
+        &fixtures,
+        &[
+            "--to",
+            &r.url("/"),
+            "--resign",
+            "--secret-file",
+            "fixtures/secrets.txt",
+        ],
+    ]
+    .concat());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let got = r.requests();
+    assert_eq!(got.len(), 3);
+    let dir = tempfile::tempdir().unwrap();
+    for (i, g) in got.iter().enumerate() {
+        let c = Capture::new(&g.method, &g.url, g.headers.clone(), g.body.clone());
+        let file = write_capture(dir.path(), &format!("{i}.json"), &c);
+        // Fresh: valid now, in the default window, with the fixtures' public keys.
+        let v = run(&[
+            "verify",
+            "--public-key-file",
+            "fixtures/public-keys.txt",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(v.status.code(), Some(0), "{}: {}", fixtures[i], text(&v));
+    }
+    assert_ne!(
+        got[0].header("X-Signature-Timestamp"),
+        Some("1767225600"),
+        "a fresh timestamp"
+    );
+    // A capture that the private keys given do not verify is not re-signed.
+    let out = run(&[
+        "replay",
+        fixtures[0],
+        "--to",
+        &r.url("/"),
+        "--resign",
+        "--secret",
+        "0101010101010101010101010101010101010101010101010101010101010101",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("does not verify with any secret given"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
 fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
     let r = TestServer::ok();
     let out = run(&[
