@@ -193,7 +193,7 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__listen)
-            opts="-p -q -h --host --port --scheme --config --store --no-store --no-fsync --max-requests --format --quiet --show-secrets --accept-invalid --max-body --body-lines --decide --reject-message --ask-timeout --ask-default --forward-to --forward-timeout --forward-handshakes --verify-token-env --verify-token-file --workers --max-connections --max-header-size --header-timeout --idle-timeout --body-timeout --secret --secret-env --secret-file --public-key --public-key-env --public-key-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
+            opts="-p -q -h --host --port --scheme --config --store --no-store --no-fsync --max-requests --format --quiet --show-secrets --accept-invalid --max-body --body-lines --decide --reject-message --ask-timeout --ask-default --forward-to --forward-timeout --forward-handshakes --verify-token-env --verify-token-file --workers --max-connections --max-header-size --header-timeout --idle-timeout --body-timeout --public-url --secret --secret-env --secret-file --public-key --public-key-env --public-key-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -212,7 +212,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid twilio square hubspot hmac" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -295,6 +295,10 @@ _hookscope() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --public-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --secret)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -355,7 +359,7 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__replay)
-            opts="-H -h --to --keep-path --request-header --store --last --id --since --event --platform --list --body --path --scheme --resign --config --concurrency --rate --timeout --retries --expect --dry-run --format --secret --secret-env --secret-file --header --algorithm --encoding --prefix --color --help"
+            opts="-H -h --to --keep-path --request-header --store --last --id --since --event --platform --list --body --path --scheme --resign --config --concurrency --rate --timeout --retries --expect --dry-run --format --public-url --secret --secret-env --secret-file --header --algorithm --encoding --prefix --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -394,7 +398,7 @@ _hookscope() {
                     return 0
                     ;;
                 --platform)
-                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid twilio square hubspot hmac" -- "${cur}"))
                     return 0
                     ;;
                 --body)
@@ -406,7 +410,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid twilio square hubspot hmac" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -435,6 +439,10 @@ _hookscope() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json curl" -- "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --secret)
@@ -477,14 +485,14 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__sign)
-            opts="-H -h --scheme --body --timestamp --id --format --url --path --request-header --secret --secret-env --secret-file --header --algorithm --encoding --prefix --color --help"
+            opts="-H -h --scheme --body --timestamp --id --format --url --path --public-url --request-header --secret --secret-env --secret-file --header --algorithm --encoding --prefix --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --scheme)
-                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid twilio square hubspot hmac" -- "${cur}"))
                     return 0
                     ;;
                 --body)
@@ -508,6 +516,10 @@ _hookscope() {
                     return 0
                     ;;
                 --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -559,7 +571,7 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__verify)
-            opts="-H -h --body --request-header --scheme --format --config --secret --secret-env --secret-file --public-key --public-key-env --public-key-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
+            opts="-H -h --body --request-header --scheme --format --config --public-url --secret --secret-env --secret-file --public-key --public-key-env --public-key-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,7 +590,7 @@ _hookscope() {
                     return 0
                     ;;
                 --scheme)
-                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid hmac" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "auto bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid twilio square hubspot hmac" -- "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -586,6 +598,10 @@ _hookscope() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --public-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -65,6 +65,9 @@ msgraph\t'Microsoft Graph change notifications: each value[].clientState is the 
 mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
 discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
 sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
+twilio\t'Twilio: X-Twilio-Signature over the URL and form parameters (needs --public-url)'
+square\t'Square: x-square-hmacsha256-signature over the notification URL and body (needs --public-url)'
+hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l config -d 'Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no endpoint serves is answered 404, unless a secret given here checks it' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l store -d 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]' -r -F
@@ -90,6 +93,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-heade
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l header-timeout -d 'How long a connection may take to send a request\'s head (from connecting, or from its first byte on a kept-alive connection); then 408 and the connection is closed' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l idle-timeout -d 'How long a kept-alive connection may stay idle between requests before it is closed' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l body-timeout -d 'How long a body may make no progress; then 408, the connection is closed and nothing is stored' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l public-url -d 'The address the platform calls (the tunnel\'s), for schemes that sign the URL (twilio, square, hubspot): the request\'s path and query are added to it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-file -d 'Read secrets from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
@@ -147,10 +151,14 @@ msgraph\t'Microsoft Graph change notifications: each value[].clientState is the 
 mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
 discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
 sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
+twilio\t'Twilio: X-Twilio-Signature over the URL and form parameters (needs --public-url)'
+square\t'Square: x-square-hmacsha256-signature over the notification URL and body (needs --public-url)'
+hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l format -d 'Output format' -r -f -a "human\t'A line per delivery: ✔/✘, path, scheme, event, reason'
 json\t'One JSON object per line: path, scheme, event, valid, code, reason'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l config -d 'Take each capture\'s scheme and secret from the endpoint that serves its path' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l public-url -d 'The address the platform calls (the tunnel\'s), for schemes that sign the URL (twilio, square, hubspot): the request\'s path and query are added to it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-file -d 'Read secrets from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
@@ -199,6 +207,9 @@ msgraph\t'Microsoft Graph change notifications: each value[].clientState is the 
 mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
 discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
 sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
+twilio\t'Twilio: X-Twilio-Signature over the URL and form parameters (needs --public-url)'
+square\t'Square: x-square-hmacsha256-signature over the notification URL and body (needs --public-url)'
+hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l body -d 'The payload to sign (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l timestamp -d 'The signed timestamp (stripe, standard, slack); defaults to now' -r
@@ -207,7 +218,8 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l format -d '
 curl\t'A ready curl command (needs --url)'
 capture\t'A capture file, as listen writes and verify reads'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l url -d 'Where the curl command sends the request; implies --format curl' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l path -d 'The request path written into a capture (--format capture) [default: /]' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l path -d 'The request path written into a capture (--format capture), and added to --public-url [default: /]' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l public-url -d 'The address the platform calls (the tunnel\'s), for schemes that sign the URL (twilio, square, hubspot); --path is added to it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -s H -l request-header -d 'Another header to send, \'Name: value\' (repeatable): X-GitHub-Event, a User-Agent…' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
@@ -262,6 +274,9 @@ msgraph\t'Microsoft Graph change notifications: each value[].clientState is the 
 mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
 discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
 sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
+twilio\t'Twilio: X-Twilio-Signature over the URL and form parameters (needs --public-url)'
+square\t'Square: x-square-hmacsha256-signature over the notification URL and body (needs --public-url)'
+hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l body -d 'Send this hand-made payload instead of captures, signed with --scheme (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l path -d 'The path to send a hand-made payload to (appended to --to)' -r
@@ -293,6 +308,9 @@ msgraph\t'Microsoft Graph change notifications: each value[].clientState is the 
 mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
 discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
 sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
+twilio\t'Twilio: X-Twilio-Signature over the URL and form parameters (needs --public-url)'
+square\t'Square: x-square-hmacsha256-signature over the notification URL and body (needs --public-url)'
+hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l config -d 'Find each capture\'s scheme and secret (for --resign) by its path' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once; results are reported in the captures\' order' -r
@@ -303,6 +321,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l expect -d
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l format -d 'Output format' -r -f -a "human\t'A line per delivery with the response body; a summary at the end'
 json\t'One JSON object per delivery per line'
 curl\t'Curl commands (with --dry-run)'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l public-url -d 'The address the platform calls (the tunnel\'s), for schemes that sign the URL (twilio, square, hubspot): the request\'s path and query are added to it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l secret-file -d 'Read secrets from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F

@@ -228,6 +228,21 @@ asymmetric_fixtures() {
 }
 asymmetric_fixtures
 
+# Platforms that sign the URL they call: signed for https://fixtures.hookscope.example, the
+# --public-url the fixtures are checked with.
+public_url=https://fixtures.hookscope.example
+twilio=twilio-fixture-auth-token
+square=square-fixture-signature-key
+hubspot=hubspot-fixture-client-secret
+printf '%s\n' "$twilio" "$square" "$hubspot" >>"$out/secrets.txt"
+printf '%s' 'ToCountry=US&ToState=CA&SmsMessageSid=SM1f0e8ae6ade43cb3c0ce4525424e404f&NumMedia=0&SmsSid=SM1f0e8ae6ade43cb3c0ce4525424e404f&SmsStatus=received&Body=Hello+from+hookscope&To=%2B15558675310&From=%2B15017122661&MessageSid=SM1f0e8ae6ade43cb3c0ce4525424e404f&AccountSid=ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX&ApiVersion=2010-04-01' >"$tmp/twilio.txt"
+capture twilio-sms-received twilio "$twilio" /hooks/twilio "$tmp/twilio.txt" --public-url "$public_url" \
+  -H 'User-Agent: TwilioProxy/1.1' -H 'I-Twilio-Idempotency-Token: 5c7d8e3f-0a1b-4c2d-9e8f-7a6b5c4d3e2f'
+printf '%s' '{"merchant_id":"MLEFBHHSJGVHD","type":"payment.created","event_id":"6a8f5f28-54a1-4eb0-a98a-3111513fd4fc","created_at":"2026-01-01T00:00:00.000Z","data":{"type":"payment","id":"KkAkhdMsgzn59SM8A89WgKwekxLZY","object":{"payment":{"id":"KkAkhdMsgzn59SM8A89WgKwekxLZY","status":"APPROVED","amount_money":{"amount":100,"currency":"USD"}}}}}' >"$tmp/square.json"
+capture square-payment-created square "$square" /hooks/square "$tmp/square.json" --public-url "$public_url" -H 'User-Agent: Square Connect v2'
+printf '%s' '[{"eventId":100,"subscriptionId":12345,"portalId":62515,"appId":54321,"occurredAt":1767225600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW"}]' >"$tmp/hubspot.json"
+capture hubspot-contact-creation hubspot "$hubspot" /hooks/hubspot "$tmp/hubspot.json" --public-url "$public_url" --timestamp "$ts" -H 'User-Agent: HubSpot Connect 2.0 (http://dev.hubspot.com/)'
+
 # ---- broken on purpose --------------------------------------------------------------------
 bad=$out/invalid
 # edit SRC DEST PYTHON: rewrites a capture (c) with a Python statement.

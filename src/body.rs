@@ -138,17 +138,26 @@ impl<'a> Body<'a> {
     /// The JSON value at `path`: object keys from the top, and list indexes (`"0"`).
     fn json_at(&self, path: &[&str]) -> Option<Value> {
         let (first, rest) = path.split_first()?;
-        let walk = |mut v: &Value| {
-            for key in rest {
-                v = match v {
-                    Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
-                    _ => v.get(key)?,
-                };
+        let step = |v: &'_ Value, key: &str| -> Option<Value> {
+            match v {
+                Value::Array(items) => items.get(key.parse::<usize>().ok()?).cloned(),
+                _ => v.get(key).cloned(),
             }
-            Some(v.clone())
         };
+        let walk = |v: &Value| {
+            let mut v = v.clone();
+            for key in rest {
+                v = step(&v, key)?;
+            }
+            Some(v)
+        };
+        // A list at the top (HubSpot sends one) is read from the tree.
+        let top_is_list = self.bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+        if top_is_list && self.shape() == Shape::Json {
+            self.tree();
+        }
         if let Some(Some(tree)) = self.tree.get() {
-            return walk(tree.get(first)?);
+            return walk(&step(tree, first)?);
         }
         let members = self.top.get_or_init(|| self.index()).as_ref()?;
         let member = members.iter().rev().find(|m| m.key == *first)?;

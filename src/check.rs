@@ -16,6 +16,9 @@ pub struct Checker {
     pub secrets: Vec<Secret>,
     /// The verify tokens a handshake must carry (Meta's subscription check).
     pub verify_tokens: Vec<Secret>,
+    /// The address the platform calls (`--public-url`, an endpoint's `public_url`): the
+    /// request's path and query are added to it for schemes that sign the URL.
+    pub public_url: Option<String>,
     /// The public keys that check signatures made with a private key (discord, sendgrid,
     /// standard's v1a).
     pub public_keys: Vec<PublicKey>,
@@ -96,6 +99,7 @@ impl Checker {
             secrets,
             public_keys,
             verify_tokens: Vec::new(),
+            public_url: None,
             now: time.now,
             tolerance: match (time.no_tolerance, time.tolerance) {
                 (true, _) => Tolerance::Off,
@@ -128,6 +132,20 @@ impl Checker {
     /// `listen` shows deliveries unchecked.
     pub fn has_keys(&self) -> bool {
         !self.secrets.is_empty() || !self.public_keys.is_empty()
+    }
+
+    /// A scheme that signs the URL it calls, without the public address to build that URL
+    /// from: an error at start (exit 2), not a failure per delivery.
+    pub fn needs_public_url(&self, named_by: &str) -> Result<(), crate::exit::Hinted> {
+        match self.forced() {
+            Some(kind) if kind.platform().signs_url && self.public_url.is_none() => {
+                Err(crate::exit::Hinted::new(
+                    format!("{named_by} {kind} signs the URL the platform calls, which a local receiver cannot know"),
+                    ["give it with --public-url https://… (the tunnel's address, as set in the platform; the request's path and query are added)"],
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The scheme named with `--scheme` (or a config endpoint's `scheme`), if one was.
@@ -203,6 +221,11 @@ impl Routes {
             let mut checker = Checker::new(ep.scheme, ep.hmac.as_ref(), secrets, public_keys, time)
                 .with_context(place)?;
             checker.verify_tokens = ep.verify_tokens.resolve_given().with_context(place)?;
+            checker.public_url = ep.public_url.clone().or(fallback.public_url.clone());
+            checker
+                .needs_public_url("the endpoint's scheme")
+                .map_err(anyhow::Error::new)
+                .with_context(place)?;
             endpoints.push((ep.clone(), checker));
         }
         Ok(Routes {
@@ -233,6 +256,14 @@ impl Routes {
                 None => checker.check(req),
             },
         }
+    }
+
+    /// The URL the platform called for a request to `target` (path and query), when the
+    /// checker that serves it knows the public address (`--public-url`).
+    pub fn url_for(&self, target: &str) -> Option<String> {
+        let (_, checker) = self.for_path(target);
+        let base = checker.public_url.as_ref()?;
+        Some(format!("{base}{target}"))
     }
 
     pub fn for_path(&self, path: &str) -> (Option<&Endpoint>, &Checker) {

@@ -261,6 +261,11 @@ pub struct ReplayArgs {
     #[arg(long, value_enum, default_value_t = ReplayFormat::Human)]
     pub format: ReplayFormat,
 
+    /// The address the platform calls (the tunnel's), for schemes that sign the URL (twilio,
+    /// square, hubspot): the request's path and query are added to it.
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_public_url)]
+    pub public_url: Option<String>,
+
     #[command(flatten)]
     pub secrets: SecretArgs,
 
@@ -541,6 +546,11 @@ pub struct ListenArgs {
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_positive_seconds)]
     pub body_timeout: Duration,
 
+    /// The address the platform calls (the tunnel's), for schemes that sign the URL (twilio,
+    /// square, hubspot): the request's path and query are added to it.
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_public_url)]
+    pub public_url: Option<String>,
+
     #[command(flatten)]
     pub secrets: SecretArgs,
 
@@ -772,6 +782,11 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "body")]
     pub config: Option<PathBuf>,
 
+    /// The address the platform calls (the tunnel's), for schemes that sign the URL (twilio,
+    /// square, hubspot): the request's path and query are added to it.
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_public_url)]
+    pub public_url: Option<String>,
+
     #[command(flatten)]
     pub secrets: SecretArgs,
 
@@ -847,9 +862,15 @@ pub struct SignArgs {
     #[arg(long, value_name = "URL", required_if_eq("format", "curl"))]
     pub url: Option<String>,
 
-    /// The request path written into a capture (--format capture) [default: /].
+    /// The request path written into a capture (--format capture), and added to --public-url
+    /// [default: /].
     #[arg(long, value_name = "PATH", value_parser = parse_request_path)]
     pub path: Option<String>,
+
+    /// The address the platform calls (the tunnel's), for schemes that sign the URL (twilio,
+    /// square, hubspot); --path is added to it.
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_public_url)]
+    pub public_url: Option<String>,
 
     /// Another header to send, 'Name: value' (repeatable): X-GitHub-Event, a User-Agent…
     #[arg(short = 'H', long = "request-header", value_name = "HEADER", value_parser = parse_header)]

@@ -42,6 +42,22 @@ pub const HMAC_ALGORITHM: Algorithm = Algorithm::Sha256;
 /// endpoint's `encoding` says.
 pub const HMAC_ENCODING: Encoding = Encoding::Hex;
 
+/// `--public-url`: an http(s) URL the platform calls, without a query (the request's path and
+/// query are added to it); a final `/` is dropped.
+pub fn parse_public_url(s: &str) -> Result<String, String> {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or("an http:// or https:// URL, such as https://abc123.ngrok.app")?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err("a URL with a host, such as https://abc123.ngrok.app".into());
+    }
+    if s.contains(['?', '#']) || s.contains(char::is_whitespace) {
+        return Err("a URL without a query, a fragment or spaces: the request's path and query are added to it".into());
+    }
+    Ok(s.trim_end_matches('/').to_string())
+}
+
 /// What a rule (or an endpoint's default) answers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RuleAnswer {
@@ -91,6 +107,9 @@ pub struct Endpoint {
     pub secrets: SecretSources,
     /// Where Meta's verify token for this endpoint comes from.
     pub verify_tokens: SecretSources,
+    /// The address the platform calls for this endpoint (`public_url`), for schemes that sign
+    /// the URL.
+    pub public_url: Option<String>,
     pub public_keys: PublicKeySources,
     pub default: Option<Decide>,
     pub reject_message: Option<Value>,
@@ -285,6 +304,7 @@ struct RawEndpoint {
     secret_file: Option<PathBuf>,
     verify_token_env: Option<String>,
     verify_token_file: Option<PathBuf>,
+    public_url: Option<Spanned<String>>,
     public_key: Option<OneOrMore>,
     public_key_env: Option<String>,
     public_key_file: Option<PathBuf>,
@@ -404,7 +424,16 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
         env: e.verify_token_env.into_iter().collect(),
         files: e.verify_token_file.into_iter().map(relative).collect(),
     };
-    let relative = |f: PathBuf| if f.is_absolute() { f } else { base.join(f) };
+    let public_url = match e.public_url {
+        Some(u) => Some(parse_public_url(u.get_ref()).map_err(|why| {
+            at(
+                text,
+                &u,
+                format!("endpoint {path}: public_url must be {why}"),
+            )
+        })?),
+        None => None,
+    };
     let public_keys = PublicKeySources {
         literal: match e.public_key {
             None => Vec::new(),
@@ -460,6 +489,7 @@ fn build_endpoint(spanned: Spanned<RawEndpoint>, text: &str, base: &Path) -> Res
         hmac,
         secrets,
         verify_tokens,
+        public_url,
         public_keys,
         default: e.default,
         reject_message: e.reject_message.map(Message::json),

@@ -195,7 +195,10 @@ fn resign(
         return Err(format!("no secret for {}: {NO_SECRET_HINT}", capture.path));
     }
     let body = Body::new(&capture.body);
-    let req = Request::new(&capture.headers, &body);
+    let url = routes.url_for(&capture.path);
+    let req = Request::new(&capture.headers, &body)
+        .at(url.as_deref())
+        .by(&capture.method);
     let made = checker
         .with_scheme(&req, |scheme| {
             if scheme.not_signed().is_some() {
@@ -223,7 +226,11 @@ fn resign(
                 return Err("its captured signature does not verify with any secret given, and --resign re-signs only genuine deliveries (to sign a payload of your own, send it with --body FILE --scheme NAME)".to_string());
             }
             let chosen = if matching.is_empty() { checker.secrets.clone() } else { matching[..1].to_vec() };
-            let ctx = SignContext { timestamp: now, id: scheme::fresh_message_id() };
+            let ctx = SignContext {
+                timestamp: now,
+                id: scheme::fresh_message_id(),
+                url: url.clone(),
+            };
             scheme.sign_secrets(&capture.body, &chosen, &ctx).map(Some).map_err(|e| {
                 if matching.is_empty() {
                     format!("{e:#}; none of the secrets verifies the captured signature, so hookscope cannot tell which to sign with")
@@ -414,6 +421,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         args.scheme,
         &args.hmac,
         &no_window,
+        args.public_url.as_deref(),
     )?;
     let needs_secret = args.resign || args.body.is_some();
     if needs_secret && checking.no_secret() {

@@ -42,6 +42,7 @@ pub fn checking(
     scheme: SchemeChoice,
     hmac: &HmacArgs,
     time: &TimeArgs,
+    public_url: Option<&str>,
 ) -> Result<Checking> {
     let secrets = secrets.sources().resolve_env()?;
     let public_keys = public_keys.resolve_env()?;
@@ -53,6 +54,9 @@ pub fn checking(
         public_keys,
         time,
     )?;
+    let mut fallback = fallback;
+    fallback.public_url = public_url.map(str::to_string);
+    fallback.needs_public_url("--scheme")?;
     let routes = Routes::new(config.as_ref(), fallback, time)?;
     Ok(Checking { config, routes })
 }

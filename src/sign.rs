@@ -30,10 +30,10 @@ fn format_of(args: &SignArgs) -> Result<SignFormat> {
         )
         .into());
     }
-    if args.path.is_some() && format != SignFormat::Capture {
+    if args.path.is_some() && format != SignFormat::Capture && args.public_url.is_none() {
         return Err(Hinted::new(
             "--path is only written into --format capture",
-            ["drop --path, or ask for --format capture (a curl command takes the path in --url)"],
+            ["drop --path, or ask for --format capture (a curl command takes the path in --url), or give --public-url"],
         )
         .into());
     }
@@ -63,6 +63,10 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
     let ctx = SignContext {
         timestamp: args.timestamp.unwrap_or_else(now_unix),
         id: args.id.clone().unwrap_or_else(fresh_message_id),
+        url: args
+            .public_url
+            .as_ref()
+            .map(|base| format!("{base}{}", args.path.as_deref().unwrap_or("/"))),
     };
     let mut headers: Headers = Vec::new();
     let given = headers::has(&args.request_headers, "content-type");

@@ -54,6 +54,7 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         args.scheme,
         &args.hmac,
         &args.time,
+        args.public_url.as_deref(),
     )?;
     let fallback = &checking.routes.fallback;
     match fallback.forced().filter(|k| k.needs_public_key()) {
@@ -93,7 +94,10 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
     if let Some(body_path) = &args.body {
         let body = input::read(body_path)?;
         let body = Body::new(&body);
-        let req = Request::new(&args.request_headers, &body);
+        let url = routes.fallback.public_url.clone();
+        let req = Request::new(&args.request_headers, &body)
+            .at(url.as_deref())
+            .by("POST");
         let checked = routes.fallback.check(&req);
         let event = event_name(checked.kind, &req);
         printer.report(&input::label(body_path), &checked, event.as_deref())?;
@@ -102,7 +106,10 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
             match Capture::read(&path) {
                 Ok(capture) => {
                     let body = Body::new(&capture.body);
-                    let req = Request::new(&capture.headers, &body);
+                    let url = routes.url_for(&capture.path);
+                    let req = Request::new(&capture.headers, &body)
+                        .at(url.as_deref())
+                        .by(&capture.method);
                     let checked = routes.check(&capture.path, &req);
                     let event = event_name(checked.kind, &req);
                     printer.report(&path.display().to_string(), &checked, event.as_deref())?;

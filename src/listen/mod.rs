@@ -124,6 +124,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         args.scheme,
         &args.hmac,
         &args.time,
+        args.public_url.as_deref(),
     )?;
     routes.fallback.verify_tokens = SecretSources {
         literal: Vec::new(),

@@ -185,7 +185,11 @@ impl Listener {
         let (endpoint, checker) = self.routes.for_path(&capture.path);
         // The body is read once, as far as what follows needs it, and handed on.
         let body = Body::new(&capture.body);
-        let request = Request::new(&capture.headers, &body);
+        // With --public-url, the URL the platform called, for schemes that sign it.
+        let url = self.routes.url_for(&capture.path);
+        let request = Request::new(&capture.headers, &body)
+            .at(url.as_deref())
+            .by(&capture.method);
         // The whole body as a tree only when it is shown or a rule looks inside it.
         let needs_tree = (!self.quiet && self.format == ListenFormat::Human)
             || endpoint.is_some_and(|e| e.rules.iter().any(|r| !r.when.is_empty()));

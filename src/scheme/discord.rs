@@ -213,6 +213,7 @@ mod tests {
             let ctx = SignContext {
                 timestamp: 1_700_000_000,
                 id: String::new(),
+                url: None,
             };
             let headers = Discord
                 .sign(body, std::slice::from_ref(&key), &ctx)
@@ -333,6 +334,7 @@ mod tests {
         let ctx = SignContext {
             timestamp: 1_767_225_600,
             id: String::new(),
+            url: None,
         };
         let body = br#"{"id":"1","type":2,"data":{"name":"ping"}}"#;
         let headers = Discord

@@ -37,7 +37,7 @@ pub fn check<S: Scheme + ?Sized>(
     let body: &[u8] = if found.signed_body { req.bytes() } else { b"" };
     let good = keys
         .iter()
-        .any(|key| alg.matches_any(key, &[&found.prefix, body], &found.macs));
+        .any(|key| alg.matches_any(key, &[&found.prefix, body, &found.suffix], &found.macs));
     if good {
         // A raw-body scheme would accept, as its own, the signature of a Stripe or Slack
         // delivery whose body is re-sent with that scheme's framing in front: refuse those.
@@ -115,7 +115,7 @@ fn diagnose<S: Scheme + ?Sized>(
     let alg = found.alg;
     let signs = |keys: &[Vec<u8>], macs: &[Claimed], body: &[u8]| {
         keys.iter()
-            .any(|k| alg.matches_any(k, &[&found.prefix, body], macs))
+            .any(|k| alg.matches_any(k, &[&found.prefix, body, &found.suffix], macs))
     };
     for near in &found.near {
         if signs(keys, std::slice::from_ref(&near.mac), body) {

@@ -58,6 +58,10 @@ pub enum Failure {
     },
     /// `--config` given, no endpoint of it serves the path, and no secret on the command line.
     NoEndpoint,
+    /// The scheme signs the URL the platform called, and `--public-url` did not say it.
+    NoPublicUrl {
+        scheme: Kind,
+    },
 }
 
 impl Failure {
@@ -79,6 +83,7 @@ impl Failure {
             Failure::Ambiguous { .. } => "ambiguous_scheme",
             Failure::Reframed { .. } => "reframed_body",
             Failure::NoEndpoint => "no_endpoint",
+            Failure::NoPublicUrl { .. } => "no_public_url",
         }
     }
 }
@@ -87,6 +92,10 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::NoSecret { scheme } => write!(f, "no secret given for scheme {scheme}"),
+            Failure::NoPublicUrl { scheme } => write!(
+                f,
+                "scheme {scheme} signs the URL the platform called, which a local receiver does not know: give it with --public-url (the tunnel's address; the request's path and query are added)"
+            ),
             Failure::NoEndpoint => f.write_str(
                 "no endpoint of the config serves this path, and no secret was given on the command line to check it",
             ),

@@ -112,7 +112,8 @@ mod tests {
                 &[b"s3cr3t".to_vec()],
                 &SignContext {
                     timestamp: 0,
-                    id: String::new()
+                    id: String::new(),
+                    url: None
                 }
             )
             .is_err());

@@ -41,6 +41,7 @@ mod dropbox;
 mod generic;
 mod github;
 mod gitlab;
+mod hubspot;
 mod intercom;
 mod linear;
 mod mailgun;
@@ -51,8 +52,10 @@ mod paddle;
 mod sendgrid;
 mod shopify;
 mod slack;
+mod square;
 mod standard;
 mod stripe;
+mod twilio;
 mod twitch;
 mod typeform;
 mod values;
@@ -67,7 +70,7 @@ pub use generic::HmacParams;
 
 /// Every platform, in the order `--help` and the README list them. Adding a platform is its
 /// file (its [`Platform`] record and its [`Scheme`]) and a line here.
-static PLATFORMS: [Kind; 28] = [
+static PLATFORMS: [Kind; 31] = [
     Kind(&bitrix::PLATFORM),
     Kind(&bitrix_token::PLATFORM),
     Kind(&blue::PLATFORM),
@@ -95,6 +98,9 @@ static PLATFORMS: [Kind; 28] = [
     Kind(&mailgun::PLATFORM),
     Kind(&discord::PLATFORM),
     Kind(&sendgrid::PLATFORM),
+    Kind(&twilio::PLATFORM),
+    Kind(&square::PLATFORM),
+    Kind(&hubspot::PLATFORM),
     Kind(&generic::PLATFORM),
 ];
 
@@ -143,6 +149,8 @@ pub struct Found {
     /// Whether the body follows the prefix in what is signed (Mailgun signs only its
     /// timestamp and token).
     pub signed_body: bool,
+    /// Bytes signed after the body (HubSpot's timestamp).
+    pub suffix: Vec<u8>,
 }
 
 impl Found {
@@ -168,6 +176,7 @@ impl Found {
             near: Vec::new(),
             timestamp: None,
             signed_body: true,
+            suffix: Vec::new(),
         }
     }
 }
@@ -176,6 +185,8 @@ impl Found {
 pub struct SignContext {
     pub timestamp: i64,
     pub id: String,
+    /// The URL the platform calls (`--public-url` with `--path`), for schemes that sign it.
+    pub url: Option<String>,
 }
 
 pub type Headers = Vec<(String, String)>;

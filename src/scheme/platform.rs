@@ -35,6 +35,8 @@ pub struct Platform {
     pub requests: Requests,
     /// Its bodies are forms, whatever they look like (the Content-Type when signing).
     pub form: bool,
+    /// It signs the URL it calls, which only `--public-url` can tell a local receiver.
+    pub signs_url: bool,
     /// What checks its signatures: a shared secret, the sender's public key, or either.
     pub checked_with: CheckedWith,
     /// The scheme that checks and signs; `hmac` needs its parameters.
@@ -220,6 +222,7 @@ impl Platform {
         sequence: None,
         requests: Requests::Never,
         form: false,
+        signs_url: false,
         checked_with: CheckedWith::Secret,
         scheme: |_| Err("this platform's record names no scheme".into()),
         handshake: None,

@@ -10,11 +10,34 @@ use crate::headers::same_name;
 pub struct Request<'a> {
     pub headers: &'a [(String, String)],
     pub body: &'a Body<'a>,
+    /// The URL the platform called, when `--public-url` says what it is (the tunnel's
+    /// address with the request's path and query): schemes that sign it need it.
+    pub url: Option<&'a str>,
+    /// The request's method, where it is known (HubSpot signs it).
+    pub method: Option<&'a str>,
 }
 
 impl<'a> Request<'a> {
     pub fn new(headers: &'a [(String, String)], body: &'a Body<'a>) -> Self {
-        Request { headers, body }
+        Request {
+            headers,
+            body,
+            url: None,
+            method: None,
+        }
+    }
+
+    /// The same request, made with `method`.
+    pub fn by(self, method: &'a str) -> Self {
+        Request {
+            method: Some(method),
+            ..self
+        }
+    }
+
+    /// The same request, called at `url`.
+    pub fn at(self, url: Option<&'a str>) -> Self {
+        Request { url, ..self }
     }
 
     /// The raw body.

@@ -305,6 +305,7 @@ mod tests {
         let ctx = SignContext {
             timestamp: 1_767_225_600,
             id: String::new(),
+            url: None,
         };
         let signed = SendGrid
             .sign_secrets(ROUND_TRIP_BODY, &[secret], &ctx)
@@ -317,6 +318,7 @@ mod tests {
         let ctx = SignContext {
             timestamp: 1_767_225_600,
             id: String::new(),
+            url: None,
         };
         let body = ROUND_TRIP_BODY;
         for secret in [TEST_PRIVATE.to_string(), pem("PRIVATE KEY", TEST_PRIVATE)] {

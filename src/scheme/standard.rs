@@ -377,6 +377,7 @@ mod tests {
         SignContext {
             timestamp: TS,
             id: ID.into(),
+            url: None,
         }
     }
 
@@ -578,6 +579,7 @@ mod tests {
         let ctx = SignContext {
             timestamp: 1_767_225_600,
             id: "msg_round_trip".into(),
+            url: None,
         };
         let signed = Standard
             .sign_secrets(body, std::slice::from_ref(&key), &ctx)

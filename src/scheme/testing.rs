@@ -55,6 +55,7 @@ pub fn sign(kind: Kind, body: &[u8], secret: &str, timestamp: i64) -> Vec<(Strin
     let ctx = SignContext {
         timestamp,
         id: "msg_test".into(),
+        url: None,
     };
     scheme.sign(body, &[key], &ctx).unwrap()
 }

@@ -2,6 +2,8 @@
 
 use base64::Engine as _;
 
+use sha2::Digest;
+
 use super::engine::{reframed, replace};
 use super::*;
 use crate::body::Body;
@@ -210,6 +212,7 @@ fn sign_reproduces_every_vector() {
             SignContext {
                 timestamp: 0,
                 id: String::new(),
+                url: None,
             },
         ),
         (
@@ -220,6 +223,7 @@ fn sign_reproduces_every_vector() {
             SignContext {
                 timestamp: 0,
                 id: String::new(),
+                url: None,
             },
         ),
         (
@@ -230,6 +234,7 @@ fn sign_reproduces_every_vector() {
             SignContext {
                 timestamp: 0,
                 id: String::new(),
+                url: None,
             },
         ),
         (
@@ -240,6 +245,7 @@ fn sign_reproduces_every_vector() {
             SignContext {
                 timestamp: 1492774577,
                 id: String::new(),
+                url: None,
             },
         ),
         (
@@ -250,6 +256,7 @@ fn sign_reproduces_every_vector() {
             SignContext {
                 timestamp: 1531420618,
                 id: String::new(),
+                url: None,
             },
         ),
         (
@@ -260,6 +267,7 @@ fn sign_reproduces_every_vector() {
             SignContext {
                 timestamp: 1614265330,
                 id: "msg_p5jXN8AQM9LWM0D4loKWxJek".into(),
+                url: None,
             },
         ),
     ];
@@ -471,9 +479,17 @@ fn standard_and_slack_check_both_sides() {
 /// For every scheme: a tampered body, a wrong secret, a missing header, a malformed header.
 #[test]
 fn every_scheme_rejects_tampering_wrong_secret_missing_and_malformed_headers() {
+    let body = br#"{"event":"x","n":1}"#;
+    // A URL for the schemes that sign it (the others ignore it); Twilio's carries the body's
+    // SHA-256, as Twilio's own does for a JSON body.
+    let url = format!(
+        "https://example.com/hooks/x?bodySHA256={}",
+        hex::encode(sha2::Sha256::digest(body))
+    );
     let ctx = SignContext {
         timestamp: 1_700_000_000,
         id: "msg_1".into(),
+        url: Some(url.clone()),
     };
     let clock = Clock {
         now: 1_700_000_000,
@@ -487,7 +503,6 @@ fn every_scheme_rejects_tampering_wrong_secret_missing_and_malformed_headers() {
         encoding: Encoding::Base64,
         prefix: "sha512=".into(),
     };
-    let body = br#"{"event":"x","n":1}"#;
     for kind in signed() {
         let scheme = kind.scheme(Some(&params)).unwrap();
         let headers = scheme
@@ -495,7 +510,7 @@ fn every_scheme_rejects_tampering_wrong_secret_missing_and_malformed_headers() {
             .unwrap();
         let ok = |hs: &[(String, String)], b: &[u8], s: &Secret| {
             scheme.verify(
-                &Request::new(hs, &Body::new(b)),
+                &Request::new(hs, &Body::new(b)).at(Some(&url)),
                 std::slice::from_ref(s),
                 &clock,
             )
@@ -763,19 +778,20 @@ mod props {
         /// What `sign` produces `verify` accepts, and changing any one byte is rejected.
         #[test]
         fn sign_then_verify_and_one_byte_changed(body in proptest::collection::vec(any::<u8>(), 0..512), at in any::<prop::sample::Index>(), delta in 1u8..=255) {
-            let ctx = SignContext { timestamp: 1_700_000_000, id: "msg_prop".into() };
+            let url = format!("https://example.com/x?bodySHA256={}", hex::encode(sha2::Sha256::digest(&body)));
+            let ctx = SignContext { timestamp: 1_700_000_000, id: "msg_prop".into(), url: Some(url.clone()) };
             let clock = Clock { now: 1_700_000_000, tolerance: Tolerance::Seconds(300) };
             let secret = Secret::new("whsec_cHJvcGVydHktdGVzdA==");
             let params = HmacParams { header: "X-Sig".into(), algorithm: Algorithm::Md5, encoding: Encoding::Hex, prefix: String::new() };
             for kind in signed() {
                 let scheme = kind.scheme(Some(&params)).unwrap();
                 let headers = scheme.sign(&body, &[scheme.key(&secret).unwrap()], &ctx).unwrap();
-                prop_assert_eq!(scheme.verify(&Request::new(&headers, &Body::new(&body)), std::slice::from_ref(&secret), &clock), Ok(()));
+                prop_assert_eq!(scheme.verify(&Request::new(&headers, &Body::new(&body)).at(Some(&url)), std::slice::from_ref(&secret), &clock), Ok(()));
                 if !body.is_empty() {
                     let mut changed = body.clone();
                     let i = at.index(changed.len());
                     changed[i] = changed[i].wrapping_add(delta);
-                    prop_assert!(scheme.verify(&Request::new(&headers, &Body::new(&changed)), std::slice::from_ref(&secret), &clock).is_err());
+                    prop_assert!(scheme.verify(&Request::new(&headers, &Body::new(&changed)).at(Some(&url)), std::slice::from_ref(&secret), &clock).is_err());
                 }
             }
         }

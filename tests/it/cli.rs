@@ -43,6 +43,8 @@ fn verify_every_valid_fixture_exits_0() {
             "fixtures/secrets.txt",
             "--public-key-file",
             "fixtures/public-keys.txt",
+            "--public-url",
+            "https://fixtures.hookscope.example",
             "--now",
             FIXTURE_NOW,
         ])
@@ -1265,4 +1267,93 @@ fn help_texts_are_what_was_reviewed() {
         };
         insta::assert_snapshot!(name, help);
     }
+}
+
+/// Twilio signs the URL it calls: `verify` takes it from --public-url with the capture's path
+/// added, and says what to give when it is missing (exit 2 for a named scheme). `sign` makes
+/// the header from --public-url and --path. (twilio-python's vector.)
+#[test]
+fn url_signed_schemes_take_the_public_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
+    let out = hookscope()
+        .args([
+            "sign",
+            "--scheme",
+            "twilio",
+            "--secret",
+            "12345",
+            "--public-url",
+            "https://mycompany.com",
+            "--path",
+            "/myapp.php?foo=1&bar=2",
+        ])
+        .write_stdin(form)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Content-Type: application/x-www-form-urlencoded\nX-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=\n"
+    );
+    let capture = dir.path().join("twilio.json");
+    let out = hookscope()
+        .args([
+            "sign",
+            "--scheme",
+            "twilio",
+            "--secret",
+            "12345",
+            "--public-url",
+            "https://mycompany.com/",
+            "--path",
+            "/myapp.php?foo=1&bar=2",
+            "--format",
+            "capture",
+        ])
+        .write_stdin(form)
+        .output()
+        .unwrap();
+    std::fs::write(&capture, &out.stdout).unwrap();
+    hookscope()
+        .args([
+            "verify",
+            "--secret",
+            "12345",
+            "--public-url",
+            "https://mycompany.com",
+        ])
+        .arg(&capture)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("(twilio"));
+    hookscope()
+        .args([
+            "verify",
+            "--secret",
+            "12345",
+            "--public-url",
+            "https://other.example",
+        ])
+        .arg(&capture)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("check --public-url"));
+    hookscope()
+        .args(["verify", "--secret", "12345"])
+        .arg(&capture)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("give it with --public-url"));
+    hookscope()
+        .args(["verify", "--scheme", "twilio", "--secret", "12345"])
+        .arg(&capture)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--public-url"));
+    hookscope()
+        .args(["verify", "--secret", "1", "--public-url", "mycompany.com"])
+        .arg(&capture)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("http:// or https://"));
 }

@@ -2069,3 +2069,27 @@ fn a_pipelined_request_is_answered_and_its_connection_closed() {
     assert_eq!(answer.matches("connection: close").count(), 1, "{answer}");
     l.wait_for("POST /two");
 }
+
+/// A scheme that signs the public URL (Twilio) is checked with --public-url and the request's
+/// own path and query; without it the sender is told why (twilio-python's vector).
+#[test]
+fn twilio_is_checked_against_the_public_url() {
+    let form = b"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
+    let h = [
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("X-Twilio-Signature", "RSOYDt4T1cUTdK1PDd93/VVr8B8="),
+    ];
+    let l = Listening::start(&[
+        "--no-store",
+        "--secret",
+        "12345",
+        "--public-url",
+        "https://mycompany.com",
+    ]);
+    assert_eq!(l.post("/myapp.php?foo=1&bar=2", &h, form).status, 200);
+    assert_eq!(l.post("/myapp.php?foo=1&bar=3", &h, form).status, 401);
+    let l = Listening::start(&["--no-store", "--secret", "12345"]);
+    let r = l.post("/myapp.php?foo=1&bar=2", &h, form);
+    assert_eq!(r.status, 401);
+    assert_eq!(r.json()["code"], "no_public_url");
+}
