@@ -4,7 +4,7 @@
 //! Discord's libraries check no window, and neither does this.
 
 use super::asymmetric::{self, Ed25519Signature};
-use super::platform::{CheckedWith, Detect, Platform, Row};
+use super::platform::{CheckedWith, Detect, Handshake, Handshaken, Platform, Row};
 use super::values::unix_timestamp;
 use super::{Clock, Failure, Headers, Keys, Kind, Request, Scheme, SignContext};
 use crate::secret::{PublicKey, Secret};
@@ -36,6 +36,35 @@ pub static PLATFORM: Platform = Platform {
     delivery_id: |r| r.body.scalar(&["id"]),
     checked_with: CheckedWith::PublicKey,
     scheme: |_| Ok(Box::new(Discord)),
+    // The endpoint check: an interactions PING (`{"type":1}`, answered `{"type":1}`) or a
+    // Webhook Events PING (type 0, answered 204), each only once its signature passes —
+    // Discord sends bad signatures on purpose, and wants a 401 for them.
+    handshake: Some(Handshake {
+        name: "Discord PING",
+        is: |c| {
+            let t = c.req.body.integer(&["type"]);
+            let interaction_ping =
+                t == Some(1) && c.req.body.top_keys().iter().all(|k| *k != "event");
+            c.method == "POST" && (interaction_ping || t == Some(0))
+        },
+        signed: true,
+        answer: |c, _| {
+            if c.req.body.integer(&["type"]) == Some(0) {
+                Handshaken {
+                    status: 204,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                    said: "Discord Webhook Events PING: answered 204".into(),
+                    hands_over: None,
+                }
+            } else {
+                Handshaken::json(
+                    &serde_json::json!({"type": 1}),
+                    "Discord PING: answered PONG",
+                )
+            }
+        },
+    }),
     ..Platform::NOTIFIES
 };
 

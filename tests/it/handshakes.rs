@@ -335,3 +335,36 @@ fn asana_hands_over_its_secret_and_later_deliveries_are_checked_with_it() {
     );
     assert_eq!(r.status, 200);
 }
+
+/// Discord's PING, signed with RFC 8032's TEST 1 key (signature computed with PyNaCl and
+/// cryptography): PONG once the Ed25519 check passes, 401 for the bad signatures Discord sends
+/// on purpose.
+#[test]
+fn discord_ping_gets_pong_only_when_signed() {
+    let mut l = Listening::start(&[
+        "--no-store",
+        "--public-key",
+        "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
+    ]);
+    let sig = "1695961a47c91a1ec033b819b7e87e3dbc583dd0cee6d1fd0216f58ac87b6228ae531ddbf91fb7bc28d7edf7f08604da16f54624f38a6bc0614e4dc13cd47f0f";
+    let ping = |sig: &str| {
+        send(
+            &l.url("/interactions"),
+            "POST",
+            &[
+                ("X-Signature-Ed25519", sig),
+                ("X-Signature-Timestamp", "1700000000"),
+                ("Content-Type", "application/json"),
+            ],
+            br#"{"type":1}"#,
+        )
+    };
+    let r = ping(sig);
+    assert_eq!((r.status, r.body.as_str()), (200, r#"{"type":1}"#), "{r:?}");
+    let mut forged = sig.to_string();
+    forged.replace_range(..2, "00");
+    let r = ping(&forged);
+    assert_eq!(r.status, 401, "{r:?}");
+    assert!(!r.body.contains(r#"{"type":1}"#));
+    l.wait_for("Discord PING handshake, answered by hookscope");
+}
