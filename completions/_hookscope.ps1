@@ -89,6 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Check this raw body instead of captures (''-'' reads standard input)')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A header that came with --body, written as curl takes it: ''Name: value'' (repeatable)')
             [CompletionResult]::new('--request-header', '--request-header', [CompletionResultType]::ParameterName, 'A header that came with --body, written as curl takes it: ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'The path and query --body was sent to, added to --public-url for schemes that sign the URL (without it, --public-url is the whole URL)')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The signature scheme')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Take each capture''s scheme and secret from the endpoint that serves its path')

@@ -84,6 +84,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --body 'Check this raw body instead of captures (''-'' reads standard input)'
             cand -H 'A header that came with --body, written as curl takes it: ''Name: value'' (repeatable)'
             cand --request-header 'A header that came with --body, written as curl takes it: ''Name: value'' (repeatable)'
+            cand --path 'The path and query --body was sent to, added to --public-url for schemes that sign the URL (without it, --public-url is the whole URL)'
             cand --scheme 'The signature scheme'
             cand --format 'Output format'
             cand --config 'Take each capture''s scheme and secret from the endpoint that serves its path'

@@ -123,6 +123,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-tolera
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l body -d 'Check this raw body instead of captures (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -s H -l request-header -d 'A header that came with --body, written as curl takes it: \'Name: value\' (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l path -d 'The path and query --body was sent to, added to --public-url for schemes that sign the URL (without it, --public-url is the whole URL)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l scheme -d 'The signature scheme' -r -f -a "auto\t'Pick the scheme from the headers present'
 bitrix\t'Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex'
 bitrix-token\t'Bitrix24 outgoing webhook: auth[application_token] in the form body'

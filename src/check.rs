@@ -263,7 +263,7 @@ impl Routes {
     pub fn url_for(&self, target: &str) -> Option<String> {
         let (_, checker) = self.for_path(target);
         let base = checker.public_url.as_ref()?;
-        Some(format!("{base}{target}"))
+        Some(crate::config::join_url(base, target))
     }
 
     pub fn for_path(&self, path: &str) -> (Option<&Endpoint>, &Checker) {

@@ -770,6 +770,11 @@ pub struct VerifyArgs {
     #[arg(short = 'H', long = "request-header", value_name = "HEADER", requires = "body", value_parser = parse_header)]
     pub request_headers: Vec<(String, String)>,
 
+    /// The path and query --body was sent to, added to --public-url for schemes that sign the
+    /// URL (without it, --public-url is the whole URL).
+    #[arg(long, value_name = "PATH", requires = "body", value_parser = parse_request_path)]
+    pub path: Option<String>,
+
     /// The signature scheme.
     #[arg(long, value_enum, default_value_t = SchemeChoice::AUTO)]
     pub scheme: SchemeChoice,

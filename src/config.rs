@@ -43,7 +43,7 @@ pub const HMAC_ALGORITHM: Algorithm = Algorithm::Sha256;
 pub const HMAC_ENCODING: Encoding = Encoding::Hex;
 
 /// `--public-url`: an http(s) URL the platform calls, without a query (the request's path and
-/// query are added to it); a final `/` is dropped.
+/// query are added to it, see [`join_url`]); kept as written.
 pub fn parse_public_url(s: &str) -> Result<String, String> {
     let rest = s
         .strip_prefix("https://")
@@ -55,7 +55,17 @@ pub fn parse_public_url(s: &str) -> Result<String, String> {
     if s.contains(['?', '#']) || s.contains(char::is_whitespace) {
         return Err("a URL without a query, a fragment or spaces: the request's path and query are added to it".into());
     }
-    Ok(s.trim_end_matches('/').to_string())
+    Ok(s.to_string())
+}
+
+/// The URL a request to `target` (path and query) reached, from the public address: one `/`
+/// between them, however either is written.
+pub fn join_url(base: &str, target: &str) -> String {
+    match (base.ends_with('/'), target.strip_prefix('/')) {
+        (true, Some(rest)) => format!("{base}{rest}"),
+        (false, None) if !target.is_empty() => format!("{base}/{target}"),
+        _ => format!("{base}{target}"),
+    }
 }
 
 /// What a rule (or an endpoint's default) answers.
@@ -530,6 +540,30 @@ body = "accepted"
 path = "/hooks/*"
 secret_file = "secrets.txt"
 "#;
+
+    #[test]
+    fn a_public_url_and_a_target_meet_at_one_slash() {
+        assert_eq!(
+            join_url("https://a.example", "/hooks?x=1"),
+            "https://a.example/hooks?x=1"
+        );
+        assert_eq!(
+            join_url("https://a.example/", "/hooks"),
+            "https://a.example/hooks"
+        );
+        assert_eq!(
+            join_url("https://a.example/base", "/"),
+            "https://a.example/base/"
+        );
+        assert_eq!(join_url("https://a.example/", "/"), "https://a.example/");
+        assert_eq!(
+            parse_public_url("https://a.example/").as_deref(),
+            Ok("https://a.example/")
+        );
+        assert!(parse_public_url("a.example").is_err());
+        assert!(parse_public_url("https://a.example/x?y=1").is_err());
+        assert!(parse_public_url("https:///x").is_err());
+    }
 
     #[test]
     fn an_endpoint_names_where_its_verify_token_is() {

@@ -66,7 +66,7 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
         url: args
             .public_url
             .as_ref()
-            .map(|base| format!("{base}{}", args.path.as_deref().unwrap_or("/"))),
+            .map(|base| crate::config::join_url(base, args.path.as_deref().unwrap_or("/"))),
     };
     let mut headers: Headers = Vec::new();
     let given = headers::has(&args.request_headers, "content-type");

@@ -30,12 +30,20 @@ pub fn fresh_message_id() -> String {
 pub fn signing_keys<S: Scheme + ?Sized>(scheme: &S, secrets: &[Secret]) -> Result<Vec<Vec<u8>>> {
     let kind = scheme.kind();
     if secrets.len() > 1 && !scheme.signs_with_several() {
+        let several: Vec<&str> = Kind::all()
+            .iter()
+            .filter(|k| k.scheme(None).is_ok_and(|s| s.signs_with_several()))
+            .map(|k| k.name())
+            .collect();
         return Err(Hinted::new(
             format!(
                 "{} secrets given, but a {kind} request carries one signature",
                 secrets.len()
             ),
-            ["give one secret; only stripe and standard put several signatures in one header"],
+            [format!(
+                "give one secret; only {} put several signatures in one header",
+                several.join(", ")
+            )],
         )
         .into());
     }

@@ -14,6 +14,29 @@ use crate::body::Body;
 use crate::secret::Secret;
 
 const HEADER: &str = "X-Twilio-Signature";
+/// Names the algorithm of a SharedKey signature (`key=…,algorithm=HMAC_SHA256`); without it,
+/// the Auth Token's HMAC-SHA1.
+const SETTINGS: &str = "X-Twilio-Webhooks-Signature-Settings";
+
+/// The algorithm the request says it is signed with, as twilio-python's
+/// `get_signature_algorithm` reads it; `Err` names one hookscope does not know.
+fn algorithm(req: &Request) -> Result<Algorithm, Failure> {
+    let named = req.header(SETTINGS).and_then(|v| {
+        v.split(',').find_map(|part| {
+            let (k, v) = part.split_once('=')?;
+            (k.trim() == "algorithm" && !v.trim().is_empty()).then(|| v.trim().to_string())
+        })
+    });
+    match named.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        None | Some("HMAC_SHA1") => Ok(Algorithm::Sha1),
+        Some("HMAC_SHA256") => Ok(Algorithm::Sha256),
+        Some(other) => Err(Failure::Malformed {
+            header: SETTINGS.into(),
+            why: format!("algorithm {other} is not one Twilio documents (HMAC_SHA1, HMAC_SHA256)"),
+            hint: None,
+        }),
+    }
+}
 
 pub static PLATFORM: Platform = Platform {
     name: "twilio",
@@ -22,7 +45,7 @@ pub static PLATFORM: Platform = Platform {
         platform: "Twilio",
         headers: "`X-Twilio-Signature`",
         signed: "`--public-url` + path, then the form's parameters sorted (JSON: `bodySHA256` in the URL)",
-        encoding: "HMAC-SHA1 base64",
+        encoding: "HMAC-SHA1 base64 (HMAC-SHA256 for a SharedKey, as `X-Twilio-Webhooks-Signature-Settings` says)",
         window: "none",
         event: "`CallStatus`, `SmsStatus` or `MessageStatus`",
     },
@@ -122,25 +145,24 @@ impl Scheme for Twilio {
         let url = req.url.ok_or(Failure::NoPublicUrl {
             scheme: Kind(&PLATFORM),
         })?;
-        let Some(mac) = Encoding::Base64.decode(value, 20) else {
+        let alg = algorithm(req)?;
+        let Some(mac) = Encoding::Base64.decode(value, alg.mac_len()) else {
             return Err(Failure::Malformed {
                 header: HEADER.into(),
                 why: format!(
-                    "expected 28 base64 characters (the base64 of an HMAC-SHA1), found {}",
+                    "expected {} base64 characters (the base64 of an {}), found {}",
+                    alg.mac_len().div_ceil(3) * 4,
+                    alg.name(),
                     value.chars().count()
                 ),
                 hint: None,
             });
         };
-        let mut found = Found::new(Algorithm::Sha1);
+        let mut found = Found::new(alg);
         found.claim(mac);
         let signs = |text: &str| {
             secrets.iter().fold(false, |acc, s| {
-                acc | Algorithm::Sha1.matches_any(
-                    s.expose().as_bytes(),
-                    &[text.as_bytes()],
-                    &found.macs,
-                )
+                acc | alg.matches_any(s.expose().as_bytes(), &[text.as_bytes()], &found.macs)
             })
         };
         let form = req.body.is_form();
@@ -272,6 +294,36 @@ mod tests {
         assert_eq!(
             check("Ldidvp12m26NI7eqEvxnEpkd9Hc=", empty, b"{}", "12345"),
             Ok(())
+        );
+    }
+
+    /// A SharedKey signature (the header names HMAC_SHA256): twilio-python 9.13's
+    /// `compute_signature(..., algorithm="HMAC_SHA256")` for the same URL and parameters.
+    #[test]
+    fn a_shared_key_signature_is_hmac_sha256() {
+        let h = headers(&[
+            (HEADER, "033hgUJA9M/hXIZsYjwkerEP/DBm35nEri5FhCYjA5s="),
+            (SETTINGS, "key=webhooks_sharedkey_x,algorithm=HMAC_SHA256"),
+        ]);
+        let body = Body::new(FORM);
+        let clock = Clock {
+            now: 0,
+            tolerance: Tolerance::Off,
+        };
+        let req = Request::new(&h, &body).at(Some(URL));
+        assert_eq!(Twilio.verify(&req, &[Secret::new("12345")], &clock), Ok(()));
+        assert!(Twilio
+            .verify(&req, &[Secret::new("54321")], &clock)
+            .is_err());
+        let odd = headers(&[(HEADER, "x"), (SETTINGS, "algorithm=HMAC_MD5")]);
+        let got = Twilio.verify(
+            &Request::new(&odd, &body).at(Some(URL)),
+            &[Secret::new("1")],
+            &clock,
+        );
+        assert!(
+            matches!(got, Err(Failure::Malformed { ref header, .. }) if header == SETTINGS),
+            "{got:?}"
         );
     }
 

@@ -1344,6 +1344,24 @@ fn url_signed_schemes_take_the_public_url() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("give it with --public-url"));
+    // A raw body: --path says where it was sent (a query included), added to --public-url.
+    hookscope()
+        .args([
+            "verify",
+            "--secret",
+            "12345",
+            "--public-url",
+            "https://mycompany.com",
+            "--path",
+            "/myapp.php?foo=1&bar=2",
+            "--body",
+            "-",
+            "-H",
+            "X-Twilio-Signature: RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+        ])
+        .write_stdin(form)
+        .assert()
+        .code(0);
     hookscope()
         .args(["verify", "--scheme", "twilio", "--secret", "12345"])
         .arg(&capture)
