@@ -546,22 +546,8 @@ pub struct ListenArgs {
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_positive_seconds)]
     pub body_timeout: Duration,
 
-    /// The address the platform calls (the tunnel's), for schemes that sign the URL (twilio,
-    /// square, hubspot): the request's path and query are added to it.
-    #[arg(long, value_name = "URL", value_parser = crate::config::parse_public_url)]
-    pub public_url: Option<String>,
-
     #[command(flatten)]
-    pub secrets: SecretArgs,
-
-    #[command(flatten)]
-    pub public_keys: PublicKeyArgs,
-
-    #[command(flatten)]
-    pub time: TimeArgs,
-
-    #[command(flatten)]
-    pub hmac: HmacArgs,
+    pub check: CheckArgs,
 }
 
 /// The generic `hmac` scheme's settings.
@@ -716,6 +702,28 @@ impl SecretArgs {
     }
 }
 
+/// What checks a delivery, for `listen` and `verify` alike: the secrets and public keys, the
+/// public URL of schemes that sign it, the replay window, the generic scheme's settings.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// The address the platform calls (the tunnel's), for schemes that sign the URL (twilio,
+    /// square, hubspot): the request's path and query are added to it.
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_public_url)]
+    pub public_url: Option<String>,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    #[command(flatten)]
+    pub public_keys: PublicKeyArgs,
+
+    #[command(flatten)]
+    pub time: TimeArgs,
+
+    #[command(flatten)]
+    pub hmac: HmacArgs,
+}
+
 /// The replay window of timestamped schemes (stripe, standard, slack).
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Timestamps (stripe, standard, slack)")]
@@ -787,22 +795,8 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "body")]
     pub config: Option<PathBuf>,
 
-    /// The address the platform calls (the tunnel's), for schemes that sign the URL (twilio,
-    /// square, hubspot): the request's path and query are added to it.
-    #[arg(long, value_name = "URL", value_parser = crate::config::parse_public_url)]
-    pub public_url: Option<String>,
-
     #[command(flatten)]
-    pub secrets: SecretArgs,
-
-    #[command(flatten)]
-    pub public_keys: PublicKeyArgs,
-
-    #[command(flatten)]
-    pub time: TimeArgs,
-
-    #[command(flatten)]
-    pub hmac: HmacArgs,
+    pub check: CheckArgs,
 }
 
 /// Parses a curl-style `Name: value` header.

@@ -48,13 +48,13 @@ impl<W: Write> Printer<W> {
 
 pub fn run(args: VerifyArgs) -> Result<Outcome> {
     let checking = settings::checking(
-        &args.secrets,
-        &args.public_keys.sources(),
+        &args.check.secrets,
+        &args.check.public_keys.sources(),
         args.config.as_deref(),
         args.scheme,
-        &args.hmac,
-        &args.time,
-        args.public_url.as_deref(),
+        &args.check.hmac,
+        &args.check.time,
+        args.check.public_url.as_deref(),
     )?;
     let fallback = &checking.routes.fallback;
     match fallback.forced().filter(|k| k.needs_public_key()) {

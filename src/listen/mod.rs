@@ -118,13 +118,13 @@ const MAX_HEADERS: usize = 100;
 
 pub fn run(args: ListenArgs) -> Result<Outcome> {
     let settings::Checking { config, mut routes } = settings::checking(
-        &args.secrets,
-        &args.public_keys.sources(),
+        &args.check.secrets,
+        &args.check.public_keys.sources(),
         args.config.as_deref(),
         args.scheme,
-        &args.hmac,
-        &args.time,
-        args.public_url.as_deref(),
+        &args.check.hmac,
+        &args.check.time,
+        args.check.public_url.as_deref(),
     )?;
     routes.fallback.verify_tokens = SecretSources {
         literal: Vec::new(),

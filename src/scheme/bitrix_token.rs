@@ -3,7 +3,7 @@
 //! created. Compared in constant time.
 
 use super::platform::{Detect, Platform, Row};
-use super::{Clock, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
+use super::{Clock, Failure, Found, Kind, Request, Scheme};
 use crate::body::Body;
 use crate::secret::Secret;
 
@@ -64,10 +64,6 @@ impl Scheme for BitrixToken {
             "put the token in the form body instead: ...&auth%5Bapplication_token%5D=<token> (auth[application_token], URL-encoded)",
             "then check it with: hookscope verify --scheme bitrix-token --secret-env BITRIX_TOKEN --body FILE",
         ]))
-    }
-
-    fn sign(&self, _body: &[u8], _keys: &[Vec<u8>], _ctx: &SignContext) -> Result<Headers, String> {
-        Err(BITRIX_NOT_A_SIGNATURE.into())
     }
 
     fn verify(&self, req: &Request, secrets: &[Secret], _clock: &Clock) -> Result<(), Failure> {

@@ -98,17 +98,6 @@ impl Scheme for Discord {
         })
     }
 
-    fn verify(&self, req: &Request, secrets: &[Secret], clock: &Clock) -> Result<(), Failure> {
-        self.verify_keys(
-            req,
-            Keys {
-                secrets,
-                public: &[],
-            },
-            clock,
-        )
-    }
-
     fn verify_keys(&self, req: &Request, keys: Keys, clock: &Clock) -> Result<(), Failure> {
         let keys = asymmetric::read_keys(self.kind(), keys.public, read_public)?;
         let value = req.require(SIGNATURE)?;

@@ -3,7 +3,7 @@
 //! `--scheme standard` for those.
 
 use super::platform::{Detect, Platform, Row};
-use super::{Clock, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
+use super::{Clock, Failure, Found, Kind, Request, Scheme};
 use crate::secret::Secret;
 
 const HEADER: &str = "X-Gitlab-Token";
@@ -50,14 +50,6 @@ impl Scheme for Gitlab {
             "gitlab is not a signature: GitLab sends the secret token itself in X-Gitlab-Token, so there is nothing to compute (and hookscope never prints a secret)",
             &["add the header yourself: -H \"X-Gitlab-Token: $GITLAB_TOKEN\""],
         ))
-    }
-
-    fn sign(&self, _body: &[u8], _keys: &[Vec<u8>], _ctx: &SignContext) -> Result<Headers, String> {
-        Err(self
-            .not_signed()
-            .map(|(why, _)| why)
-            .unwrap_or_default()
-            .into())
     }
 
     fn verify(&self, req: &Request, secrets: &[Secret], _clock: &Clock) -> Result<(), Failure> {
@@ -110,7 +102,7 @@ mod tests {
             .sign(
                 b"{}",
                 &[b"s3cr3t".to_vec()],
-                &SignContext {
+                &crate::scheme::SignContext {
                     timestamp: 0,
                     id: String::new(),
                     url: None

@@ -4,9 +4,7 @@
 //! the body itself, and the verdict says so.
 
 use super::platform::{Detect, Platform, Row};
-use super::{
-    Algorithm, Clock, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext,
-};
+use super::{Algorithm, Clock, Encoding, Failure, Found, Kind, Request, Scheme};
 use crate::secret::Secret;
 
 pub static PLATFORM: Platform = Platform {
@@ -88,14 +86,6 @@ impl Scheme for Mailgun {
             "mailgun carries its signature in the body (signature.timestamp, .token, .signature), so there is no header to make",
             &["put signature.signature = hex HMAC-SHA256(signing key, timestamp + token) in the body"],
         ))
-    }
-
-    fn sign(&self, _body: &[u8], _keys: &[Vec<u8>], _ctx: &SignContext) -> Result<Headers, String> {
-        Err(self
-            .not_signed()
-            .map(|(why, _)| why)
-            .unwrap_or_default()
-            .into())
     }
 
     fn verify(&self, req: &Request, secrets: &[Secret], clock: &Clock) -> Result<(), Failure> {

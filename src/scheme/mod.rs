@@ -220,8 +220,14 @@ pub trait Scheme: Send + Sync {
         false
     }
 
-    /// The headers to send with `body`, signed with every key given.
-    fn sign(&self, body: &[u8], keys: &[Vec<u8>], ctx: &SignContext) -> Result<Headers, String>;
+    /// The headers to send with `body`, signed with every key given. A scheme that signs
+    /// nothing ([`Scheme::not_signed`]) says why.
+    fn sign(&self, _body: &[u8], _keys: &[Vec<u8>], _ctx: &SignContext) -> Result<Headers, String> {
+        let why = self
+            .not_signed()
+            .map_or("this scheme cannot sign", |(why, _)| why);
+        Err(why.into())
+    }
 
     /// When the scheme signs nothing (the secret itself travels in the request): why, and
     /// what to do instead.

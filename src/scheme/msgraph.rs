@@ -4,7 +4,7 @@
 //! `POST ?validationToken=…`, answered with the token as plain text.
 
 use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
-use super::{Clock, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
+use super::{Clock, Failure, Found, Kind, Request, Scheme};
 use crate::secret::Secret;
 
 const FIELD: &str = "clientState";
@@ -73,14 +73,6 @@ impl Scheme for Msgraph {
             "msgraph is not a signature: each notification carries the subscription's clientState itself, so there is nothing to compute",
             &["put \"clientState\" in each item of the body's \"value\" list"],
         ))
-    }
-
-    fn sign(&self, _body: &[u8], _keys: &[Vec<u8>], _ctx: &SignContext) -> Result<Headers, String> {
-        Err(self
-            .not_signed()
-            .map(|(why, _)| why)
-            .unwrap_or_default()
-            .into())
     }
 
     fn verify(&self, req: &Request, secrets: &[Secret], _clock: &Clock) -> Result<(), Failure> {

@@ -64,17 +64,6 @@ impl Scheme for SendGrid {
         })
     }
 
-    fn verify(&self, req: &Request, secrets: &[Secret], clock: &Clock) -> Result<(), Failure> {
-        self.verify_keys(
-            req,
-            Keys {
-                secrets,
-                public: &[],
-            },
-            clock,
-        )
-    }
-
     fn verify_keys(&self, req: &Request, keys: Keys, clock: &Clock) -> Result<(), Failure> {
         let keys = asymmetric::read_keys(self.kind(), keys.public, asymmetric::p256_public)?;
         let value = req.require(SIGNATURE)?;
