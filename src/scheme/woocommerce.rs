@@ -3,7 +3,7 @@
 //! `a&amp;b` signs as `a&b`).
 
 use super::one_header::OneHeader;
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
 use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
 use crate::secret::Secret;
 
@@ -24,6 +24,26 @@ pub static PLATFORM: Platform = Platform {
     event: |r| r.header("x-wc-webhook-topic"),
     delivery_id: |r| r.header("x-wc-webhook-delivery-id"),
     scheme: |_| Ok(Box::new(WooCommerce)),
+    // Saving a webhook, WooCommerce posts `webhook_id=<n>`, unsigned and with no X-WC-*
+    // header, and reports an error unless it gets a 200.
+    handshake: Some(Handshake {
+        name: "WooCommerce ping",
+        is: |c| {
+            let body = c.req.bytes();
+            c.method == "POST"
+                && !c.req.has(HEADER)
+                && body
+                    .strip_prefix(b"webhook_id=")
+                    .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit))
+        },
+        signed: false,
+        answer: |_, _| {
+            Handshaken::json(
+                &serde_json::json!({"ok": true}),
+                "WooCommerce ping: answered 200",
+            )
+        },
+    }),
     ..Platform::NOTIFIES
 };
 

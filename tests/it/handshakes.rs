@@ -368,3 +368,25 @@ fn discord_ping_gets_pong_only_when_signed() {
     assert!(!r.body.contains(r#"{"type":1}"#));
     l.wait_for("Discord PING handshake, answered by hookscope");
 }
+
+/// WooCommerce's ping when a webhook is saved: `webhook_id=<n>`, unsigned, no X-WC-* header;
+/// it wants a 200, even from a listener holding a secret.
+#[test]
+fn woocommerce_ping_gets_its_200() {
+    let l = Listening::start(&["--no-store", "--secret", "wc-secret"]);
+    let r = send(
+        &l.url("/hooks/woocommerce"),
+        "POST",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        b"webhook_id=4",
+    );
+    assert_eq!(r.status, 200, "{r:?}");
+    // A body of another shape is a delivery like any other, and this one is unsigned.
+    let r = send(
+        &l.url("/hooks/woocommerce"),
+        "POST",
+        &[],
+        b"webhook_id=4&x=1",
+    );
+    assert_eq!(r.status, 401, "{r:?}");
+}
