@@ -359,7 +359,7 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__replay)
-            opts="-H -h --to --keep-path --request-header --store --last --id --since --event --platform --list --body --path --scheme --resign --config --concurrency --rate --timeout --retries --expect --dry-run --format --public-url --secret --secret-env --secret-file --header --algorithm --encoding --prefix --color --help"
+            opts="-H -h --to --keep-path --request-header --store --last --id --since --event --platform --signature --list --body --path --scheme --resign --config --resign-secret --resign-secret-env --resign-secret-file --concurrency --rate --timeout --retries --expect --dry-run --format --public-url --secret --secret-env --secret-file --header --algorithm --encoding --prefix --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -401,6 +401,10 @@ _hookscope() {
                     COMPREPLY=($(compgen -W "bitrix bitrix-token blue bpium github stripe standard slack shopify gitlab bitbucket meta intercom x asana twitch zoom linear calendly paddle typeform woocommerce dropbox msgraph mailgun discord sendgrid twilio square hubspot hmac" -- "${cur}"))
                     return 0
                     ;;
+                --signature)
+                    COMPREPLY=($(compgen -W "valid invalid unchecked" -- "${cur}"))
+                    return 0
+                    ;;
                 --body)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -414,6 +418,18 @@ _hookscope() {
                     return 0
                     ;;
                 --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resign-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resign-secret-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resign-secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

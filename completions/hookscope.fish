@@ -279,6 +279,9 @@ twilio\t'Twilio: X-Twilio-Signature over the URL and form parameters (needs --pu
 square\t'Square: x-square-hmacsha256-signature over the notification URL and body (needs --public-url)'
 hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l signature -d 'Captures by the verdict listen recorded (repeatable): valid, invalid, unchecked' -r -f -a "valid\t''
+invalid\t''
+unchecked\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l body -d 'Send this hand-made payload instead of captures, signed with --scheme (\'-\' reads standard input)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l path -d 'The path to send a hand-made payload to (appended to --to)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l scheme -d 'The signature scheme, for --body and --resign (auto: from the captured headers)' -r -f -a "auto\t'Pick the scheme from the headers present'
@@ -314,6 +317,9 @@ square\t'Square: x-square-hmacsha256-signature over the notification URL and bod
 hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l config -d 'Find each capture\'s scheme and secret (for --resign) by its path' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret -d 'Sign for the receiver with this secret (its private key for discord, sendgrid, v1a), once the capture verifies with --secret; implies --resign (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret-env -d 'The environment variable holding the receiver\'s secret (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret-file -d 'A file of the receiver\'s secrets, one per line (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once; results are reported in the captures\' order' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l rate -d 'At most this many deliveries a second: 50/s' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l timeout -d 'How long each step of an attempt may take: connecting, sending, waiting for the answer, reading it' -r

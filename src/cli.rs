@@ -199,13 +199,22 @@ pub struct ReplayArgs {
     )]
     pub platform: Option<Kind>,
 
+    /// Captures by the verdict listen recorded (repeatable): valid, invalid, unchecked.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "VERDICT",
+        help_heading = "Choosing captures"
+    )]
+    pub signature: Vec<RecordedSignature>,
+
     /// Show what is stored (id, time, platform, event, size, verdict) instead of sending.
     #[arg(long, help_heading = "Choosing captures")]
     pub list: bool,
 
     /// Send this hand-made payload instead of captures, signed with --scheme ('-' reads
     /// standard input).
-    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["paths", "last", "id", "since", "event", "platform", "list"], help_heading = "Hand-made deliveries")]
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["paths", "last", "id", "since", "event", "platform", "signature", "list"], help_heading = "Hand-made deliveries")]
     pub body: Option<PathBuf>,
 
     /// The path to send a hand-made payload to (appended to --to).
@@ -230,6 +239,31 @@ pub struct ReplayArgs {
     /// Find each capture's scheme and secret (for --resign) by its path.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// Sign for the receiver with this secret (its private key for discord, sendgrid, v1a),
+    /// once the capture verifies with --secret; implies --resign (repeatable).
+    #[arg(
+        long,
+        value_name = "VALUE",
+        help_heading = "Re-signing for another secret"
+    )]
+    pub resign_secret: Vec<String>,
+
+    /// The environment variable holding the receiver's secret (repeatable).
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "Re-signing for another secret"
+    )]
+    pub resign_secret_env: Vec<String>,
+
+    /// A file of the receiver's secrets, one per line (repeatable).
+    #[arg(
+        long,
+        value_name = "PATH",
+        help_heading = "Re-signing for another secret"
+    )]
+    pub resign_secret_file: Vec<PathBuf>,
 
     /// Deliveries in flight at once; results are reported in the captures' order.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256), help_heading = "Sending")]
@@ -271,6 +305,25 @@ pub struct ReplayArgs {
 
     #[command(flatten)]
     pub hmac: HmacArgs,
+}
+
+/// A verdict as listen recorded it in a capture, for `replay --signature`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RecordedSignature {
+    Valid,
+    Invalid,
+    Unchecked,
+}
+
+impl RecordedSignature {
+    /// The word a capture records.
+    pub fn word(self) -> &'static str {
+        match self {
+            RecordedSignature::Valid => "valid",
+            RecordedSignature::Invalid => "invalid",
+            RecordedSignature::Unchecked => "unchecked",
+        }
+    }
 }
 
 /// The default answer when a question on the terminal gets none in time.

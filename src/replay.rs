@@ -20,7 +20,7 @@ use crate::headers;
 use crate::input;
 use crate::render;
 use crate::scheme::{self, Clock, Keys, Request, SignContext, Tolerance};
-use crate::secret::{PublicKeySources, NO_SECRET_HINT};
+use crate::secret::{PublicKeySources, Secret, SecretSources, NO_SECRET_HINT};
 use crate::settings;
 use crate::show;
 
@@ -152,6 +152,12 @@ fn select(args: &ReplayArgs, mut picked: Vec<Picked>) -> Result<Vec<Picked>> {
     if let Some(want) = args.platform {
         picked.retain(|p| p.names().platform.as_deref() == Some(want.name()));
     }
+    if !args.signature.is_empty() {
+        picked.retain(|p| {
+            p.recorded()
+                .is_some_and(|r| args.signature.iter().any(|s| s.word() == r.signature))
+        });
+    }
     if let Some(id) = &args.id {
         // Ids are matched against what the captures say, never turned into a path.
         if id.is_empty() || id.len() > 36 || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
@@ -189,6 +195,7 @@ fn resign(
     routes: &Routes,
     now: i64,
     unverified: bool,
+    receiver: &[Secret],
 ) -> Result<Vec<(String, String)>, String> {
     let (_, checker) = routes.for_path(&capture.path);
     if checker.secrets.is_empty() {
@@ -225,7 +232,14 @@ fn resign(
             if matching.is_empty() && !unverified {
                 return Err("its captured signature does not verify with any secret given, and --resign re-signs only genuine deliveries (to sign a payload of your own, send it with --body FILE --scheme NAME)".to_string());
             }
-            let chosen = if matching.is_empty() { checker.secrets.clone() } else { matching[..1].to_vec() };
+            // The receiver's own secret when one is given; else the one that signed it.
+            let chosen = if !receiver.is_empty() {
+                receiver.to_vec()
+            } else if matching.is_empty() {
+                checker.secrets.clone()
+            } else {
+                matching[..1].to_vec()
+            };
             let ctx = SignContext {
                 timestamp: now,
                 id: scheme::fresh_message_id(),
@@ -423,10 +437,20 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         &no_window,
         args.public_url.as_deref(),
     )?;
-    let needs_secret = args.resign || args.body.is_some();
+    // The receiver's own secret: --resign-secret* implies --resign.
+    let receiver = SecretSources {
+        literal: args.resign_secret.iter().map(Secret::new).collect(),
+        env: args.resign_secret_env.clone(),
+        files: args.resign_secret_file.clone(),
+    }
+    .resolve_given()?;
+    let resigning = args.resign || !receiver.is_empty();
+    let needs_secret = resigning || args.body.is_some();
     if needs_secret && checking.no_secret() {
         let what = if args.body.is_some() {
             "a hand-made delivery is signed"
+        } else if !receiver.is_empty() {
+            "--resign-secret signs for the receiver only what a secret of the sender's verifies; check"
         } else {
             "--resign signs again"
         };
@@ -452,7 +476,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         }
         let path = args.path.clone().unwrap_or_else(|| "/".into());
         let mut capture = Capture::new("POST", &path, headers, body);
-        capture.headers = resign(&capture, &routes, now_unix(), true)
+        capture.headers = resign(&capture, &routes, now_unix(), true, &receiver)
             .map_err(|e| Hinted::new(e, Vec::<String>::new()))?;
         vec![Picked::new(input::label(body_path), capture)]
     } else {
@@ -461,11 +485,12 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
             || args.id.is_some()
             || args.since.is_some()
             || args.event.is_some()
-            || args.platform.is_some();
+            || args.platform.is_some()
+            || !args.signature.is_empty();
         if from_store && !choosing && !args.list {
             return Err(Hinted::new(
                 "nothing chosen to replay",
-                ["name capture files or directories, or pick from the store with --last [N], --id ID, --since, --event or --platform", "see what is stored with: hookscope replay --list"],
+                ["name capture files or directories, or pick from the store with --last [N], --id ID, --since, --event, --platform or --signature", "see what is stored with: hookscope replay --list"],
             )
             .into());
         }
@@ -520,11 +545,21 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         .expect("clap requires --to unless --list");
     let now = now_unix();
     let mut items = Vec::with_capacity(picked.len());
+    // A capture that cannot be re-signed (no secret given verifies it: a forgery is never sent
+    // validly signed) is skipped and named; the others still go.
+    let mut skipped: Vec<String> = Vec::new();
     for p in picked {
         let c = p.capture;
         let exact = c.exact_values();
-        let mut headers = if args.resign && args.body.is_none() {
-            resign(&c, &routes, now, false).map_err(|e| anyhow::anyhow!("{}: {e}", p.source))?
+        let mut headers = if resigning && args.body.is_none() {
+            match resign(&c, &routes, now, false, &receiver) {
+                Ok(h) => h,
+                Err(why) => {
+                    eprint!("{}", show::replay::skipped(&p.source, &why));
+                    skipped.push(c.id.clone());
+                    continue;
+                }
+            }
         } else {
             c.headers
         };
@@ -553,7 +588,11 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         });
     }
     if args.dry_run {
-        return dry_run(args.format, &items);
+        dry_run(args.format, &items)?;
+        return Ok(match skipped.is_empty() {
+            true => Outcome::Success,
+            false => Outcome::Negative,
+        });
     }
 
     let sender = Sender::new(args.timeout, args.retries, args.expect, args.rate);
@@ -634,13 +673,14 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         p99: percentile(&latencies, 99.0),
         not_delivered: &not_delivered,
         expected: &expected,
+        skipped: &skipped,
     });
     if human {
         print!("{summary}");
     } else {
         eprint!("{summary}");
     }
-    Ok(if not_delivered.is_empty() {
+    Ok(if not_delivered.is_empty() && skipped.is_empty() {
         Outcome::Success
     } else {
         Outcome::Negative

@@ -172,6 +172,18 @@ pub struct Tally<'a> {
     pub not_delivered: &'a [String],
     /// The answer expected, as the summary names it (`2xx`, `401`).
     pub expected: &'a str,
+    /// The ids of the captures not re-signed, so not sent.
+    pub skipped: &'a [String],
+}
+
+/// A capture `--resign` leaves out, and why.
+pub fn skipped(source: &str, why: &str) -> String {
+    format!(
+        "{} {}: not re-signed, not sent: {}\n",
+        super::mark(false),
+        render::line(source),
+        render::line(why)
+    )
 }
 
 /// `sent 3: 2 2xx, … ; p50 12 ms, p99 30 ms`, and the ids not delivered, if any.
@@ -193,6 +205,12 @@ pub fn summary(t: &Tally) -> String {
             "not delivered (expected {}): {}\n",
             t.expected,
             render::line(&t.not_delivered.join(", "))
+        ));
+    }
+    if !t.skipped.is_empty() {
+        out.push_str(&format!(
+            "not re-signed, so not sent: {}\n",
+            render::line(&t.skipped.join(", "))
         ));
     }
     out
@@ -264,10 +282,22 @@ mod tests {
             p99: Duration::from_millis(30),
             not_delivered: &not,
             expected: "2xx",
+            skipped: &[],
         };
         assert_eq!(
             summary(&t),
             "sent 3: 1 2xx, 0 3xx, 2 4xx, 0 5xx, 0 with no answer; p50 12 ms, p99 30 ms\nnot delivered (expected 2xx): 0190, 0191\n"
+        );
+        let skipped = ["0192".to_string()];
+        let t = Tally {
+            skipped: &skipped,
+            not_delivered: &[],
+            ..t
+        };
+        assert!(
+            summary(&t).ends_with("not re-signed, so not sent: 0192\n"),
+            "{}",
+            summary(&t)
         );
         assert_eq!(list_count(1, 0), "1 capture\n");
         assert_eq!(list_count(2, 1), "2 captures, 1 unreadable\n");

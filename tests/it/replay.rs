@@ -108,7 +108,8 @@ fn resign_signs_with_the_private_key_whose_public_key_verifies_the_capture() {
         "--secret",
         "0101010101010101010101010101010101010101010101010101010101010101",
     ]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    // It is skipped and named; nothing else was asked for, so nothing is sent (exit 1).
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
         text(&out).contains("does not verify with any secret given"),
         "{}",
@@ -180,7 +181,7 @@ fn resign_makes_old_captures_pass_verify_with_a_fresh_timestamp() {
         "--secret-file",
         "fixtures/secrets.txt",
     ]);
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
         text(&out).contains("does not verify with any secret given"),
         "{}",
@@ -952,4 +953,102 @@ fn list_names_an_unreadable_capture_shows_the_others_and_exits_2() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("malformed capture '"), "{}", text(&out));
     assert!(r.requests().is_empty());
+}
+
+/// A capture no secret verifies is skipped and named, and the run goes on with the others
+/// (exit 1 at the end); --resign-secret signs what is sent with the receiver's own secret,
+/// which its verify then accepts.
+#[test]
+fn resign_secret_signs_for_the_receiver_and_forgeries_are_skipped_not_fatal() {
+    let r = TestServer::ok();
+    let out = run(&[
+        "replay",
+        "fixtures/invalid/github-tampered-body.json",
+        "fixtures/github-push.json",
+        "--to",
+        &r.url("/"),
+        "--resign-secret",
+        "local-dev-secret",
+        "--secret-file",
+        "fixtures/secrets.txt",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("github-tampered-body.json: not re-signed, not sent"),
+        "{t}"
+    );
+    assert!(t.contains("not re-signed, so not sent: "), "{t}");
+    let got = r.requests();
+    assert_eq!(got.len(), 1, "only the genuine one is sent");
+    // What arrived verifies with the receiver's secret, and not with the sender's.
+    let dir = tempfile::tempdir().unwrap();
+    let body = dir.path().join("body");
+    std::fs::write(&body, &got[0].body).unwrap();
+    let sig = got[0]
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("x-hub-signature-256"))
+        .map(|(_, v)| format!("X-Hub-Signature-256: {v}"))
+        .unwrap();
+    let check = |secret: &str| {
+        run(&[
+            "verify",
+            "--scheme",
+            "github",
+            "--secret",
+            secret,
+            "--body",
+            body.to_str().unwrap(),
+            "-H",
+            &sig,
+        ])
+    };
+    assert_eq!(check("local-dev-secret").status.code(), Some(0));
+    assert_eq!(check("github-fixture-secret").status.code(), Some(1));
+}
+
+/// --signature picks captures by the verdict listen recorded, for --list and for sending.
+#[test]
+fn signature_selects_by_the_recorded_verdict() {
+    let store = tempfile::tempdir().unwrap();
+    let l = Listening::start(&[
+        "--store",
+        store.path().to_str().unwrap(),
+        "--secret",
+        "github-fixture-secret",
+        "--accept-invalid",
+    ]);
+    let r = TestServer::ok();
+    let sent = run(&[
+        "replay",
+        "fixtures/github-push.json",
+        "fixtures/invalid/github-tampered-body.json",
+        "--to",
+        &l.url("/hooks/github"),
+    ]);
+    // Answered, so stored: listen stores before it answers.
+    assert_eq!(sent.status.code(), Some(0), "{}", text(&sent));
+    let list = run(&[
+        "replay",
+        "--store",
+        store.path().to_str().unwrap(),
+        "--list",
+        "--signature",
+        "invalid",
+    ]);
+    let t = text(&list);
+    assert!(t.contains("invalid") && !t.contains(" valid "), "{t}");
+    assert!(t.contains("1 capture"), "{t}");
+    let out = run(&[
+        "replay",
+        "--store",
+        store.path().to_str().unwrap(),
+        "--signature",
+        "valid",
+        "--to",
+        &r.url("/"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(r.count(), 1);
 }
