@@ -614,7 +614,7 @@ _hookscope() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json junit github" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -157,7 +157,9 @@ square\t'Square: x-square-hmacsha256-signature over the notification URL and bod
 hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l format -d 'Output format' -r -f -a "human\t'A line per delivery: ✔/✘, path, scheme, event, reason'
-json\t'One JSON object per line: path, scheme, event, valid, code, reason'"
+json\t'One JSON object per line: path, scheme, event, valid, code, reason'
+junit\t'JUnit XML, a test case per delivery with the reason in its failure (GitLab, Jenkins and GitHub test reporters read it)'
+github\t'GitHub Actions annotations: an ::error line per invalid or unreadable capture, marked on the file in a pull request'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l config -d 'Take each capture\'s scheme and secret from the endpoint that serves its path' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l public-url -d 'The address the platform calls (the tunnel\'s), for schemes that sign the URL (twilio, square, hubspot): the request\'s path and query are added to it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r

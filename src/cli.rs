@@ -799,6 +799,12 @@ pub enum VerifyFormat {
     Human,
     /// One JSON object per line: path, scheme, event, valid, code, reason.
     Json,
+    /// JUnit XML, a test case per delivery with the reason in its failure (GitLab, Jenkins and
+    /// GitHub test reporters read it).
+    Junit,
+    /// GitHub Actions annotations: an ::error line per invalid or unreadable capture, marked on
+    /// the file in a pull request.
+    Github,
 }
 
 /// Check deliveries: capture files and directories of them, or a raw body with its headers.

@@ -15,12 +15,15 @@ use crate::secret::{NO_PUBLIC_KEY_HINT, NO_SECRET_HINT};
 use crate::settings;
 use crate::show;
 
-/// Writes a line per delivery, and counts the verdicts.
+/// Writes a line per delivery (or, for JUnit, keeps a case each for the end), and counts the
+/// verdicts.
 struct Printer<W: Write> {
     out: W,
     format: VerifyFormat,
     valid: usize,
     invalid: usize,
+    unreadable: usize,
+    junit_cases: String,
 }
 
 impl<W: Write> Printer<W> {
@@ -40,8 +43,32 @@ impl<W: Write> Printer<W> {
         let line = match self.format {
             VerifyFormat::Json => report.json_line(),
             VerifyFormat::Human => report.line(),
+            VerifyFormat::Github => report.github_line(),
+            VerifyFormat::Junit => {
+                self.junit_cases.push_str(&report.junit_case());
+                String::new()
+            }
         };
         self.out.write_all(line.as_bytes())?;
+        Ok(())
+    }
+
+    /// A capture that could not be read: named on standard error, and in the report's own
+    /// terms for JUnit and GitHub.
+    fn unreadable(&mut self, path: &str, err: &anyhow::Error) -> Result<()> {
+        self.unreadable += 1;
+        self.out.flush()?;
+        eprint!("{}", crate::exit::render_error(err));
+        let why = format!("{err:#}");
+        match self.format {
+            VerifyFormat::Junit => self
+                .junit_cases
+                .push_str(&show::verify::junit_unreadable(path, &why)),
+            VerifyFormat::Github => self
+                .out
+                .write_all(show::verify::github_error(path, &why).as_bytes())?,
+            _ => {}
+        }
         Ok(())
     }
 }
@@ -88,8 +115,9 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
         format: args.format,
         valid: 0,
         invalid: 0,
+        unreadable: 0,
+        junit_cases: String::new(),
     };
-    let mut unreadable = 0;
 
     if let Some(body_path) = &args.body {
         let body = input::read(body_path)?;
@@ -121,19 +149,27 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
                     let event = event_name(checked.kind, &req);
                     printer.report(&path.display().to_string(), &checked, event.as_deref())?;
                 }
-                Err(err) => {
-                    printer.out.flush()?;
-                    eprint!("{}", crate::exit::render_error(&err));
-                    unreadable += 1;
-                }
+                Err(err) => printer.unreadable(&path.display().to_string(), &err)?,
             }
         }
     }
 
-    let (valid, invalid) = (printer.valid, printer.invalid);
-    if printer.format == VerifyFormat::Human && valid + invalid + unreadable > 1 {
-        let summary = show::verify::summary(valid, invalid, unreadable);
-        printer.out.write_all(summary.as_bytes())?;
+    let (valid, invalid, unreadable) = (printer.valid, printer.invalid, printer.unreadable);
+    match printer.format {
+        VerifyFormat::Human | VerifyFormat::Github if valid + invalid + unreadable > 1 => {
+            let summary = show::verify::summary(valid, invalid, unreadable);
+            printer.out.write_all(summary.as_bytes())?;
+        }
+        VerifyFormat::Junit => {
+            let doc = show::verify::junit(
+                &printer.junit_cases,
+                valid + invalid + unreadable,
+                invalid,
+                unreadable,
+            );
+            printer.out.write_all(doc.as_bytes())?;
+        }
+        _ => {}
     }
     printer.out.flush().context("could not write the report")?;
     Ok(if unreadable > 0 {

@@ -1375,3 +1375,79 @@ fn url_signed_schemes_take_the_public_url() {
         .code(2)
         .stderr(predicate::str::contains("http:// or https://"));
 }
+
+/// CI reports in the ecosystem's formats: JUnit XML with a test case per delivery (the reason
+/// in its failure), and GitHub Actions annotations on the files; the exit codes stay.
+#[test]
+fn verify_reports_as_junit_and_as_github_annotations() {
+    let keys = [
+        "--secret-file",
+        "fixtures/secrets.txt",
+        "--public-key-file",
+        "fixtures/public-keys.txt",
+        "--now",
+        FIXTURE_NOW,
+    ];
+    let out = hookscope()
+        .args(["verify", "--format", "junit"])
+        .args(keys)
+        .args(["fixtures/invalid/", "fixtures/github-push.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"tests="9" failures="8" errors="0""#),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<testcase ").count(), 9);
+    assert_eq!(xml.matches("<failure ").count(), 8);
+    assert!(
+        xml.contains(r#"name="fixtures/github-push.json (push)"/>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<failure type="signature_mismatch""#),
+        "{xml}"
+    );
+    assert!(xml.trim_end().ends_with("</testsuites>"), "{xml}");
+
+    let out = hookscope()
+        .args(["verify", "--format", "github"])
+        .args(keys)
+        .args([
+            "fixtures/invalid/github-tampered-body.json",
+            "fixtures/github-push.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("::error file=fixtures/invalid/github-tampered-body.json,title=hookscope verify::signature mismatch"),
+        "{text}"
+    );
+    assert_eq!(lines[1], "1 valid, 1 invalid", "{text}");
+
+    // A file that is not a capture: an error case, and exit 2.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{}").unwrap();
+    let out = hookscope()
+        .args(["verify", "--format", "junit", "--secret", "x"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        xml.contains(r#"tests="1" failures="0" errors="1""#),
+        "{xml}"
+    );
+    assert!(xml.contains("<error message="), "{xml}");
+}
