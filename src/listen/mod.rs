@@ -248,8 +248,18 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     });
 
     {
+        // With --format json every line of standard output is JSON, this one too; the notes
+        // below go to standard error.
         let mut out = std::io::stdout().lock();
-        writeln!(out, "listening on http://{bound}")?;
+        if json {
+            let first = serde_json::json!({
+                "listening": format!("http://{bound}"),
+                "store": listener.store.as_ref().map(|s| s.dir.display().to_string()),
+            });
+            writeln!(out, "{first}")?;
+        } else {
+            writeln!(out, "listening on http://{bound}")?;
+        }
         out.flush()?;
     }
     let mut info = startup_info(&listener, &bound, config.as_ref());

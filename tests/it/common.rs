@@ -130,7 +130,8 @@ impl Listening {
             stdin,
             output: Shown::Read(lines),
         };
-        let first = l.wait_for("listening on http://");
+        // `listening on http://…`, or with --format json `{"listening":"http://…",…}`.
+        let first = l.wait_for("listening");
         l.port = port_of(&first);
         l
     }
@@ -228,9 +229,17 @@ impl Drop for Listening {
     }
 }
 
-/// The port in `listening on http://127.0.0.1:PORT`.
+/// The port in `listening on http://127.0.0.1:PORT` (or the JSON line that says it).
 fn port_of(line: &str) -> u16 {
-    line.trim()
+    let after = line
+        .split_once("http://")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let host_port: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '[' | ']'))
+        .collect();
+    host_port
         .rsplit(':')
         .next()
         .and_then(|p| p.parse().ok())

@@ -2093,3 +2093,37 @@ fn twilio_is_checked_against_the_public_url() {
     assert_eq!(r.status, 401);
     assert_eq!(r.json()["code"], "no_public_url");
 }
+
+/// With --format json every line on standard output is JSON, the first one saying where it
+/// listens, so `listen --format json | jq` sees every delivery; the notes and the summary go to
+/// standard error.
+#[test]
+fn json_format_keeps_standard_output_all_json() {
+    use std::io::BufRead;
+    let mut child = hookscope()
+        .args(["listen", "--port", "0", "--no-store", "--format", "json"])
+        .args(["--max-requests", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let url = v["listening"].as_str().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+    assert_eq!(v["store"], serde_json::Value::Null);
+    let r = send(&format!("{url}/hooks"), "POST", &[], b"{}");
+    assert_eq!(r.status, 200);
+    let rest: Vec<String> = out.lines().map(Result::unwrap).collect();
+    let err = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+    assert_eq!(crate::common::exit_within(&mut child, WAIT), Some(0));
+    assert!(!rest.is_empty());
+    for line in &rest {
+        serde_json::from_str::<serde_json::Value>(line)
+            .unwrap_or_else(|e| panic!("not JSON on standard output ({e}): {line}"));
+    }
+    assert!(err.contains("not storing deliveries"), "{err}");
+    assert!(err.contains("received 1:"), "{err}");
+}
