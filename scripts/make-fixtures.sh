@@ -248,8 +248,10 @@ bad=$out/invalid
 # edit SRC DEST PYTHON: rewrites a capture (c) with a Python statement.
 edit() {
   python3 -c "
-import json, sys
+import hashlib, json, os, sys
 c = json.load(open(sys.argv[1]))
+# Its own id: a broken copy sharing its original's would make replay --id find two.
+c['id'] = c['id'][:24] + hashlib.sha256(os.path.basename(sys.argv[2]).encode()).hexdigest()[:12]
 $3
 sys.stdout.write(json.dumps(c, indent=2, ensure_ascii=False) + '\n')" "$1" >"$2"
 }

@@ -148,7 +148,13 @@ impl Capture {
 
     /// Parses a capture; errors name the line and column.
     pub fn from_slice(bytes: &[u8]) -> Result<Capture> {
-        let raw: Raw = serde_json::from_slice(bytes)?;
+        let raw: Raw = match serde_json::from_slice(bytes) {
+            Ok(raw) => raw,
+            Err(e) if e.to_string().starts_with("missing field `hookscope`") => {
+                bail!("not a hookscope capture (no `hookscope` field)")
+            }
+            Err(e) => return Err(e.into()),
+        };
         if raw.hookscope != FORMAT_VERSION {
             bail!(
                 "capture format version {} is not one this hookscope reads (it reads version {FORMAT_VERSION})",

@@ -644,7 +644,7 @@ fn parse_header_name(s: &str) -> Result<String, String> {
         || s.bytes()
             .any(|b| b == b':' || b.is_ascii_whitespace() || b.is_ascii_control())
     {
-        Err("a header NAME, such as X-Signature: no ':', spaces or value (the signature itself is read from the request)".into())
+        Err("a header NAME, such as X-Signature: no ':', spaces or value (the signature itself is read from the request); to send a header with the request, use -H 'Name: value'".into())
     } else {
         Ok(s.to_string())
     }

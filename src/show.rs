@@ -125,9 +125,11 @@ fn mask_body(v: &mut Value) {
     }
 }
 
-/// Masks every string and number in `v`, however deep.
+/// Masks every string and number in `v`, however deep. An empty string is left as it is:
+/// there is nothing to hide, and `""` tells the reader the secret was not set.
 fn mask_values(v: &mut Value) {
     match v {
+        Value::String(s) if s.is_empty() => {}
         Value::String(_) | Value::Number(_) => *v = json!(MASK),
         Value::Array(items) => items.iter_mut().for_each(mask_values),
         Value::Object(map) => map.values_mut().for_each(mask_values),
@@ -592,6 +594,10 @@ mod tests {
             v,
             json!({"token": MASK, "auth": {"client_secret": [MASK, MASK]}, "secret": MASK, "text": "hi"})
         );
+        // An empty secret is shown as empty: nothing to hide, and it says the secret is unset.
+        let mut blue = json!({"webhook": {"secret": "", "token": "t"}});
+        mask_body(&mut blue);
+        assert_eq!(blue, json!({"webhook": {"secret": "", "token": MASK}}));
     }
 
     #[test]

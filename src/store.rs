@@ -89,6 +89,9 @@ fn default_dir_in(xdg_state_home: Option<OsString>, home: Option<OsString>) -> O
 impl Store {
     /// Opens (creating with mode 0700 if needed) and proves writable with a probe file.
     pub fn open(dir: &Path, durable: bool) -> Result<Store> {
+        if dir.exists() && !dir.is_dir() {
+            anyhow::bail!("the store '{}' is not a directory", dir.display());
+        }
         // The directories this creates, innermost first: a durable store syncs each one's
         // parent, so the store itself survives a power cut, not only the files in it.
         let created: Vec<&Path> = dir.ancestors().take_while(|d| !d.exists()).collect();

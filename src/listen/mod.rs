@@ -479,6 +479,14 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
             ));
         }
     }
+    let host = match bound {
+        SocketAddr::V6(a) if a.ip().is_unspecified() => format!("[::1]:{}", a.port()),
+        SocketAddr::V4(a) if a.ip().is_unspecified() => format!("127.0.0.1:{}", a.port()),
+        other => other.to_string(),
+    };
+    lines.push(format!(
+        "send one to see it: curl -d '{{\"hello\":1}}' http://{host}/hello"
+    ));
     lines.push("press Ctrl-C to stop".to_string());
     let mut text = lines.join("\n");
     text.push_str("\n\n");

@@ -18,7 +18,7 @@ use crate::check::Verdict;
 use crate::cli::ListenFormat;
 use crate::decide::{self, Answer, Decision, Plan};
 use crate::render;
-use crate::scheme::{self, Call, Failure, HandshakeKeys, Kind, Request};
+use crate::scheme::{self, Call, EventKind, Failure, HandshakeKeys, Kind, Request};
 use crate::secret::Secret;
 use crate::show::{self, Delivery};
 use crate::store::HandedOver;
@@ -341,14 +341,16 @@ impl Listener {
             (_, Route::Refuse(f)) => {
                 let (status, why) = match f {
                     Failure::NoEndpoint => (404, "no endpoint serves this path"),
+                    Failure::TokenMismatch { .. } => (401, "token mismatch"),
                     _ => (401, "invalid signature"),
                 };
-                Answer::json(
-                    status,
-                    &json!({"ok": false, "code": f.code(), "reason": f.to_string()}),
-                    Decision::Refused,
-                    why,
-                )
+                let mut body = json!({"ok": false, "code": f.code(), "reason": f.to_string()});
+                // A request a person waits on (Bpium's record.before.*, record.updating) shows
+                // its refusal's `message` to them: say why, in the platform's own field.
+                if scheme::classify(kind, event_name.as_deref()) != EventKind::Notification {
+                    body["message"] = json!(format!("Refused by hookscope: {f}"));
+                }
+                Answer::json(status, &body, Decision::Refused, why)
             }
             (_, Route::Forward(url)) => self.forwarder.forward(
                 url,

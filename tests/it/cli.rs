@@ -1451,3 +1451,67 @@ fn verify_reports_as_junit_and_as_github_annotations() {
     );
     assert!(xml.contains("<error message="), "{xml}");
 }
+
+/// Rough edges a first-time user hit, each said in words that point to the fix.
+#[test]
+fn mistakes_are_named_with_their_mend() {
+    // `--header` is the generic scheme's signature header; a request header is -H.
+    hookscope()
+        .args([
+            "sign",
+            "--scheme",
+            "hmac",
+            "--header",
+            "X-GitHub-Event: ping",
+            "--secret",
+            "s",
+        ])
+        .write_stdin("{}")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("use -H 'Name: value'"));
+    // A JSON file that is not a capture.
+    let dir = tempfile::tempdir().unwrap();
+    let not = dir.path().join("package.json");
+    std::fs::write(&not, r#"{"name":"x"}"#).unwrap();
+    hookscope()
+        .args(["verify", "--secret", "s"])
+        .arg(&not)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "not a hookscope capture (no `hookscope` field)",
+        ));
+    // --store naming a file.
+    let file = dir.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    hookscope()
+        .args(["listen", "--port", "0", "--store"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a directory"));
+}
+
+/// Every fixture has its own id, the broken copies too: `replay fixtures/ --id …` finds one.
+#[test]
+fn every_fixture_has_its_own_id() {
+    let mut seen = std::collections::HashMap::new();
+    for dir in ["fixtures", "fixtures/invalid"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let c = hookscope::capture::Capture::read(&path).unwrap();
+                if let Some(other) = seen.insert(c.id.clone(), path.clone()) {
+                    panic!(
+                        "{} and {} share id {}",
+                        other.display(),
+                        path.display(),
+                        c.id
+                    );
+                }
+            }
+        }
+    }
+    assert!(seen.len() >= 40, "{}", seen.len());
+}

@@ -2127,3 +2127,31 @@ fn json_format_keeps_standard_output_all_json() {
     assert!(err.contains("not storing deliveries"), "{err}");
     assert!(err.contains("received 1:"), "{err}");
 }
+
+/// Rough edges a first-time user hit: a refused Bpium request carries a `message` its
+/// employee sees; a wrong Bitrix24 token is a token mismatch, not an invalid signature; the
+/// start screen suggests a first request.
+#[test]
+fn refusals_say_what_a_person_needs() {
+    let mut l = Listening::start(&["--no-store", "--secret", "not-the-bpium-secret"]);
+    let r = l.post_capture("fixtures/bpium-record-before-deleted.json");
+    assert_eq!(r.status, 401);
+    let body = r.json();
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Refused by hookscope: signature mismatch")),
+        "{body}"
+    );
+    assert_eq!(body["code"], "signature_mismatch");
+    // A notification's refusal is as before.
+    let r = l.post_capture("fixtures/bpium-record-created.json");
+    assert!(r.json().get("message").is_none(), "{}", r.body);
+    l.wait_for("send one to see it: curl -d '{\"hello\":1}' http://127.0.0.1:");
+    drop(l);
+
+    let mut l = Listening::start(&["--no-store", "--secret", "wrong-application-token"]);
+    let r = l.post_capture("fixtures/bitrix-token-oncrmleadadd.json");
+    assert_eq!(r.status, 401);
+    l.wait_for("(token mismatch)");
+}
