@@ -247,10 +247,10 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l to -d 'Wh
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s H -l request-header -d 'Add a header, or replace one of the same name: \'Name: value\' (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l store -d 'The store to pick from [default: the one listen writes to]' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l last -d 'The newest N captures (1 when N is left out), sent oldest first' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l id -d 'The capture with this id (or a unique start of it)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l id -d 'The capture with this id (or a unique start or end of it)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l since -d 'Captures received since a time (RFC 3339) or within a span back from now (2h, 30m, 1d)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l event -d 'Captures whose event name matches a glob: \'record.before.*\'' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l platform -d 'Captures of one platform (its scheme\'s name)' -r -f -a "bitrix\t'Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex'
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l platform -d 'Captures of one platform (its scheme\'s name; bitrix also takes bitrix-token\'s)' -r -f -a "bitrix\t'Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex'
 bitrix-token\t'Bitrix24 outgoing webhook: auth[application_token] in the form body'
 blue\t'Blue: X-Signature, HMAC-SHA256 hex'
 bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'

@@ -176,7 +176,7 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "1", help_heading = "Choosing captures", value_parser = parse_last)]
     pub last: Option<usize>,
 
-    /// The capture with this id (or a unique start of it).
+    /// The capture with this id (or a unique start or end of it).
     #[arg(long, value_name = "ID", help_heading = "Choosing captures")]
     pub id: Option<String>,
 
@@ -188,7 +188,7 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "GLOB", help_heading = "Choosing captures")]
     pub event: Option<String>,
 
-    /// Captures of one platform (its scheme's name).
+    /// Captures of one platform (its scheme's name; bitrix also takes bitrix-token's).
     #[arg(
         long,
         value_name = "NAME",

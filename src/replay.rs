@@ -150,7 +150,14 @@ fn select(args: &ReplayArgs, mut picked: Vec<Picked>) -> Result<Vec<Picked>> {
         });
     }
     if let Some(want) = args.platform {
-        picked.retain(|p| p.names().platform.as_deref() == Some(want.name()));
+        // Bitrix24's two schemes (re-signed events, the token in the form) are one platform.
+        let family = |name: &str| name.split('-').next().unwrap_or(name).to_string();
+        picked.retain(|p| {
+            p.names()
+                .platform
+                .as_deref()
+                .is_some_and(|got| got == want.name() || family(got) == want.name())
+        });
     }
     if !args.signature.is_empty() {
         picked.retain(|p| {
@@ -169,7 +176,18 @@ fn select(args: &ReplayArgs, mut picked: Vec<Picked>) -> Result<Vec<Picked>> {
             .into());
         }
         let id = id.to_ascii_lowercase();
-        picked.retain(|p| p.capture.id.to_ascii_lowercase().starts_with(&id));
+        // A unique start, or a unique end: UUIDv7 ids made in one minute share their first 8 to
+        // 11 characters, so the end is often the shorter thing to type.
+        let starts: Vec<bool> = picked
+            .iter()
+            .map(|p| p.capture.id.to_ascii_lowercase().starts_with(&id))
+            .collect();
+        if starts.iter().any(|s| *s) {
+            let mut keep = starts.into_iter();
+            picked.retain(|_| keep.next().unwrap_or(false));
+        } else {
+            picked.retain(|p| p.capture.id.to_ascii_lowercase().ends_with(&id));
+        }
         if picked.len() > 1 {
             let ids: Vec<_> = picked.iter().map(|p| p.capture.id.clone()).collect();
             bail!(

@@ -77,14 +77,20 @@ pub fn list_count(listed: usize, unreadable: usize) -> String {
     count
 }
 
-/// What a dry run would send: `would send POST url  (id, size)` and the headers under it.
+/// What a dry run would send: `would send POST url  (file, size)` and the headers under it.
+/// The capture is named as a real send names it: its file (its id when it came from the store).
 pub fn would_send(o: &Outgoing) -> String {
     let mut out = format!(
         "{} {} {}  {}\n",
         "would send".yellow().bold(),
         render::line(&o.method).bold(),
         render::line(&o.url).bold(),
-        format!("({}, {})", render::line(&o.id), render::size(o.body.len())).dimmed()
+        format!(
+            "({}, {})",
+            render::line(&o.source),
+            render::size(o.body.len())
+        )
+        .dimmed()
     );
     for (n, v) in &o.headers {
         out.push_str(&format!(

@@ -1052,3 +1052,38 @@ fn signature_selects_by_the_recorded_verdict() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(r.count(), 1);
 }
+
+/// A dry run names each capture's file, as a real send does; --id takes a unique end of an
+/// id too; --platform bitrix takes both of Bitrix24's schemes.
+#[test]
+fn dry_run_names_files_ids_match_by_their_end_and_bitrix_is_one_platform() {
+    let out = run(&[
+        "replay",
+        "fixtures/github-push.json",
+        "--to",
+        "http://127.0.0.1:9/",
+        "--dry-run",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("(fixtures/github-push.json, "),
+        "{}",
+        text(&out)
+    );
+
+    let id = hookscope::capture::Capture::read(&root().join("fixtures/github-push.json"))
+        .unwrap()
+        .id;
+    let tail = &id[id.len() - 12..];
+    let out = run(&["replay", "fixtures/", "--id", tail, "--list"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(text(&out).contains("1 capture\n"), "{}", text(&out));
+
+    let out = run(&["replay", "fixtures/", "--platform", "bitrix", "--list"]);
+    let t = text(&out);
+    // (fixtures/ is read with its invalid/ copies: two of each scheme.)
+    assert!(
+        t.contains("bitrix-token") && t.contains("4 captures"),
+        "{t}"
+    );
+}
