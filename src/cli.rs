@@ -27,14 +27,34 @@ Exit codes:
 
 pub const EXIT_CODES: &str = exit_codes!();
 
+macro_rules! verify_exit_codes {
+    () => {
+        "\
+Exit codes:
+  0  every delivery checked is valid
+  1  some delivery is invalid (bad or missing signature, expired timestamp): each line says why
+  2  usage or operational error: bad flag, no secret or public key, unreadable or malformed file"
+    };
+}
+
+macro_rules! sign_exit_codes {
+    () => {
+        "\
+Exit codes:
+  0  the headers (or the curl command, or the capture) were printed
+  2  usage error: bad flag, no secret, a scheme that signs nothing (bitrix-token, gitlab,
+     msgraph, mailgun), a secret the scheme cannot use"
+    };
+}
+
 /// See, check and replay webhooks locally.
 ///
 /// hookscope receives webhooks on your machine (listen), stores each delivery byte-exact,
 /// verifies signatures with clear reasons when they fail, answers request-type events, resends
 /// captured deliveries (replay), and makes the signature headers for hand-made or fixture
-/// payloads (sign). It knows Bitrix24, Blue, Bpium, GitHub,
-/// Stripe, Standard Webhooks/Svix (v1 and v1a), Slack, Shopify, Discord, SendGrid and any HMAC in
-/// a header you name. It needs no account and talks to no cloud.
+/// payloads (sign). It knows 29 platforms (`--scheme` lists them: GitHub, Stripe, Slack, Twilio,
+/// Discord, Meta, Bitrix24, Bpium, …) and any HMAC in a header you name, and answers the checks
+/// platforms make of an endpoint. It needs no account and talks to no cloud.
 #[derive(Debug, Parser)]
 #[command(name = "hookscope", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
@@ -810,8 +830,8 @@ pub enum VerifyFormat {
 /// Check deliveries: capture files and directories of them, or a raw body with its headers.
 #[derive(Debug, Args)]
 #[command(
-    after_help = exit_codes!(),
-    after_long_help = concat!(exit_codes!(), "\n\nExamples:
+    after_help = verify_exit_codes!(),
+    after_long_help = concat!(verify_exit_codes!(), "\n\nExamples:
   hookscope verify --secret-file fixtures/secrets.txt --public-key-file fixtures/public-keys.txt \\
       --no-tolerance fixtures/
   hookscope verify --scheme github --secret-env GITHUB_WEBHOOK_SECRET --body payload.json \\
@@ -887,8 +907,8 @@ pub enum SignFormat {
 /// Make the headers that sign a payload.
 #[derive(Debug, Args)]
 #[command(
-    after_help = exit_codes!(),
-    after_long_help = concat!(exit_codes!(), "\n\nExamples:
+    after_help = sign_exit_codes!(),
+    after_long_help = concat!(sign_exit_codes!(), "\n\nExamples:
   hookscope sign --scheme github --secret-env GITHUB_WEBHOOK_SECRET --body payload.json
   hookscope sign --scheme stripe --secret-env STRIPE_WEBHOOK_SECRET --body event.json \\
       --format curl --url http://127.0.0.1:8080/hooks/stripe
