@@ -175,10 +175,25 @@ impl Checker {
             public: &self.public_keys,
         };
         match self.with_scheme(req, |s| (s.kind(), s.verify_keys(req, keys, &clock))) {
-            Ok((kind, verdict)) => Checked {
-                kind: Some(kind),
-                verdict: verdict.into(),
-            },
+            Ok((kind, verdict)) => {
+                // A named scheme whose header is missing, on a request another platform's marks
+                // are on: say which (`verify --scheme blue` on a Bpium capture).
+                let verdict = match verdict {
+                    Err(Failure::MissingHeader(header)) if self.forced.is_some() => {
+                        match scheme::detect(req) {
+                            Ok(other) if other != kind => {
+                                Err(Failure::OtherScheme { header, other })
+                            }
+                            _ => Err(Failure::MissingHeader(header)),
+                        }
+                    }
+                    v => v,
+                };
+                Checked {
+                    kind: Some(kind),
+                    verdict: verdict.into(),
+                }
+            }
             Err(f) => Checked {
                 kind: None,
                 verdict: Verdict::Invalid(f),

@@ -24,6 +24,12 @@ pub enum Failure {
         why: String,
     },
     MissingHeader(String),
+    /// The header of the scheme named is missing, and the request carries another platform's
+    /// marks instead.
+    OtherScheme {
+        header: String,
+        other: Kind,
+    },
     MissingField(String),
     Malformed {
         header: String,
@@ -72,7 +78,7 @@ impl Failure {
             Failure::BadSecret { .. } => "bad_secret",
             Failure::NoPublicKey { .. } => "no_public_key",
             Failure::BadPublicKey { .. } => "bad_public_key",
-            Failure::MissingHeader(_) => "missing_header",
+            Failure::MissingHeader(_) | Failure::OtherScheme { .. } => "missing_header",
             Failure::MissingField(_) => "missing_field",
             Failure::Malformed { .. } => "malformed_header",
             Failure::Mismatch { .. } => "signature_mismatch",
@@ -110,6 +116,10 @@ impl fmt::Display for Failure {
                 write!(f, "the public key cannot be used for scheme {scheme}: {why}")
             }
             Failure::MissingHeader(h) => write!(f, "missing header {h}"),
+            Failure::OtherScheme { header, other } => write!(
+                f,
+                "missing header {header}; the request carries {other}'s signature instead: is it --scheme {other}?"
+            ),
             Failure::MissingField(field) => write!(f, "missing form field {field} in the body"),
             Failure::Malformed { header, why, hint } => {
                 write!(f, "malformed header {header}: {why}")?;

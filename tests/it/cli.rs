@@ -1515,3 +1515,22 @@ fn every_fixture_has_its_own_id() {
     }
     assert!(seen.len() >= 40, "{}", seen.len());
 }
+
+/// A scheme named for a delivery that is another platform's says which one it looks like.
+#[test]
+fn a_named_scheme_missing_its_header_points_to_the_one_present() {
+    hookscope()
+        .args([
+            "verify",
+            "--scheme",
+            "blue",
+            "--secret",
+            "bpium-fixture-secret",
+            "fixtures/bpium-record-created.json",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "missing header X-Signature; the request carries bpium's signature instead: is it --scheme bpium?",
+        ));
+}
