@@ -164,8 +164,25 @@ pub(super) fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
             "with LF line ends turned into CRLF",
         ));
     }
+    if body.contains(&b'\n') {
+        let flat: Vec<u8> = body
+            .iter()
+            .copied()
+            .filter(|b| *b != b'\n' && *b != b'\r')
+            .collect();
+        out.push((
+            flat,
+            "with its line breaks removed, as curl -d @file sends a file (send it with --data-binary @file to keep them)",
+        ));
+    }
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
         let compact = serde_json::to_vec(&value).expect("a Value always serialises");
+        // JavaScript's JSON.stringify(JSON.parse(body)) writes 1500.0 as 1500 and 1e3 as 1000.
+        let js = serde_json::to_vec(&javascript_numbers(value.clone()))
+            .expect("a Value always serialises");
+        if js != compact {
+            out.push((js, "re-serialised as JavaScript's JSON.stringify(JSON.parse(body)) does, numbers as JavaScript writes them (1500.0 as 1500): the sender signed its own re-encoding, not the bytes it sent"));
+        }
         out.push((compact, "re-serialised as compact JSON (the sender signed its own re-encoding, not the bytes it sent)"));
         for (indent, note) in [
             (&b"  "[..], "re-serialised as JSON with a 2-space indent (the sender signed its own re-encoding, not the bytes it sent)"),
@@ -180,6 +197,32 @@ pub(super) fn body_variants(body: &[u8]) -> Vec<(Vec<u8>, &'static str)> {
     }
     out.retain(|(v, _)| v != body);
     out
+}
+
+/// A JSON value with its numbers as JavaScript writes them: a whole number without `.0`, an
+/// exponent spelt out, within the range where JavaScript's numbers are exact.
+fn javascript_numbers(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(f)
+                if !n.is_i64()
+                    && !n.is_u64()
+                    && f.fract() == 0.0
+                    && f.abs() < 9_007_199_254_740_992.0 =>
+            {
+                Value::from(f as i64)
+            }
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(javascript_numbers).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, javascript_numbers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 pub(super) fn replace(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {

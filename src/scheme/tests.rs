@@ -1009,3 +1009,24 @@ fn every_registered_platform_is_complete() {
         );
     }
 }
+
+/// What a JavaScript sender re-serialising its body signs (1500.0 becomes 1500), and a body
+/// sent with curl -d @file (its line breaks removed): each mismatch names its accident.
+#[test]
+fn javascript_reserialisation_and_curl_d_are_named() {
+    let sent = b"{\"amount\": 1500.0, \"n\": 1e3}";
+    let signed = b"{\"amount\":1500,\"n\":1000}";
+    let mac = Algorithm::Sha256.mac(b"s", &[signed]);
+    let got = verify(BLUE, &[("X-Signature", &hex::encode(mac))], sent, "s");
+    assert!(
+        matches!(&got, Err(Failure::Mismatch { hint: Some(h) }) if h.contains("JSON.stringify")),
+        "{got:?}"
+    );
+    let sent = b"a=1\nb=2\n";
+    let mac = Algorithm::Sha256.mac(b"s", &[b"a=1b=2"]);
+    let got = verify(BLUE, &[("X-Signature", &hex::encode(mac))], sent, "s");
+    assert!(
+        matches!(&got, Err(Failure::Mismatch { hint: Some(h) }) if h.contains("--data-binary")),
+        "{got:?}"
+    );
+}
