@@ -79,7 +79,7 @@ impl<'a> Body<'a> {
         self.tree
             .get_or_init(|| match self.shape() {
                 Shape::Json => serde_json::from_slice(self.bytes).ok(),
-                Shape::Form => Some(form::nest(self.pairs())),
+                Shape::Form => Some(with_json_values(form::nest(self.pairs()))),
                 Shape::Other => None,
             })
             .as_ref()
@@ -125,6 +125,28 @@ impl<'a> Body<'a> {
             }
             pairs
         })
+    }
+
+    /// A value inside a form field that holds JSON (GitHub's `payload=` content type, Slack's
+    /// interactivity): `["payload", "action"]` is `action` in the JSON of `payload`.
+    fn form_json(&self, path: &[&str]) -> Option<Value> {
+        let (first, rest) = path.split_first()?;
+        if rest.is_empty() {
+            return None;
+        }
+        let text = self.form_value(first)?;
+        if !text.trim_start().starts_with(['{', '[']) {
+            return None;
+        }
+        let mut v: Value = serde_json::from_str(&text).ok()?;
+        for key in rest {
+            v = match v {
+                Value::Array(items) => items.into_iter().nth(key.parse().ok()?)?,
+                Value::Object(mut map) => map.remove(*key)?,
+                _ => return None,
+            };
+        }
+        Some(v)
     }
 
     /// The first non-empty value a form gives `key`.
@@ -199,7 +221,13 @@ impl<'a> Body<'a> {
     /// they make (`hook[event]`).
     pub fn string(&self, path: &[&str]) -> Option<String> {
         match self.shape() {
-            Shape::Form => self.form_value(&form_key(path)),
+            Shape::Form => {
+                self.form_value(&form_key(path))
+                    .or_else(|| match self.form_json(path)? {
+                        Value::String(s) if !s.is_empty() => Some(s),
+                        _ => None,
+                    })
+            }
             Shape::Json => match self.json_at(path)? {
                 Value::String(s) if !s.is_empty() => Some(s),
                 _ => None,
@@ -233,6 +261,22 @@ impl<'a> Body<'a> {
 }
 
 /// The form key a path makes: `["a", "b"]` is `a[b]`.
+/// A nested form with each value that holds a JSON object or list decoded in its place.
+fn with_json_values(v: Value) -> Value {
+    match v {
+        Value::String(s) if s.trim_start().starts_with(['{', '[']) => {
+            serde_json::from_str(&s).unwrap_or(Value::String(s))
+        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, with_json_values(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(with_json_values).collect()),
+        other => other,
+    }
+}
+
 fn form_key(path: &[&str]) -> String {
     let mut key = path.first().map_or(String::new(), |p| p.to_string());
     for p in &path[1.min(path.len())..] {
@@ -333,6 +377,24 @@ mod tests {
         let b = Body::new(br#"{"for_user_id":"1","tweet_create_events":[]}"#);
         assert_eq!(b.top_keys(), ["for_user_id", "tweet_create_events"]);
         assert!(Body::new(b"a=1").top_keys().is_empty());
+    }
+
+    /// GitHub's form content type sends the event as JSON in `payload=`: it is decoded for the
+    /// tree and for field lookups.
+    #[test]
+    fn json_in_a_form_field_is_read_as_json() {
+        let b = Body::new(
+            b"payload=%7B%22action%22%3A%22edited%22%2C%22issue%22%3A%7B%22number%22%3A7%7D%7D",
+        );
+        assert_eq!(b.string(&["payload", "action"]).as_deref(), Some("edited"));
+        assert_eq!(
+            b.tree(),
+            Some(&serde_json::json!({"payload": {"action": "edited", "issue": {"number": 7}}}))
+        );
+        assert_eq!(
+            Body::new(b"payload=%7Bnot+json").tree(),
+            Some(&serde_json::json!({"payload": "{not json"}))
+        );
     }
 
     #[test]

@@ -719,6 +719,17 @@ secret_file = "secrets.txt"
             .is_none());
     }
 
+    /// A rule's pointer reaches into JSON held in a form field (GitHub's `payload=`).
+    #[test]
+    fn when_reaches_into_json_in_a_form_field() {
+        let text = "[[endpoint]]\npath = \"/g\"\n[[endpoint.rule]]\nwhen = { \"/payload/action\" = \"edited\" }\ndecision = \"reject\"\n";
+        let e = &Config::parse(text, Path::new(".")).unwrap()[0];
+        let body = crate::body::Body::new(b"payload=%7B%22action%22%3A%22edited%22%7D");
+        assert!(e.rule_for(None, body.tree()).is_some());
+        let other = crate::body::Body::new(b"payload=%7B%22action%22%3A%22opened%22%7D");
+        assert!(e.rule_for(None, other.tree()).is_none());
+    }
+
     #[test]
     fn a_path_with_non_ascii_characters_matches_its_percent_encoded_form() {
         let mut e = Config::parse("[[endpoint]]\npath = \"/hooks/é\"\n", Path::new(".")).unwrap()

@@ -26,7 +26,13 @@ pub static PLATFORM: Platform = Platform {
     }),
     event: |r| {
         let event = r.header("x-github-event")?;
-        Some(match r.body.string(&["action"]) {
+        // A form delivery (GitHub's application/x-www-form-urlencoded content type) holds the
+        // event as JSON in `payload`.
+        let action = r
+            .body
+            .string(&["action"])
+            .or_else(|| r.body.string(&["payload", "action"]));
+        Some(match action {
             Some(action) => format!("{event}.{action}"),
             None => event,
         })

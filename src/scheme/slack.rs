@@ -29,6 +29,8 @@ pub static PLATFORM: Platform = Platform {
         body.string(&["command"])
             .or_else(|| body.scalar(&["event", "type"]))
             .or_else(|| body.string(&["type"]))
+            // Interactivity: a form whose payload is JSON (block_actions, view_submission…).
+            .or_else(|| body.string(&["payload", "type"]))
     },
     // Slash commands and interactions are forms; the Events API is JSON.
     form: true,

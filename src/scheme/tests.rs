@@ -1030,3 +1030,27 @@ fn javascript_reserialisation_and_curl_d_are_named() {
         "{got:?}"
     );
 }
+
+/// GitHub's form content type and Slack's interactivity put the event in JSON inside `payload=`:
+/// its action (GitHub) and type (Slack) name the event.
+#[test]
+fn an_event_in_a_json_payload_field_is_named() {
+    assert_eq!(
+        name_of(
+            Some(GITHUB),
+            &[("X-GitHub-Event", "issues")],
+            b"payload=%7B%22action%22%3A%22edited%22%7D"
+        )
+        .as_deref(),
+        Some("issues.edited")
+    );
+    assert_eq!(
+        name_of(
+            Some(SLACK),
+            &[],
+            b"payload=%7B%22type%22%3A%22block_actions%22%7D"
+        )
+        .as_deref(),
+        Some("block_actions")
+    );
+}
