@@ -23,6 +23,7 @@ pub mod jsonscan;
 mod listen;
 pub mod render;
 mod replay;
+mod resign;
 pub mod scheme;
 pub mod secret;
 mod settings;

@@ -10,7 +10,7 @@ use anyhow::{bail, Result};
 
 use crate::body::Body;
 use crate::capture::{Capture, Recorded};
-use crate::check::{now_unix, Routes};
+use crate::check::now_unix;
 use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
 use crate::client::send::{self, Outgoing, Sender};
 use crate::client::{self, is_hop_by_hop};
@@ -19,7 +19,8 @@ use crate::exit::{Hinted, Outcome};
 use crate::headers;
 use crate::input;
 use crate::render;
-use crate::scheme::{self, Clock, Keys, Request, SignContext, Tolerance};
+use crate::resign::resign;
+use crate::scheme::{self, Request};
 use crate::secret::{PublicKeySources, Secret, SecretSources, NO_SECRET_HINT};
 use crate::settings;
 use crate::show;
@@ -202,99 +203,6 @@ fn select(args: &ReplayArgs, mut picked: Vec<Picked>) -> Result<Vec<Picked>> {
         picked.drain(..skip);
     }
     Ok(picked)
-}
-
-/// The signature headers of a capture, made again now.
-/// `unverified`: sign even when no secret verifies what the capture carries (a hand-made
-/// payload has nothing to verify); otherwise such a capture is refused, so a forged delivery
-/// stored as invalid never goes out validly signed.
-fn resign(
-    capture: &Capture,
-    routes: &Routes,
-    now: i64,
-    unverified: bool,
-    receiver: &[Secret],
-) -> Result<Vec<(String, String)>, String> {
-    let (_, checker) = routes.for_path(&capture.path);
-    if checker.secrets.is_empty() {
-        return Err(format!("no secret for {}: {NO_SECRET_HINT}", capture.path));
-    }
-    let body = Body::new(&capture.body);
-    let url = routes.url_for(&capture.path);
-    let req = Request::new(&capture.headers, &body)
-        .at(url.as_deref())
-        .by(&capture.method);
-    let made = checker
-        .with_scheme(&req, |scheme| {
-            if scheme.not_signed().is_some() {
-                // The token is in the body and does not expire: nothing to sign again.
-                return Ok(None);
-            }
-            // Sign with the secret that signed the capture, when one does: a secrets file may
-            // hold the secrets of several platforms. A private signing key verifies the
-            // capture by its public key.
-            let unbounded = Clock {
-                now,
-                tolerance: Tolerance::Off,
-            };
-            let matching: Vec<_> = checker
-                .secrets
-                .iter()
-                .filter(|s| {
-                    let public: Vec<_> = scheme.public_key_of(s).into_iter().collect();
-                    let keys = Keys { secrets: std::slice::from_ref(*s), public: &public };
-                    scheme.verify_keys(&req, keys, &unbounded).is_ok()
-                })
-                .cloned()
-                .collect();
-            if matching.is_empty() && !unverified {
-                return Err("its captured signature does not verify with any secret given, and --resign re-signs only genuine deliveries (to sign a payload of your own, send it with --body FILE --scheme NAME)".to_string());
-            }
-            // The receiver's own secret when one is given; else the one that signed it.
-            let chosen = if !receiver.is_empty() {
-                receiver.to_vec()
-            } else if matching.is_empty() {
-                checker.secrets.clone()
-            } else {
-                matching[..1].to_vec()
-            };
-            let ctx = SignContext {
-                timestamp: now,
-                id: scheme::fresh_message_id(),
-                url: url.clone(),
-            };
-            scheme.sign_secrets(&capture.body, &chosen, &ctx).map(Some).map_err(|e| {
-                if matching.is_empty() {
-                    format!("{e:#}; none of the secrets verifies the captured signature, so hookscope cannot tell which to sign with")
-                } else {
-                    format!("{e:#}")
-                }
-            })
-        })
-        .map_err(|f| format!("cannot tell how to sign {}: {f}", capture.path))??;
-    let Some(fresh) = made else {
-        return Ok(capture.headers.clone());
-    };
-    // Keep the header family the capture used (svix-* rather than webhook-*).
-    let svix = capture
-        .headers
-        .iter()
-        .any(|(n, _)| n.to_ascii_lowercase().starts_with("svix-"));
-    let fresh: Vec<(String, String)> = fresh
-        .into_iter()
-        .map(|(n, v)| match n.strip_prefix("webhook-") {
-            Some(rest) if svix => (format!("svix-{rest}"), v),
-            _ => (n, v),
-        })
-        .collect();
-    let mut headers: Vec<(String, String)> = capture
-        .headers
-        .iter()
-        .filter(|(n, _)| !headers::has(&fresh, n))
-        .cloned()
-        .collect();
-    headers.extend(fresh);
-    Ok(headers)
 }
 
 /// `--to` with a captured path appended. The path comes from a sender, so it must start with
@@ -494,7 +402,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         }
         let path = args.path.clone().unwrap_or_else(|| "/".into());
         let mut capture = Capture::new("POST", &path, headers, body);
-        capture.headers = resign(&capture, &routes, now_unix(), true, &receiver)
+        capture.headers = resign(&capture, &routes, now_unix(), None, true, &receiver)
             .map_err(|e| Hinted::new(e, Vec::<String>::new()))?;
         vec![Picked::new(input::label(body_path), capture)]
     } else {
@@ -570,7 +478,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         let c = p.capture;
         let exact = c.exact_values();
         let mut headers = if resigning && args.body.is_none() {
-            match resign(&c, &routes, now, false, &receiver) {
+            match resign(&c, &routes, now, None, false, &receiver) {
                 Ok(h) => h,
                 Err(why) => {
                     eprint!("{}", show::replay::skipped(&p.source, &why));

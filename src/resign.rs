@@ -1,0 +1,106 @@
+//! Signing a capture again: with the secret that verifies it (replay --resign), or for a
+//! receiver with its own (replay --resign-secret, fixture). A capture that no secret given
+//! verifies is never signed validly, unless it is a hand-made payload with nothing to verify.
+//! Shared by `replay` and `fixture`.
+
+use crate::body::Body;
+use crate::capture::Capture;
+use crate::check::Routes;
+use crate::headers;
+use crate::scheme::{self, Clock, Keys, Request, SignContext, Tolerance};
+use crate::secret::{Secret, NO_SECRET_HINT};
+
+/// The signature headers of a capture, made again at `now` (with `id` as the message id where
+/// the scheme signs one; a fresh one when `None`).
+/// `unverified`: sign even when no secret verifies what the capture carries (a hand-made
+/// payload has nothing to verify); otherwise such a capture is refused, so a forged delivery
+/// stored as invalid never goes out validly signed.
+pub fn resign(
+    capture: &Capture,
+    routes: &Routes,
+    now: i64,
+    id: Option<String>,
+    unverified: bool,
+    receiver: &[Secret],
+) -> Result<Vec<(String, String)>, String> {
+    let (_, checker) = routes.for_path(&capture.path);
+    if checker.secrets.is_empty() {
+        return Err(format!("no secret for {}: {NO_SECRET_HINT}", capture.path));
+    }
+    let body = Body::new(&capture.body);
+    let url = routes.url_for(&capture.path);
+    let req = Request::new(&capture.headers, &body)
+        .at(url.as_deref())
+        .by(&capture.method);
+    let made = checker
+        .with_scheme(&req, |scheme| {
+            if scheme.not_signed().is_some() {
+                // The token is in the body and does not expire: nothing to sign again.
+                return Ok(None);
+            }
+            // Sign with the secret that signed the capture, when one does: a secrets file may
+            // hold the secrets of several platforms. A private signing key verifies the
+            // capture by its public key.
+            let unbounded = Clock {
+                now,
+                tolerance: Tolerance::Off,
+            };
+            let matching: Vec<_> = checker
+                .secrets
+                .iter()
+                .filter(|s| {
+                    let public: Vec<_> = scheme.public_key_of(s).into_iter().collect();
+                    let keys = Keys { secrets: std::slice::from_ref(*s), public: &public };
+                    scheme.verify_keys(&req, keys, &unbounded).is_ok()
+                })
+                .cloned()
+                .collect();
+            if matching.is_empty() && !unverified {
+                return Err("its captured signature does not verify with any secret given, and --resign re-signs only genuine deliveries (to sign a payload of your own, send it with --body FILE --scheme NAME)".to_string());
+            }
+            // The receiver's own secret when one is given; else the one that signed it.
+            let chosen = if !receiver.is_empty() {
+                receiver.to_vec()
+            } else if matching.is_empty() {
+                checker.secrets.clone()
+            } else {
+                matching[..1].to_vec()
+            };
+            let ctx = SignContext {
+                timestamp: now,
+                id: id.clone().unwrap_or_else(scheme::fresh_message_id),
+                url: url.clone(),
+            };
+            scheme.sign_secrets(&capture.body, &chosen, &ctx).map(Some).map_err(|e| {
+                if matching.is_empty() {
+                    format!("{e:#}; none of the secrets verifies the captured signature, so hookscope cannot tell which to sign with")
+                } else {
+                    format!("{e:#}")
+                }
+            })
+        })
+        .map_err(|f| format!("cannot tell how to sign {}: {f}", capture.path))??;
+    let Some(fresh) = made else {
+        return Ok(capture.headers.clone());
+    };
+    // Keep the header family the capture used (svix-* rather than webhook-*).
+    let svix = capture
+        .headers
+        .iter()
+        .any(|(n, _)| n.to_ascii_lowercase().starts_with("svix-"));
+    let fresh: Vec<(String, String)> = fresh
+        .into_iter()
+        .map(|(n, v)| match n.strip_prefix("webhook-") {
+            Some(rest) if svix => (format!("svix-{rest}"), v),
+            _ => (n, v),
+        })
+        .collect();
+    let mut headers: Vec<(String, String)> = capture
+        .headers
+        .iter()
+        .filter(|(n, _)| !headers::has(&fresh, n))
+        .cloned()
+        .collect();
+    headers.extend(fresh);
+    Ok(headers)
+}
