@@ -29,6 +29,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: check, show, store and answer each delivery')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Make the signature headers for a payload: fixtures, hand-made requests')
+            [CompletionResult]::new('fixture', 'fixture', [CompletionResultType]::ParameterValue, 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -135,6 +136,34 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hookscope;fixture' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory the fixtures are written to (made if needed)')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Take values out of the body (repeatable): a JSON pointer (/data/FIELDS/EMAIL), a field name glob (*email*, phone), or pii (e-mail addresses, phone numbers, names). Each value keeps its type and shape (letters x, digits 0)')
+            [CompletionResult]::new('--keep-header', '--keep-header', [CompletionResultType]::ParameterName, 'Keep a header that would be dropped as describing the capturing machine (Host, X-Forwarded-*, Accept-Encoding…) (repeatable)')
+            [CompletionResult]::new('--resign-secret', '--resign-secret', [CompletionResultType]::ParameterName, 'Sign each fixture with this secret (its private key for discord, sendgrid, v1a), at the capture''s own time; needed with --redact (repeatable)')
+            [CompletionResult]::new('--resign-secret-env', '--resign-secret-env', [CompletionResultType]::ParameterName, 'The environment variable holding that secret (repeatable)')
+            [CompletionResult]::new('--resign-secret-file', '--resign-secret-file', [CompletionResultType]::ParameterName, 'A file of those secrets, one per line (repeatable)')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The signature scheme (auto: from the captured headers)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Take each capture''s scheme and secret from the endpoint that serves its path')
+            [CompletionResult]::new('--public-url', '--public-url', [CompletionResultType]::ParameterName, 'The address the platform calls (the tunnel''s), for schemes that sign the URL (twilio, square, hubspot): the request''s path and query are added to it')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read a secret from this environment variable (repeatable)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read secrets from a file, one per line (a PEM block counts as one); ''#'' starts a comment (repeatable)')
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'A public key, as the platform shows it (repeatable): Discord''s application key (hex), a Standard Webhooks whpk_… key, SendGrid''s verification key (base64 DER or PEM). Public keys may be shown; sign takes the private key with --secret')
+            [CompletionResult]::new('--public-key-env', '--public-key-env', [CompletionResultType]::ParameterName, 'Read a public key from this environment variable (repeatable)')
+            [CompletionResult]::new('--public-key-file', '--public-key-file', [CompletionResultType]::ParameterName, 'Read public keys from a file, one per line (a PEM block counts as one); ''#'' starts a comment (repeatable)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'How far a signed timestamp may be from now [default: the platform''s own window, 300 s for stripe, standard and slack]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Take this Unix time as now (old fixtures with their own clock)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'The header that carries the signature (implies --scheme hmac)')
+            [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'The MAC''s hash')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How the MAC is written')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Text before the encoded MAC, such as ''sha256=''')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--no-tolerance', '--no-tolerance', [CompletionResultType]::ParameterName, 'Do not check timestamps at all (old fixtures)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'hookscope;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -186,6 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: check, show, store and answer each delivery')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)')
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Make the signature headers for a payload: fixtures, hand-made requests')
+            [CompletionResult]::new('fixture', 'fixture', [CompletionResultType]::ParameterValue, 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -198,6 +228,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             break
         }
         'hookscope;help;sign' {
+            break
+        }
+        'hookscope;help;fixture' {
             break
         }
         'hookscope;help;completions' {

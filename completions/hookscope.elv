@@ -26,6 +26,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand listen 'Receive webhooks locally: check, show, store and answer each delivery'
             cand verify 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
             cand sign 'Make the signature headers for a payload: fixtures, hand-made requests'
+            cand fixture 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
             cand completions 'Print a shell completion script'
             cand replay 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -128,6 +129,33 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hookscope;fixture'= {
+            cand --out 'The directory the fixtures are written to (made if needed)'
+            cand --redact 'Take values out of the body (repeatable): a JSON pointer (/data/FIELDS/EMAIL), a field name glob (*email*, phone), or pii (e-mail addresses, phone numbers, names). Each value keeps its type and shape (letters x, digits 0)'
+            cand --keep-header 'Keep a header that would be dropped as describing the capturing machine (Host, X-Forwarded-*, Accept-Encoding…) (repeatable)'
+            cand --resign-secret 'Sign each fixture with this secret (its private key for discord, sendgrid, v1a), at the capture''s own time; needed with --redact (repeatable)'
+            cand --resign-secret-env 'The environment variable holding that secret (repeatable)'
+            cand --resign-secret-file 'A file of those secrets, one per line (repeatable)'
+            cand --scheme 'The signature scheme (auto: from the captured headers)'
+            cand --config 'Take each capture''s scheme and secret from the endpoint that serves its path'
+            cand --public-url 'The address the platform calls (the tunnel''s), for schemes that sign the URL (twilio, square, hubspot): the request''s path and query are added to it'
+            cand --secret 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines'
+            cand --secret-env 'Read a secret from this environment variable (repeatable)'
+            cand --secret-file 'Read secrets from a file, one per line (a PEM block counts as one); ''#'' starts a comment (repeatable)'
+            cand --public-key 'A public key, as the platform shows it (repeatable): Discord''s application key (hex), a Standard Webhooks whpk_… key, SendGrid''s verification key (base64 DER or PEM). Public keys may be shown; sign takes the private key with --secret'
+            cand --public-key-env 'Read a public key from this environment variable (repeatable)'
+            cand --public-key-file 'Read public keys from a file, one per line (a PEM block counts as one); ''#'' starts a comment (repeatable)'
+            cand --tolerance 'How far a signed timestamp may be from now [default: the platform''s own window, 300 s for stripe, standard and slack]'
+            cand --now 'Take this Unix time as now (old fixtures with their own clock)'
+            cand --header 'The header that carries the signature (implies --scheme hmac)'
+            cand --algorithm 'The MAC''s hash'
+            cand --encoding 'How the MAC is written'
+            cand --prefix 'Text before the encoded MAC, such as ''sha256='''
+            cand --color 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --no-tolerance 'Do not check timestamps at all (old fixtures)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hookscope;completions'= {
             cand --color 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb'
             cand -h 'Print help (see more with ''--help'')'
@@ -177,6 +205,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand listen 'Receive webhooks locally: check, show, store and answer each delivery'
             cand verify 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
             cand sign 'Make the signature headers for a payload: fixtures, hand-made requests'
+            cand fixture 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
             cand completions 'Print a shell completion script'
             cand replay 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -186,6 +215,8 @@ set edit:completion:arg-completer[hookscope] = {|@words|
         &'hookscope;help;verify'= {
         }
         &'hookscope;help;sign'= {
+        }
+        &'hookscope;help;fixture'= {
         }
         &'hookscope;help;completions'= {
         }

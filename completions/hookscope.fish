@@ -32,6 +32,7 @@ complete -c hookscope -n "__fish_hookscope_needs_command" -s V -l version -d 'Pr
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "listen" -d 'Receive webhooks locally: check, show, store and answer each delivery'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "fixture" -d 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -239,6 +240,67 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l color -d 'W
 always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l out -d 'The directory the fixtures are written to (made if needed)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l redact -d 'Take values out of the body (repeatable): a JSON pointer (/data/FIELDS/EMAIL), a field name glob (*email*, phone), or pii (e-mail addresses, phone numbers, names). Each value keeps its type and shape (letters x, digits 0)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l keep-header -d 'Keep a header that would be dropped as describing the capturing machine (Host, X-Forwarded-*, Accept-Encoding…) (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret -d 'Sign each fixture with this secret (its private key for discord, sendgrid, v1a), at the capture\'s own time; needed with --redact (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret-env -d 'The environment variable holding that secret (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret-file -d 'A file of those secrets, one per line (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l scheme -d 'The signature scheme (auto: from the captured headers)' -r -f -a "auto\t'Pick the scheme from the headers present'
+bitrix\t'Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex'
+bitrix-token\t'Bitrix24 outgoing webhook: auth[application_token] in the form body'
+blue\t'Blue: X-Signature, HMAC-SHA256 hex'
+bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
+github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
+stripe\t'Stripe: Stripe-Signature t=…,v1=…'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*), v1 or v1a (check v1a with --public-key)'
+slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
+shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
+gitlab\t'GitLab: X-Gitlab-Token, the secret token itself'
+bitbucket\t'Bitbucket: X-Hub-Signature sha256=…, HMAC-SHA256 hex, with X-Event-Key'
+meta\t'Meta (Facebook, Instagram, WhatsApp): X-Hub-Signature-256 sha256=…, HMAC-SHA256 hex'
+intercom\t'Intercom: X-Hub-Signature sha1=…, HMAC-SHA1 hex'
+x\t'X (Twitter): x-twitter-webhooks-signature sha256=…, HMAC-SHA256 base64'
+asana\t'Asana: X-Hook-Signature, HMAC-SHA256 hex with the X-Hook-Secret of the handshake'
+twitch\t'Twitch EventSub: Twitch-Eventsub-Message-Signature sha256=… over id + timestamp + body'
+zoom\t'Zoom: x-zm-signature v0=… with x-zm-request-timestamp'
+linear\t'Linear: Linear-Signature, HMAC-SHA256 hex; the body\'s webhookTimestamp'
+calendly\t'Calendly: Calendly-Webhook-Signature t=…,v1=…'
+paddle\t'Paddle Billing: Paddle-Signature ts=…;h1=…'
+typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
+woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
+dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
+msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
+mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
+discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
+sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
+twilio\t'Twilio: X-Twilio-Signature over the URL and form parameters (needs --public-url)'
+square\t'Square: x-square-hmacsha256-signature over the notification URL and body (needs --public-url)'
+hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
+hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l config -d 'Take each capture\'s scheme and secret from the endpoint that serves its path' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l public-url -d 'The address the platform calls (the tunnel\'s), for schemes that sign the URL (twilio, square, hubspot): the request\'s path and query are added to it' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l secret-file -d 'Read secrets from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l public-key -d 'A public key, as the platform shows it (repeatable): Discord\'s application key (hex), a Standard Webhooks whpk_… key, SendGrid\'s verification key (base64 DER or PEM). Public keys may be shown; sign takes the private key with --secret' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l public-key-env -d 'Read a public key from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l public-key-file -d 'Read public keys from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window, 300 s for stripe, standard and slack]' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
+sha256\t''
+sha512\t''
+md5\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l encoding -d 'How the MAC is written' -r -f -a "hex\t''
+base64\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l prefix -d 'Text before the encoded MAC, such as \'sha256=\'' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l no-tolerance -d 'Do not check timestamps at all (old fixtures)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand completions" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"
@@ -350,9 +412,10 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l list -d '
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign -d 'Sign again before sending, with a fresh timestamp (and message id) where the scheme has them, so old captures pass a receiver\'s replay window'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l dry-run -d 'Send nothing; print what would be sent'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "listen" -d 'Receive webhooks locally: check, show, store and answer each delivery'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign completions replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "listen" -d 'Receive webhooks locally: check, show, store and answer each delivery'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "fixture" -d 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

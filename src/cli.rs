@@ -74,6 +74,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Make the signature headers for a payload: fixtures, hand-made requests.
     Sign(SignArgs),
+    /// Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names.
+    Fixture(FixtureArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]
@@ -902,6 +904,73 @@ pub enum SignFormat {
     Curl,
     /// A capture file, as listen writes and verify reads.
     Capture,
+}
+
+/// Turn captures into fixtures fit to commit: each is checked with the secret options first (one
+/// that none verifies is skipped and named), the headers that only describe the capturing
+/// machine are dropped, --redact takes values out, --resign-secret signs it for the test
+/// secret, and it is written as <platform>-<event>.json. The same input gives the same bytes.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "\
+Exit codes:
+  0  every capture became a fixture
+  1  some capture was skipped: no secret given verifies it (each is named)
+  2  usage or I/O error: bad flag, no secret, an unreadable capture, --out not writable",
+    after_long_help = "\
+Exit codes:
+  0  every capture became a fixture
+  1  some capture was skipped: no secret given verifies it (each is named)
+  2  usage or I/O error: bad flag, no secret, an unreadable capture, --out not writable
+
+Examples:
+  hookscope fixture ~/.local/state/hookscope/captures/019aa3c2-….json --out fixtures/ \\
+      --secret-env STRIPE_SECRET --redact pii --resign-secret whsec_test_fixture_secret
+  hookscope verify --secret whsec_test_fixture_secret --no-tolerance fixtures/"
+)]
+pub struct FixtureArgs {
+    /// Capture files, or directories searched recursively for *.json.
+    #[arg(value_name = "CAPTURE|DIR", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The directory the fixtures are written to (made if needed).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Take values out of the body (repeatable): a JSON pointer (/data/FIELDS/EMAIL), a field
+    /// name glob (*email*, phone), or pii (e-mail addresses, phone numbers, names). Each value
+    /// keeps its type and shape (letters x, digits 0).
+    #[arg(long, value_name = "RULE", value_parser = crate::redact::parse)]
+    pub redact: Vec<Vec<crate::redact::Rule>>,
+
+    /// Keep a header that would be dropped as describing the capturing machine (Host,
+    /// X-Forwarded-*, Accept-Encoding…) (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub keep_header: Vec<String>,
+
+    /// Sign each fixture with this secret (its private key for discord, sendgrid, v1a), at the
+    /// capture's own time; needed with --redact (repeatable).
+    #[arg(long, value_name = "VALUE")]
+    pub resign_secret: Vec<String>,
+
+    /// The environment variable holding that secret (repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub resign_secret_env: Vec<String>,
+
+    /// A file of those secrets, one per line (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub resign_secret_file: Vec<PathBuf>,
+
+    /// The signature scheme (auto: from the captured headers).
+    #[arg(long, value_enum, default_value_t = SchemeChoice::AUTO)]
+    pub scheme: SchemeChoice,
+
+    /// Take each capture's scheme and secret from the endpoint that serves its path.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 /// Make the headers that sign a payload.

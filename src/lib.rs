@@ -15,12 +15,14 @@ pub mod config;
 mod curl;
 mod decide;
 pub mod exit;
+mod fixture;
 pub mod form;
 mod glob;
 mod headers;
 mod input;
 pub mod jsonscan;
 mod listen;
+mod redact;
 pub mod render;
 mod replay;
 mod resign;
@@ -42,6 +44,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
         Command::Verify(args) => verify::run(args),
         Command::Sign(args) => sign::run(args),
+        Command::Fixture(args) => fixture::run(args),
         Command::Completions { shell } => completions::run(shell),
         Command::Listen(args) => listen::run(args),
         Command::Replay(args) => replay::run(args),

@@ -3,6 +3,7 @@
 //! [`verify`] and [`replay`] (curl commands are `curl.rs`'s). They share the head line of a
 //! request, the ✔/✘ mark and the cutting of long bodies, which are here.
 
+pub mod fixture;
 pub mod replay;
 pub mod verify;
 

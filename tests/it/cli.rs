@@ -1254,7 +1254,15 @@ fn flag_values_that_cannot_be_right_are_refused_with_the_fix() {
 #[test]
 fn help_texts_are_what_was_reviewed() {
     // A change to a flag's help shows up here as a diff to read, not only in the man pages.
-    for sub in ["", "listen", "verify", "replay", "sign", "completions"] {
+    for sub in [
+        "",
+        "listen",
+        "verify",
+        "replay",
+        "sign",
+        "fixture",
+        "completions",
+    ] {
         let mut cmd = hookscope();
         if !sub.is_empty() {
             cmd.arg(sub);
@@ -1533,4 +1541,105 @@ fn a_named_scheme_missing_its_header_points_to_the_one_present() {
         .stdout(predicate::str::contains(
             "missing header X-Signature; the request carries bpium's signature instead: is it --scheme bpium?",
         ));
+}
+
+/// From a capture to a fixture: checked first (a forgery is skipped and named, exit 1), the
+/// capturing machine's headers dropped, values redacted in their shape, re-signed for the test
+/// secret at the capture's own time, a readable name, and the same bytes every run.
+#[test]
+fn fixture_turns_captures_into_stable_redacted_resigned_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c =
+        hookscope::capture::Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    c.headers.insert(0, ("Host".into(), "abc.ngrok.app".into()));
+    c.headers
+        .push(("X-Forwarded-For".into(), "203.0.113.7".into()));
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("push.json"), c.to_json()).unwrap();
+    std::fs::copy(
+        root().join("fixtures/invalid/github-tampered-body.json"),
+        input.join("tampered.json"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let make = || {
+        hookscope()
+            .args([
+                "fixture",
+                "--secret",
+                "github-fixture-secret",
+                "--redact",
+                "pii",
+            ])
+            .args([
+                "--resign-secret",
+                "test-secret",
+                "--keep-header",
+                "x-forwarded-for",
+            ])
+            .arg("--out")
+            .arg(&out)
+            .arg(&input)
+            .output()
+            .unwrap()
+    };
+    let first = make();
+    let said = String::from_utf8_lossy(&first.stdout).to_string();
+    assert_eq!(first.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("tampered.json: not made a fixture: signature mismatch"),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 fixture written, 1 capture skipped"),
+        "{said}"
+    );
+    let file = out.join("github-push.json");
+    let bytes = std::fs::read(&file).unwrap();
+    let f = hookscope::capture::Capture::from_slice(&bytes).unwrap();
+    assert!(
+        f.headers.iter().all(|(n, _)| n != "Host"),
+        "{:?}",
+        f.headers
+    );
+    assert!(f.headers.iter().any(|(n, _)| n == "X-Forwarded-For"));
+    let body = String::from_utf8(f.body.clone()).unwrap();
+    assert!(body.contains(r#""email":"xxxxxxx@xxxxxx.xxx""#), "{body}");
+    assert!(!body.contains("octocat@github.com"), "{body}");
+    assert_eq!(
+        (f.id.as_str(), f.received_at.as_str()),
+        (c.id.as_str(), c.received_at.as_str())
+    );
+    // It verifies with the test secret, and no longer with the sender's.
+    let verify = |secret: &str| {
+        hookscope()
+            .args(["verify", "--secret", secret, "--no-tolerance"])
+            .arg(&file)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(verify("test-secret"), Some(0));
+    assert_eq!(verify("github-fixture-secret"), Some(1));
+    // The same input, the same bytes.
+    make();
+    assert_eq!(std::fs::read(&file).unwrap(), bytes);
+
+    // No secret to check with, or a redaction with nothing to re-sign it: usage errors.
+    hookscope()
+        .args(["fixture", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no secret given"));
+    hookscope()
+        .args(["fixture", "--secret", "s", "--redact", "pii", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--resign-secret"));
 }
