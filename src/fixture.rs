@@ -137,6 +137,15 @@ pub fn run(args: FixtureArgs) -> Result<Outcome> {
             skipped += 1;
             continue;
         }
+        if let Some(k) = checked
+            .kind
+            .filter(|k| k.scheme(None).is_ok_and(|s| s.carries_secret()))
+        {
+            let why = format!("a {k} delivery carries the secret itself, so a fixture of it would commit the secret; make one by hand with a test secret");
+            std::io::Write::write_all(&mut out, show::fixture::skipped(&source, &why).as_bytes())?;
+            skipped += 1;
+            continue;
+        }
         let platform = checked.kind.map_or("delivery", |k| k.name());
         let event = event_name(checked.kind, &req);
         let redacted = redact::redact(&body, &rules);
@@ -149,16 +158,12 @@ pub fn run(args: FixtureArgs) -> Result<Outcome> {
         let mut fixture = Capture::new(&capture.method, &capture.path, Vec::new(), Vec::new());
         fixture.id = capture.id.clone();
         fixture.received_at = capture.received_at.clone();
-        for (i, (n, v)) in capture.headers.iter().enumerate() {
-            if keep(n) {
-                if let Some((_, bytes)) = capture.header_bytes.iter().find(|(at, _)| *at == i) {
-                    fixture
-                        .header_bytes
-                        .push((fixture.headers.len(), bytes.clone()));
-                }
-                fixture.headers.push((n.clone(), v.clone()));
-            }
-        }
+        fixture.headers = capture
+            .headers
+            .iter()
+            .filter(|(n, _)| keep(n))
+            .cloned()
+            .collect();
         fixture.body = match &redacted {
             Some((bytes, _)) => bytes.clone(),
             None => capture.body.clone(),
@@ -170,6 +175,21 @@ pub fn run(args: FixtureArgs) -> Result<Outcome> {
             fixture.headers = resign(&fixture, &routes, at, Some(id), true, &receiver)
                 .map_err(|e| anyhow::anyhow!("{source}: {e}"))?;
         }
+        // The exact bytes of values that are not UTF-8 follow their header, found by name and
+        // text: dropping and re-signing move headers about.
+        let mut taken = vec![false; fixture.headers.len()];
+        for ((name, value), bytes) in capture.exact_values() {
+            let at = fixture
+                .headers
+                .iter()
+                .enumerate()
+                .position(|(j, (n, v))| !taken[j] && *n == name && *v == value);
+            if let Some(j) = at {
+                taken[j] = true;
+                fixture.header_bytes.push((j, bytes));
+            }
+        }
+        fixture.header_bytes.sort_by_key(|(j, _)| *j);
 
         let stem = match &event {
             Some(e) => format!("{platform}-{}", name_part(e)),

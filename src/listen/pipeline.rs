@@ -44,6 +44,16 @@ enum Route<'a> {
     Handshake(Answer),
 }
 
+/// The path a handed-over secret is kept under: the target without its query or a final `/`
+/// (an endpoint serves both spellings).
+fn handed_over_key(target: &str) -> String {
+    let path = target.split('?').next().unwrap_or_default();
+    match path.trim_end_matches('/') {
+        "" => "/".to_string(),
+        p => p.to_string(),
+    }
+}
+
 /// A request target's query parameters, decoded (`+` is a space, `%3a` a colon).
 fn query_pairs(target: &str) -> Vec<(String, String)> {
     match target.split_once('?') {
@@ -72,10 +82,18 @@ impl Listener {
     /// Keeps a secret a platform handed over for `path`, to check its later deliveries with,
     /// and says so.
     fn keep_handed_over(&self, kind: Kind, path: &str, secret: &str) {
-        self.handed_over
+        let before = self
+            .handed_over
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), Secret::new(secret));
+        if before.is_some_and(|old| !old.is(secret)) {
+            self.err.note(format!(
+                "{} {kind} handed over a new secret for {}: it replaces the one kept before\n",
+                "hookscope: warning:".yellow().bold(),
+                render::line(path),
+            ));
+        }
         let record = HandedOver {
             platform: kind.name().into(),
             path: path.into(),
@@ -204,14 +222,25 @@ impl Listener {
             req: &request,
         };
         let handshake = scheme::handshake(checker.forced(), &call);
-        // A secret a platform handed over for this path (Asana's) checks it too.
-        let bare_path = capture.path.split('?').next().unwrap_or_default();
-        let handed_over = self
-            .handed_over
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(bare_path)
-            .cloned();
+        // A secret a platform handed over for this path (Asana's) checks it too, on an endpoint
+        // named for that platform only: the handshake is answered there alone, and its secret
+        // must never validate another platform's deliveries.
+        let bare_path = handed_over_key(&capture.path);
+        let handed_over = checker
+            .forced()
+            .filter(|k| {
+                k.platform()
+                    .handshake
+                    .as_ref()
+                    .is_some_and(|h| h.named_only)
+            })
+            .and_then(|_| {
+                self.handed_over
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get(&bare_path)
+                    .cloned()
+            });
         // Without a secret or public key, the delivery is shown unchecked (inspection mode); a
         // path no endpoint serves is refused by the routes.
         let refused = endpoint.is_none() && self.routes.strict;
@@ -276,10 +305,20 @@ impl Listener {
         let forward_to = endpoint
             .and_then(|e| e.forward_to.as_deref())
             .or(self.forward_to.as_deref());
+        // A handshake goes on to the app (--forward-handshakes) only when nothing was skipped
+        // to let it: its signature passed, or the endpoint checks nothing. One that carries no
+        // signature, on an endpoint that checks, is answered here and never passed on.
+        let forwardable = |signed: bool| {
+            self.forward_handshakes
+                && forward_to.is_some()
+                && ((signed && verdict == Verdict::Valid) || !checker.has_keys())
+        };
         let route = match &verdict {
-            Verdict::Invalid(f) if !self.accept_invalid => Route::Refuse(f),
+            // A forged handshake gets no answer from hookscope, --accept-invalid or not: the
+            // answer can be a MAC under the secret (Zoom's encryptedToken).
+            Verdict::Invalid(f) if !self.accept_invalid || handshake.is_some() => Route::Refuse(f),
             _ => match (
-                handshake.filter(|_| forward_to.is_none() || !self.forward_handshakes),
+                handshake.filter(|(_, hs)| !forwardable(hs.signed)),
                 forward_to,
             ) {
                 (Some((_, hs)), _) => {
@@ -289,7 +328,7 @@ impl Listener {
                     };
                     let made = (hs.answer)(&call, &keys);
                     if let (Some(secret), Some(k)) = (&made.hands_over, kind) {
-                        self.keep_handed_over(k, bare_path, secret);
+                        self.keep_handed_over(k, &bare_path, secret);
                     }
                     Route::Handshake(Answer {
                         status: made.status,

@@ -31,8 +31,9 @@ pub static PLATFORM: Platform = Platform {
     // then signs every delivery to the endpoint.
     handshake: Some(Handshake {
         name: "Asana X-Hook-Secret",
-        is: |c| c.method == "POST" && c.req.has("x-hook-secret"),
+        is: |c| c.method == "POST" && c.req.has("x-hook-secret") && c.req.bytes().is_empty(),
         signed: false,
+        named_only: true,
         answer: |c, _| {
             let Some(secret) = c.req.header("x-hook-secret") else {
                 return Handshaken::refused(

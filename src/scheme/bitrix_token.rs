@@ -59,6 +59,10 @@ impl Scheme for BitrixToken {
         Err(Failure::MissingField(FIELD.into()))
     }
 
+    fn carries_secret(&self) -> bool {
+        true
+    }
+
     fn not_signed(&self) -> Option<(&'static str, &'static [&'static str])> {
         Some((BITRIX_NOT_A_SIGNATURE, &[
             "put the token in the form body instead: ...&auth%5Bapplication_token%5D=<token> (auth[application_token], URL-encoded)",

@@ -48,6 +48,7 @@ pub static PLATFORM: Platform = Platform {
             c.method == "POST" && (interaction_ping || t == Some(0))
         },
         signed: true,
+        named_only: false,
         answer: |c, _| {
             if c.req.body.integer(&["type"]) == Some(0) {
                 Handshaken {

@@ -31,8 +31,9 @@ pub static PLATFORM: Platform = Platform {
     // that no browser sniffs into anything else.
     handshake: Some(Handshake {
         name: "Dropbox verification",
-        is: |c| c.method == "GET" && c.param("challenge").is_some(),
+        is: |c| c.method == "GET" && c.req.bytes().is_empty() && c.param("challenge").is_some(),
         signed: false,
+        named_only: false,
         answer: |c, _| {
             Handshaken::text(
                 c.param("challenge").unwrap_or_default(),

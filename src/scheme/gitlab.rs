@@ -45,6 +45,10 @@ impl Scheme for Gitlab {
         Err(Failure::MissingHeader(HEADER.into()))
     }
 
+    fn carries_secret(&self) -> bool {
+        true
+    }
+
     fn not_signed(&self) -> Option<(&'static str, &'static [&'static str])> {
         Some((
             "gitlab is not a signature: GitLab sends the secret token itself in X-Gitlab-Token, so there is nothing to compute (and hookscope never prints a secret)",

@@ -37,6 +37,7 @@ pub static PLATFORM: Platform = Platform {
                 && c.param("hub.challenge").is_some()
         },
         signed: false,
+        named_only: false,
         answer: |c, keys| {
             let challenge = c.param("hub.challenge").unwrap_or_default();
             let given = c.param("hub.verify_token").unwrap_or_default();

@@ -235,6 +235,12 @@ pub trait Scheme: Send + Sync {
         None
     }
 
+    /// Whether its requests carry the secret itself (a token, a clientState): a fixture of
+    /// one would commit the secret.
+    fn carries_secret(&self) -> bool {
+        false
+    }
+
     /// Checks a request against the secrets: the whole check of an HMAC scheme.
     fn verify(&self, req: &Request, secrets: &[Secret], clock: &Clock) -> Result<(), Failure> {
         check(self, req, secrets, clock)

@@ -38,12 +38,15 @@ pub static PLATFORM: Platform = Platform {
     scheme: |_| Ok(Box::new(Msgraph)),
     handshake: Some(Handshake {
         name: "Microsoft Graph validation",
+        // Graph's validation carries nothing but the token: a body means it is not one.
         is: |c| {
-            c.query
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("validationToken"))
+            c.req.bytes().is_empty()
+                && c.query
+                    .iter()
+                    .any(|(n, _)| n.eq_ignore_ascii_case("validationToken"))
         },
         signed: false,
+        named_only: false,
         answer: |c, _| {
             let token = c
                 .query
@@ -66,6 +69,10 @@ impl Scheme for Msgraph {
     fn parse(&self, _req: &Request) -> Result<Found, Failure> {
         // Not used: `verify` below compares each clientState itself.
         Err(Failure::MissingField(FIELD.into()))
+    }
+
+    fn carries_secret(&self) -> bool {
+        true
     }
 
     fn not_signed(&self) -> Option<(&'static str, &'static [&'static str])> {

@@ -55,6 +55,11 @@ pub struct Handshake {
     /// Signed like any delivery, and answered only once the signature passes; otherwise it
     /// carries no signature, and is answered as it comes.
     pub signed: bool,
+    /// Told only on an endpoint that names this platform (`--scheme x`, `scheme = "asana"`),
+    /// never by auto-detection: its answer is a MAC under the secret of text the caller picks
+    /// (X's CRC), or it hands over a secret (Asana). Picked by any request on an endpoint that
+    /// checks other platforms, it would sign forgeries for them.
+    pub named_only: bool,
     pub answer: fn(&Call, &HandshakeKeys) -> Handshaken,
 }
 
@@ -142,7 +147,10 @@ pub fn handshake(kind: Option<Kind>, call: &Call) -> Option<(Kind, &'static Hand
     };
     match kind {
         Some(k) => of(k),
-        None => Kind::all().iter().find_map(|k| of(*k)),
+        None => Kind::all()
+            .iter()
+            .filter(|k| k.0.handshake.as_ref().is_some_and(|h| !h.named_only))
+            .find_map(|k| of(*k)),
     }
 }
 

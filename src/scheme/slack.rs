@@ -41,6 +41,7 @@ pub static PLATFORM: Platform = Platform {
         name: "Slack url_verification",
         is: |c| c.req.body.string(&["type"]).as_deref() == Some("url_verification"),
         signed: true,
+        named_only: false,
         answer: |c, _| match c.req.body.string(&["challenge"]) {
             Some(challenge) => Handshaken::json(
                 &serde_json::json!({ "challenge": challenge }),

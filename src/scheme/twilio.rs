@@ -122,7 +122,7 @@ impl Scheme for Twilio {
             .as_deref()
             .ok_or("twilio signs the URL it calls: give it with --public-url (and --path)")?;
         let body = Body::new(body);
-        let signed = if body.is_form() {
+        let signed = if body.is_form() || body.bytes().is_empty() {
             format!("{url}{}", params(&body))
         } else {
             let want = hex::encode(sha2::Sha256::digest(body.bytes()));
@@ -165,7 +165,8 @@ impl Scheme for Twilio {
                 acc | alg.matches_any(s.expose().as_bytes(), &[text.as_bytes()], &found.macs)
             })
         };
-        let form = req.body.is_form();
+        // An empty body has no parameters: the URL alone is signed (Twilio's status callbacks).
+        let form = req.body.is_form() || req.bytes().is_empty();
         let tail = if form {
             params(req.body)
         } else {

@@ -39,6 +39,7 @@ pub static PLATFORM: Platform = Platform {
                 == Some("webhook_callback_verification")
         },
         signed: true,
+        named_only: false,
         answer: |c, _| match c.req.body.string(&["challenge"]) {
             Some(challenge) => Handshaken::text(
                 &challenge,

@@ -37,6 +37,7 @@ pub static PLATFORM: Platform = Platform {
                     .is_some_and(|n| !n.is_empty() && n.iter().all(u8::is_ascii_digit))
         },
         signed: false,
+        named_only: false,
         answer: |_, _| {
             Handshaken::json(
                 &serde_json::json!({"ok": true}),

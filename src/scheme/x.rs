@@ -32,8 +32,9 @@ pub static PLATFORM: Platform = Platform {
     // The CRC check: GET ?crc_token=…, answered with its HMAC under the consumer secret.
     handshake: Some(Handshake {
         name: "X CRC check",
-        is: |c| c.method == "GET" && c.param("crc_token").is_some(),
+        is: |c| c.method == "GET" && c.req.bytes().is_empty() && c.param("crc_token").is_some(),
         signed: false,
+        named_only: true,
         answer: |c, keys| {
             let token = c.param("crc_token").unwrap_or_default();
             let Some(secret) = keys.secrets.first() else {

@@ -31,6 +31,7 @@ pub static PLATFORM: Platform = Platform {
         name: "Zoom endpoint.url_validation",
         is: |c| c.req.body.string(&["event"]).as_deref() == Some("endpoint.url_validation"),
         signed: true,
+        named_only: false,
         answer: |c, keys| {
             let Some(plain) = c.req.body.string(&["payload", "plainToken"]) else {
                 return Handshaken::refused(

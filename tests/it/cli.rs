@@ -1643,3 +1643,59 @@ fn fixture_turns_captures_into_stable_redacted_resigned_files() {
         .code(2)
         .stderr(predicate::str::contains("--resign-secret"));
 }
+
+/// A reviewer's findings in `fixture`: a value's exact bytes stay with their header when
+/// re-signing moves headers about, and a delivery carrying its secret (GitLab's token) is not
+/// made a fixture that would commit it.
+#[test]
+fn fixture_keeps_exact_bytes_with_their_header_and_never_commits_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c =
+        hookscope::capture::Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    let sig = c
+        .headers
+        .iter()
+        .position(|(n, _)| n == "X-Hub-Signature-256")
+        .unwrap();
+    let sig = c.headers.remove(sig);
+    c.headers.retain(|(n, _)| n != "X-Hub-Signature");
+    c.headers.insert(0, sig);
+    c.headers.push(("X-Raw".into(), "caf\u{FFFD}".into()));
+    c.headers.push(("X-After".into(), "plain".into()));
+    c.header_bytes = vec![(c.headers.len() - 2, b"caf\xe9".to_vec())];
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(input.join("raw.json"), c.to_json()).unwrap();
+    std::fs::copy(
+        root().join("fixtures/gitlab-push.json"),
+        input.join("gitlab.json"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let made = hookscope()
+        .args([
+            "fixture",
+            "--secret-file",
+            "fixtures/secrets.txt",
+            "--resign-secret",
+            "t",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&made.stdout).to_string();
+    assert!(
+        said.contains(
+            "gitlab.json: not made a fixture: a gitlab delivery carries the secret itself"
+        ),
+        "{said}"
+    );
+    assert!(!out.join("gitlab-push-hook.json").exists());
+    let f = hookscope::capture::Capture::read(&out.join("github-push.json")).unwrap();
+    let exact = f.exact_values();
+    assert_eq!(exact.len(), 1, "{:?}", f.header_bytes);
+    assert_eq!(exact[0].0 .0, "X-Raw");
+    assert_eq!(exact[0].1, b"caf\xe9");
+}

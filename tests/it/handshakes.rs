@@ -170,7 +170,7 @@ fn meta_subscription_check_needs_the_verify_token() {
 /// consumer secret (value computed with Python's hmac and node's crypto).
 #[test]
 fn x_crc_check_gets_its_response_token() {
-    let l = Listening::start(&["--no-store", "--secret", "test"]);
+    let l = Listening::start(&["--no-store", "--secret", "test", "--scheme", "x"]);
     let r = send(
         &l.url("/webhooks/x?crc_token=challenge_token"),
         "GET",
@@ -286,7 +286,7 @@ fn handshakes_are_stored_and_forwarded_only_when_asked() {
 fn asana_hands_over_its_secret_and_later_deliveries_are_checked_with_it() {
     let state = tempfile::tempdir().unwrap();
     let env = [("XDG_STATE_HOME", state.path().to_str().unwrap())];
-    let mut l = Listening::start_env(&["--no-store"], &env);
+    let mut l = Listening::start_env(&["--no-store", "--scheme", "asana"], &env);
     let secret = "b537207f20cbfa02357cf448134da559e8bd39d61597dcd5631b8012eae53e81";
     let r = send(
         &l.url("/receive-webhook/7654"),
@@ -323,7 +323,7 @@ fn asana_hands_over_its_secret_and_later_deliveries_are_checked_with_it() {
     assert_eq!(heartbeat(&l, bad).status, 401);
     drop(l);
     // The next listen knows it too.
-    let l = Listening::start_env(&["--no-store"], &env);
+    let l = Listening::start_env(&["--no-store", "--scheme", "asana"], &env);
     assert_eq!(heartbeat(&l, good).status, 200);
     assert_eq!(heartbeat(&l, bad).status, 401);
     // Another path has no secret: shown unchecked, as in inspection mode.
@@ -389,4 +389,79 @@ fn woocommerce_ping_gets_its_200() {
         b"webhook_id=4&x=1",
     );
     assert_eq!(r.status, 401, "{r:?}");
+}
+
+/// A reviewer's attacks, each refused: X's CRC and Asana's handshake are answered only on an
+/// endpoint named for them (the CRC is a MAC of what the caller picks; Asana hands over a
+/// secret), a forged signed handshake gets no answer even with --accept-invalid, and
+/// --forward-handshakes never passes an unchecked body to the app.
+#[test]
+fn handshakes_cannot_be_turned_against_the_secret() {
+    let app = TestServer::ok();
+    let l = Listening::start(&[
+        "--no-store",
+        "--secret",
+        "topsecret",
+        "--forward-to",
+        &app.url("/app"),
+        "--forward-handshakes",
+        "--accept-invalid",
+    ]);
+    // No CRC oracle on an endpoint that checks GitHub and the rest.
+    let r = send(&l.url("/hook?crc_token=%7B%22a%22%3A1%7D"), "GET", &[], b"");
+    assert_eq!(r.status, 405, "{r:?}");
+    assert!(!r.body.contains("response_token"), "{}", r.body);
+    // No secret planted by an Asana-shaped request: it is a delivery like any other.
+    let r = send(
+        &l.url("/hook"),
+        "POST",
+        &[("X-Hook-Secret", "attacker")],
+        b"",
+    );
+    assert!(header(&r, "x-hook-secret").is_none(), "{r:?}");
+    // A forged Zoom validation: no encryptedToken, --accept-invalid or not.
+    let r = send(
+        &l.url("/zoom"),
+        "POST",
+        &[
+            ("x-zm-request-timestamp", "1700000000"),
+            ("x-zm-signature", "v0=00"),
+        ],
+        br#"{"event":"endpoint.url_validation","payload":{"plainToken":"v0:1:{}"}}"#,
+    );
+    assert_eq!(r.status, 401, "{r:?}");
+    assert!(!r.body.contains("encryptedToken"), "{}", r.body);
+    drop(l);
+    // A body under Graph's validationToken is not a validation: it is checked like any
+    // delivery, refused unsigned, and not passed to the app.
+    let l = Listening::start(&[
+        "--no-store",
+        "--secret",
+        "topsecret",
+        "--forward-to",
+        &app.url("/app"),
+        "--forward-handshakes",
+    ]);
+    let before = app.count();
+    let r = send(
+        &l.url("/hook?validationToken=x"),
+        "POST",
+        &[],
+        br#"{"forged":true}"#,
+    );
+    assert_eq!(r.status, 401, "{r:?}");
+    // An Asana-shaped request is a delivery too: unsigned, refused, not passed on.
+    let r = send(
+        &l.url("/hook"),
+        "POST",
+        &[("X-Hook-Secret", "attacker")],
+        b"",
+    );
+    assert_eq!(r.status, 401, "{r:?}");
+    // Whatever reached the app did after both answers: a marker shows nothing else did.
+    assert_eq!(
+        send(&l.url("/hook?challenge=m"), "GET", &[], b"").status,
+        200
+    );
+    assert_eq!(app.count(), before, "{:?}", app.requests());
 }
