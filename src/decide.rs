@@ -193,6 +193,16 @@ pub struct Prompter {
     pub default: Decide,
 }
 
+impl Prompter {
+    /// Whether a question is open now (the one who asks holds the answers while it waits).
+    pub fn asking(&self) -> bool {
+        matches!(
+            self.answers.try_lock(),
+            Err(std::sync::TryLockError::WouldBlock)
+        )
+    }
+}
+
 /// A parsed answer typed at the prompt.
 #[derive(Debug, PartialEq, Eq)]
 enum Typed {

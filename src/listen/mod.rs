@@ -325,6 +325,14 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
 
     let _ = stop_rx.recv();
     listener.stopping.store(true, Ordering::SeqCst);
+    // Ctrl-C with a question open: say why nothing seems to happen yet.
+    if let Some(p) = listener.prompter.as_ref().filter(|p| p.asking()) {
+        listener.err.always(format!(
+            "\n{} stopping: the open question waits for its answer or its deadline ({} s); deliveries arriving meanwhile get 503\n",
+            "hookscope:".bold(),
+            p.timeout.as_secs_f64()
+        ));
+    }
     // Every delivery in hand is finished (a question runs to its answer or deadline), while new
     // senders are told to come back (503); one that trickles its body forever is not waited for
     // past the longest a delivery may rightly take.

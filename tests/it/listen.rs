@@ -2155,3 +2155,40 @@ fn refusals_say_what_a_person_needs() {
     assert_eq!(r.status, 401);
     l.wait_for("(token mismatch)");
 }
+
+/// Ctrl-C with a question open says why nothing seems to happen yet: the question waits for
+/// its answer or its deadline.
+#[test]
+fn ctrl_c_with_a_question_open_says_it_waits() {
+    let mut l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &["--no-store", "--decide", "ask", "--ask-timeout", "3"],
+        ]
+        .concat(),
+    );
+    let port = l.port;
+    let sender = std::thread::spawn(move || {
+        let c: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(root().join("fixtures/bpium-record-before-deleted.json")).unwrap(),
+        )
+        .unwrap();
+        let headers: Vec<(String, String)> = serde_json::from_value(c["headers"].clone()).unwrap();
+        let h: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        send(
+            &format!("http://127.0.0.1:{port}/hooks/bpium"),
+            "POST",
+            &h,
+            c["body"].as_str().unwrap().as_bytes(),
+        )
+        .status
+    });
+    l.wait_for("? approve or reject?");
+    l.interrupt();
+    l.wait_for("stopping: the open question waits for its answer or its deadline (3 s)");
+    // The question runs to its deadline: the default (reject) is the answer.
+    assert_eq!(sender.join().unwrap(), 403);
+}
