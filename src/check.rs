@@ -134,6 +134,12 @@ impl Checker {
         !self.secrets.is_empty() || !self.public_keys.is_empty()
     }
 
+    /// The URL a request to `target` (path and query) reached, when the public address is known.
+    pub fn url_for(&self, target: &str) -> Option<String> {
+        let base = self.public_url.as_ref()?;
+        Some(crate::config::join_url(base, target))
+    }
+
     /// A scheme that signs the URL it calls, without the public address to build that URL
     /// from: an error at start (exit 2), not a failure per delivery.
     pub fn needs_public_url(&self, named_by: &str) -> Result<(), crate::exit::Hinted> {
@@ -276,9 +282,7 @@ impl Routes {
     /// The URL the platform called for a request to `target` (path and query), when the
     /// checker that serves it knows the public address (`--public-url`).
     pub fn url_for(&self, target: &str) -> Option<String> {
-        let (_, checker) = self.for_path(target);
-        let base = checker.public_url.as_ref()?;
-        Some(crate::config::join_url(base, target))
+        self.for_path(target).1.url_for(target)
     }
 
     pub fn for_path(&self, path: &str) -> (Option<&Endpoint>, &Checker) {

@@ -6,6 +6,7 @@
 //! "now"), so the same input gives the same bytes every run.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
@@ -130,10 +131,7 @@ pub fn run(args: FixtureArgs) -> Result<Outcome> {
             .by(&capture.method);
         let checked = routes.check(&capture.path, &req);
         if let Some(f) = checked.verdict.failure() {
-            std::io::Write::write_all(
-                &mut out,
-                show::fixture::skipped(&source, &f.to_string()).as_bytes(),
-            )?;
+            out.write_all(show::fixture::skipped(&source, &f.to_string()).as_bytes())?;
             skipped += 1;
             continue;
         }
@@ -142,7 +140,7 @@ pub fn run(args: FixtureArgs) -> Result<Outcome> {
             .filter(|k| k.scheme(None).is_ok_and(|s| s.carries_secret()))
         {
             let why = format!("a {k} delivery carries the secret itself, so a fixture of it would commit the secret; make one by hand with a test secret");
-            std::io::Write::write_all(&mut out, show::fixture::skipped(&source, &why).as_bytes())?;
+            out.write_all(show::fixture::skipped(&source, &why).as_bytes())?;
             skipped += 1;
             continue;
         }
@@ -210,12 +208,9 @@ pub fn run(args: FixtureArgs) -> Result<Outcome> {
             redacted.as_ref().map(|(_, n)| *n),
             resigned,
         );
-        std::io::Write::write_all(&mut out, line.as_bytes())?;
+        out.write_all(line.as_bytes())?;
     }
-    std::io::Write::write_all(
-        &mut out,
-        show::fixture::summary(written, skipped, unreadable).as_bytes(),
-    )?;
+    out.write_all(show::fixture::summary(written, skipped, unreadable).as_bytes())?;
     Ok(if unreadable > 0 {
         Outcome::Failed
     } else if skipped > 0 {

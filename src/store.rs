@@ -43,6 +43,16 @@ pub struct HandedOver {
 }
 
 impl HandedOver {
+    /// The path a handed-over secret is kept and found under: the target without its query or
+    /// a final `/` (an endpoint serves both spellings).
+    pub fn key(target: &str) -> String {
+        let path = target.split('?').next().unwrap_or_default();
+        match path.trim_end_matches('/') {
+            "" => "/".to_string(),
+            p => p.to_string(),
+        }
+    }
+
     /// Keeps it in `dir` (made owner-only), one file per platform and path; returns the file.
     pub fn keep(&self, dir: &Path) -> std::io::Result<PathBuf> {
         use sha2::Digest;

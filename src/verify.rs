@@ -122,14 +122,11 @@ pub fn run(args: VerifyArgs) -> Result<Outcome> {
     if let Some(body_path) = &args.body {
         let body = input::read(body_path)?;
         let body = Body::new(&body);
-        let url = routes
-            .fallback
-            .public_url
-            .as_ref()
-            .map(|base| match &args.path {
-                Some(path) => crate::config::join_url(base, path),
-                None => base.clone(),
-            });
+        // Without --path, --public-url is the whole URL.
+        let url = match &args.path {
+            Some(path) => routes.fallback.url_for(path),
+            None => routes.fallback.public_url.clone(),
+        };
         let req = Request::new(&args.request_headers, &body)
             .at(url.as_deref())
             .by("POST");

@@ -218,13 +218,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
                 .map(HandedOver::all_in)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|h| {
-                    let path = match h.path.trim_end_matches('/') {
-                        "" => "/".to_string(),
-                        p => p.to_string(),
-                    };
-                    (path, Secret::new(h.secret))
-                })
+                .map(|h| (HandedOver::key(&h.path), Secret::new(h.secret)))
                 .collect(),
         ),
         handed_over_dir,

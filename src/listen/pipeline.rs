@@ -44,16 +44,6 @@ enum Route<'a> {
     Handshake(Answer),
 }
 
-/// The path a handed-over secret is kept under: the target without its query or a final `/`
-/// (an endpoint serves both spellings).
-fn handed_over_key(target: &str) -> String {
-    let path = target.split('?').next().unwrap_or_default();
-    match path.trim_end_matches('/') {
-        "" => "/".to_string(),
-        p => p.to_string(),
-    }
-}
-
 /// A request target's query parameters, decoded (`+` is a space, `%3a` a colon).
 fn query_pairs(target: &str) -> Vec<(String, String)> {
     match target.split_once('?') {
@@ -204,7 +194,7 @@ impl Listener {
         // The body is read once, as far as what follows needs it, and handed on.
         let body = Body::new(&capture.body);
         // With --public-url, the URL the platform called, for schemes that sign it.
-        let url = self.routes.url_for(&capture.path);
+        let url = checker.url_for(&capture.path);
         let request = Request::new(&capture.headers, &body)
             .at(url.as_deref())
             .by(&capture.method);
@@ -225,7 +215,7 @@ impl Listener {
         // A secret a platform handed over for this path (Asana's) checks it too, on an endpoint
         // named for that platform only: the handshake is answered there alone, and its secret
         // must never validate another platform's deliveries.
-        let bare_path = handed_over_key(&capture.path);
+        let bare_path = HandedOver::key(&capture.path);
         let handed_over = checker
             .forced()
             .filter(|k| {
