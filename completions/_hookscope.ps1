@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('fixture', 'fixture', [CompletionResultType]::ParameterValue, 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked')
+            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send a platform''s sample event, real-shaped and signed: --list shows them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -211,6 +212,23 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hookscope;trigger' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send it')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A string is written in quotes: --set ''/currency="eur"''. In a form body the pointer names the field (/auth[domain]), and null removes it')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Add a header, or replace one of the same name: ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--request-header', '--request-header', [CompletionResultType]::ParameterName, 'Add a header, or replace one of the same name: ''Name: value'' (repeatable)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long each step may take: connecting, sending, waiting for the answer (a Bpium request may wait for a person: listen --decide ask), reading it')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read a secret from this environment variable (repeatable)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read secrets from a file, one per line (a PEM block counts as one); ''#'' starts a comment (repeatable)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the sample events (of PLATFORM, when given), and send nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Send nothing; print what would be sent')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'hookscope;help' {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: check, show, store and answer each delivery')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)')
@@ -218,6 +236,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('fixture', 'fixture', [CompletionResultType]::ParameterValue, 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked')
+            [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send a platform''s sample event, real-shaped and signed: --list shows them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -237,6 +256,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             break
         }
         'hookscope;help;replay' {
+            break
+        }
+        'hookscope;help;trigger' {
             break
         }
         'hookscope;help;help' {

@@ -34,6 +34,9 @@ _hookscope() {
             hookscope,sign)
                 cmd="hookscope__subcmd__sign"
                 ;;
+            hookscope,trigger)
+                cmd="hookscope__subcmd__trigger"
+                ;;
             hookscope,verify)
                 cmd="hookscope__subcmd__verify"
                 ;;
@@ -55,6 +58,9 @@ _hookscope() {
             hookscope__subcmd__help,sign)
                 cmd="hookscope__subcmd__help__subcmd__sign"
                 ;;
+            hookscope__subcmd__help,trigger)
+                cmd="hookscope__subcmd__help__subcmd__trigger"
+                ;;
             hookscope__subcmd__help,verify)
                 cmd="hookscope__subcmd__help__subcmd__verify"
                 ;;
@@ -65,7 +71,7 @@ _hookscope() {
 
     case "${cmd}" in
         hookscope)
-            opts="-h -V --color --help --version listen verify sign fixture completions replay help"
+            opts="-h -V --color --help --version listen verify sign fixture completions replay trigger help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,7 +209,7 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__help)
-            opts="listen verify sign fixture completions replay help"
+            opts="listen verify sign fixture completions replay trigger help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -287,6 +293,20 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__help__subcmd__sign)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookscope__subcmd__help__subcmd__trigger)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -694,6 +714,60 @@ _hookscope() {
                     return 0
                     ;;
                 --prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookscope__subcmd__trigger)
+            opts="-H -h --list --to --set --request-header --dry-run --format --timeout --secret --secret-env --secret-file --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json curl capture" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

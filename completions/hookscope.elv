@@ -29,6 +29,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand fixture 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
             cand completions 'Print a shell completion script'
             cand replay 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
+            cand trigger 'Send a platform''s sample event, real-shaped and signed: --list shows them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hookscope;listen'= {
@@ -201,6 +202,22 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hookscope;trigger'= {
+            cand --to 'Where to send it'
+            cand --set 'Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A string is written in quotes: --set ''/currency="eur"''. In a form body the pointer names the field (/auth[domain]), and null removes it'
+            cand -H 'Add a header, or replace one of the same name: ''Name: value'' (repeatable)'
+            cand --request-header 'Add a header, or replace one of the same name: ''Name: value'' (repeatable)'
+            cand --format 'Output format'
+            cand --timeout 'How long each step may take: connecting, sending, waiting for the answer (a Bpium request may wait for a person: listen --decide ask), reading it'
+            cand --secret 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines'
+            cand --secret-env 'Read a secret from this environment variable (repeatable)'
+            cand --secret-file 'Read secrets from a file, one per line (a PEM block counts as one); ''#'' starts a comment (repeatable)'
+            cand --color 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb'
+            cand --list 'List the sample events (of PLATFORM, when given), and send nothing'
+            cand --dry-run 'Send nothing; print what would be sent'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hookscope;help'= {
             cand listen 'Receive webhooks locally: check, show, store and answer each delivery'
             cand verify 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
@@ -208,6 +225,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand fixture 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
             cand completions 'Print a shell completion script'
             cand replay 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
+            cand trigger 'Send a platform''s sample event, real-shaped and signed: --list shows them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'hookscope;help;listen'= {
@@ -221,6 +239,8 @@ set edit:completion:arg-completer[hookscope] = {|@words|
         &'hookscope;help;completions'= {
         }
         &'hookscope;help;replay'= {
+        }
+        &'hookscope;help;trigger'= {
         }
         &'hookscope;help;help'= {
         }

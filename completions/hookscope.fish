@@ -35,6 +35,7 @@ complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "sign" -d 'Make 
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "fixture" -d 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "trigger" -d 'Send a platform\'s sample event, real-shaped and signed: --list shows them'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l host -d 'The address to listen on. Only this machine can reach the default; see SECURITY.md before you widen it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s p -l port -d 'The port; 0 picks a free one (the first line printed says which)' -r
@@ -412,10 +413,28 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l list -d '
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign -d 'Sign again before sending, with a fresh timestamp (and message id) where the scheme has them, so old captures pass a receiver\'s replay window'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l dry-run -d 'Send nothing; print what would be sent'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "listen" -d 'Receive webhooks locally: check, show, store and answer each delivery'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "fixture" -d 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l to -d 'Where to send it' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l set -d 'Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A string is written in quotes: --set \'/currency="eur"\'. In a form body the pointer names the field (/auth[domain]), and null removes it' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -s H -l request-header -d 'Add a header, or replace one of the same name: \'Name: value\' (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l format -d 'Output format' -r -f -a "human\t'The answer\'s status and body; with --dry-run, the request'
+json\t'One JSON object: the answer, or with --dry-run the request'
+curl\t'A curl command that sends it (with --dry-run)'
+capture\t'A capture, as listen stores one and verify, replay and fixture read it (with --dry-run)'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l timeout -d 'How long each step may take: connecting, sending, waiting for the answer (a Bpium request may wait for a person: listen --decide ask), reading it' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l secret-file -d 'Read secrets from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l list -d 'List the sample events (of PLATFORM, when given), and send nothing'
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l dry-run -d 'Send nothing; print what would be sent'
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "listen" -d 'Receive webhooks locally: check, show, store and answer each delivery'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "fixture" -d 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "trigger" -d 'Send a platform\'s sample event, real-shaped and signed: --list shows them'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -51,8 +51,8 @@ Exit codes:
 ///
 /// hookscope receives webhooks on your machine (listen), stores each delivery byte-exact,
 /// verifies signatures with clear reasons when they fail, answers request-type events, resends
-/// captured deliveries (replay), and makes the signature headers for hand-made or fixture
-/// payloads (sign). It knows 29 platforms (`--scheme` lists them: GitHub, Stripe, Slack, Twilio,
+/// captured deliveries (replay), sends platforms' sample events (trigger), and makes the
+/// signature headers for hand-made or fixture payloads (sign). It knows 29 platforms (`--scheme` lists them: GitHub, Stripe, Slack, Twilio,
 /// Discord, Meta, Bitrix24, Bpium, …) and any HMAC in a header you name, and answers the checks
 /// platforms make of an endpoint. It needs no account and talks to no cloud.
 #[derive(Debug, Parser)]
@@ -83,6 +83,13 @@ pub enum Command {
     },
     /// Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked.
     Replay(ReplayArgs),
+    /// Send a platform's sample event, real-shaped and signed: --list shows them.
+    ///
+    /// Each sample follows the platform's documented shape, with fresh ids and the time of
+    /// sending, and is signed as the platform signs it, with the secret given (for Bitrix24's
+    /// outgoing webhook, the secret is the application token put in auth[application_token]).
+    /// --set changes a body field before signing.
+    Trigger(TriggerArgs),
 }
 
 macro_rules! listen_exit_codes {
@@ -1030,10 +1037,130 @@ pub struct SignArgs {
     pub hmac: HmacArgs,
 }
 
+macro_rules! trigger_exit_codes {
+    () => {
+        "\
+Exit codes:
+  0  the answer was a 2xx; --list and --dry-run: printed
+  1  another status (a refusal, a Bpium rejection), or no answer in --timeout
+  2  usage error: unknown platform or event, bad --set, bad URL, no secret"
+    };
+}
+
+/// What trigger prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TriggerFormat {
+    /// The answer's status and body; with --dry-run, the request.
+    Human,
+    /// One JSON object: the answer, or with --dry-run the request.
+    Json,
+    /// A curl command that sends it (with --dry-run).
+    Curl,
+    /// A capture, as listen stores one and verify, replay and fixture read it (with --dry-run).
+    Capture,
+}
+
+/// Send a platform's sample event, real-shaped and signed.
+#[derive(Debug, Args)]
+#[command(
+    after_help = trigger_exit_codes!(),
+    after_long_help = concat!(trigger_exit_codes!(), "\n\nExamples:
+  hookscope trigger --list
+  hookscope trigger github push --secret-env GITHUB_WEBHOOK_SECRET
+  hookscope trigger bpium record.before.deleted --secret-env BPIUM_SECRET \\
+      --to http://127.0.0.1:8080/hooks/bpium
+  hookscope trigger stripe payment_intent.succeeded --secret-env STRIPE_SECRET \\
+      --set /data/object/amount=5000 --set '/data/object/currency=\"eur\"'
+  hookscope trigger bitrix-token ONCRMLEADADD --secret-env BITRIX_TOKEN \\
+      --set '/data[FIELDS][ID]=42'
+  hookscope trigger shopify orders/create --secret-env SHOPIFY_SECRET \\
+      --dry-run --format capture > order.json")
+)]
+pub struct TriggerArgs {
+    /// The platform: a --scheme name (bpium, bitrix, bitrix-token, blue, github, stripe…).
+    #[arg(value_name = "PLATFORM", required_unless_present = "list")]
+    pub platform: Option<String>,
+
+    /// The event, as --list names it (push, record.before.deleted, ONCRMLEADADD…).
+    #[arg(
+        value_name = "EVENT",
+        required_unless_present = "list",
+        conflicts_with = "list"
+    )]
+    pub event: Option<String>,
+
+    /// List the sample events (of PLATFORM, when given), and send nothing.
+    #[arg(long)]
+    pub list: bool,
+
+    /// Where to send it.
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/")]
+    pub to: String,
+
+    /// Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A
+    /// string is written in quotes: --set '/currency="eur"'. In a form body the pointer names
+    /// the field (/auth[domain]), and null removes it.
+    #[arg(long = "set", value_name = "POINTER=JSON", value_parser = parse_set)]
+    pub set: Vec<(String, serde_json::Value)>,
+
+    /// Add a header, or replace one of the same name: 'Name: value' (repeatable).
+    #[arg(short = 'H', long = "request-header", value_name = "HEADER", value_parser = parse_header)]
+    pub request_headers: Vec<(String, String)>,
+
+    /// Send nothing; print what would be sent.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = TriggerFormat::Human)]
+    pub format: TriggerFormat,
+
+    /// How long each step may take: connecting, sending, waiting for the answer (a Bpium
+    /// request may wait for a person: listen --decide ask), reading it.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
+    pub timeout: Duration,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+}
+
+/// `POINTER=JSON`: the pointer up to the first `=` that is followed by JSON.
+fn parse_set(s: &str) -> Result<(String, serde_json::Value), String> {
+    let Some((pointer, value)) = s.split_once('=') else {
+        return Err(format!(
+            "'{s}' is not POINTER=JSON: write it as /data/object/amount=5000"
+        ));
+    };
+    if !pointer.starts_with('/') {
+        return Err(format!(
+            "'{pointer}' is not a JSON pointer: it starts with '/', like /{pointer}"
+        ));
+    }
+    let value = serde_json::from_str(value).map_err(|_| {
+        format!("'{value}' is not JSON: write a string in quotes, like {pointer}='\"{value}\"'")
+    })?;
+    Ok((pointer.to_string(), value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn set_takes_a_pointer_and_json() {
+        assert_eq!(
+            parse_set("/a/b=5000").unwrap(),
+            ("/a/b".into(), serde_json::json!(5000))
+        );
+        assert_eq!(
+            parse_set("/q=\"a=b\"").unwrap(),
+            ("/q".into(), serde_json::json!("a=b"))
+        );
+        assert!(parse_set("/a=eur").unwrap_err().contains("in quotes"));
+        assert!(parse_set("a=1").unwrap_err().contains("starts with '/'"));
+        assert!(parse_set("/a").unwrap_err().contains("POINTER=JSON"));
+    }
 
     #[test]
     fn cli_is_consistent() {

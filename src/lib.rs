@@ -32,6 +32,7 @@ mod settings;
 pub mod show;
 mod sign;
 mod store;
+mod trigger;
 mod verify;
 
 use anyhow::Result;
@@ -48,5 +49,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Completions { shell } => completions::run(shell),
         Command::Listen(args) => listen::run(args),
         Command::Replay(args) => replay::run(args),
+        Command::Trigger(args) => trigger::run(args),
     }
 }

@@ -232,28 +232,6 @@ fn join_url(base: &str, path: &str) -> Result<String, String> {
     }
 }
 
-fn check_url(url: &str) -> Result<()> {
-    let why = match url.parse::<ureq::http::Uri>() {
-        Err(_) if url.contains(char::is_whitespace) => {
-            Some("contains a space: write it as %20".to_string())
-        }
-        Err(e) => Some(format!("is not a URL ({e})")),
-        Ok(u) if !matches!(u.scheme_str(), Some("http" | "https")) => {
-            Some("is not an http:// or https:// URL".to_string())
-        }
-        Ok(u) if u.host().is_none() => Some("names no host".to_string()),
-        Ok(_) => None,
-    };
-    match why {
-        Some(why) => Err(Hinted::new(
-            format!("--to '{}' {why}", render::line(url)),
-            ["for example: --to http://127.0.0.1:3000/webhooks"],
-        )
-        .into()),
-        None => Ok(()),
-    }
-}
-
 /// Lists the captures read; `unreadable` counts those that could not be (named on stderr).
 fn list(args: &ReplayArgs, picked: &[Picked], unreadable: usize) -> Result<()> {
     let json = args.format == ReplayFormat::Json;
@@ -347,7 +325,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         .into());
     }
     if let Some(url) = &args.to {
-        check_url(url)?;
+        client::check_url(url)?;
     }
     let no_window = TimeArgs {
         tolerance: None,
@@ -633,9 +611,9 @@ mod tests {
             join_url("http://127.0.0.1:8080", "//evil/x").unwrap(),
             "http://127.0.0.1:8080//evil/x"
         );
-        assert!(check_url("http://127.0.0.1:9/x").is_ok());
-        assert!(check_url("ftp://x/").is_err());
-        assert!(check_url("not a url").is_err());
+        assert!(client::check_url("http://127.0.0.1:9/x").is_ok());
+        assert!(client::check_url("ftp://x/").is_err());
+        assert!(client::check_url("not a url").is_err());
     }
 
     #[test]

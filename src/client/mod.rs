@@ -1,4 +1,4 @@
-//! The HTTP client of `listen --forward-to` and `replay`: one ureq agent that adds nothing of
+//! The HTTP client of `listen --forward-to`, `replay` and `trigger`: one ureq agent that adds nothing of
 //! its own, requests built from a capture's headers (hop-by-hop ones dropped, each refused by
 //! name if it cannot go on the wire), and failures sorted for the sender (502 or 504).
 
@@ -33,6 +33,29 @@ pub fn is_hop_by_hop(name: &str) -> bool {
     HOP_BY_HOP
         .iter()
         .any(|h| crate::headers::same_name(h, name))
+}
+
+/// Refuses a `--to` that cannot be sent to: not a URL, not http(s), no host.
+pub fn check_url(url: &str) -> anyhow::Result<()> {
+    let why = match url.parse::<ureq::http::Uri>() {
+        Err(_) if url.contains(char::is_whitespace) => {
+            Some("contains a space: write it as %20".to_string())
+        }
+        Err(e) => Some(format!("is not a URL ({e})")),
+        Ok(u) if !matches!(u.scheme_str(), Some("http" | "https")) => {
+            Some("is not an http:// or https:// URL".to_string())
+        }
+        Ok(u) if u.host().is_none() => Some("names no host".to_string()),
+        Ok(_) => None,
+    };
+    match why {
+        Some(why) => Err(crate::exit::Hinted::new(
+            format!("--to '{}' {why}", crate::render::line(url)),
+            ["for example: --to http://127.0.0.1:3000/webhooks"],
+        )
+        .into()),
+        None => Ok(()),
+    }
 }
 
 /// An HTTP client that adds nothing of its own (no User-Agent, no Accept), follows no

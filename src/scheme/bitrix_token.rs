@@ -2,7 +2,7 @@
 //! form with `auth[application_token]`, which must equal the token shown when the webhook was
 //! created. Compared in constant time.
 
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Platform, Row, Sample};
 use super::{Clock, Failure, Found, Kind, Request, Scheme};
 use crate::body::Body;
 use crate::secret::Secret;
@@ -30,8 +30,33 @@ pub static PLATFORM: Platform = Platform {
     event: |r| r.body.string(&["event"]),
     form: true,
     scheme: |_| Ok(Box::new(BitrixToken)),
+    samples: &SAMPLES,
     ..Platform::NOTIFIES
 };
+/// What `hookscope trigger` sends as this platform.
+static SAMPLES: [Sample; 3] = [
+    Sample {
+        name: "ONCRMLEADADD",
+        shows: None,
+        about: "a lead was added (form body, auth[application_token])",
+        headers: &[("User-Agent", "Bitrix24 Webhook Engine")],
+        body: r#"event=ONCRMLEADADD&event_handler_id=17&data%5BFIELDS%5D%5BID%5D=134806&ts={{ts}}&auth%5Bdomain%5D=example.bitrix24.ru&auth%5Bclient_endpoint%5D=https%3A%2F%2Fexample.bitrix24.ru%2Frest%2F&auth%5Bserver_endpoint%5D=https%3A%2F%2Foauth.bitrix.info%2Frest%2F&auth%5Bmember_id%5D=a223c6b3710f85df22e9377d6c4f7553&auth%5Bapplication_token%5D={{token}}"#,
+    },
+    Sample {
+        name: "ONCRMDEALUPDATE",
+        shows: None,
+        about: "a deal was changed (form body, auth[application_token])",
+        headers: &[("User-Agent", "Bitrix24 Webhook Engine")],
+        body: r#"event=ONCRMDEALUPDATE&event_handler_id=18&data%5BFIELDS%5D%5BID%5D=5821&ts={{ts}}&auth%5Bdomain%5D=example.bitrix24.ru&auth%5Bclient_endpoint%5D=https%3A%2F%2Fexample.bitrix24.ru%2Frest%2F&auth%5Bserver_endpoint%5D=https%3A%2F%2Foauth.bitrix.info%2Frest%2F&auth%5Bmember_id%5D=a223c6b3710f85df22e9377d6c4f7553&auth%5Bapplication_token%5D={{token}}"#,
+    },
+    Sample {
+        name: "ONTASKADD",
+        shows: None,
+        about: "a task was added (form body, auth[application_token])",
+        headers: &[("User-Agent", "Bitrix24 Webhook Engine")],
+        body: r#"event=ONTASKADD&event_handler_id=19&data%5BFIELDS_BEFORE%5D=undefined&data%5BFIELDS_AFTER%5D%5BID%5D=2041&data%5BIS_ACCESSIBLE%5D=undefined&ts={{ts}}&auth%5Bdomain%5D=example.bitrix24.ru&auth%5Bclient_endpoint%5D=https%3A%2F%2Fexample.bitrix24.ru%2Frest%2F&auth%5Bserver_endpoint%5D=https%3A%2F%2Foauth.bitrix.info%2Frest%2F&auth%5Bmember_id%5D=a223c6b3710f85df22e9377d6c4f7553&auth%5Bapplication_token%5D={{token}}"#,
+    },
+];
 
 pub struct BitrixToken;
 

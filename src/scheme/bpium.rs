@@ -3,7 +3,7 @@
 //! from `record.updating`; its hooks number their deliveries (`hook.sequenceId`).
 
 use super::one_header::OneHeader;
-use super::platform::{Detect, EventKind, Platform, Requests, Row, Sequence};
+use super::platform::{Detect, EventKind, Platform, Requests, Row, Sample, Sequence};
 use super::{Algorithm, Encoding, Failure, Kind, Request};
 
 const HEADER: &str = "X-Hook-Signature";
@@ -36,8 +36,61 @@ pub static PLATFORM: Platform = Platform {
     }),
     requests: Requests::Named(classify),
     scheme: |_| Ok(Box::new(SCHEME)),
+    samples: &SAMPLES,
     ..Platform::NOTIFIES
 };
+/// What `hookscope trigger` sends as this platform.
+static SAMPLES: [Sample; 7] = [
+    Sample {
+        name: "record.created",
+        shows: None,
+        about: "a record was created (a notification)",
+        headers: &[],
+        body: r#"{"timestamp":"{{ts}}","hook":{"id":"{{n}}","event":"record.created","sequenceId":1},"payload":{"catalogId":"12","recordId":"874","values":{"2":"Order #874","3":"42"},"prevValues":{}},"user":{"id":"4"}}"#,
+    },
+    Sample {
+        name: "record.updated",
+        shows: None,
+        about: "a record was changed (a notification)",
+        headers: &[],
+        body: r#"{"timestamp":"{{ts}}","hook":{"id":"{{n}}","event":"record.updated","sequenceId":1},"payload":{"catalogId":"12","recordId":"874","values":{"2":"Order #874","3":"42"},"prevValues":{"3":"40"}},"user":{"id":"4"}}"#,
+    },
+    Sample {
+        name: "record.deleted",
+        shows: None,
+        about: "a record was deleted (a notification)",
+        headers: &[],
+        body: r#"{"timestamp":"{{ts}}","hook":{"id":"{{n}}","event":"record.deleted","sequenceId":1},"payload":{"catalogId":"12","recordId":"874","values":{"2":"Order #874","3":"42"},"prevValues":{}},"user":{"id":"4"}}"#,
+    },
+    Sample {
+        name: "record.before.created",
+        shows: None,
+        about: "a record is about to be created: approve or reject",
+        headers: &[],
+        body: r#"{"timestamp":"{{ts}}","hook":{"id":"{{n}}","event":"record.before.created","sequenceId":1},"payload":{"catalogId":"12","recordId":"874","values":{"2":"Order #874","3":"42"},"prevValues":{}},"user":{"id":"4"}}"#,
+    },
+    Sample {
+        name: "record.before.updated",
+        shows: None,
+        about: "a record is about to be changed: approve or reject",
+        headers: &[],
+        body: r#"{"timestamp":"{{ts}}","hook":{"id":"{{n}}","event":"record.before.updated","sequenceId":1},"payload":{"catalogId":"12","recordId":"874","values":{"2":"Order #874","3":"42"},"prevValues":{"3":"40"}},"user":{"id":"4"}}"#,
+    },
+    Sample {
+        name: "record.before.deleted",
+        shows: None,
+        about: "a record is about to be deleted: approve or reject",
+        headers: &[],
+        body: r#"{"timestamp":"{{ts}}","hook":{"id":"{{n}}","event":"record.before.deleted","sequenceId":1},"payload":{"catalogId":"12","recordId":"874","values":{"2":"Order #874","3":"42"},"prevValues":{}},"user":{"id":"4"}}"#,
+    },
+    Sample {
+        name: "record.updating",
+        shows: None,
+        about: "a record is being edited: answer with field values",
+        headers: &[],
+        body: r#"{"timestamp":"{{ts}}","hook":{"id":"{{n}}","event":"record.updating","sequenceId":1},"payload":{"catalogId":"12","recordId":"874","values":{"2":"Order #874","3":"42"},"prevValues":{"3":"40"}},"user":{"id":"4"}}"#,
+    },
+];
 
 const SCHEME: OneHeader = OneHeader::fixed(
     Kind(&PLATFORM),

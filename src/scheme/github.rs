@@ -3,7 +3,7 @@
 //! chance when the SHA-256 one fails.
 
 use super::one_header::OneHeader;
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Platform, Row, Sample};
 use super::{Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext};
 
 pub static PLATFORM: Platform = Platform {
@@ -39,8 +39,54 @@ pub static PLATFORM: Platform = Platform {
     },
     delivery_id: |r| r.header("x-github-delivery"),
     scheme: |_| Ok(Box::new(Github)),
+    samples: &SAMPLES,
     ..Platform::NOTIFIES
 };
+/// What `hookscope trigger` sends as this platform.
+static SAMPLES: [Sample; 3] = [
+    Sample {
+        name: "push",
+        shows: None,
+        about: "commits were pushed to a branch",
+        headers: &[
+            ("User-Agent", "GitHub-Hookshot/f2e1b2c"),
+            ("X-GitHub-Event", "push"),
+            ("X-GitHub-Delivery", "{{uuid}}"),
+            ("X-GitHub-Hook-ID", "292430182"),
+            ("X-GitHub-Hook-Installation-Target-Type", "repository"),
+            ("X-GitHub-Hook-Installation-Target-ID", "1296269"),
+        ],
+        body: r#"{"ref":"refs/heads/main","before":"6113728f27ae82c7b1a177c8d03f9e96e0adf246","after":"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c","created":false,"deleted":false,"forced":false,"compare":"https://github.com/octocat/Hello-World/compare/6113728f27ae...0d1a26e67d8f","commits":[{"id":"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c","message":"Fix all the bugs","timestamp":"{{iso}}","author":{"name":"Monalisa Octocat","email":"octocat@github.com","username":"octocat"},"added":[],"removed":[],"modified":["README.md"]}],"head_commit":{"id":"0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c","message":"Fix all the bugs","timestamp":"{{iso}}"},"repository":{"id":1296269,"node_id":"MDEwOlJlcG9zaXRvcnkxMjk2MjY5","name":"Hello-World","full_name":"octocat/Hello-World","private":false,"owner":{"login":"octocat","id":1,"type":"User"},"html_url":"https://github.com/octocat/Hello-World","default_branch":"main"},"pusher":{"name":"octocat","email":"octocat@github.com"},"sender":{"login":"octocat","id":1,"type":"User"}}"#,
+    },
+    Sample {
+        name: "pull_request.opened",
+        shows: None,
+        about: "a pull request was opened",
+        headers: &[
+            ("User-Agent", "GitHub-Hookshot/f2e1b2c"),
+            ("X-GitHub-Event", "pull_request"),
+            ("X-GitHub-Delivery", "{{uuid}}"),
+            ("X-GitHub-Hook-ID", "292430182"),
+            ("X-GitHub-Hook-Installation-Target-Type", "repository"),
+            ("X-GitHub-Hook-Installation-Target-ID", "1296269"),
+        ],
+        body: r#"{"action":"opened","number":1347,"pull_request":{"id":279147437,"number":1347,"state":"open","title":"Amazing new feature","body":"Please pull these awesome changes in!","html_url":"https://github.com/octocat/Hello-World/pull/1347","user":{"login":"octocat","id":1,"type":"User"},"head":{"ref":"new-topic","sha":"6dcb09b5b57875f334f61aebed695e2e4193db5e"},"base":{"ref":"main","sha":"6113728f27ae82c7b1a177c8d03f9e96e0adf246"},"draft":false,"merged":false,"created_at":"{{iso}}","updated_at":"{{iso}}"},"repository":{"id":1296269,"node_id":"MDEwOlJlcG9zaXRvcnkxMjk2MjY5","name":"Hello-World","full_name":"octocat/Hello-World","private":false,"owner":{"login":"octocat","id":1,"type":"User"},"html_url":"https://github.com/octocat/Hello-World","default_branch":"main"},"sender":{"login":"octocat","id":1,"type":"User"}}"#,
+    },
+    Sample {
+        name: "ping",
+        shows: None,
+        about: "the hook was created (GitHub's first delivery)",
+        headers: &[
+            ("User-Agent", "GitHub-Hookshot/f2e1b2c"),
+            ("X-GitHub-Event", "ping"),
+            ("X-GitHub-Delivery", "{{uuid}}"),
+            ("X-GitHub-Hook-ID", "292430182"),
+            ("X-GitHub-Hook-Installation-Target-Type", "repository"),
+            ("X-GitHub-Hook-Installation-Target-ID", "1296269"),
+        ],
+        body: r#"{"zen":"Keep it logically awesome.","hook_id":292430182,"hook":{"type":"Repository","id":292430182,"name":"web","active":true,"events":["push","pull_request"],"config":{"content_type":"json","insecure_ssl":"0","url":"http://127.0.0.1:8080/"},"created_at":"{{iso}}"},"repository":{"id":1296269,"node_id":"MDEwOlJlcG9zaXRvcnkxMjk2MjY5","name":"Hello-World","full_name":"octocat/Hello-World","private":false,"owner":{"login":"octocat","id":1,"type":"User"},"html_url":"https://github.com/octocat/Hello-World","default_branch":"main"},"sender":{"login":"octocat","id":1,"type":"User"}}"#,
+    },
+];
 
 const SHA256: OneHeader = OneHeader::fixed(
     Kind(&PLATFORM),

@@ -24,7 +24,7 @@ pub use failure::Failure;
 pub use mac::{Algorithm, Claimed, Encoding};
 pub use platform::{
     classify, delivery_id, detect, event_name, CheckedWith, EventKind, Kind, Platform, Requests,
-    Row, Sequence,
+    Row, Sample, Sequence,
 };
 pub use platform::{handshake, Call, Handshake, HandshakeKeys, Handshaken};
 pub use request::Request;

@@ -43,6 +43,27 @@ pub struct Platform {
     pub scheme: MakeScheme,
     /// The request it sends to check the endpoint, which `listen` answers itself.
     pub handshake: Option<Handshake>,
+    /// Real-shaped deliveries `hookscope trigger` sends, signed like the platform's own.
+    pub samples: &'static [Sample],
+}
+
+/// A delivery as the platform sends it, for `hookscope trigger`. Its body and header values may
+/// hold fills, each made fresh per delivery so that two triggers are never taken for a repeat:
+/// `{{uuid}}` (a random UUID), `{{n}}` (a random number of six digits), `{{ts}}` (now in Unix
+/// seconds), `{{ts_ms}}` (in milliseconds), `{{iso}}` (RFC 3339, UTC) and `{{token}}` (the
+/// secret given, for a platform that sends its token in the body instead of signing).
+pub struct Sample {
+    /// The name `trigger` takes, and the event `listen` shows for it unless `shows` says.
+    pub name: &'static str,
+    /// The event name the delivery carries when it differs from `name` (a slash command's
+    /// command).
+    pub shows: Option<&'static str>,
+    /// One line for `trigger --list`.
+    pub about: &'static str,
+    /// The headers sent besides Content-Type and the signature, in order.
+    pub headers: &'static [(&'static str, &'static str)],
+    /// The body: JSON, or a form when the record says `form`.
+    pub body: &'static str,
 }
 
 /// A request a platform sends to check an endpoint before (or between) deliveries: Slack's
@@ -234,6 +255,7 @@ impl Platform {
         checked_with: CheckedWith::Secret,
         scheme: |_| Err("this platform's record names no scheme".into()),
         handshake: None,
+        samples: &[],
     };
 }
 

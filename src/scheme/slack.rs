@@ -1,7 +1,7 @@
 //! `slack`: `X-Slack-Signature: v0=<hex>` over `v0:<timestamp>:<body>`, with the timestamp in
 //! X-Slack-Request-Timestamp; refused when more than the tolerance away from now either way.
 
-use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
+use super::platform::{Detect, Handshake, Handshaken, Platform, Row, Sample};
 use super::values::{read_value, unix_timestamp};
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Stamp, Window,
@@ -50,8 +50,17 @@ pub static PLATFORM: Platform = Platform {
             None => Handshaken::refused(400, "Slack's url_verification carries no challenge"),
         },
     }),
+    samples: &SAMPLES,
     ..Platform::NOTIFIES
 };
+/// What `hookscope trigger` sends as this platform.
+static SAMPLES: [Sample; 1] = [Sample {
+    name: "slash-command",
+    shows: Some("/hookscope"),
+    about: "someone typed /hookscope hello in a channel; a form body",
+    headers: &[("User-Agent", "Slackbot 1.0 (+https://api.slack.com/robots)")],
+    body: r#"token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&team_domain=example&channel_id=C2147483705&channel_name=test&user_id=U2147483697&user_name=steve&command=%2Fhookscope&text=hello&api_app_id=A123456&is_enterprise_install=false&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT0001%2F{{n}}%2F1hZ3bVnBXWd2zJhAqI9sAPlF&trigger_id={{n}}.47445629121.803a0bc887a14d10d2c447fce8b6703c"#,
+}];
 
 pub struct Slack;
 

@@ -9,7 +9,7 @@
 use base64::Engine as _;
 
 use super::asymmetric::{self, Ed25519Signature};
-use super::platform::{CheckedWith, Detect, Platform, Row};
+use super::platform::{CheckedWith, Detect, Platform, Row, Sample};
 use super::values::{unix_timestamp, v1_entry};
 use super::{
     Algorithm, Clock, Encoding, Failure, Found, Headers, Keys, Kind, Request, Scheme, SignContext,
@@ -35,8 +35,17 @@ pub static PLATFORM: Platform = Platform {
     delivery_id: |r| r.header(WEBHOOK.id).or_else(|| r.header(SVIX.id)),
     checked_with: CheckedWith::Either,
     scheme: |_| Ok(Box::new(Standard)),
+    samples: &SAMPLES,
     ..Platform::NOTIFIES
 };
+/// What `hookscope trigger` sends as this platform.
+static SAMPLES: [Sample; 1] = [Sample {
+    name: "invoice.paid",
+    shows: None,
+    about: "an invoice was paid (Standard Webhooks' webhook-* headers)",
+    headers: &[("User-Agent", "Svix-Webhooks/1.62.0")],
+    body: r#"{"type":"invoice.paid","timestamp":"{{iso}}","data":{"id":"in_{{n}}","object":"invoice","amount_paid":4200,"currency":"eur","customer":"cus_9s6XKzkNRiz8i3","status":"paid"}}"#,
+}];
 
 pub struct Standard;
 

@@ -3,7 +3,7 @@
 
 use base64::Engine as _;
 
-use super::platform::{Detect, Platform, Row};
+use super::platform::{Detect, Platform, Row, Sample};
 use super::values::v1_entry;
 use super::{
     Algorithm, Encoding, Failure, Found, Headers, Kind, Request, Scheme, SignContext, Stamp, Window,
@@ -28,8 +28,51 @@ pub static PLATFORM: Platform = Platform {
     event: |r| r.body.string(&["type"]),
     delivery_id: |r| r.body.string(&["id"]),
     scheme: |_| Ok(Box::new(Stripe)),
+    samples: &SAMPLES,
     ..Platform::NOTIFIES
 };
+/// What `hookscope trigger` sends as this platform.
+static SAMPLES: [Sample; 1] = [Sample {
+    name: "payment_intent.succeeded",
+    shows: None,
+    about: "a payment went through",
+    headers: &[
+        (
+            "User-Agent",
+            "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+        ),
+        ("Content-Type", "application/json; charset=utf-8"),
+    ],
+    body: r#"{
+  "id": "evt_3Q{{n}}HookscopeSample",
+  "object": "event",
+  "api_version": "2024-06-20",
+  "created": {{ts}},
+  "data": {
+    "object": {
+      "id": "pi_3Q{{n}}HookscopeSample",
+      "object": "payment_intent",
+      "amount": 2000,
+      "amount_received": 2000,
+      "currency": "usd",
+      "customer": null,
+      "livemode": false,
+      "metadata": {},
+      "payment_method_types": [
+        "card"
+      ],
+      "status": "succeeded"
+    }
+  },
+  "livemode": false,
+  "pending_webhooks": 1,
+  "request": {
+    "id": "req_{{n}}",
+    "idempotency_key": "{{uuid}}"
+  },
+  "type": "payment_intent.succeeded"
+}"#,
+}];
 
 pub struct Stripe;
 

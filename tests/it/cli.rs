@@ -1261,6 +1261,7 @@ fn help_texts_are_what_was_reviewed() {
         "replay",
         "sign",
         "fixture",
+        "trigger",
         "completions",
     ] {
         let mut cmd = hookscope();
