@@ -221,7 +221,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l timestamp -
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l id -d 'The message id (standard); defaults to a fresh one' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l format -d 'Output format [default: headers, or curl when --url is given]' -r -f -a "headers\t'The headers to send, one \'Name: value\' per line'
 curl\t'A ready curl command (needs --url)'
-capture\t'A capture file, as listen writes and verify reads'"
+capture\t'A capture file, as listen writes and verify reads: received at --timestamp, its id made from its content, so the same flags give the same bytes'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l url -d 'Where the curl command sends the request; implies --format curl' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l path -d 'The request path written into a capture (--format capture), and added to --public-url [default: /]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l public-url -d 'The address the platform calls (the tunnel\'s), for schemes that sign the URL (twilio, square, hubspot); --path is added to it' -r

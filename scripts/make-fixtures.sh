@@ -1,15 +1,41 @@
 #!/usr/bin/env bash
-# Rebuilds fixtures/ with `hookscope sign --format capture`: one signed, real-shaped delivery
-# per platform, and deliberately broken ones in fixtures/invalid/. Run by hand after a change
-# to the capture format; the secrets are in fixtures/secrets.txt and fixtures/README.md.
+# Rebuilds fixtures/: one signed, real-shaped delivery per platform, made with
+# `hookscope sign --format capture` and then turned into the committed fixture by
+# `hookscope fixture` (checked, machine headers dropped, named <platform>-<event>.json), and
+# deliberately broken ones in fixtures/invalid/. The same script gives the same bytes every
+# run: every delivery is signed at a fixed time, and a made capture's id comes from its content.
+#
+#   scripts/make-fixtures.sh            rewrite fixtures/
+#   scripts/make-fixtures.sh --check    rebuild into a temporary directory and fail (exit 1),
+#                                       showing the difference, if any byte differs (CI runs it)
+#
+# HOOKSCOPE_BIN names the binary to use (CI passes its debug build); without it, a release
+# build is made. The secrets are in fixtures/secrets.txt and fixtures/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --release
-hs=target/release/hookscope
-out=fixtures
-ts=1767225600 # 2026-01-01T00:00:00Z: every timestamped fixture is signed at this time
+check=false
+case "${1:-}" in
+  --check) check=true ;;
+  "") ;;
+  *) echo "usage: scripts/make-fixtures.sh [--check]" >&2; exit 2 ;;
+esac
+if [ -n "${HOOKSCOPE_BIN:-}" ]; then
+  hs=$HOOKSCOPE_BIN
+else
+  cargo build --quiet --release
+  hs=target/release/hookscope
+fi
+ts=1767225600 # 2026-01-01T00:00:00Z: every fixture is signed at this time unless it says
+now=$((ts + 60)) # the time the fixtures are checked at (CI's verify --now)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+if $check; then out=$tmp/fixtures; else out=fixtures; fi
+# The deliveries as sent, which `hookscope fixture` turns into fixtures in $out. Those that
+# carry the secret itself (Bitrix24's token, GitLab's, Graph's clientState) are written
+# straight to $out: fixture refuses them, so that no real secret is ever committed.
+src=$tmp/src
+mkdir -p "$out/invalid" "$src"
+rm -f "$out"/*.json "$out"/invalid/*.json
 
 # Secrets, one per line, as verify --secret-file reads them.
 bitrix=bitrix-fixture-secret
@@ -38,16 +64,20 @@ printf '%s\n' "# Test secrets of the fixtures in this directory (see README.md).
 printf '%s\n' "# Public keys of the discord, standard v1a and sendgrid fixtures (see README.md), for --public-key-file." \
   "$discord_public" "$standard_v1a_public" "$sendgrid_public" >"$out/public-keys.txt"
 
-# capture NAME SCHEME SECRET PATH BODYFILE [sign options…]
+# capture NAME SCHEME SECRET PATH BODYFILE [sign options…]: into $dest (default $src), signed
+# at $ts unless the options give --timestamp.
+dest=$src
 capture() {
   local name=$1 scheme=$2 secret=$3 path=$4 body=$5
   shift 5
-  "$hs" sign --scheme "$scheme" --secret "$secret" --body "$body" --format capture --path "$path" "$@" >"$out/$name.json"
+  local at=(--timestamp "$ts")
+  case " $* " in *" --timestamp "*) at=() ;; esac
+  "$hs" sign --scheme "$scheme" --secret "$secret" --body "$body" --format capture --path "$path" "${at[@]}" "$@" >"$dest/$name.json"
 }
 
 # Bitrix24's real outgoing webhook: a form body carrying the application token.
 printf '%s' "event=ONCRMLEADADD&event_handler_id=17&data%5BFIELDS%5D%5BID%5D=134806&ts=$ts&auth%5Bdomain%5D=example.bitrix24.ru&auth%5Bclient_endpoint%5D=https%3A%2F%2Fexample.bitrix24.ru%2Frest%2F&auth%5Bserver_endpoint%5D=https%3A%2F%2Foauth.bitrix.info%2Frest%2F&auth%5Bmember_id%5D=a223c6b3710f85df22e9377d6c4f7553&auth%5Bapplication_token%5D=$bitrix_token" >"$tmp/bitrix-form.txt"
-"$hs" sign --scheme hmac --header X-Unused --secret unused --body "$tmp/bitrix-form.txt" --format capture --path /hooks/bitrix \
+"$hs" sign --scheme hmac --header X-Unused --secret unused --body "$tmp/bitrix-form.txt" --format capture --path /hooks/bitrix --timestamp "$ts" \
   -H 'User-Agent: Bitrix24 Webhook Engine' | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
@@ -135,7 +165,7 @@ printf '%s\n' "${more_secrets[@]}" >>"$out/secrets.txt"
 # GitLab sends its token itself, so there is nothing to sign: the capture is made as the
 # Bitrix24 one is.
 printf '%s' '{"object_kind":"push","event_name":"push","ref":"refs/heads/main","checkout_sha":"da1560886d4f094c3e6c9ef40349f7d38b5d27d7","project":{"id":15,"path_with_namespace":"mike/diaspora"},"total_commits_count":1}' >"$tmp/gitlab.json"
-"$hs" sign --scheme hmac --header X-Unused --secret unused --body "$tmp/gitlab.json" --format capture --path /hooks/gitlab \
+"$hs" sign --scheme hmac --header X-Unused --secret unused --body "$tmp/gitlab.json" --format capture --path /hooks/gitlab --timestamp "$ts" \
   -H 'X-Gitlab-Event: Push Hook' -H "X-Gitlab-Token: $gitlab" -H 'Idempotency-Key: 5f4e1c2a-9d7b-4e3f-8a61-0c2b9d4e7f10' \
   -H 'User-Agent: GitLab/17.0.0' | python3 -c '
 import json, sys
@@ -196,14 +226,14 @@ printf '%s\n' "$msgraph" "$mailgun" >>"$out/secrets.txt"
 unsigned_capture() {
   local name=$1 path=$2 body=$3
   shift 3
-  "$hs" sign --scheme hmac --header X-Unused --secret unused --body "$body" --format capture --path "$path" "$@" | python3 -c '
+  "$hs" sign --scheme hmac --header X-Unused --secret unused --body "$body" --format capture --path "$path" --timestamp "$ts" "$@" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
 c["headers"] = [h for h in c["headers"] if h[0] != "X-Unused"]
-sys.stdout.write(json.dumps(c, indent=2, ensure_ascii=False) + "\n")' >"$out/$name.json"
+sys.stdout.write(json.dumps(c, indent=2, ensure_ascii=False) + "\n")' >"$dest/$name.json"
 }
 printf '%s' "{\"value\":[{\"subscriptionId\":\"7f105c7d-2dc5-4530-97cd-4e7ae6534c07\",\"subscriptionExpirationDateTime\":\"2026-01-02T00:00:00Z\",\"changeType\":\"created\",\"resource\":\"Users/00000000-0000-0000-0000-000000000000/Messages/AAMk\",\"clientState\":\"$msgraph\",\"tenantId\":\"84bd8158-6d4d-4958-8b9f-9d6445542f95\",\"resourceData\":{\"@odata.type\":\"#Microsoft.Graph.Message\",\"id\":\"AAMk\"}}]}" >"$tmp/msgraph.json"
-unsigned_capture msgraph-message-created /hooks/graph "$tmp/msgraph.json"
+dest=$out unsigned_capture msgraph-message-created /hooks/graph "$tmp/msgraph.json"
 python3 -c '
 import hmac, hashlib, json, sys
 key, ts, token = sys.argv[1], "1767225600", "5egbgr1vjgqxtrnp65xfznchgdccwh5d6i09vijqi3whgowmn6"
@@ -243,8 +273,13 @@ capture square-payment-created square "$square" /hooks/square "$tmp/square.json"
 printf '%s' '[{"eventId":100,"subscriptionId":12345,"portalId":62515,"appId":54321,"occurredAt":1767225600000,"subscriptionType":"contact.creation","attemptNumber":0,"objectId":123,"changeSource":"CRM","changeFlag":"NEW"}]' >"$tmp/hubspot.json"
 capture hubspot-contact-creation hubspot "$hubspot" /hooks/hubspot "$tmp/hubspot.json" --public-url "$public_url" --timestamp "$ts" -H 'User-Agent: HubSpot Connect 2.0 (http://dev.hubspot.com/)'
 
+# ---- the fixtures: what `hookscope fixture` makes of the deliveries --------------------------
+"$hs" fixture "$src" --out "$out" --secret-file "$out/secrets.txt" \
+  --public-key-file "$out/public-keys.txt" --public-url "$public_url" --now "$now" >/dev/null
+
 # ---- broken on purpose --------------------------------------------------------------------
 bad=$out/invalid
+dest=$out
 # edit SRC DEST PYTHON: rewrites a capture (c) with a Python statement.
 edit() {
   python3 -c "
@@ -253,7 +288,7 @@ c = json.load(open(sys.argv[1]))
 # Its own id: a broken copy sharing its original's would make replay --id find two.
 c['id'] = c['id'][:24] + hashlib.sha256(os.path.basename(sys.argv[2]).encode()).hexdigest()[:12]
 $3
-sys.stdout.write(json.dumps(c, indent=2, ensure_ascii=False) + '\n')" "$1" >"$2"
+sys.stdout.write(json.dumps(c, indent=2, ensure_ascii=False) + '\n')" "$1" "$2" >"$2"
 }
 edit "$out/github-push.json" "$bad/github-tampered-body.json" 'c["body"] = c["body"].replace("Fix all the bugs", "Fix all the bugs!")'
 edit "$out/blue-todo-created.json" "$bad/blue-trailing-newline.json" 'c["body"] += "\n"'
@@ -267,4 +302,13 @@ edit "$bad/bitrix-reserialised.json" "$bad/bitrix-reserialised.json.tmp" "c['bod
 mv "$bad/bitrix-reserialised.json.tmp" "$bad/bitrix-reserialised.json"
 edit "$out/bitrix-token-oncrmleadadd.json" "$bad/bitrix-token-wrong-token.json" "c['body'] = c['body'].replace('$bitrix_token', 'wrong-application-token')"
 edit "$out/standard-invoice-paid.json" "$bad/standard-v1a-only.json" 'c["headers"] = [[n, v.replace("v1,", "v1a,")] if n == "webhook-signature" else [n, v] for n, v in c["headers"]]'
-echo "fixtures written to $out/"
+if $check; then
+  cp fixtures/README.md "$out/README.md"
+  if ! diff -r fixtures "$out"; then
+    echo "fixtures/ is not what scripts/make-fixtures.sh makes: run it and commit the result" >&2
+    exit 1
+  fi
+  echo "fixtures/ is what scripts/make-fixtures.sh makes, byte for byte"
+else
+  echo "fixtures written to $out/"
+fi

@@ -909,7 +909,8 @@ pub enum SignFormat {
     Headers,
     /// A ready curl command (needs --url).
     Curl,
-    /// A capture file, as listen writes and verify reads.
+    /// A capture file, as listen writes and verify reads: received at --timestamp, its id made
+    /// from its content, so the same flags give the same bytes.
     Capture,
 }
 

@@ -50,18 +50,19 @@ const MACHINE_HEADERS: &[&str] = &[
     "x-request-start",
 ];
 
-/// `github-pull_request.opened` as a file name's part: lower case, `-` for what is not a
-/// letter, a digit, `.` or `_`.
+/// An event as a file name's part, as the platform's own words in kebab case
+/// (`pull_request.opened` is `pull-request-opened`): lower case, one `-` for each run of what is
+/// not an ASCII letter or digit.
 fn name_part(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+        if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') {
             out.push('-');
         }
     }
-    let out = out.trim_matches(['-', '.']).to_string();
+    let out = out.trim_matches('-').to_string();
     if out.is_empty() {
         "delivery".into()
     } else {
@@ -235,7 +236,9 @@ mod tests {
 
     #[test]
     fn names_are_readable_and_safe() {
-        assert_eq!(name_part("pull_request.opened"), "pull_request.opened");
+        assert_eq!(name_part("pull_request.opened"), "pull-request-opened");
+        assert_eq!(name_part("record.before.deleted"), "record-before-deleted");
+        assert_eq!(name_part("/weather"), "weather");
         assert_eq!(name_part("orders/create"), "orders-create");
         assert_eq!(name_part("Push Hook"), "push-hook");
         assert_eq!(name_part("../../etc"), "etc");

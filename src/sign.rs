@@ -1,8 +1,10 @@
 //! `hookscope sign`: the headers that sign a payload, as lines, a curl command or a capture.
 
 use std::io::Write;
+use std::time::{Duration, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
 
 use crate::body::Body;
 use crate::capture::Capture;
@@ -106,11 +108,11 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
             out.write_all(command.as_bytes())?;
         }
         SignFormat::Capture => {
-            let capture = Capture::new(
-                "POST",
+            let capture = made_capture(
                 args.path.as_deref().unwrap_or("/"),
                 headers,
                 body.into_vec(),
+                ctx.timestamp,
             );
             out.write_all(&capture.to_json())?;
         }
@@ -119,9 +121,53 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// A capture of the request made: received at the signing time, and its id made from what it
+/// holds, so that the same flags give the same bytes (`scripts/make-fixtures.sh` relies on
+/// this).
+fn made_capture(path: &str, headers: Headers, body: Vec<u8>, at: i64) -> Capture {
+    let mut hash = Sha256::new();
+    for part in [path.as_bytes(), &body] {
+        hash.update((part.len() as u64).to_be_bytes());
+        hash.update(part);
+    }
+    for (name, value) in &headers {
+        for part in [name.as_bytes(), value.as_bytes()] {
+            hash.update((part.len() as u64).to_be_bytes());
+            hash.update(part);
+        }
+    }
+    let digest: [u8; 32] = hash.finalize().into();
+    let bytes: [u8; 16] = digest[..16].try_into().expect("32 bytes");
+    let mut capture = Capture::new("POST", path, headers, body);
+    capture.id = uuid::Builder::from_custom_bytes(bytes)
+        .into_uuid()
+        .to_string();
+    let when = UNIX_EPOCH + Duration::from_secs(at.max(0) as u64);
+    capture.received_at = humantime::format_rfc3339_millis(when).to_string();
+    capture
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_capture_made_twice_is_the_same_bytes() {
+        let make = |body: &[u8]| {
+            made_capture(
+                "/hooks",
+                vec![("X-A".into(), "1".into())],
+                body.to_vec(),
+                1_767_225_600,
+            )
+        };
+        let a = make(b"{}");
+        assert_eq!(a.to_json(), make(b"{}").to_json());
+        assert_ne!(a.id, make(b"{ }").id);
+        assert_eq!(a.received_at, "2026-01-01T00:00:00.000Z");
+        // A UUID of version 8 (made from custom bytes), so nothing takes it for a v7's time.
+        assert_eq!(a.id.as_bytes()[14], b'8');
+    }
 
     fn kind(name: &str) -> crate::scheme::Kind {
         crate::scheme::Kind::named(name).unwrap()

@@ -21,16 +21,29 @@ pub static PLATFORM: Platform = Platform {
         signed: "`t` + body",
         encoding: "Ed25519, hex; `--public-key` is the application's public key (hex)",
         window: "none",
-        event: "`type` (`event.type` for Webhook Events)",
+        event: "`type`, by name (`event.type` for Webhook Events)",
     },
     detect: Detect::headers(&[SIGNATURE]),
     event: |r| {
         let body = r.body;
         // Webhook Events are type 1 with the event's own name inside; interactions are named
-        // by their type's number (1 PING, 2 APPLICATION_COMMAND, …).
-        (body.integer(&["type"]) == Some(1))
+        // by their type, as Discord's documentation names them (a number it has not named
+        // yet is shown as it is).
+        let kind = body.integer(&["type"]);
+        (kind == Some(1))
             .then(|| body.string(&["event", "type"]))
             .flatten()
+            .or_else(|| {
+                let named = match kind? {
+                    1 => "PING",
+                    2 => "APPLICATION_COMMAND",
+                    3 => "MESSAGE_COMPONENT",
+                    4 => "APPLICATION_COMMAND_AUTOCOMPLETE",
+                    5 => "MODAL_SUBMIT",
+                    _ => return None,
+                };
+                Some(named.to_string())
+            })
             .or_else(|| body.scalar(&["type"]))
     },
     delivery_id: |r| r.body.scalar(&["id"]),
@@ -383,11 +396,15 @@ mod tests {
         };
         assert_eq!(
             name(DC2_BODY),
-            (Some("1".into()), Some("787053080478613555".into()))
+            (Some("PING".into()), Some("787053080478613555".into()))
         );
         assert_eq!(
             name(br#"{"id":"9","type":2,"data":{"name":"blep"}}"#),
-            (Some("2".into()), Some("9".into()))
+            (Some("APPLICATION_COMMAND".into()), Some("9".into()))
+        );
+        assert_eq!(
+            name(br#"{"id":"9","type":17}"#),
+            (Some("17".into()), Some("9".into()))
         );
         assert_eq!(
             name(br#"{"version":1,"application_id":"1","type":1,"event":{"type":"APPLICATION_AUTHORIZED","data":{}}}"#),

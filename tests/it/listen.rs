@@ -185,7 +185,7 @@ fn a_public_key_alone_turns_checking_on() {
     for fixture in [
         "fixtures/discord-application-command.json",
         "fixtures/sendgrid-delivered-open.json",
-        "fixtures/standard-v1a-invoice-paid.json",
+        "fixtures/standard-invoice-paid-2.json",
     ] {
         let r = l.post_capture(fixture);
         assert_eq!(r.status, 200, "{fixture}: {}", r.body);

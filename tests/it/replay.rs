@@ -62,7 +62,7 @@ fn resign_signs_with_the_private_key_whose_public_key_verifies_the_capture() {
     let r = TestServer::ok();
     let fixtures = [
         "fixtures/discord-application-command.json",
-        "fixtures/standard-v1a-invoice-paid.json",
+        "fixtures/standard-invoice-paid-2.json",
         "fixtures/sendgrid-delivered-open.json",
     ];
     let out = run(&[
