@@ -416,7 +416,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s h -l help
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l to -d 'Where to send it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l set -d 'Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A string is written in quotes: --set \'/currency="eur"\'. In a form body the pointer names the field (/auth[domain]), and null removes it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -s H -l request-header -d 'Add a header, or replace one of the same name: \'Name: value\' (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l format -d 'Output format' -r -f -a "human\t'The answer\'s status and body; with --dry-run, the request'
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l format -d 'Output format' -r -f -a "human\t'The answer\'s status and body; with --dry-run, the request line and headers'
 json\t'One JSON object: the answer, or with --dry-run the request'
 curl\t'A curl command that sends it (with --dry-run)'
 capture\t'A capture, as listen stores one and verify, replay and fixture read it (with --dry-run)'"

@@ -12,7 +12,13 @@
 # HOOKSCOPE_BIN names the binary to use (CI passes its debug build); without it, a release
 # build is made. The secrets are in fixtures/secrets.txt and fixtures/README.md.
 set -euo pipefail
+# A relative HOOKSCOPE_BIN is taken from where the script was started.
+if [ -n "${HOOKSCOPE_BIN:-}" ]; then
+  case $HOOKSCOPE_BIN in /*) ;; *) HOOKSCOPE_BIN=$PWD/$HOOKSCOPE_BIN ;; esac
+fi
 cd "$(dirname "$0")/.."
+export PYTHONUTF8=1 # the edits below read and write UTF-8 whatever the locale
+command -v python3 >/dev/null || { echo "make-fixtures.sh needs python3 (for the edits of broken fixtures)" >&2; exit 2; }
 check=false
 case "${1:-}" in
   --check) check=true ;;
@@ -21,6 +27,7 @@ case "${1:-}" in
 esac
 if [ -n "${HOOKSCOPE_BIN:-}" ]; then
   hs=$HOOKSCOPE_BIN
+  [ -x "$hs" ] || { echo "HOOKSCOPE_BIN=$hs is not an executable" >&2; exit 2; }
 else
   cargo build --quiet --release
   hs=target/release/hookscope
@@ -30,8 +37,10 @@ now=$((ts + 60)) # the time the fixtures are checked at (CI's verify --now)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if $check; then out=$tmp/fixtures; else out=fixtures; fi
-# The deliveries as sent, which `hookscope fixture` turns into fixtures in $out. Those that
-# carry the secret itself (Bitrix24's token, GitLab's, Graph's clientState) are written
+# The deliveries as sent, which `hookscope fixture` turns into fixtures in $out, named by
+# their platform and event. A source is named as its fixture will be, and the order of their
+# names decides which of two of one event is `-2`: so the first of two is named `-1` here
+# (`standard-invoice-paid-1` becomes standard-invoice-paid.json), or `-2` would sort first. Those that carry the secret itself (Bitrix24's token, GitLab's, Graph's clientState) are written
 # straight to $out: fixture refuses them, so that no real secret is ever committed.
 src=$tmp/src
 mkdir -p "$out/invalid" "$src"
@@ -132,11 +141,11 @@ capture stripe-payment-intent-succeeded stripe "$stripe" /hooks/stripe "$tmp/str
 
 # Standard Webhooks invoice.paid.
 printf '%s' '{"type":"invoice.paid","timestamp":"2026-01-01T00:00:00Z","data":{"invoice_id":"inv_2Zx8","amount":4900,"currency":"eur"}}' >"$tmp/standard.json"
-capture standard-invoice-paid standard "$standard" /hooks/standard "$tmp/standard.json" --timestamp "$ts" --id msg_2ZxhookscopeFixture
+capture standard-invoice-paid-1 standard "$standard" /hooks/standard "$tmp/standard.json" --timestamp "$ts" --id msg_2ZxhookscopeFixture
 
 # Slack slash command (form body).
 printf '%s' 'token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&team_domain=example&channel_id=C2147483705&channel_name=test&user_id=U2147483697&user_name=Steve&command=%2Fweather&text=94070&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1234%2F5678&trigger_id=13345224609.738474920.8088930838d88f008e0' >"$tmp/slack.txt"
-capture slack-slash-command slack "$slack" /hooks/slack "$tmp/slack.txt" --timestamp "$ts" -H 'User-Agent: Slackbot 1.0 (+https://api.slack.com/robots)'
+capture slack-weather slack "$slack" /hooks/slack "$tmp/slack.txt" --timestamp "$ts" -H 'User-Agent: Slackbot 1.0 (+https://api.slack.com/robots)'
 
 # Shopify orders/create.
 printf '%s' '{"id":820982911946154508,"email":"jon@example.com","created_at":"2026-01-01T00:00:00-05:00","total_price":"598.94","currency":"USD","line_items":[{"id":866550311766439020,"title":"IPod Nano - 8GB","quantity":1,"price":"199.00"}]}' >"$tmp/shopify.json"
@@ -178,7 +187,7 @@ capture bitbucket-repo-push bitbucket "$bitbucket" /hooks/bitbucket "$tmp/bitbuc
   -H 'X-Event-Key: repo:push' -H 'X-Request-UUID: 3c1f0d6e-1b7a-4f0e-9d2c-5a8b7e6f4d31' -H 'User-Agent: Bitbucket-Webhooks/2.0'
 
 printf '%s' '{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},"messages":[{"from":"16505551234","id":"wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=","timestamp":"1767225600","text":{"body":"Hello"},"type":"text"}]}}]}]}' >"$tmp/meta.json"
-capture meta-whatsapp-messages meta "$meta" /hooks/meta "$tmp/meta.json" -H 'User-Agent: facebookexternalua'
+capture meta-whatsapp-business-account-messages meta "$meta" /hooks/meta "$tmp/meta.json" -H 'User-Agent: facebookexternalua'
 
 printf '%s' '{"type":"notification_event","app_id":"ab12cd34","id":"notif_1a2b3c4d-0000-4000-8000-000000000001","topic":"conversation.user.created","data":{"item":{"type":"conversation","id":"147"}},"created_at":1767225600}' >"$tmp/intercom.json"
 capture intercom-conversation-user-created intercom "$intercom" /hooks/intercom "$tmp/intercom.json" -H 'User-Agent: intercom-parrot-service-rack'
@@ -249,7 +258,7 @@ asymmetric_fixtures() {
   capture discord-application-command discord "$discord" /hooks/discord "$tmp/discord.json" --timestamp "$ts" \
     -H 'User-Agent: Discord-Interactions/1.0 (+https://discord.com)'
   # Standard Webhooks invoice.paid again, signed with the asymmetric v1a form.
-  capture standard-v1a-invoice-paid standard "$standard_v1a" /hooks/standard "$tmp/standard.json" --timestamp "$ts" --id msg_2ZxhookscopeFixtureV1a
+  capture standard-invoice-paid-2 standard "$standard_v1a" /hooks/standard "$tmp/standard.json" --timestamp "$ts" --id msg_2ZxhookscopeFixtureV1a
   # SendGrid: a batch of two events, CRLF between them and after, as SendGrid sends it.
   printf '%s\r\n%s\r\n' '[{"email":"jon@example.com","event":"delivered","ip":"168.1.1.1","response":"250 OK","sg_event_id":"ZGVsaXZlcmVkLTAtZml4dHVyZQ","sg_message_id":"14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0","smtp-id":"<14c5d75ce93.dfd.64b469@ismtpd-555>","timestamp":1767225590},' \
     '{"email":"jon@example.com","event":"open","ip":"255.255.255.255","sg_event_id":"b3Blbi0wLWZpeHR1cmU","sg_message_id":"14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0","timestamp":1767225595,"useragent":"Mozilla/5.0"}]' >"$tmp/sendgrid.json"
@@ -266,7 +275,7 @@ square=square-fixture-signature-key
 hubspot=hubspot-fixture-client-secret
 printf '%s\n' "$twilio" "$square" "$hubspot" >>"$out/secrets.txt"
 printf '%s' 'ToCountry=US&ToState=CA&SmsMessageSid=SM1f0e8ae6ade43cb3c0ce4525424e404f&NumMedia=0&SmsSid=SM1f0e8ae6ade43cb3c0ce4525424e404f&SmsStatus=received&Body=Hello+from+hookscope&To=%2B15558675310&From=%2B15017122661&MessageSid=SM1f0e8ae6ade43cb3c0ce4525424e404f&AccountSid=ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX&ApiVersion=2010-04-01' >"$tmp/twilio.txt"
-capture twilio-sms-received twilio "$twilio" /hooks/twilio "$tmp/twilio.txt" --public-url "$public_url" \
+capture twilio-received twilio "$twilio" /hooks/twilio "$tmp/twilio.txt" --public-url "$public_url" \
   -H 'User-Agent: TwilioProxy/1.1' -H 'I-Twilio-Idempotency-Token: 5c7d8e3f-0a1b-4c2d-9e8f-7a6b5c4d3e2f'
 printf '%s' '{"merchant_id":"MLEFBHHSJGVHD","type":"payment.created","event_id":"6a8f5f28-54a1-4eb0-a98a-3111513fd4fc","created_at":"2026-01-01T00:00:00.000Z","data":{"type":"payment","id":"KkAkhdMsgzn59SM8A89WgKwekxLZY","object":{"payment":{"id":"KkAkhdMsgzn59SM8A89WgKwekxLZY","status":"APPROVED","amount_money":{"amount":100,"currency":"USD"}}}}}' >"$tmp/square.json"
 capture square-payment-created square "$square" /hooks/square "$tmp/square.json" --public-url "$public_url" -H 'User-Agent: Square Connect v2'

@@ -1051,7 +1051,7 @@ Exit codes:
 /// What trigger prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TriggerFormat {
-    /// The answer's status and body; with --dry-run, the request.
+    /// The answer's status and body; with --dry-run, the request line and headers.
     Human,
     /// One JSON object: the answer, or with --dry-run the request.
     Json,
@@ -1125,19 +1125,22 @@ pub struct TriggerArgs {
     pub secrets: SecretArgs,
 }
 
-/// `POINTER=JSON`: the pointer up to the first `=` that is followed by JSON.
+/// `POINTER=JSON`: the pointer up to the first `=`, the JSON after it.
 fn parse_set(s: &str) -> Result<(String, serde_json::Value), String> {
     let Some((pointer, value)) = s.split_once('=') else {
         return Err(format!(
-            "'{s}' is not POINTER=JSON: write it as /data/object/amount=5000"
+            "'{}' is not POINTER=JSON: write it as /data/object/amount=5000",
+            crate::render::line(s)
         ));
     };
     if !pointer.starts_with('/') {
+        let pointer = crate::render::line(pointer);
         return Err(format!(
             "'{pointer}' is not a JSON pointer: it starts with '/', like /{pointer}"
         ));
     }
     let value = serde_json::from_str(value).map_err(|_| {
+        let (pointer, value) = (crate::render::line(pointer), crate::render::line(value));
         format!("'{value}' is not JSON: write a string in quotes, like {pointer}='\"{value}\"'")
     })?;
     Ok((pointer.to_string(), value))

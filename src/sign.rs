@@ -121,11 +121,12 @@ pub fn run(args: SignArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// A capture of the request made: received at the signing time, and its id made from what it
-/// holds, so that the same flags give the same bytes (`scripts/make-fixtures.sh` relies on
+/// A capture of the request made: received at the signing time, and its id made from that
+/// time and what it holds, so that the same flags give the same bytes (`scripts/make-fixtures.sh` relies on
 /// this).
 fn made_capture(path: &str, headers: Headers, body: Vec<u8>, at: i64) -> Capture {
     let mut hash = Sha256::new();
+    hash.update(at.to_be_bytes());
     for part in [path.as_bytes(), &body] {
         hash.update((part.len() as u64).to_be_bytes());
         hash.update(part);
@@ -164,6 +165,13 @@ mod tests {
         let a = make(b"{}");
         assert_eq!(a.to_json(), make(b"{}").to_json());
         assert_ne!(a.id, make(b"{ }").id);
+        let later = made_capture(
+            "/hooks",
+            vec![("X-A".into(), "1".into())],
+            b"{}".to_vec(),
+            1,
+        );
+        assert_ne!(a.id, later.id);
         assert_eq!(a.received_at, "2026-01-01T00:00:00.000Z");
         // A UUID of version 8 (made from custom bytes), so nothing takes it for a v7's time.
         assert_eq!(a.id.as_bytes()[14], b'8');

@@ -83,28 +83,46 @@ fn sample(kind: Kind, event: &str) -> Result<&'static Sample, Hinted> {
 /// What a fill is made of for one delivery.
 struct Fresh {
     ts: i64,
+    /// Now, to the second and to the millisecond.
     iso: String,
-    n: u32,
+    iso_ms: String,
+    n: u64,
     token: Option<String>,
+    to: String,
     uuid: fn() -> String,
 }
 
 impl Fresh {
-    fn now(token: Option<String>) -> Fresh {
+    fn now(token: Option<String>, to: &str) -> Fresh {
         let random = uuid::Uuid::now_v7();
         let low = u64::from_be_bytes(random.as_bytes()[8..].try_into().expect("16 bytes"));
+        let now = std::time::SystemTime::now();
         Fresh {
             ts: now_unix(),
-            iso: humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string(),
-            n: 100_000 + (low % 900_000) as u32,
+            iso: humantime::format_rfc3339_seconds(now).to_string(),
+            iso_ms: humantime::format_rfc3339_millis(now).to_string(),
+            // Twelve digits: among the 10,000 ids `listen` remembers, two triggers meet about
+            // once in a hundred million.
+            n: 100_000_000_000 + low % 900_000_000_000,
             token,
+            to: to.to_string(),
             uuid: || uuid::Uuid::now_v7().hyphenated().to_string(),
         }
     }
 }
 
-/// `text` with each `{{fill}}` made; in a form body, each value URL-encoded.
-fn fill(text: &str, fresh: &Fresh, form: bool) -> Result<String, String> {
+/// Where a fill's value goes, and so how it is written.
+#[derive(Clone, Copy, PartialEq)]
+enum Into {
+    /// Inside a JSON string: escaped as JSON.
+    Json,
+    /// A form value: URL-encoded.
+    Form,
+    Header,
+}
+
+/// `text` with each `{{fill}}` made, written as `into` needs.
+fn fill(text: &str, fresh: &Fresh, into: Into) -> Result<String, String> {
     let mut out = String::with_capacity(text.len() + 64);
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
@@ -117,20 +135,33 @@ fn fill(text: &str, fresh: &Fresh, form: bool) -> Result<String, String> {
             "ts" => fresh.ts.to_string(),
             "ts_ms" => (fresh.ts * 1000).to_string(),
             "iso" => fresh.iso.clone(),
+            "iso_ms" => fresh.iso_ms.clone(),
             "n" => fresh.n.to_string(),
+            "to" => fresh.to.clone(),
             "uuid" => (fresh.uuid)(),
             "token" => fresh.token.clone().ok_or("the token is not given")?,
             other => return Err(format!("a sample names an unknown fill {{{{{other}}}}}")),
         };
-        if form {
-            out.extend(form_urlencoded::byte_serialize(value.as_bytes()));
-        } else {
-            out.push_str(&value);
+        match into {
+            Into::Form => out.extend(form_urlencoded::byte_serialize(value.as_bytes())),
+            Into::Json => {
+                let quoted = serde_json::to_string(&value).expect("a string always serialises");
+                out.push_str(&quoted[1..quoted.len() - 1]);
+            }
+            Into::Header => out.push_str(&value),
         }
         rest = &after[end + 2..];
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// A list index as RFC 6901 writes one: `0`, or digits not starting with `0`.
+fn index(token: &str) -> Option<usize> {
+    let digits = !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit());
+    (digits && (token == "0" || !token.starts_with('0')))
+        .then(|| token.parse().ok())
+        .flatten()
 }
 
 /// A JSON pointer's tokens, unescaped (`~1` is `/`, `~0` is `~`).
@@ -164,15 +195,15 @@ fn set_json(doc: &mut Value, pointer: &str, value: Value) -> Result<(), String> 
     let mut path = String::new();
     for t in parents {
         let here = if path.is_empty() { "the body" } else { &path };
-        let why = format!("{here} has no '{t}' ({})", members(at));
+        let why = format!("{here} has no '{}' ({})", render::line(t), members(at));
         at = match at {
             Value::Object(m) => m.get_mut(t.as_str()),
-            Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get_mut(i)),
+            Value::Array(a) => index(t).and_then(|i| a.get_mut(i)),
             _ => None,
         }
         .ok_or(why)?;
         path.push('/');
-        path.push_str(t);
+        path.push_str(&render::line(t));
     }
     let here = if path.is_empty() { "the body" } else { &path };
     match at {
@@ -184,8 +215,9 @@ fn set_json(doc: &mut Value, pointer: &str, value: Value) -> Result<(), String> 
             let i = if last == "-" {
                 a.len()
             } else {
-                last.parse::<usize>()
-                    .map_err(|_| format!("{here} is a list: '{last}' is not an index"))?
+                index(last).ok_or_else(|| {
+                    format!("{here} is a list: '{}' is not an index", render::line(last))
+                })?
             };
             match i.cmp(&a.len()) {
                 std::cmp::Ordering::Less => a[i] = value,
@@ -251,12 +283,15 @@ fn set_form(body: &str, pointer: &str, value: &Value) -> Result<String, String> 
     Ok(out.join("&"))
 }
 
+/// Whether a sample carries the secret itself (`{{token}}`), in its body or a header.
+fn carries_token(sample: &Sample) -> bool {
+    sample.body.contains("{{token}}") || sample.headers.iter().any(|(_, v)| v.contains("{{token}}"))
+}
+
 /// A sample made ready: the headers in order and the body.
 pub struct Built {
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-    /// The body carries the secret itself (Bitrix24's application token): never printed.
-    pub carries_secret: bool,
 }
 
 /// Fills `sample` in, applies the `--set`s, and signs it with `secrets` as `kind` signs.
@@ -269,14 +304,26 @@ fn build(
     fresh_for: impl Fn(Option<String>) -> Fresh,
 ) -> Result<Built> {
     let scheme = kind.build(None)?;
-    let carries_secret = sample.body.contains("{{token}}");
+    let carries_secret = carries_token(sample);
+    if carries_secret && secrets.len() > 1 {
+        return Err(Hinted::new(
+            format!(
+                "{} secrets given, but a {} delivery carries one token",
+                secrets.len(),
+                kind.name()
+            ),
+            ["give the one token your receiver checks"],
+        )
+        .into());
+    }
     let token = carries_secret
         .then(|| secrets.first().map(|s| s.expose().to_string()))
         .flatten();
     let fresh = fresh_for(token);
     let form = !sample.body.trim_start().starts_with(['{', '[']);
     let bad = |e: String| anyhow::Error::from(Hinted::new(e, Vec::<String>::new()));
-    let mut body = fill(sample.body, &fresh, form).map_err(bad)?;
+    let into = if form { Into::Form } else { Into::Json };
+    let mut body = fill(sample.body, &fresh, into).map_err(bad)?;
     if !sets.is_empty() {
         body = if form {
             sets.iter().try_fold(body, |b, (p, v)| set_form(&b, p, v))
@@ -308,22 +355,19 @@ fn build(
     let body = body.into_bytes();
 
     let mut headers: Vec<(String, String)> = Vec::new();
-    let given = |name: &str| {
-        headers::has(extra, name)
-            || sample
-                .headers
-                .iter()
-                .any(|(n, _)| headers::same_name(n, name))
-    };
-    if let Some(ct) = content_type(kind, &Body::new(&body)).filter(|_| !given("content-type")) {
+    let in_sample = sample
+        .headers
+        .iter()
+        .any(|(n, _)| headers::same_name(n, "content-type"));
+    if let Some(ct) = content_type(kind, &Body::new(&body)).filter(|_| !in_sample) {
         headers.push(("Content-Type".into(), ct.into()));
     }
     for (name, value) in sample.headers {
-        if !headers::has(extra, name) {
-            headers.push((name.to_string(), fill(value, &fresh, false).map_err(bad)?));
-        }
+        headers.push((
+            name.to_string(),
+            fill(value, &fresh, Into::Header).map_err(bad)?,
+        ));
     }
-    headers.extend(extra.iter().cloned());
     if scheme.not_signed().is_none() {
         let ctx = SignContext {
             timestamp: fresh.ts,
@@ -335,11 +379,12 @@ fn build(
         let (why, hints) = scheme.not_signed().expect("checked above");
         return Err(Hinted::new(why, hints.iter().copied()).into());
     }
-    Ok(Built {
-        headers,
-        body,
-        carries_secret,
-    })
+    // After signing, so that -H replaces what the signing wrote too (a wrong signature on
+    // purpose, to try a receiver's refusal).
+    for (name, value) in extra {
+        headers::set(&mut headers, name, value);
+    }
+    Ok(Built { headers, body })
 }
 
 /// `--list`: a line per sample, of one platform or all.
@@ -431,7 +476,10 @@ pub fn run(args: TriggerArgs) -> Result<Outcome> {
     client::check_url(&args.to)?;
     if let Some((name, _)) = args.request_headers.iter().find(|(n, _)| is_hop_by_hop(n)) {
         return Err(Hinted::new(
-            format!("-H {name}: the client sets it for each connection"),
+            format!(
+                "-H {}: the client sets it for each connection",
+                render::line(name)
+            ),
             ["drop it"],
         )
         .into());
@@ -444,20 +492,43 @@ pub fn run(args: TriggerArgs) -> Result<Outcome> {
     let sample = sample(kind, event)?;
     let secrets = args.secrets.sources().resolve_env()?;
     if secrets.is_empty() {
-        let what = if sample.body.contains("{{token}}") {
+        let what = if carries_token(sample) {
             "the sample carries the token your receiver checks"
         } else {
             "the sample is signed with the secret your receiver checks"
         };
         return Err(Hinted::new(format!("no secret given: {what}"), [NO_SECRET_HINT]).into());
     }
+    // A dry run of a sample that carries the secret itself shows it as `(redacted)`: what is
+    // printed can be read, not sent.
+    let carries = carries_token(sample);
+    if args.dry_run
+        && carries
+        && matches!(args.format, TriggerFormat::Curl | TriggerFormat::Capture)
+    {
+        return Err(Hinted::new(
+            format!(
+                "{} {} carries the secret itself, and hookscope never prints a secret",
+                kind.name(),
+                sample.name
+            ),
+            ["send it instead (leave out --dry-run), or see it with --dry-run --format json (the token redacted)"],
+        )
+        .into());
+    }
+    let shown = [Secret::new("(redacted)")];
+    let keys: &[Secret] = if args.dry_run && carries {
+        &shown
+    } else {
+        &secrets
+    };
     let built = build(
         kind,
         sample,
-        &secrets,
+        keys,
         &args.set,
         &args.request_headers,
-        Fresh::now,
+        |token| Fresh::now(token, &args.to),
     )?;
     let label = format!("{} {}", kind.name(), sample.name);
     let outgoing = Outgoing {
@@ -472,17 +543,6 @@ pub fn run(args: TriggerArgs) -> Result<Outcome> {
 
     let mut out = std::io::stdout().lock();
     if args.dry_run {
-        if built.carries_secret && args.format != TriggerFormat::Human {
-            return Err(Hinted::new(
-                format!(
-                    "{} {} carries the secret itself in its body, and hookscope never prints a secret",
-                    kind.name(),
-                    sample.name
-                ),
-                ["send it instead (leave out --dry-run), or see the headers with --format human"],
-            )
-            .into());
-        }
         out.write_all(dry_run(args.format, &outgoing)?.as_bytes())?;
         out.flush()?;
         return Ok(Outcome::Success);
@@ -511,9 +571,11 @@ mod tests {
     fn fixed(token: Option<String>) -> Fresh {
         Fresh {
             ts: now_unix(),
-            iso: "2026-01-01T00:00:00.000Z".into(),
-            n: 123_456,
+            iso: "2026-01-01T00:00:00Z".into(),
+            iso_ms: "2026-01-01T00:00:00.000Z".into(),
+            n: 123_456_789_012,
             token,
+            to: "http://127.0.0.1:8080/hooks?a=\"b\"".into(),
             uuid: || "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b".into(),
         }
     }
@@ -612,8 +674,9 @@ mod tests {
     fn two_deliveries_are_not_one_repeated() {
         let kind = Kind::named("github").unwrap();
         let s = sample(kind, "push").unwrap();
-        let a = build(kind, s, &secret(), &[], &[], Fresh::now).unwrap();
-        let b = build(kind, s, &secret(), &[], &[], Fresh::now).unwrap();
+        let now = |t| Fresh::now(t, "http://127.0.0.1:8080/");
+        let a = build(kind, s, &secret(), &[], &[], now).unwrap();
+        let b = build(kind, s, &secret(), &[], &[], now).unwrap();
         let id = |b: &Built| headers::get(&b.headers, "x-github-delivery").map(str::to_string);
         assert!(id(&a).is_some());
         assert_ne!(id(&a), id(&b));
@@ -686,7 +749,13 @@ mod tests {
         let s = sample(kind, "oncrmleadadd").unwrap();
         let token = vec![Secret::new("a&b=c")];
         let built = build(kind, s, &token, &[], &[], fixed).unwrap();
-        assert!(built.carries_secret);
+        assert!(carries_token(s));
+        let two = vec![Secret::new("a"), Secret::new("b")];
+        let e = build(kind, s, &two, &[], &[], fixed)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("carries one token"), "{e}");
         let text = String::from_utf8(built.body.clone()).unwrap();
         assert!(
             text.ends_with("auth%5Bapplication_token%5D=a%26b%3Dc"),
@@ -696,19 +765,49 @@ mod tests {
     }
 
     #[test]
-    fn a_header_given_replaces_the_samples() {
+    fn a_header_given_replaces_the_samples_and_the_signatures() {
         let kind = Kind::named("github").unwrap();
         let s = sample(kind, "push").unwrap();
-        let extra = vec![("x-github-event".to_string(), "ping".to_string())];
+        let h = |n: &str, v: &str| (n.to_string(), v.to_string());
+        let extra = vec![
+            h("x-github-event", "ping"),
+            h("X-Hub-Signature-256", "sha256=00"),
+        ];
         let built = build(kind, s, &secret(), &[], &extra, fixed).unwrap();
-        let events: Vec<_> = built
-            .headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case("x-github-event"))
-            .collect();
+        let named = |name: &str| -> Vec<(String, String)> {
+            built
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(named("x-github-event"), [h("x-github-event", "ping")]);
         assert_eq!(
-            events,
-            [&("x-github-event".to_string(), "ping".to_string())]
+            named("x-hub-signature-256"),
+            [h("X-Hub-Signature-256", "sha256=00")]
+        );
+        assert!(!valid(&checker(secret()), &built));
+    }
+
+    #[test]
+    fn pointer_indexes_are_rfc_6901s() {
+        assert_eq!(index("0"), Some(0));
+        assert_eq!(index("12"), Some(12));
+        for bad in ["00", "+0", "01", "-1", "", "1e2"] {
+            assert_eq!(index(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_target_goes_into_the_body_as_json_text() {
+        let kind = Kind::named("github").unwrap();
+        let s = sample(kind, "ping").unwrap();
+        let built = build(kind, s, &secret(), &[], &[], fixed).unwrap();
+        let doc: Value = serde_json::from_slice(&built.body).unwrap();
+        assert_eq!(
+            doc["hook"]["config"]["url"],
+            "http://127.0.0.1:8080/hooks?a=\"b\""
         );
     }
 

@@ -45,7 +45,7 @@ static SAMPLES: [Sample; 3] = [
         shows: None,
         about: "a task was added, as JSON signed with X-Bitrix-Signature",
         headers: &[],
-        body: r#"{"event":"ONTASKADD","event_handler_id":"19","data":{"FIELDS_BEFORE":"undefined","FIELDS_AFTER":{"ID":"2041"},"IS_ACCESSIBLE":"undefined"},"ts":"{{ts}}","auth":{"domain":"example.bitrix24.ru","member_id":"a223c6b3710f85df22e9377d6c4f7553"}}"#,
+        body: r#"{"event":"ONTASKADD","event_handler_id":"19","data":{"FIELDS_BEFORE":"undefined","FIELDS_AFTER":{"ID":"2041"},"IS_ACCESSIBLE_BEFORE":"N","IS_ACCESSIBLE_AFTER":"undefined"},"ts":"{{ts}}","auth":{"domain":"example.bitrix24.ru","member_id":"a223c6b3710f85df22e9377d6c4f7553"}}"#,
     },
 ];
 

@@ -49,9 +49,11 @@ pub struct Platform {
 
 /// A delivery as the platform sends it, for `hookscope trigger`. Its body and header values may
 /// hold fills, each made fresh per delivery so that two triggers are never taken for a repeat:
-/// `{{uuid}}` (a random UUID), `{{n}}` (a random number of six digits), `{{ts}}` (now in Unix
-/// seconds), `{{ts_ms}}` (in milliseconds), `{{iso}}` (RFC 3339, UTC) and `{{token}}` (the
-/// secret given, for a platform that sends its token in the body instead of signing).
+/// `{{uuid}}` (a random UUID, new at each place), `{{n}}` (a random number of twelve digits, the
+/// same at each place), `{{ts}}` (now in Unix seconds), `{{ts_ms}}` (in milliseconds),
+/// `{{iso}}` and `{{iso_ms}}` (RFC 3339 UTC, to the second or millisecond), `{{to}}` (the URL
+/// it is sent to) and `{{token}}` (the secret given, for a platform that sends its token instead
+/// of signing). A value is URL-encoded in a form body and JSON-escaped in a JSON one.
 pub struct Sample {
     /// The name `trigger` takes, and the event `listen` shows for it unless `shows` says.
     pub name: &'static str,
@@ -62,7 +64,7 @@ pub struct Sample {
     pub about: &'static str,
     /// The headers sent besides Content-Type and the signature, in order.
     pub headers: &'static [(&'static str, &'static str)],
-    /// The body: JSON, or a form when the record says `form`.
+    /// The body: JSON (it starts with `{` or `[`), or else a form.
     pub body: &'static str,
 }
 

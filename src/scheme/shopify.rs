@@ -37,7 +37,7 @@ static SAMPLES: [Sample; 1] = [Sample {
         ("X-Shopify-API-Version", "2025-01"),
         ("X-Shopify-Webhook-Id", "{{uuid}}"),
         ("X-Shopify-Event-Id", "{{uuid}}"),
-        ("X-Shopify-Triggered-At", "{{iso}}"),
+        ("X-Shopify-Triggered-At", "{{iso_ms}}"),
     ],
     body: r##"{"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508","email":"jon@example.com","created_at":"{{iso}}","currency":"USD","financial_status":"paid","name":"#9999","order_number":1234,"total_price":"403.00","subtotal_price":"393.00","total_tax":"0.00","line_items":[{"id":866550311766439020,"title":"Aviator sunglasses","quantity":1,"price":"89.99","sku":"SKU2006-001"}],"customer":{"id":115310627314723954,"email":"john@example.com","first_name":"John","last_name":"Smith"}}"##,
 }];

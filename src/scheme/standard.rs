@@ -44,7 +44,7 @@ static SAMPLES: [Sample; 1] = [Sample {
     shows: None,
     about: "an invoice was paid (Standard Webhooks' webhook-* headers)",
     headers: &[("User-Agent", "Svix-Webhooks/1.62.0")],
-    body: r#"{"type":"invoice.paid","timestamp":"{{iso}}","data":{"id":"in_{{n}}","object":"invoice","amount_paid":4200,"currency":"eur","customer":"cus_9s6XKzkNRiz8i3","status":"paid"}}"#,
+    body: r#"{"type":"invoice.paid","timestamp":"{{iso_ms}}","data":{"id":"in_{{n}}","object":"invoice","amount_paid":4200,"currency":"eur","customer":"cus_9s6XKzkNRiz8i3","status":"paid"}}"#,
 }];
 
 pub struct Standard;
@@ -71,7 +71,7 @@ fn decode_secret(secret: &str) -> Result<Vec<u8>, String> {
     let b64 = secret.strip_prefix("whsec_").unwrap_or(secret);
     base64::engine::general_purpose::STANDARD
         .decode(b64)
-        .map_err(|_| "a Standard Webhooks secret is base64 (after an optional whsec_ prefix), and this one is not".to_string())
+        .map_err(|_| "a Standard Webhooks secret is base64 after an optional whsec_ prefix (like whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw), and this one is not".to_string())
 }
 
 impl Scheme for Standard {

@@ -174,7 +174,7 @@ fn dry_run_as_curl_names_the_signature() {
 
 #[test]
 fn a_token_in_the_body_is_never_printed() {
-    for format in ["json", "curl", "capture"] {
+    for format in ["curl", "capture"] {
         let o = trigger(
             "very-secret-token",
             &["bitrix-token", "ONTASKADD", "--dry-run", "--format", format],
@@ -183,6 +183,43 @@ fn a_token_in_the_body_is_never_printed() {
         assert!(!text(&o).contains("very-secret-token"), "{format}");
         assert!(text(&o).contains("never prints a secret"), "{}", text(&o));
     }
+    for format in ["human", "json"] {
+        let o = trigger(
+            "very-secret-token",
+            &["bitrix-token", "ONTASKADD", "--dry-run", "--format", format],
+        );
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", text(&o));
+        assert!(!text(&o).contains("very-secret-token"), "{format}");
+    }
+    let o = trigger(
+        "t",
+        &["bitrix-token", "ONTASKADD", "--dry-run", "--format", "json"],
+    );
+    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let body = line["body"].as_str().unwrap();
+    assert!(
+        body.ends_with("auth%5Bapplication_token%5D=%28redacted%29"),
+        "{body}"
+    );
+    assert!(
+        body.contains("data%5BIS_ACCESSIBLE_AFTER%5D=undefined"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_standard_webhooks_sample_is_valid_at_a_listener() {
+    let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let mut l = Listening::start(&["--secret", secret, "--no-store"]);
+    let o = trigger(secret, &["svix", "invoice.paid", "--to", &l.url("/")]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let seen = l.wait_for("invoice.paid");
+    assert!(seen.contains("delivery msg_"), "{seen}");
+    l.wait_for("signature valid");
+    // A secret that is not base64 is named, with what one looks like.
+    let o = trigger("s3cret", &["standard", "invoice.paid", "--to", &l.url("/")]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("like whsec_"), "{}", text(&o));
 }
 
 #[test]
@@ -203,7 +240,9 @@ fn no_answer_exits_1_and_says_why() {
         ],
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("---"), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("✘ ---"), "{out}");
+    assert!(out.to_lowercase().contains("connect"), "{out}");
 }
 
 #[test]
