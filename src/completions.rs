@@ -10,6 +10,8 @@ use clap_complete::Shell;
 use crate::cli::Cli;
 use crate::exit::Outcome;
 
+mod man;
+
 /// The completion script for one shell.
 pub fn script(shell: Shell) -> Vec<u8> {
     let mut buf = Vec::new();
@@ -44,19 +46,6 @@ pub fn generated_files() -> Vec<(String, Vec<u8>)> {
         };
         files.push((name.to_string(), buf));
     }
-    let cmd = Cli::command();
-    let mut page = Vec::new();
-    clap_mangen::Man::new(cmd.clone())
-        .render(&mut page)
-        .expect("writing to a Vec cannot fail");
-    files.push(("hookscope.1".to_string(), page));
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let name = format!("hookscope-{}", sub.get_name());
-        let mut page = Vec::new();
-        clap_mangen::Man::new(sub.clone().name(name.clone()))
-            .render(&mut page)
-            .expect("writing to a Vec cannot fail");
-        files.push((format!("{name}.1"), page));
-    }
+    files.extend(man::pages(Cli::command()));
     files
 }

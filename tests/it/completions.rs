@@ -31,3 +31,63 @@ fn committed_completions_and_man_pages_are_current() {
          run: HOOKSCOPE_UPDATE_COMPLETIONS=1 cargo test --test it completions"
     );
 }
+
+/// The man pages, each as its name (`hookscope-listen`) and its roff text.
+fn man_pages() -> Vec<(String, String)> {
+    hookscope::completions::generated_files()
+        .into_iter()
+        .filter_map(|(file, roff)| {
+            let name = file.strip_suffix(".1")?.to_string();
+            Some((name, String::from_utf8(roff).unwrap()))
+        })
+        .collect()
+}
+
+/// Issue #15: hookscope(1) listed hookscope-help(1), clap's `help` subcommand, which has no
+/// page. Every page a page names is one that is generated, hookscope(1) names each
+/// subcommand's and each of those names hookscope(1); `hookscope help` itself still works.
+#[test]
+fn man_pages_name_only_pages_that_exist() {
+    let pages = man_pages();
+    let names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
+    for (name, roff) in &pages {
+        let text = roff
+            .replace("\\fB", "")
+            .replace("\\fR", "")
+            .replace("\\fI", "")
+            .replace("\\-", "-");
+        let named: Vec<&str> = text
+            .match_indices("(1)")
+            .map(|(at, _)| {
+                let before = &text[..at];
+                let start = before
+                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .map_or(0, |i| i + 1);
+                &before[start..]
+            })
+            .filter(|page| !page.is_empty())
+            .collect();
+        for page in &named {
+            assert!(
+                names.contains(page),
+                "{name}(1) names {page}(1), which is not generated (pages: {names:?})"
+            );
+        }
+        let wanted: Vec<&str> = if name == "hookscope" {
+            names
+                .iter()
+                .copied()
+                .filter(|n| *n != "hookscope")
+                .collect()
+        } else {
+            vec!["hookscope"]
+        };
+        for page in wanted {
+            assert!(named.contains(&page), "{name}(1) does not name {page}(1)");
+        }
+    }
+    assert!(names.contains(&"hookscope-listen") && !names.contains(&"hookscope-help"));
+    let help = crate::common::run(&["help", "listen"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: hookscope listen"));
+}
