@@ -27,7 +27,8 @@ pub fn run(shell: Shell) -> Result<Outcome> {
 }
 
 /// Every generated file under `completions/`: the five shells' scripts and the man pages.
-pub fn generated_files() -> Vec<(String, Vec<u8>)> {
+/// Fails when the help text cannot be written as a man page (it would read wrongly there).
+pub fn generated_files() -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     for shell in [
         Shell::Bash,
@@ -46,6 +47,6 @@ pub fn generated_files() -> Vec<(String, Vec<u8>)> {
         };
         files.push((name.to_string(), buf));
     }
-    files.extend(man::pages(Cli::command()));
-    files
+    files.extend(man::pages(Cli::command())?);
+    Ok(files)
 }
