@@ -7,3 +7,4 @@ mod completions;
 mod handshakes;
 mod listen;
 mod replay;
+mod tunnel;
