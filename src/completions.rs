@@ -10,6 +10,8 @@ use clap_complete::Shell;
 use crate::cli::Cli;
 use crate::exit::Outcome;
 
+mod man;
+
 /// The completion script for one shell.
 pub fn script(shell: Shell) -> Vec<u8> {
     let mut buf = Vec::new();
@@ -25,7 +27,8 @@ pub fn run(shell: Shell) -> Result<Outcome> {
 }
 
 /// Every generated file under `completions/`: the five shells' scripts and the man pages.
-pub fn generated_files() -> Vec<(String, Vec<u8>)> {
+/// Fails when the help text cannot be written as a man page (it would read wrongly there).
+pub fn generated_files() -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = Vec::new();
     for shell in [
         Shell::Bash,
@@ -44,19 +47,6 @@ pub fn generated_files() -> Vec<(String, Vec<u8>)> {
         };
         files.push((name.to_string(), buf));
     }
-    let cmd = Cli::command();
-    let mut page = Vec::new();
-    clap_mangen::Man::new(cmd.clone())
-        .render(&mut page)
-        .expect("writing to a Vec cannot fail");
-    files.push(("hookscope.1".to_string(), page));
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        let name = format!("hookscope-{}", sub.get_name());
-        let mut page = Vec::new();
-        clap_mangen::Man::new(sub.clone().name(name.clone()))
-            .render(&mut page)
-            .expect("writing to a Vec cannot fail");
-        files.push((format!("{name}.1"), page));
-    }
-    files
+    files.extend(man::pages(Cli::command())?);
+    Ok(files)
 }

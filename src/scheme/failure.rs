@@ -67,6 +67,8 @@ pub enum Failure {
     /// The scheme signs the URL the platform called, and `--public-url` did not say it.
     NoPublicUrl {
         scheme: Kind,
+        /// Where a tunnel or proxy in front said the request was sent (`https://host`).
+        forwarded: Option<String>,
     },
 }
 
@@ -98,10 +100,19 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::NoSecret { scheme } => write!(f, "no secret given for scheme {scheme}"),
-            Failure::NoPublicUrl { scheme } => write!(
-                f,
-                "scheme {scheme} signs the URL the platform called, which a local receiver does not know: give it with --public-url (the tunnel's address; the request's path and query are added)"
-            ),
+            Failure::NoPublicUrl { scheme, forwarded } => {
+                write!(
+                    f,
+                    "scheme {scheme} signs the URL the platform called, which a local receiver does not know: give it with --public-url (the tunnel's address; the request's path and query are added)"
+                )?;
+                match forwarded {
+                    Some(base) => write!(
+                        f,
+                        "; this request came through a proxy for {base}: if the platform calls that address, --public-url {base}"
+                    ),
+                    None => Ok(()),
+                }
+            }
             Failure::NoEndpoint => f.write_str(
                 "no endpoint of the config serves this path, and no secret was given on the command line to check it",
             ),

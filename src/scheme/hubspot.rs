@@ -47,9 +47,7 @@ impl Scheme for Hubspot {
             why: "not Unix milliseconds".into(),
             hint: None,
         })?;
-        let url = req.url.ok_or(Failure::NoPublicUrl {
-            scheme: Kind(&PLATFORM),
-        })?;
+        let url = req.public_url(Kind(&PLATFORM))?;
         let mut found = Found::new(Algorithm::Sha256);
         read_value(&mut found, SIGNATURE, value, Encoding::Base64, "");
         found.prefix = format!("{}{url}", req.method.unwrap_or("POST")).into_bytes();
@@ -132,7 +130,8 @@ mod tests {
         assert_eq!(
             check(&h, body, None, None),
             Err(Failure::NoPublicUrl {
-                scheme: Kind(&PLATFORM)
+                scheme: Kind(&PLATFORM),
+                forwarded: None,
             })
         );
         assert_eq!(

@@ -1,6 +1,6 @@
 //! A request as a scheme sees it.
 
-use super::Failure;
+use super::{Failure, Kind};
 use crate::body::Body;
 use crate::headers::same_name;
 
@@ -87,5 +87,107 @@ impl<'a> Request<'a> {
     pub fn require(&self, name: &str) -> Result<&'a str, Failure> {
         self.one(name)?
             .ok_or_else(|| Failure::MissingHeader(name.to_string()))
+    }
+
+    /// The URL the platform called, for a scheme that signs it. Without `--public-url` the
+    /// failure says to give it, and with the address a tunnel in front says the request came
+    /// to, if one says so.
+    pub fn public_url(&self, scheme: Kind) -> Result<&'a str, Failure> {
+        self.url.ok_or_else(|| Failure::NoPublicUrl {
+            scheme,
+            forwarded: self.forwarded_base(),
+        })
+    }
+
+    /// `proto://host` as a tunnel or proxy in front writes it: `X-Forwarded-Proto`, and
+    /// `X-Forwarded-Host` or else `Host` (the first of each, when a chain of proxies wrote
+    /// several). A hint for `--public-url` and nothing more: a sender writes these headers too,
+    /// so no signature is ever checked against them. None without the protocol, for a host
+    /// that does not read as one, and for this machine's own names.
+    fn forwarded_base(&self) -> Option<String> {
+        let first = |name: &str| {
+            let value = self.header(name)?;
+            let first = value.split(',').next()?.trim().to_string();
+            (!first.is_empty()).then_some(first)
+        };
+        let proto = first("X-Forwarded-Proto")?.to_ascii_lowercase();
+        if proto != "https" && proto != "http" {
+            return None;
+        }
+        let host = first("X-Forwarded-Host").or_else(|| first("Host"))?;
+        let reads_as_host = host.len() <= 260
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b));
+        let name = host.rsplit_once(':').map_or(host.as_str(), |(name, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                name
+            } else {
+                host.as_str()
+            }
+        });
+        let local =
+            name.eq_ignore_ascii_case("localhost") || name.starts_with("127.") || name == "[::1]";
+        (reads_as_host && !local).then(|| format!("{proto}://{host}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(headers: &[(&str, &str)]) -> Option<String> {
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        let body = Body::new(b"");
+        let req = Request::new(&headers, &body);
+        req.forwarded_base()
+    }
+
+    #[test]
+    fn the_address_a_tunnel_says_it_was_called_at() {
+        let cloudflared = [
+            ("Host", "abc-123.trycloudflare.com"),
+            ("X-Forwarded-Proto", "https"),
+        ];
+        assert_eq!(
+            base(&cloudflared).as_deref(),
+            Some("https://abc-123.trycloudflare.com")
+        );
+        // The forwarded host wins over a Host the proxy rewrote to the local address; the
+        // first of a chain is the one the platform called.
+        let rewritten = [
+            ("Host", "localhost:8080"),
+            ("X-Forwarded-Host", "a.ngrok.app, proxy.internal"),
+            ("X-Forwarded-Proto", "HTTPS, http"),
+        ];
+        assert_eq!(base(&rewritten).as_deref(), Some("https://a.ngrok.app"));
+        assert_eq!(
+            base(&[
+                ("Host", "hooks.example.com:8443"),
+                ("X-Forwarded-Proto", "https")
+            ])
+            .as_deref(),
+            Some("https://hooks.example.com:8443")
+        );
+    }
+
+    #[test]
+    fn no_address_is_made_up_from_what_does_not_say_one() {
+        for headers in [
+            // Straight from a local sender: no proxy said the protocol.
+            &[("Host", "abc-123.trycloudflare.com")][..],
+            &[("Host", "a.example"), ("X-Forwarded-Proto", "ftp")],
+            &[("Host", "127.0.0.1:8080"), ("X-Forwarded-Proto", "https")],
+            &[("Host", "localhost"), ("X-Forwarded-Proto", "http")],
+            &[("Host", "[::1]:8080"), ("X-Forwarded-Proto", "https")],
+            &[("Host", "a.example/x?y"), ("X-Forwarded-Proto", "https")],
+            &[("Host", "a.example\x1b[2J"), ("X-Forwarded-Proto", "https")],
+            &[("X-Forwarded-Proto", "https")],
+        ] {
+            assert_eq!(base(headers), None, "{headers:?}");
+        }
     }
 }

@@ -37,9 +37,7 @@ impl Scheme for Square {
 
     fn parse(&self, req: &Request) -> Result<Found, Failure> {
         let value = req.require(HEADER)?;
-        let url = req.url.ok_or(Failure::NoPublicUrl {
-            scheme: Kind(&PLATFORM),
-        })?;
+        let url = req.public_url(Kind(&PLATFORM))?;
         let mut found = Found::new(Algorithm::Sha256);
         read_value(&mut found, HEADER, value, Encoding::Base64, "");
         found.prefix = url.as_bytes().to_vec();
@@ -119,7 +117,8 @@ mod tests {
         assert_eq!(
             got,
             Err(Failure::NoPublicUrl {
-                scheme: Kind(&PLATFORM)
+                scheme: Kind(&PLATFORM),
+                forwarded: None,
             })
         );
         assert!(got.unwrap_err().to_string().contains("--public-url"));

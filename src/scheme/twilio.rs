@@ -142,9 +142,7 @@ impl Scheme for Twilio {
             });
         }
         let value = req.require(HEADER)?;
-        let url = req.url.ok_or(Failure::NoPublicUrl {
-            scheme: Kind(&PLATFORM),
-        })?;
+        let url = req.public_url(Kind(&PLATFORM))?;
         let alg = algorithm(req)?;
         let Some(mac) = Encoding::Base64.decode(value, alg.mac_len()) else {
             return Err(Failure::Malformed {
@@ -345,7 +343,8 @@ mod tests {
         assert_eq!(
             Twilio.verify(&Request::new(&h, &body), &s, &clock),
             Err(Failure::NoPublicUrl {
-                scheme: Kind(&PLATFORM)
+                scheme: Kind(&PLATFORM),
+                forwarded: None,
             })
         );
         let bad = headers(&[(HEADER, "RSOY")]);

@@ -8,3 +8,4 @@ mod handshakes;
 mod listen;
 mod replay;
 mod trigger;
+mod tunnel;
