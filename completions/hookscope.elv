@@ -37,7 +37,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --port 'The port; 0 picks a free one (the first line printed says which)'
             cand --scheme 'The signature scheme (for paths no --config endpoint serves)'
             cand --config 'Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no endpoint serves is answered 404, unless a secret given here checks it'
-            cand --store 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]'
+            cand --store 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]. At start, the newest 10,000 captures of the last 24 h there are remembered, so a repeat or a Bpium gap across a restart is warned of'
             cand --max-requests 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused unread, for its size, a stalled or cut-short body or its framing, counts, as not valid)'
             cand --format 'Output format'
             cand --max-body 'Refuse larger bodies with 413: bytes, or K/KB/KiB, M/MB/MiB, G/GB/GiB, all powers of 1024 (at most 1GiB)'

@@ -504,7 +504,8 @@ pub struct ListenArgs {
     pub config: Option<PathBuf>,
 
     /// Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or
-    /// ~/.local/state/hookscope/captures].
+    /// ~/.local/state/hookscope/captures]. At start, the newest 10,000 captures of the last
+    /// 24 h there are remembered, so a repeat or a Bpium gap across a restart is warned of.
     #[arg(long, value_name = "DIR", env = "HOOKSCOPE_STORE")]
     pub store: Option<PathBuf>,
 

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::printer::Hold;
 use super::server::Note;
+use super::tracker::Facts;
 use super::Listener;
 use crate::body::Body;
 use crate::capture::{Capture, Extra};
@@ -254,35 +255,33 @@ impl Listener {
             || self.store.is_some()
             || endpoint.is_some_and(|e| !e.rules.is_empty())
             || kind.map_or(true, Kind::may_ask);
-        let (event_name, delivery_id) = if names_matter {
+        let (event_name, facts) = if names_matter {
             (
                 scheme::event_name(kind, &request),
-                scheme::delivery_id(kind, &request),
+                Facts::of(kind, &request),
             )
         } else {
-            (None, None)
+            (None, Facts::default())
         };
         // Only what passed (or was not checked) is remembered: a forged delivery must not make
-        // a later genuine one look like a repeat, nor move a platform's sequence. Repeats and
-        // gaps are warnings on screen, so `--quiet` tracks nothing, unless a question may be
-        // put (it shows them). (With nothing to remember, the shared lock is not taken at all.)
-        let sequence = kind.and_then(|k| k.platform().sequence.as_ref());
-        let nothing_to_track = (self.quiet && self.prompter.is_none())
-            || (delivery_id.is_none() && sequence.is_none());
+        // a later genuine one look like a repeat, nor move a platform's sequence. (A capture
+        // stored in an earlier run teaches the same, see `Tracker::seed`.) Repeats and gaps
+        // are warnings on screen, so `--quiet` tracks nothing, unless a question may be put
+        // (it shows them). (With nothing to remember, the shared lock is not taken at all.)
+        let nothing_to_track = (self.quiet && self.prompter.is_none()) || facts.is_empty();
         let warnings = if matches!(verdict, Verdict::Invalid(_)) || nothing_to_track {
             Vec::new()
         } else {
-            let numbered = sequence.and_then(|s| Some((s, (s.read)(&request)?)));
             self.tracker
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .observe(delivery_id.as_deref(), numbered)
+                .observe(&facts)
         };
         let delivery = Delivery {
             remote: remote.clone(),
             kind,
             event: event_name.clone(),
-            delivery_id,
+            delivery_id: facts.id,
             structured,
             verdict: verdict.clone(),
             handshake: handshake.map(|(_, hs)| hs.name),

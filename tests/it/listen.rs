@@ -2192,3 +2192,165 @@ fn ctrl_c_with_a_question_open_says_it_waits() {
     // The question runs to its deadline: the default (reject) is the answer.
     assert_eq!(sender.join().unwrap(), 403);
 }
+
+// ---- remembering across a restart ------------------------------------------------------------
+
+/// A retry or a missed event used to go unwarned when it straddled a restart of listen: the
+/// tracker started empty. It now starts from the store's captures of the last day.
+#[test]
+fn a_repeat_and_a_sequence_gap_are_warned_across_a_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap(), "--max-requests", "2"]);
+    let l = Listening::start(&args);
+    l.post_capture("fixtures/github-push.json");
+    l.post_capture("fixtures/bpium-record-before-deleted.json"); // sequenceId 41
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        !out.contains("seen before") && !out.contains("remembering"),
+        "{out}"
+    );
+
+    let mut l = Listening::start(&args);
+    l.wait_for(&format!(
+        "remembering 2 deliveries from the last 24 h in {}",
+        store.display()
+    ));
+    l.post_capture("fixtures/github-push.json");
+    l.post_capture("fixtures/bpium-record-created.json"); // sequenceId 43
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("delivery id 72d3162e-cc78-11e3-81ab-4c9367dc0958 was seen before"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Bpium hook 3: sequenceId jumped from 41 to 43: 1 event missed"),
+        "{out}"
+    );
+}
+
+/// A capture id as listen would have made it `ago` before now, and that time.
+fn id_made(ago: Duration) -> (String, std::time::SystemTime) {
+    let made = std::time::SystemTime::now() - ago;
+    let ms = made
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let id = uuid::Builder::from_unix_timestamp_millis(ms, &[7; 10]).into_uuid();
+    (id.to_string(), made)
+}
+
+/// Rewrites a stored capture as if it had arrived `ago` before now: its id, its file's name
+/// (which is its id) and its time.
+fn age_capture(path: &Path, ago: Duration) {
+    let mut c: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let (id, made) = id_made(ago);
+    c["id"] = id.clone().into();
+    c["received_at"] = humantime::format_rfc3339_millis(made).to_string().into();
+    let aged = path.with_file_name(format!("{id}.json"));
+    std::fs::write(&aged, serde_json::to_vec_pretty(&c).unwrap()).unwrap();
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn captures_older_than_a_day_are_not_remembered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap(), "--max-requests"]);
+    let l = Listening::start(&[&args[..], &["1"]].concat());
+    l.post_capture("fixtures/github-push.json");
+    assert_eq!(l.finish().0, Some(0));
+    let github = captures_in(&store).pop().unwrap();
+    age_capture(&github, Duration::from_secs(25 * 3600));
+    let l = Listening::start(&[&args[..], &["1"]].concat());
+    l.post_capture("fixtures/stripe-payment-intent-succeeded.json");
+    assert_eq!(l.finish().0, Some(0));
+
+    // The GitHub push is a day and an hour old, the Stripe event new.
+    let mut l = Listening::start(&[&args[..], &["2"]].concat());
+    l.wait_for("remembering 1 delivery from the last 24 h");
+    l.post_capture("fixtures/github-push.json");
+    l.post_capture("fixtures/stripe-payment-intent-succeeded.json");
+    let (_, out) = l.finish();
+    assert!(
+        out.contains("delivery id evt_3QhookscopeFixture01 was seen before"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("72d3162e-cc78-11e3-81ab-4c9367dc0958 was seen before"),
+        "{out}"
+    );
+}
+
+/// A store holds what people put there too: a file named as a capture that is not one is
+/// skipped with one note on standard error, other names in silence, and neither stops listen;
+/// with --format json, standard output stays all JSON.
+#[test]
+fn files_in_the_store_that_are_not_captures_are_skipped_with_one_note() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap(), "--max-requests", "1"]);
+    let l = Listening::start(&args);
+    l.post_capture("fixtures/github-push.json");
+    assert_eq!(l.finish().0, Some(0));
+    let (id, _) = id_made(Duration::from_secs(60));
+    std::fs::write(store.join(format!("{id}.json")), "{ cut short").unwrap();
+    std::fs::write(store.join("notes.json"), "not a capture").unwrap();
+    std::fs::create_dir(store.join("kept")).unwrap();
+
+    let mut child = hookscope()
+        .args(["listen", "--port", "0", "--format", "json"])
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let url = v["listening"].as_str().unwrap().to_string();
+    let fixture =
+        hookscope::capture::Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    let headers: Vec<(&str, &str)> = fixture
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = send(
+        &format!("{url}/hooks/github"),
+        "POST",
+        &headers,
+        &fixture.body,
+    );
+    assert_eq!(r.status, 200);
+    let rest: Vec<String> = out.lines().map(Result::unwrap).collect();
+    let err = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+    assert_eq!(
+        crate::common::exit_within(&mut child, WAIT),
+        Some(0),
+        "{err}"
+    );
+    assert_eq!(rest.len(), 1, "{rest:?}");
+    let line: serde_json::Value = serde_json::from_str(&rest[0]).unwrap();
+    assert_eq!(
+        line["warnings"][0],
+        "delivery id 72d3162e-cc78-11e3-81ab-4c9367dc0958 was seen before: a retry, a replay or a duplicate"
+    );
+    assert!(
+        err.contains("remembering 1 delivery from the last 24 h"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("could not be read as captures").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("skipped 1 file(s) in"), "{err}");
+}
