@@ -4,11 +4,13 @@
 //! - [`server`]: connections, limits and deadlines (hyper);
 //! - [`request`]: one request → a delivery, or a refusal (framing, body, header spelling);
 //! - [`pipeline`]: one delivery, check → track → route → store → answer → show;
+//! - [`events`]: which deliveries `--events` shows and forwards;
 //! - [`summary`]: the counts, the summary and the exit status;
 //! - this file: the wiring, start-up and shutdown;
 //! - [`printer`]: the writers of per-delivery output, which never delay an answer;
 //! - [`tracker`]: repeats and sequence gaps, in bounded memory, remembered across a restart.
 
+mod events;
 mod forward;
 mod pipeline;
 mod printer;
@@ -30,6 +32,7 @@ use anyhow::{Context, Result};
 use colored::Colorize;
 use serde_json::Value;
 
+use self::events::Events;
 use self::forward::Forwarder;
 use crate::check::Routes;
 use crate::cli::{ListenArgs, ListenFormat};
@@ -59,6 +62,8 @@ pub(crate) struct Listener {
     forwarder: Forwarder,
     defaults: Defaults,
     prompter: Option<Prompter>,
+    /// Which deliveries are shown and forwarded (`--events`).
+    events: Events,
     format: ListenFormat,
     quiet: bool,
     show_secrets: bool,
@@ -237,6 +242,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
             reject_message: args.reject_message.clone().map(Value::String),
         },
         prompter,
+        events: Events::new(args.events.clone()),
         format: args.format,
         quiet: args.quiet,
         show_secrets: args.show_secrets,
@@ -523,6 +529,12 @@ fn startup_info(
         lines.push(format!(
             "forwarding checked deliveries to {}",
             crate::client::without_userinfo(url)
+        ));
+    }
+    if l.events.given() {
+        lines.push(format!(
+            "showing and forwarding only events matching {} (case ignored); the others are stored and answered as notifications",
+            l.events.listed()
         ));
     }
     if l.prompter.is_some() {

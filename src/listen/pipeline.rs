@@ -248,11 +248,12 @@ impl Listener {
             }
         };
         // The event name and delivery id are read from the body only when something uses them:
-        // the screen, the store, the endpoint's rules, or the answer (request-type events,
-        // possible only when the sender may ask or is not known). With `--quiet --no-store`
-        // and another platform's secret, a delivery costs its signature check.
+        // the screen, the store, the endpoint's rules, --events, or the answer (request-type
+        // events, possible only when the sender may ask or is not known). With `--quiet
+        // --no-store` and another platform's secret, a delivery costs its signature check.
         let names_matter = !self.quiet
             || self.store.is_some()
+            || self.events.given()
             || endpoint.is_some_and(|e| !e.rules.is_empty())
             || kind.map_or(true, Kind::may_ask);
         let (event_name, facts) = if names_matter {
@@ -263,6 +264,9 @@ impl Listener {
         } else {
             (None, Facts::default())
         };
+        // A delivery --events leaves out is checked, tracked, stored and answered, but as a
+        // notification, and neither forwarded nor shown. A handshake is never left out.
+        let left_out = handshake.is_none() && !self.events.admit(event_name.as_deref());
         // Only what passed (or was not checked) is remembered: a forged delivery must not make
         // a later genuine one look like a repeat, nor move a platform's sequence. (A capture
         // stored in an earlier run teaches the same, see `Tracker::seed`.) Repeats and gaps
@@ -327,6 +331,9 @@ impl Listener {
                         why: made.said,
                     })
                 }
+                (None, _) if left_out => Route::Decide(Plan::Answer(Answer::ok(
+                    "not one of --events: answered as a notification",
+                ))),
                 (None, Some(url)) => Route::Forward(url),
                 (None, None) => Route::Decide(decide::plan(
                     endpoint,
@@ -466,6 +473,9 @@ impl Listener {
             Decision::Unchanged => stats.unchanged.fetch_add(1, Ordering::Relaxed),
             _ => 0,
         };
+        if left_out {
+            stats.left_out.fetch_add(1, Ordering::Relaxed);
+        }
         if let Err(e) = &stored {
             stats.not_stored.fetch_add(1, Ordering::Relaxed);
             self.err.note(format!(
@@ -478,7 +488,7 @@ impl Listener {
         }
 
         let capture_path = stored.as_ref().ok().cloned().flatten();
-        let text = if self.quiet {
+        let text = if self.quiet || left_out {
             String::new()
         } else if self.format == ListenFormat::Json {
             show::json_line(capture, &delivery, &answer, &stored)

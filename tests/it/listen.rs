@@ -2354,3 +2354,194 @@ fn files_in_the_store_that_are_not_captures_are_skipped_with_one_note() {
     );
     assert!(err.contains("skipped 1 file(s) in"), "{err}");
 }
+
+// ---- --events --------------------------------------------------------------------------------
+
+fn fixture_body(file: &str) -> Vec<u8> {
+    hookscope::capture::Capture::read(&root().join(file))
+        .unwrap()
+        .body
+}
+
+#[test]
+fn events_shows_and_forwards_only_the_deliveries_it_names() {
+    let app = TestServer::answering(Answer::status(202).json(r#"{"app":true}"#));
+    let url = app.url("/app");
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap(), "--max-requests", "3"]);
+    // Case is ignored: Bitrix24 names its events in capitals.
+    args.extend(["--events", "PUSH,oncrmdeal*", "--forward-to", &url]);
+    let mut l = Listening::start(&args);
+    l.wait_for("showing and forwarding only events matching PUSH, oncrmdeal* (case ignored)");
+    let r = l.post_capture("fixtures/stripe-payment-intent-succeeded.json");
+    assert_eq!((r.status, r.json()), (200, serde_json::json!({"ok": true})));
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!((r.status, r.body.as_str()), (202, r#"{"app":true}"#));
+    let r = l.post_capture("fixtures/bitrix-oncrmdealadd.json");
+    assert_eq!(r.status, 202);
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+
+    let forwarded: Vec<Vec<u8>> = app.requests().into_iter().map(|g| g.body).collect();
+    assert_eq!(
+        forwarded,
+        [
+            fixture_body("fixtures/github-push.json"),
+            fixture_body("fixtures/bitrix-oncrmdealadd.json")
+        ]
+    );
+    assert!(
+        out.contains("POST /hooks/github") && out.contains("POST /hooks/bitrix"),
+        "{out}"
+    );
+    assert!(!out.contains("/hooks/stripe"), "{out}");
+    assert!(
+        out.contains("received 3: 3 valid, 0 invalid, 0 unchecked; 0 approved, 0 rejected; 1 left out by --events; stored in"),
+        "{out}"
+    );
+    // Left out, but checked and stored with its answer.
+    let stored: Vec<String> = captures_in(&store)
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert_eq!(stored.len(), 3);
+    let stripe = stored
+        .iter()
+        .find(|c| c.contains("evt_3QhookscopeFixture01"))
+        .unwrap();
+    assert!(stripe.contains(r#""signature":"valid""#), "{stripe}");
+    assert!(
+        stripe.contains("not one of --events: answered as a notification"),
+        "{stripe}"
+    );
+}
+
+/// A Bpium request --events leaves out is answered as a notification: Bpium goes ahead, and
+/// no rule, --decide or question holds it.
+#[test]
+fn a_bpium_request_left_out_by_events_is_answered_as_a_notification() {
+    for decide in [
+        &["--decide", "reject"][..],
+        &["--decide", "ask", "--ask-timeout", "5"],
+    ] {
+        let mut args = secrets_args();
+        args.extend(["--no-store", "--max-requests", "3", "--events", "push"]);
+        args.extend(decide);
+        let l = Listening::start(&args);
+        for file in [
+            "fixtures/bpium-record-before-deleted.json",
+            "fixtures/bpium-record-updating.json",
+            "fixtures/bpium-record-created.json",
+        ] {
+            let r = l.post_capture(file);
+            assert_eq!(
+                (r.status, r.json()),
+                (200, serde_json::json!({"ok": true})),
+                "{decide:?} {file}"
+            );
+        }
+        let (code, out) = l.finish();
+        assert_eq!(code, Some(0), "{out}");
+        assert!(!out.contains("approve or reject?"), "{decide:?}: {out}");
+        assert!(!out.contains("/hooks/bpium"), "{decide:?}: {out}");
+        assert!(
+            out.contains("0 approved, 0 rejected; 3 left out by --events"),
+            "{decide:?}: {out}"
+        );
+    }
+}
+
+/// With --format json, what --events leaves out prints no line: standard output holds the
+/// listening line and the deliveries shown, all JSON.
+#[test]
+fn events_in_json_mode_prints_no_line_for_what_it_leaves_out() {
+    use std::io::BufRead;
+    let mut child = hookscope()
+        .args(["listen", "--port", "0", "--no-store", "--format", "json"])
+        .args(secrets_args())
+        .args(["--max-requests", "2", "--events", "push"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let url = v["listening"].as_str().unwrap().to_string();
+    for file in [
+        "fixtures/stripe-payment-intent-succeeded.json",
+        "fixtures/github-push.json",
+    ] {
+        let c = hookscope::capture::Capture::read(&root().join(file)).unwrap();
+        let headers: Vec<(&str, &str)> = c
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = send(&format!("{url}{}", c.path), "POST", &headers, &c.body);
+        assert_eq!(r.status, 200, "{file}");
+    }
+    let rest: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| {
+            let l = l.unwrap();
+            serde_json::from_str(&l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))
+        })
+        .collect();
+    let err = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+    assert_eq!(
+        crate::common::exit_within(&mut child, WAIT),
+        Some(0),
+        "{err}"
+    );
+    assert_eq!(rest.len(), 1, "{rest:?}");
+    assert_eq!(rest[0]["event"], "push");
+    assert!(
+        err.contains("showing and forwarding only events matching push"),
+        "{err}"
+    );
+    assert!(err.contains("; 1 left out by --events;"), "{err}");
+}
+
+/// A platform's check of the endpoint is not an event to choose: it is answered and shown
+/// whatever --events names. A delivery with no event name is left out, but by '*'.
+#[test]
+fn handshakes_are_answered_and_shown_whatever_events_says() {
+    let mut l = Listening::start(&["--no-store", "--events", "push"]);
+    let r = send(&l.url("/dropbox?challenge=abc"), "GET", &[], b"");
+    assert_eq!((r.status, r.body.as_str()), (200, "abc"));
+    l.wait_for("Dropbox verification");
+    let r = l.post("/nameless", &[], b"{}");
+    assert_eq!(r.status, 200);
+    l.interrupt();
+    let (_, out) = l.finish();
+    assert!(!out.contains("/nameless"), "{out}");
+    assert!(
+        out.contains("; 1 handshake; 1 left out by --events;"),
+        "{out}"
+    );
+
+    let mut l = Listening::start(&["--no-store", "--events", "push", "--events", "*"]);
+    l.post("/nameless", &[], b"{}");
+    l.wait_for("POST /nameless");
+}
+
+#[test]
+fn an_empty_events_glob_is_refused_naming_it() {
+    for bad in ["", "push,", " "] {
+        let out = hookscope()
+            .args(["listen", "--port", "0", "--no-store", "--events", bad])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {err}");
+        assert!(err.contains("--events <GLOB>"), "{bad:?}: {err}");
+        assert!(
+            err.contains("an empty glob matches no event"),
+            "{bad:?}: {err}"
+        );
+    }
+}
