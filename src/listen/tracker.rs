@@ -100,7 +100,7 @@ impl Facts {
 pub struct Seeded {
     /// Captures that told the tracker something (an id, a place in a stream).
     pub remembered: usize,
-    /// Files named as captures that could not be read as one.
+    /// Files named like captures that could not be read as one.
     pub unreadable: usize,
 }
 
