@@ -335,7 +335,7 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__listen)
-            opts="-p -q -h --host --port --scheme --config --store --no-store --no-fsync --max-requests --format --quiet --show-secrets --accept-invalid --max-body --body-lines --decide --reject-message --ask-timeout --ask-default --forward-to --forward-timeout --forward-handshakes --verify-token-env --verify-token-file --workers --max-connections --max-header-size --header-timeout --idle-timeout --body-timeout --public-url --secret --secret-env --secret-file --public-key --public-key-env --public-key-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
+            opts="-p -q -h --host --port --scheme --config --store --no-store --no-fsync --max-requests --format --quiet --events --show-secrets --accept-invalid --max-body --body-lines --decide --reject-message --ask-timeout --ask-default --forward-to --forward-timeout --forward-handshakes --verify-token-env --verify-token-file --workers --max-connections --max-header-size --header-timeout --idle-timeout --body-timeout --public-url --secret --secret-env --secret-file --public-key --public-key-env --public-key-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -371,6 +371,10 @@ _hookscope() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-body)

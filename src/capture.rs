@@ -90,6 +90,17 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// When an id [`new_id`] made was made, to the millisecond (a UUIDv7's first 48 bits); `None`
+/// for any other text.
+pub fn id_time(id: &str) -> Option<std::time::SystemTime> {
+    let uuid = uuid::Uuid::try_parse(id).ok()?;
+    if uuid.get_version() != Some(uuid::Version::SortRand) {
+        return None;
+    }
+    let (secs, nanos) = uuid.get_timestamp()?.to_unix();
+    std::time::UNIX_EPOCH.checked_add(std::time::Duration::new(secs, nanos))
+}
+
 /// Now, in RFC 3339 UTC with milliseconds.
 pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
@@ -394,5 +405,26 @@ mod tests {
         let a = new_id();
         let b = new_id();
         assert!(a < b, "{a} {b}");
+    }
+
+    #[test]
+    fn an_id_says_when_it_was_made() {
+        use std::time::{Duration, SystemTime, UNIX_EPOCH};
+        let before = SystemTime::now() - Duration::from_millis(1);
+        let made = id_time(&new_id()).unwrap();
+        assert!(made >= before && made <= SystemTime::now(), "{made:?}");
+        assert_eq!(
+            id_time("01890a5d-ac96-774b-bcce-b302099a8057"),
+            Some(UNIX_EPOCH + Duration::from_millis(0x01890a5dac96))
+        );
+        // Not a UUIDv7: no time, whatever the bits say.
+        for other in [
+            "01890a5d-ac96-474b-bcce-b302099a8057",
+            "01890a5d-ac96-774b-bcce-b302099a805",
+            "capture",
+            "",
+        ] {
+            assert_eq!(id_time(other), None, "{other}");
+        }
     }
 }

@@ -489,6 +489,7 @@ fn parse_ask_timeout(s: &str) -> Result<Duration, String> {
   hookscope listen                                  # inspect: show and store whatever arrives
   hookscope listen --scheme bpium --secret-env BPIUM_SECRET --decide ask
   hookscope listen --config hooks.toml --forward-to http://127.0.0.1:3000/webhooks
+  hookscope listen --events 'pull_request.*,push'   # the others: stored, answered, not shown
   hookscope listen --port 0 --max-requests 1 --no-store --quiet   # in a CI script")
 )]
 pub struct ListenArgs {
@@ -511,7 +512,8 @@ pub struct ListenArgs {
     pub config: Option<PathBuf>,
 
     /// Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or
-    /// ~/.local/state/hookscope/captures].
+    /// ~/.local/state/hookscope/captures]. At start, the newest 10,000 captures of the last
+    /// 24 h there are remembered, so a repeat or a Bpium gap across a restart is warned of.
     #[arg(long, value_name = "DIR", env = "HOOKSCOPE_STORE")]
     pub store: Option<PathBuf>,
 
@@ -537,6 +539,17 @@ pub struct ListenArgs {
     /// Print nothing per delivery.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+
+    /// Show and forward only deliveries whose event name matches one of these globs
+    /// (repeatable, or comma-separated): '*' matches any run of characters, '?' one, and case
+    /// is ignored (oncrm* matches ONCRMLEADADD). A delivery with no event name matches only
+    /// '*'. The others are still checked, stored and answered, but as notifications (200
+    /// {"ok":true}: a Bpium record.before.* is not held for a rule, --decide or a question,
+    /// and a record.updating gets no values); they print nothing, not even a --format json
+    /// line, they count toward --max-requests, and the summary says how many were left out.
+    /// Handshakes are answered and shown whatever it says.
+    #[arg(long, value_name = "GLOB", value_delimiter = ',', value_parser = parse_event_glob)]
+    pub events: Vec<String>,
 
     /// Show credentials instead of masking them: Authorization, Cookie, headers and body fields
     /// named like a token, secret or password (Bitrix24's application token among them).
@@ -656,6 +669,17 @@ fn parse_request_path(s: &str) -> Result<String, String> {
         Ok(s.to_string())
     } else {
         Err(format!("a path starts with '/': try --path /{s}"))
+    }
+}
+
+/// A glob of `listen --events`, without the spaces around it (`push, ping`): not empty, as
+/// an empty one would match no event.
+fn parse_event_glob(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        Err("an empty glob matches no event: give an event name such as push, or a glob such as 'record.before.*' (quoted, so the shell leaves the * alone)".into())
+    } else {
+        Ok(s.to_string())
     }
 }
 

@@ -123,6 +123,28 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// `read` of every file, in the files' order, on every core once there are thousands of them
+/// (`replay` reads the store so, and `listen` its last day's captures).
+pub fn each_file<T: Send>(files: &[PathBuf], read: impl Fn(&Path) -> T + Sync) -> Vec<T> {
+    let read = &read;
+    let all = |chunk: &[PathBuf]| chunk.iter().map(|p| read(p)).collect::<Vec<T>>();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(files.len() / 512).max(1);
+    if threads == 1 {
+        return all(files);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(files.len().div_ceil(threads))
+            .map(|chunk| scope.spawn(move || all(chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +201,15 @@ mod tests {
             let got = read(&p).unwrap();
             assert_eq!(matches!(got, Bytes::Mapped(_)), len as u64 >= MAP_AT);
             assert_eq!(&*got, &data[..]);
+        }
+    }
+
+    #[test]
+    fn each_file_keeps_the_files_order_on_any_number_of_cores() {
+        for n in [0, 3, 5000] {
+            let files: Vec<PathBuf> = (0..n).map(|i| PathBuf::from(i.to_string())).collect();
+            let got = each_file(&files, |p| p.to_str().unwrap().parse::<usize>().unwrap());
+            assert_eq!(got, (0..n).collect::<Vec<_>>());
         }
     }
 

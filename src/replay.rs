@@ -80,28 +80,9 @@ impl Picked {
 /// path order. Thousands of files are read on every core.
 fn load(paths: &[PathBuf]) -> Result<Vec<Result<Picked>>> {
     let files = input::capture_files(paths)?;
-    let read = |chunk: &[PathBuf]| -> Vec<Result<Picked>> {
-        chunk
-            .iter()
-            .map(|p| Ok(Picked::new(p.display().to_string(), Capture::read(p)?)))
-            .collect()
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(files.len() / 512).max(1);
-    if threads == 1 {
-        return Ok(read(&files));
-    }
-    let parts: Vec<Vec<Result<Picked>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(files.len().div_ceil(threads))
-            .map(|chunk| scope.spawn(move || read(chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    Ok(parts.into_iter().flatten().collect())
+    Ok(input::each_file(&files, |p| {
+        Ok(Picked::new(p.display().to_string(), Capture::read(p)?))
+    }))
 }
 
 fn store_dir(args: &ReplayArgs) -> Result<PathBuf> {

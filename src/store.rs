@@ -4,6 +4,8 @@
 //! for the file and its name to reach the disk before `save` returns, so a delivery answered
 //! 200 survives a power cut or a system crash, not just a crash of hookscope.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -154,6 +156,39 @@ impl Store {
         Ok(path)
     }
 
+    /// The captures made since `since`, the newest `most` of them at most, oldest first. They
+    /// are chosen by name alone: a capture's file is named by its id, a UUIDv7 that says when
+    /// it was made ([`crate::capture::id_time`]), so choosing opens no file and holds at most
+    /// `most` names, however many the store holds. Other names (not a UUIDv7 and `.json`) are
+    /// not captures `listen` wrote, and are passed over.
+    pub fn recent(&self, since: SystemTime, most: usize) -> std::io::Result<Vec<PathBuf>> {
+        // The newest `most` so far, the oldest of them on top, to be dropped for a newer one.
+        let mut newest: BinaryHeap<Reverse<(SystemTime, OsString)>> = BinaryHeap::new();
+        for entry in std::fs::read_dir(&self.dir)? {
+            let name = entry?.file_name();
+            let made = name
+                .to_str()
+                .and_then(|n| n.strip_suffix(".json"))
+                .and_then(crate::capture::id_time);
+            match made {
+                Some(made) if made >= since => {
+                    newest.push(Reverse((made, name)));
+                    if newest.len() > most {
+                        newest.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut chosen: Vec<(SystemTime, OsString)> =
+            newest.into_iter().map(|Reverse(n)| n).collect();
+        chosen.sort();
+        Ok(chosen
+            .into_iter()
+            .map(|(_, name)| self.dir.join(name))
+            .collect())
+    }
+
     /// Removes the hidden temporary files (`.*.tmp`: a capture's `.ID.tmp`, the open probe's
     /// `.probe-PID.tmp`) last modified more than `older_than` ago, and returns how many it
     /// removed. A hookscope killed between writing one and renaming it into place leaves it
@@ -255,6 +290,7 @@ pub fn shared_with_others(_dir: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     #[test]
     #[cfg(unix)]
@@ -343,6 +379,55 @@ mod tests {
         }
         assert!(dir.join(".dir.tmp").is_dir());
         assert_eq!(store.sweep_stale_temporaries(hour).unwrap(), 0);
+    }
+
+    #[test]
+    fn recent_captures_are_chosen_by_name_newest_first_and_listed_oldest_first() {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::open(root.path(), false).unwrap();
+        let now = SystemTime::now();
+        let hour = Duration::from_secs(3600);
+        let named = |ago: Duration, n: u8| {
+            let ms = (now - ago).duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
+            let id = uuid::Builder::from_unix_timestamp_millis(ms, &[n; 10]).into_uuid();
+            let name = format!("{id}.json");
+            // What the files hold does not matter: only their names are read.
+            std::fs::write(root.path().join(&name), b"").unwrap();
+            name
+        };
+        let old = named(hour * 25, 1);
+        let (a, b, c) = (named(hour * 3, 2), named(hour * 2, 3), named(hour, 4));
+        let future = named(Duration::ZERO, 5);
+        // Not captures listen wrote: another UUID version, other names, a hidden temporary.
+        let v4 = "67e55044-10b1-426f-9247-bb680e5fe0c8.json";
+        std::fs::write(root.path().join(v4), b"").unwrap();
+        std::fs::write(root.path().join("notes.json"), b"").unwrap();
+        std::fs::write(
+            root.path()
+                .join(format!(".{}.tmp", crate::capture::new_id())),
+            b"",
+        )
+        .unwrap();
+        let stem = a.trim_end_matches(".json");
+        std::fs::write(root.path().join(format!("{stem}.txt")), b"").unwrap();
+
+        let names = |since: SystemTime, most: usize| -> Vec<String> {
+            store
+                .recent(since, most)
+                .unwrap()
+                .iter()
+                .map(|p| p.file_name().unwrap().to_str().unwrap().to_string())
+                .collect()
+        };
+        let day_ago = now - hour * 24;
+        assert_eq!(names(day_ago, 10), [&a, &b, &c, &future].map(String::clone));
+        assert_eq!(names(day_ago, 2), [&c, &future].map(String::clone));
+        assert_eq!(names(day_ago, 0), Vec::<String>::new());
+        assert_eq!(
+            names(UNIX_EPOCH, 10),
+            [&old, &a, &b, &c, &future].map(String::clone)
+        );
+        assert_eq!(names(now + hour, 10), Vec::<String>::new());
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //! - [`server`]: connections, limits and deadlines (hyper);
 //! - [`request`]: one request → a delivery, or a refusal (framing, body, header spelling);
 //! - [`pipeline`]: one delivery, check → track → route → store → answer → show;
+//! - [`events`]: which deliveries `--events` shows and forwards;
 //! - [`summary`]: the counts, the summary and the exit status;
 //! - this file: the wiring, start-up and shutdown;
 //! - [`printer`]: the writers of per-delivery output, which never delay an answer;
-//! - [`tracker`]: repeats and sequence gaps, in bounded memory.
+//! - [`tracker`]: repeats and sequence gaps, in bounded memory, remembered across a restart.
 
+mod events;
 mod forward;
 mod pipeline;
 mod printer;
@@ -24,12 +26,13 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result};
 use colored::Colorize;
 use serde_json::Value;
 
+use self::events::Events;
 use self::forward::Forwarder;
 use crate::check::Routes;
 use crate::cli::{ListenArgs, ListenFormat};
@@ -44,7 +47,7 @@ use crate::store::{self, HandedOver, Store};
 use printer::{Printer, Stream};
 use server::{Limits, Server};
 use summary::Stats;
-use tracker::Tracker;
+use tracker::{Seeded, Tracker};
 
 pub(crate) struct Listener {
     routes: Routes,
@@ -59,6 +62,8 @@ pub(crate) struct Listener {
     forwarder: Forwarder,
     defaults: Defaults,
     prompter: Option<Prompter>,
+    /// Which deliveries are shown and forwarded (`--events`).
+    events: Events,
     format: ListenFormat,
     quiet: bool,
     show_secrets: bool,
@@ -190,6 +195,15 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
             .iter()
             .any(|(e, _)| e.default == Some(Decide::Ask)))
     .then(|| Prompter::from_stdin(args.ask_timeout, args.ask_default.into()));
+    // The deliveries of the last day are remembered before the first line, so the first
+    // delivery is already checked against them (the server serves none before it is printed).
+    // Nothing tracked is shown with --quiet and no question, so nothing is remembered then.
+    let tracks = !args.quiet || prompter.is_some();
+    let mut tracker = Tracker::default();
+    let seeded = match &store {
+        Some(s) if tracks => Some(tracker.seed(s, SystemTime::now())),
+        _ => None,
+    };
     let page = startup_page(&bound, &store, !routes.fallback.has_keys(), config.as_ref());
     let forwards =
         args.forward_to.is_some() || routes.endpoints.iter().any(|(e, _)| e.forward_to.is_some());
@@ -228,6 +242,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
             reject_message: args.reject_message.clone().map(Value::String),
         },
         prompter,
+        events: Events::new(args.events.clone()),
         format: args.format,
         quiet: args.quiet,
         show_secrets: args.show_secrets,
@@ -239,7 +254,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         deliveries: AtomicU64::new(0),
         bodies_in_hand: AtomicU64::new(0),
         stats: Stats::default(),
-        tracker: Mutex::new(Tracker::default()),
+        tracker: Mutex::new(tracker),
         out,
         err,
         stop: stop_tx.clone(),
@@ -262,7 +277,11 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         }
         out.flush()?;
     }
-    let mut info = startup_info(&listener, &bound, config.as_ref());
+    let remembered = match &seeded {
+        Some(Ok(s)) => s.remembered,
+        _ => 0,
+    };
+    let mut info = startup_info(&listener, &bound, config.as_ref(), remembered);
     if max_connections < args.max_connections {
         info.insert_str(
             0,
@@ -290,6 +309,9 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
                 ),
             ),
         }
+    }
+    if let (Some(seeded), Some(store)) = (&seeded, &listener.store) {
+        say(true, &seeding_note(seeded, &store.dir));
     }
     say(json, &info);
 
@@ -417,7 +439,30 @@ fn startup_page(
     page
 }
 
-fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> String {
+/// What went wrong while the store's recent captures were read, for standard error: files that
+/// are not readable captures, or a store that could not be listed (never fatal).
+fn seeding_note(seeded: &std::io::Result<Seeded>, dir: &std::path::Path) -> String {
+    let dir = render::line(&dir.display().to_string()).to_string();
+    match seeded {
+        Ok(Seeded { unreadable: 0, .. }) => String::new(),
+        Ok(Seeded { unreadable, .. }) => format!(
+            "{} skipped {unreadable} file(s) in {dir} named like captures that could not be read as captures (hookscope verify FILE says why): what they hold is not remembered\n",
+            "note:".yellow().bold(),
+        ),
+        Err(e) => format!(
+            "{} could not list {dir} to remember its recent deliveries ({}): repeats of them will not be warned of\n",
+            "note:".yellow().bold(),
+            render::line(&e.to_string()),
+        ),
+    }
+}
+
+fn startup_info(
+    l: &Listener,
+    bound: &SocketAddr,
+    config: Option<&Config>,
+    remembered: usize,
+) -> String {
     let mut lines = Vec::new();
     if !bound.ip().is_loopback() {
         lines.push(format!(
@@ -437,6 +482,14 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
                 "storing deliveries in {}{unsynced}",
                 s.dir.display()
             ));
+            if remembered > 0 {
+                lines.push(format!(
+                    "remembering {remembered} deliver{} from the last {} h in {}, to warn of repeats and gaps",
+                    if remembered == 1 { "y" } else { "ies" },
+                    tracker::SEEDED_SPAN.as_secs() / 3600,
+                    s.dir.display()
+                ));
+            }
             if store::shared_with_others(&s.dir) {
                 lines.push(format!(
                     "{} {} can be read by other users: chmod 700 it",
@@ -476,6 +529,12 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
         lines.push(format!(
             "forwarding checked deliveries to {}",
             crate::client::without_userinfo(url)
+        ));
+    }
+    if l.events.given() {
+        lines.push(format!(
+            "showing and forwarding only events matching {} (case ignored); the others are stored and answered as notifications",
+            l.events.listed()
         ));
     }
     if l.prompter.is_some() {

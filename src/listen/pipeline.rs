@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::printer::Hold;
 use super::server::Note;
+use super::tracker::Facts;
 use super::Listener;
 use crate::body::Body;
 use crate::capture::{Capture, Extra};
@@ -247,42 +248,44 @@ impl Listener {
             }
         };
         // The event name and delivery id are read from the body only when something uses them:
-        // the screen, the store, the endpoint's rules, or the answer (request-type events,
-        // possible only when the sender may ask or is not known). With `--quiet --no-store`
-        // and another platform's secret, a delivery costs its signature check.
+        // the screen, the store, the endpoint's rules, --events, or the answer (request-type
+        // events, possible only when the sender may ask or is not known). With `--quiet
+        // --no-store` and another platform's secret, a delivery costs its signature check.
         let names_matter = !self.quiet
             || self.store.is_some()
+            || self.events.given()
             || endpoint.is_some_and(|e| !e.rules.is_empty())
             || kind.map_or(true, Kind::may_ask);
-        let (event_name, delivery_id) = if names_matter {
+        let (event_name, facts) = if names_matter {
             (
                 scheme::event_name(kind, &request),
-                scheme::delivery_id(kind, &request),
+                Facts::of(kind, &request),
             )
         } else {
-            (None, None)
+            (None, Facts::default())
         };
+        // A delivery --events leaves out is checked, tracked, stored and answered, but as a
+        // notification, and neither forwarded nor shown. A handshake is never left out.
+        let left_out = handshake.is_none() && !self.events.admit(event_name.as_deref());
         // Only what passed (or was not checked) is remembered: a forged delivery must not make
-        // a later genuine one look like a repeat, nor move a platform's sequence. Repeats and
-        // gaps are warnings on screen, so `--quiet` tracks nothing, unless a question may be
-        // put (it shows them). (With nothing to remember, the shared lock is not taken at all.)
-        let sequence = kind.and_then(|k| k.platform().sequence.as_ref());
-        let nothing_to_track = (self.quiet && self.prompter.is_none())
-            || (delivery_id.is_none() && sequence.is_none());
+        // a later genuine one look like a repeat, nor move a platform's sequence. (A capture
+        // stored in an earlier run teaches the same, see `Tracker::seed`.) Repeats and gaps
+        // are warnings on screen, so `--quiet` tracks nothing, unless a question may be put
+        // (it shows them). (With nothing to remember, the shared lock is not taken at all.)
+        let nothing_to_track = (self.quiet && self.prompter.is_none()) || facts.is_empty();
         let warnings = if matches!(verdict, Verdict::Invalid(_)) || nothing_to_track {
             Vec::new()
         } else {
-            let numbered = sequence.and_then(|s| Some((s, (s.read)(&request)?)));
             self.tracker
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .observe(delivery_id.as_deref(), numbered)
+                .observe(&facts)
         };
         let delivery = Delivery {
             remote: remote.clone(),
             kind,
             event: event_name.clone(),
-            delivery_id,
+            delivery_id: facts.id,
             structured,
             verdict: verdict.clone(),
             handshake: handshake.map(|(_, hs)| hs.name),
@@ -328,6 +331,9 @@ impl Listener {
                         why: made.said,
                     })
                 }
+                (None, _) if left_out => Route::Decide(Plan::Answer(Answer::ok(
+                    "not one of --events: answered as a notification",
+                ))),
                 (None, Some(url)) => Route::Forward(url),
                 (None, None) => Route::Decide(decide::plan(
                     endpoint,
@@ -467,6 +473,9 @@ impl Listener {
             Decision::Unchanged => stats.unchanged.fetch_add(1, Ordering::Relaxed),
             _ => 0,
         };
+        if left_out {
+            stats.left_out.fetch_add(1, Ordering::Relaxed);
+        }
         if let Err(e) = &stored {
             stats.not_stored.fetch_add(1, Ordering::Relaxed);
             self.err.note(format!(
@@ -479,7 +488,7 @@ impl Listener {
         }
 
         let capture_path = stored.as_ref().ok().cloned().flatten();
-        let text = if self.quiet {
+        let text = if self.quiet || left_out {
             String::new()
         } else if self.format == ListenFormat::Json {
             show::json_line(capture, &delivery, &answer, &stored)

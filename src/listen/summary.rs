@@ -25,6 +25,8 @@ pub(super) struct Stats {
     pub(super) unreadable: AtomicU64,
     /// Handshakes answered (or passed on): counted apart from deliveries.
     pub(super) handshakes: AtomicU64,
+    /// Deliveries `--events` left out: answered as notifications, neither shown nor forwarded.
+    pub(super) left_out: AtomicU64,
 }
 
 impl Listener {
@@ -59,6 +61,9 @@ impl Listener {
             text.push_str(&format!(
                 ", {actions} field action{plural} answered ({filled} with values)"
             ));
+        }
+        if self.events.given() {
+            text.push_str(&format!("; {} left out by --events", get(&s.left_out)));
         }
         match &self.store {
             Some(store) => text.push_str(&format!("; stored in {}", store.dir.display())),

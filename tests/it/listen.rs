@@ -2192,3 +2192,356 @@ fn ctrl_c_with_a_question_open_says_it_waits() {
     // The question runs to its deadline: the default (reject) is the answer.
     assert_eq!(sender.join().unwrap(), 403);
 }
+
+// ---- remembering across a restart ------------------------------------------------------------
+
+/// A retry or a missed event used to go unwarned when it straddled a restart of listen: the
+/// tracker started empty. It now starts from the store's captures of the last day.
+#[test]
+fn a_repeat_and_a_sequence_gap_are_warned_across_a_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap(), "--max-requests", "2"]);
+    let l = Listening::start(&args);
+    l.post_capture("fixtures/github-push.json");
+    l.post_capture("fixtures/bpium-record-before-deleted.json"); // sequenceId 41
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        !out.contains("seen before") && !out.contains("remembering"),
+        "{out}"
+    );
+
+    let mut l = Listening::start(&args);
+    l.wait_for(&format!(
+        "remembering 2 deliveries from the last 24 h in {}",
+        store.display()
+    ));
+    l.post_capture("fixtures/github-push.json");
+    l.post_capture("fixtures/bpium-record-created.json"); // sequenceId 43
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("delivery id 72d3162e-cc78-11e3-81ab-4c9367dc0958 was seen before"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Bpium hook 3: sequenceId jumped from 41 to 43: 1 event missed"),
+        "{out}"
+    );
+}
+
+/// A capture id as listen would have made it `ago` before now, and that time.
+fn id_made(ago: Duration) -> (String, std::time::SystemTime) {
+    let made = std::time::SystemTime::now() - ago;
+    let ms = made
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let id = uuid::Builder::from_unix_timestamp_millis(ms, &[7; 10]).into_uuid();
+    (id.to_string(), made)
+}
+
+/// Rewrites a stored capture as if it had arrived `ago` before now: its id, its file's name
+/// (which is its id) and its time.
+fn age_capture(path: &Path, ago: Duration) {
+    let mut c: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let (id, made) = id_made(ago);
+    c["id"] = id.clone().into();
+    c["received_at"] = humantime::format_rfc3339_millis(made).to_string().into();
+    let aged = path.with_file_name(format!("{id}.json"));
+    std::fs::write(&aged, serde_json::to_vec_pretty(&c).unwrap()).unwrap();
+    std::fs::remove_file(path).unwrap();
+}
+
+#[test]
+fn captures_older_than_a_day_are_not_remembered() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap(), "--max-requests"]);
+    let l = Listening::start(&[&args[..], &["1"]].concat());
+    l.post_capture("fixtures/github-push.json");
+    assert_eq!(l.finish().0, Some(0));
+    let github = captures_in(&store).pop().unwrap();
+    age_capture(&github, Duration::from_secs(25 * 3600));
+    let l = Listening::start(&[&args[..], &["1"]].concat());
+    l.post_capture("fixtures/stripe-payment-intent-succeeded.json");
+    assert_eq!(l.finish().0, Some(0));
+
+    // The GitHub push is a day and an hour old, the Stripe event new.
+    let mut l = Listening::start(&[&args[..], &["2"]].concat());
+    l.wait_for("remembering 1 delivery from the last 24 h");
+    l.post_capture("fixtures/github-push.json");
+    l.post_capture("fixtures/stripe-payment-intent-succeeded.json");
+    let (_, out) = l.finish();
+    assert!(
+        out.contains("delivery id evt_3QhookscopeFixture01 was seen before"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("72d3162e-cc78-11e3-81ab-4c9367dc0958 was seen before"),
+        "{out}"
+    );
+}
+
+/// A store holds what people put there too: a file named as a capture that is not one is
+/// skipped with one note on standard error, other names in silence, and neither stops listen;
+/// with --format json, standard output stays all JSON.
+#[test]
+fn files_in_the_store_that_are_not_captures_are_skipped_with_one_note() {
+    use std::io::BufRead;
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap(), "--max-requests", "1"]);
+    let l = Listening::start(&args);
+    l.post_capture("fixtures/github-push.json");
+    assert_eq!(l.finish().0, Some(0));
+    let (id, _) = id_made(Duration::from_secs(60));
+    std::fs::write(store.join(format!("{id}.json")), "{ cut short").unwrap();
+    std::fs::write(store.join("notes.json"), "not a capture").unwrap();
+    std::fs::create_dir(store.join("kept")).unwrap();
+
+    let mut child = hookscope()
+        .args(["listen", "--port", "0", "--format", "json"])
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let url = v["listening"].as_str().unwrap().to_string();
+    let fixture =
+        hookscope::capture::Capture::read(&root().join("fixtures/github-push.json")).unwrap();
+    let headers: Vec<(&str, &str)> = fixture
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = send(
+        &format!("{url}/hooks/github"),
+        "POST",
+        &headers,
+        &fixture.body,
+    );
+    assert_eq!(r.status, 200);
+    let rest: Vec<String> = out.lines().map(Result::unwrap).collect();
+    let err = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+    assert_eq!(
+        crate::common::exit_within(&mut child, WAIT),
+        Some(0),
+        "{err}"
+    );
+    assert_eq!(rest.len(), 1, "{rest:?}");
+    let line: serde_json::Value = serde_json::from_str(&rest[0]).unwrap();
+    assert_eq!(
+        line["warnings"][0],
+        "delivery id 72d3162e-cc78-11e3-81ab-4c9367dc0958 was seen before: a retry, a replay or a duplicate"
+    );
+    assert!(
+        err.contains("remembering 1 delivery from the last 24 h"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("could not be read as captures").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("skipped 1 file(s) in"), "{err}");
+}
+
+// ---- --events --------------------------------------------------------------------------------
+
+fn fixture_body(file: &str) -> Vec<u8> {
+    hookscope::capture::Capture::read(&root().join(file))
+        .unwrap()
+        .body
+}
+
+#[test]
+fn events_shows_and_forwards_only_the_deliveries_it_names() {
+    let app = TestServer::answering(Answer::status(202).json(r#"{"app":true}"#));
+    let url = app.url("/app");
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("captures");
+    let mut args = secrets_args();
+    args.extend(["--store", store.to_str().unwrap(), "--max-requests", "3"]);
+    // Case is ignored: Bitrix24 names its events in capitals.
+    args.extend(["--events", "PUSH,oncrmdeal*", "--forward-to", &url]);
+    let mut l = Listening::start(&args);
+    l.wait_for("showing and forwarding only events matching PUSH, oncrmdeal* (case ignored)");
+    let r = l.post_capture("fixtures/stripe-payment-intent-succeeded.json");
+    assert_eq!((r.status, r.json()), (200, serde_json::json!({"ok": true})));
+    let r = l.post_capture("fixtures/github-push.json");
+    assert_eq!((r.status, r.body.as_str()), (202, r#"{"app":true}"#));
+    let r = l.post_capture("fixtures/bitrix-oncrmdealadd.json");
+    assert_eq!(r.status, 202);
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+
+    let forwarded: Vec<Vec<u8>> = app.requests().into_iter().map(|g| g.body).collect();
+    assert_eq!(
+        forwarded,
+        [
+            fixture_body("fixtures/github-push.json"),
+            fixture_body("fixtures/bitrix-oncrmdealadd.json")
+        ]
+    );
+    assert!(
+        out.contains("POST /hooks/github") && out.contains("POST /hooks/bitrix"),
+        "{out}"
+    );
+    assert!(!out.contains("/hooks/stripe"), "{out}");
+    assert!(
+        out.contains("received 3: 3 valid, 0 invalid, 0 unchecked; 0 approved, 0 rejected; 1 left out by --events; stored in"),
+        "{out}"
+    );
+    // Left out, but checked and stored with its answer.
+    let stored: Vec<String> = captures_in(&store)
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert_eq!(stored.len(), 3);
+    let stripe = stored
+        .iter()
+        .find(|c| c.contains("evt_3QhookscopeFixture01"))
+        .unwrap();
+    assert!(stripe.contains(r#""signature":"valid""#), "{stripe}");
+    assert!(
+        stripe.contains("not one of --events: answered as a notification"),
+        "{stripe}"
+    );
+}
+
+/// A Bpium request --events leaves out is answered as a notification: Bpium goes ahead, and
+/// no rule, --decide or question holds it.
+#[test]
+fn a_bpium_request_left_out_by_events_is_answered_as_a_notification() {
+    for decide in [
+        &["--decide", "reject"][..],
+        &["--decide", "ask", "--ask-timeout", "5"],
+    ] {
+        let mut args = secrets_args();
+        args.extend(["--no-store", "--max-requests", "3", "--events", "push"]);
+        args.extend(decide);
+        let l = Listening::start(&args);
+        for file in [
+            "fixtures/bpium-record-before-deleted.json",
+            "fixtures/bpium-record-updating.json",
+            "fixtures/bpium-record-created.json",
+        ] {
+            let r = l.post_capture(file);
+            assert_eq!(
+                (r.status, r.json()),
+                (200, serde_json::json!({"ok": true})),
+                "{decide:?} {file}"
+            );
+        }
+        let (code, out) = l.finish();
+        assert_eq!(code, Some(0), "{out}");
+        assert!(!out.contains("approve or reject?"), "{decide:?}: {out}");
+        assert!(!out.contains("/hooks/bpium"), "{decide:?}: {out}");
+        assert!(
+            out.contains("0 approved, 0 rejected; 3 left out by --events"),
+            "{decide:?}: {out}"
+        );
+    }
+}
+
+/// With --format json, what --events leaves out prints no line: standard output holds the
+/// listening line and the deliveries shown, all JSON.
+#[test]
+fn events_in_json_mode_prints_no_line_for_what_it_leaves_out() {
+    use std::io::BufRead;
+    let mut child = hookscope()
+        .args(["listen", "--port", "0", "--no-store", "--format", "json"])
+        .args(secrets_args())
+        .args(["--max-requests", "2", "--events", "push"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let url = v["listening"].as_str().unwrap().to_string();
+    for file in [
+        "fixtures/stripe-payment-intent-succeeded.json",
+        "fixtures/github-push.json",
+    ] {
+        let c = hookscope::capture::Capture::read(&root().join(file)).unwrap();
+        let headers: Vec<(&str, &str)> = c
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = send(&format!("{url}{}", c.path), "POST", &headers, &c.body);
+        assert_eq!(r.status, 200, "{file}");
+    }
+    let rest: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| {
+            let l = l.unwrap();
+            serde_json::from_str(&l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))
+        })
+        .collect();
+    let err = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
+    assert_eq!(
+        crate::common::exit_within(&mut child, WAIT),
+        Some(0),
+        "{err}"
+    );
+    assert_eq!(rest.len(), 1, "{rest:?}");
+    assert_eq!(rest[0]["event"], "push");
+    assert!(
+        err.contains("showing and forwarding only events matching push"),
+        "{err}"
+    );
+    assert!(err.contains("; 1 left out by --events;"), "{err}");
+}
+
+/// A platform's check of the endpoint is not an event to choose: it is answered and shown
+/// whatever --events names. A delivery with no event name is left out, but by '*'.
+#[test]
+fn handshakes_are_answered_and_shown_whatever_events_says() {
+    let mut l = Listening::start(&["--no-store", "--events", "push"]);
+    let r = send(&l.url("/dropbox?challenge=abc"), "GET", &[], b"");
+    assert_eq!((r.status, r.body.as_str()), (200, "abc"));
+    l.wait_for("Dropbox verification");
+    let r = l.post("/nameless", &[], b"{}");
+    assert_eq!(r.status, 200);
+    l.interrupt();
+    let (_, out) = l.finish();
+    assert!(!out.contains("/nameless"), "{out}");
+    assert!(
+        out.contains("; 1 handshake; 1 left out by --events;"),
+        "{out}"
+    );
+
+    let mut l = Listening::start(&["--no-store", "--events", "push", "--events", "*"]);
+    l.post("/nameless", &[], b"{}");
+    l.wait_for("POST /nameless");
+}
+
+#[test]
+fn an_empty_events_glob_is_refused_naming_it() {
+    for bad in ["", "push,", " "] {
+        let out = hookscope()
+            .args(["listen", "--port", "0", "--no-store", "--events", bad])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {err}");
+        assert!(err.contains("--events <GLOB>"), "{bad:?}: {err}");
+        assert!(
+            err.contains("an empty glob matches no event"),
+            "{bad:?}: {err}"
+        );
+    }
+}
