@@ -551,8 +551,12 @@ fn startup_info(
         SocketAddr::V4(a) if a.ip().is_unspecified() => format!("127.0.0.1:{}", a.port()),
         other => other.to_string(),
     };
+    // With a config, a path outside its endpoints is answered 404: suggest the first one.
+    let path = config
+        .and_then(|c| c.endpoints.first())
+        .map_or("/hello".to_string(), |e| render::line(&e.path).into_owned());
     lines.push(format!(
-        "send one to see it: curl -d '{{\"hello\":1}}' http://{host}/hello"
+        "send one to see it: curl -d '{{\"hello\":1}}' http://{host}{path}"
     ));
     lines.push("press Ctrl-C to stop".to_string());
     let mut text = lines.join("\n");
