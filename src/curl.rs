@@ -1,4 +1,5 @@
-//! The one curl writer: what `sign --format curl` and `replay --dry-run --format curl` print.
+//! The one curl writer: what `sign --format curl` and `--dry-run --format curl` of `replay` and
+//! `trigger` print.
 //! The command sends the request byte-exact when a POSIX shell runs it: the method, the URL as
 //! written, each header in order, and the body's exact bytes.
 //!
@@ -26,6 +27,21 @@ pub struct Request<'a> {
     /// Each header's name and the bytes its value goes out as.
     pub headers: Vec<(&'a str, &'a [u8])>,
     pub body: Body<'a>,
+}
+
+/// The command that sends what a sender would send (`replay --dry-run`, `trigger --dry-run`):
+/// its headers with the exact bytes captured, its body's bytes.
+pub fn of_outgoing(o: &client::send::Outgoing) -> Result<String, String> {
+    command(&Request {
+        method: &o.method,
+        url: &o.url,
+        headers: o
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), client::wire_bytes(n, v, &o.exact)))
+            .collect(),
+        body: Body::Bytes(&o.body),
+    })
 }
 
 /// The headers curl adds of its own (`Content-Type` and `Expect` with `--data-binary`, the

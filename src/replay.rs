@@ -252,17 +252,7 @@ fn curl_command(o: &Outgoing) -> Result<String, Hinted> {
             ["replay refuses to send it as well; replace the header with -H 'Name: value', or mend the capture"],
         )
     })?;
-    let request = curl::Request {
-        method: &o.method,
-        url: &o.url,
-        headers: o
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), client::wire_bytes(n, v, &o.exact)))
-            .collect(),
-        body: curl::Body::Bytes(&o.body),
-    };
-    curl::command(&request).map_err(|e| {
+    curl::of_outgoing(o).map_err(|e| {
         Hinted::new(
             format!("{}: {e}", o.source),
             ["replay it without --dry-run, which sends its bytes as captured, or replace it with -H 'Name: value'"],

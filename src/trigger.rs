@@ -433,19 +433,7 @@ fn dry_run(format: TriggerFormat, o: &Outgoing) -> Result<String> {
     Ok(match format {
         TriggerFormat::Human => show::replay::would_send(o),
         TriggerFormat::Json => show::replay::would_send_json(o),
-        TriggerFormat::Curl => {
-            let request = curl::Request {
-                method: &o.method,
-                url: &o.url,
-                headers: o
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.as_str(), v.as_bytes()))
-                    .collect(),
-                body: curl::Body::Bytes(&o.body),
-            };
-            curl::command(&request).map_err(anyhow::Error::msg)?
-        }
+        TriggerFormat::Curl => curl::of_outgoing(o).map_err(anyhow::Error::msg)?,
         TriggerFormat::Capture => {
             let url: ureq::http::Uri = o.url.parse()?;
             let path = url.path_and_query().map_or("/", |p| p.as_str());
@@ -541,6 +529,10 @@ pub fn run(args: TriggerArgs) -> Result<Outcome> {
         body: built.body,
     };
 
+    // What the client would refuse to send (a line break in a -H value) is refused here, for a
+    // dry run too: a curl command must not carry what a send would not.
+    client::request_exact(&outgoing.method, &outgoing.url, &outgoing.headers, &[], ())
+        .map_err(|e| Hinted::new(e, ["mend the -H value"]))?;
     let mut out = std::io::stdout().lock();
     if args.dry_run {
         out.write_all(dry_run(args.format, &outgoing)?.as_bytes())?;
