@@ -352,6 +352,7 @@ impl Listener {
                     remote_addr: remote.clone(),
                     verdict: Some(show::recorded(&delivery)),
                     answer: answer.map(show::answer_json),
+                    warnings: delivery.warnings.clone(),
                 };
                 store
                     .save(capture, Some(&extra))
