@@ -36,6 +36,7 @@ use crate::cli::{ListenArgs, ListenFormat};
 use crate::config::{Config, Decide};
 use crate::decide::{Defaults, Prompter};
 use crate::exit::{Hinted, Outcome};
+use crate::inspector;
 use crate::render;
 use crate::scheme::Kind;
 use crate::secret::{Secret, SecretSources};
@@ -81,6 +82,8 @@ pub(crate) struct Listener {
     stop: Sender<()>,
     stopping: AtomicBool,
     page: String,
+    /// Where each stored delivery is told to the inspector (`--ui`).
+    inspector: Option<inspector::Feed>,
 }
 
 fn bind_address(host: &str, port: u16) -> Result<SocketAddr> {
@@ -183,6 +186,18 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         .local_addr()
         .context("the server did not report its address")?;
 
+    // The inspector, on 127.0.0.1 whatever --host is; a copied curl command goes to this
+    // listener, by a loopback address where it listens on all of them.
+    let inspector = match (&store, args.ui) {
+        (Some(s), true) => Some(inspector::start(inspector::Settings {
+            store: s.dir.clone(),
+            port: args.ui_port,
+            curl_base: format!("http://{}", loopback_host(&bound)),
+            live: true,
+        })?),
+        _ => None,
+    };
+
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     let prompter = (args.decide == Decide::Ask
         || routes
@@ -245,6 +260,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         stop: stop_tx.clone(),
         stopping: AtomicBool::new(false),
         page,
+        inspector: inspector.as_ref().map(|i| i.feed.clone()),
     });
 
     {
@@ -252,13 +268,19 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         // below go to standard error.
         let mut out = std::io::stdout().lock();
         if json {
-            let first = serde_json::json!({
+            let mut first = serde_json::json!({
                 "listening": format!("http://{bound}"),
                 "store": listener.store.as_ref().map(|s| s.dir.display().to_string()),
             });
+            if let Some(i) = &inspector {
+                first["inspector"] = serde_json::json!(i.url);
+            }
             writeln!(out, "{first}")?;
         } else {
             writeln!(out, "listening on http://{bound}")?;
+            if let Some(i) = &inspector {
+                writeln!(out, "inspector on {}", i.url)?;
+            }
         }
         out.flush()?;
     }
@@ -365,6 +387,16 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         s.spawn(|| listener.err.flush(patience));
     });
     Ok(listener.outcome())
+}
+
+/// The listener's address as this machine reaches it: a loopback address where it listens on
+/// all of them.
+fn loopback_host(bound: &SocketAddr) -> String {
+    match bound {
+        SocketAddr::V6(a) if a.ip().is_unspecified() => format!("[::1]:{}", a.port()),
+        SocketAddr::V4(a) if a.ip().is_unspecified() => format!("127.0.0.1:{}", a.port()),
+        other => other.to_string(),
+    }
 }
 
 /// The listening socket, with room in its queue for a burst of connections.
@@ -487,13 +519,9 @@ fn startup_info(l: &Listener, bound: &SocketAddr, config: Option<&Config>) -> St
             ));
         }
     }
-    let host = match bound {
-        SocketAddr::V6(a) if a.ip().is_unspecified() => format!("[::1]:{}", a.port()),
-        SocketAddr::V4(a) if a.ip().is_unspecified() => format!("127.0.0.1:{}", a.port()),
-        other => other.to_string(),
-    };
     lines.push(format!(
-        "send one to see it: curl -d '{{\"hello\":1}}' http://{host}/hello"
+        "send one to see it: curl -d '{{\"hello\":1}}' http://{}/hello",
+        loopback_host(bound)
     ));
     lines.push("press Ctrl-C to stop".to_string());
     let mut text = lines.join("\n");

@@ -480,6 +480,9 @@ impl Listener {
         }
 
         let capture_path = stored.as_ref().ok().cloned().flatten();
+        if let (Some(feed), Some(_)) = (&self.inspector, &capture_path) {
+            feed.publish(&capture.id);
+        }
         let text = if self.quiet {
             String::new()
         } else if self.format == ListenFormat::Json {
