@@ -46,6 +46,7 @@ function start(args, wanted) {
       if (wanted.every((k) => found[k])) { clearTimeout(timer); resolve({ child, ...found }); }
     });
     child.on('exit', (code) => reject(new Error(`hookscope exited ${code}: ${stderr.join('')}`)));
+    child.on('error', (e) => reject(new Error(`could not run ${bin} (set HOOKSCOPE_BIN, or build first): ${e.message}`)));
   });
 }
 
@@ -53,7 +54,8 @@ function start(args, wanted) {
 function raw(url, request) {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const s = net.connect(Number(port), hostname, () => s.end(request));
+    // Written, not half-closed: as a browser does, the request then waits for its answer.
+    const s = net.connect(Number(port), hostname, () => s.write(request));
     const chunks = [];
     s.on('data', (d) => chunks.push(d));
     s.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
@@ -290,6 +292,8 @@ test('senders\u2019 markup stays text: no script runs, no request leaves, no ele
 });
 
 test('screenshots of the list and a detail', async () => {
+  trigger(listener.listen, 'bpium', 'record.before.deleted');
+  trigger(listener.listen, 'stripe', 'payment_intent.succeeded');
   const { context, page } = await open();
   await row(page, /POST \/hooks\/stripe/).first().waitFor({ timeout: WAIT });
   await page.screenshot({ path: path.join(artifacts, 'list.png') });

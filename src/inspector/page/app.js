@@ -3,8 +3,10 @@
 
 const TOKEN_HEADER = 'X-Hookscope-Token';
 const PAGE_SIZE = 50;
-// The most rows kept on the page; older ones come back with "Load older".
-const MAX_ROWS = 500;
+// The most rows kept on the page as deliveries arrive; older ones come back with "Load older".
+const MAX_ROWS = 200;
+// Live deliveries are put in at most this often: a burst costs a few layouts, not one each.
+const FLUSH_EVERY_MS = 250;
 
 const $ = (id) => document.getElementById(id);
 const status = $('status');
@@ -69,11 +71,16 @@ function timeOf(receivedAt) {
   return (receivedAt || '').slice(11, 19) || receivedAt || '';
 }
 
+// A reason as the list shows it: its start, the whole of it in the detail (and the tooltip).
+function shortened(text, max = 90) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 function verdictText(c) {
   if (c.handshake && c.signature === 'unchecked') return { mark: '⇄', cls: 'dim', text: `${c.handshake} handshake` };
   switch (c.signature) {
     case 'valid': return { mark: '✔', cls: 'ok', text: 'valid' };
-    case 'invalid': return { mark: '✘', cls: 'bad', text: c.reason ? `invalid: ${c.reason}` : 'invalid' };
+    case 'invalid': return { mark: '✘', cls: 'bad', text: c.reason ? `invalid: ${c.reason}` : 'invalid', short: c.reason ? `invalid: ${shortened(c.reason)}` : 'invalid' };
     case 'unchecked': return { mark: '•', cls: 'warn', text: 'not checked' };
     default: return { mark: '?', cls: 'dim', text: 'no verdict recorded' };
   }
@@ -106,7 +113,7 @@ function row(c) {
     el('td', { text: c.platform || '' }),
     el('td', { text: c.event || '' }),
     el('td', { text: size(c.size) }),
-    el('td', { class: v.cls }, `${v.mark} ${v.text}`),
+    el('td', { class: v.cls, title: v.text }, `${v.mark} ${v.short || v.text}`),
     el('td', { class: status.startsWith('2') ? 'ok' : 'bad', text: status }),
     el('td', { class: 'warn', text: (c.warnings || []).map((w) => `⚠ ${w}`).join('\n') }));
   if (c.id === current) tr.classList.add('current');
@@ -154,15 +161,21 @@ older.addEventListener('click', () => {
   loadPage(cursor).catch(report);
 });
 
-// Live deliveries arrive in bursts: they are put in once a frame, newest on top.
+// Live deliveries arrive in bursts: they are put in together, newest on top, in one frame at
+// most every FLUSH_EVERY_MS. Of a burst, only the newest MAX_ROWS are ever made into rows.
 let pending = [];
-let frame = 0;
+let timer = 0;
+let lastFlush = 0;
 function arrived(summary) {
   pending.push(summary);
-  if (!frame) frame = requestAnimationFrame(flush);
+  if (pending.length > MAX_ROWS) pending = pending.slice(-MAX_ROWS);
+  if (timer) return;
+  const wait = Math.max(0, lastFlush + FLUSH_EVERY_MS - performance.now());
+  timer = setTimeout(() => requestAnimationFrame(flush), wait);
 }
 function flush() {
-  frame = 0;
+  timer = 0;
+  lastFlush = performance.now();
   const fresh = pending.filter((c) => !shown.has(c.id));
   pending = [];
   if (!fresh.length) return;
@@ -170,7 +183,7 @@ function flush() {
   for (const c of fresh.reverse()) {
     shown.add(c.id);
     const tr = row(c);
-    tr.classList.add('fresh');
+    if (fresh.length < 10) tr.classList.add('fresh');
     rows.append(tr);
   }
   tbody.prepend(rows);
