@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('fixture', 'fixture', [CompletionResultType]::ParameterValue, 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Browse the stored captures in a web page on this machine (the inspector), without receiving webhooks')
             [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send a platform''s sample event, real-shaped and signed: --list shows them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -43,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The signature scheme (for paths no --config endpoint serves)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no endpoint serves is answered 404, unless a secret given here checks it')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]. At start, the newest 10,000 captures of the last 24 h there are remembered, so a repeat or a Bpium gap across a restart is warned of')
+            [CompletionResult]::new('--ui-port', '--ui-port', [CompletionResultType]::ParameterName, 'The inspector''s port, on 127.0.0.1; 0 picks a free one')
             [CompletionResult]::new('--max-requests', '--max-requests', [CompletionResultType]::ParameterName, 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused unread, for its size, a stalled or cut-short body or its framing, counts, as not valid)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Show and forward only deliveries whose event name matches one of these globs (repeatable, or comma-separated): ''*'' matches any run of characters, ''?'' one, and case is ignored (oncrm* matches ONCRMLEADADD). A delivery with no event name matches only ''*''. The others are still checked, stored and answered, but as notifications (200 {"ok":true}: a Bpium record.before.* is not held for a rule, --decide or a question, and a record.updating gets no values); they print nothing, not even a --format json line, they count toward --max-requests, and the summary says how many were left out. Handshakes are answered and shown whatever it says')
@@ -77,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Text before the encoded MAC, such as ''sha256=''')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
             [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Do not store deliveries')
+            [CompletionResult]::new('--ui', '--ui', [CompletionResultType]::ParameterName, 'Also serve the inspector: a web page on 127.0.0.1 (whatever --host is) that lists the stored deliveries, new ones as they arrive, and shows each in full. Its URL, with a token fresh for this run, is printed at start')
             [CompletionResult]::new('--no-fsync', '--no-fsync', [CompletionResultType]::ParameterName, 'Answer without waiting for each capture to reach the disk. Storing is several times faster, but a power cut or a system crash can lose deliveries already answered 200 (a crash of hookscope still cannot)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing per delivery')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing per delivery')
@@ -213,6 +216,14 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'hookscope;inspect' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'The store to read [default: the one listen writes to]')
+            [CompletionResult]::new('--ui-port', '--ui-port', [CompletionResultType]::ParameterName, 'The inspector''s port, on 127.0.0.1; 0 picks a free one')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'hookscope;trigger' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send it')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A string is written in quotes: --set ''/currency="eur"''. In a form body the pointer names the field (/auth[domain]), and null removes it')
@@ -237,6 +248,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             [CompletionResult]::new('fixture', 'fixture', [CompletionResultType]::ParameterValue, 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Browse the stored captures in a web page on this machine (the inspector), without receiving webhooks')
             [CompletionResult]::new('trigger', 'trigger', [CompletionResultType]::ParameterValue, 'Send a platform''s sample event, real-shaped and signed: --list shows them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -257,6 +269,9 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
             break
         }
         'hookscope;help;replay' {
+            break
+        }
+        'hookscope;help;inspect' {
             break
         }
         'hookscope;help;trigger' {

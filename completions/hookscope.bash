@@ -25,6 +25,9 @@ _hookscope() {
             hookscope,help)
                 cmd="hookscope__subcmd__help"
                 ;;
+            hookscope,inspect)
+                cmd="hookscope__subcmd__inspect"
+                ;;
             hookscope,listen)
                 cmd="hookscope__subcmd__listen"
                 ;;
@@ -49,6 +52,9 @@ _hookscope() {
             hookscope__subcmd__help,help)
                 cmd="hookscope__subcmd__help__subcmd__help"
                 ;;
+            hookscope__subcmd__help,inspect)
+                cmd="hookscope__subcmd__help__subcmd__inspect"
+                ;;
             hookscope__subcmd__help,listen)
                 cmd="hookscope__subcmd__help__subcmd__listen"
                 ;;
@@ -71,7 +77,7 @@ _hookscope() {
 
     case "${cmd}" in
         hookscope)
-            opts="-h -V --color --help --version listen verify sign fixture completions replay trigger help"
+            opts="-h -V --color --help --version listen verify sign fixture completions replay inspect trigger help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,7 +215,7 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__help)
-            opts="listen verify sign fixture completions replay trigger help"
+            opts="listen verify sign fixture completions replay inspect trigger help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -251,6 +257,20 @@ _hookscope() {
             return 0
             ;;
         hookscope__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        hookscope__subcmd__help__subcmd__inspect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -334,8 +354,34 @@ _hookscope() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        hookscope__subcmd__inspect)
+            opts="-h --store --ui-port --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         hookscope__subcmd__listen)
-            opts="-p -q -h --host --port --scheme --config --store --no-store --no-fsync --max-requests --format --quiet --events --show-secrets --accept-invalid --max-body --body-lines --decide --reject-message --ask-timeout --ask-default --forward-to --forward-timeout --forward-handshakes --verify-token-env --verify-token-file --workers --max-connections --max-header-size --header-timeout --idle-timeout --body-timeout --public-url --secret --secret-env --secret-file --public-key --public-key-env --public-key-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
+            opts="-p -q -h --host --port --scheme --config --store --no-store --ui --ui-port --no-fsync --max-requests --format --quiet --events --show-secrets --accept-invalid --max-body --body-lines --decide --reject-message --ask-timeout --ask-default --forward-to --forward-timeout --forward-handshakes --verify-token-env --verify-token-file --workers --max-connections --max-header-size --header-timeout --idle-timeout --body-timeout --public-url --secret --secret-env --secret-file --public-key --public-key-env --public-key-file --tolerance --no-tolerance --now --header --algorithm --encoding --prefix --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -362,6 +408,10 @@ _hookscope() {
                     return 0
                     ;;
                 --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand fixture 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
             cand completions 'Print a shell completion script'
             cand replay 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
+            cand inspect 'Browse the stored captures in a web page on this machine (the inspector), without receiving webhooks'
             cand trigger 'Send a platform''s sample event, real-shaped and signed: --list shows them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -39,6 +40,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --scheme 'The signature scheme (for paths no --config endpoint serves)'
             cand --config 'Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no endpoint serves is answered 404, unless a secret given here checks it'
             cand --store 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]. At start, the newest 10,000 captures of the last 24 h there are remembered, so a repeat or a Bpium gap across a restart is warned of'
+            cand --ui-port 'The inspector''s port, on 127.0.0.1; 0 picks a free one'
             cand --max-requests 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused unread, for its size, a stalled or cut-short body or its framing, counts, as not valid)'
             cand --format 'Output format'
             cand --events 'Show and forward only deliveries whose event name matches one of these globs (repeatable, or comma-separated): ''*'' matches any run of characters, ''?'' one, and case is ignored (oncrm* matches ONCRMLEADADD). A delivery with no event name matches only ''*''. The others are still checked, stored and answered, but as notifications (200 {"ok":true}: a Bpium record.before.* is not held for a rule, --decide or a question, and a record.updating gets no values); they print nothing, not even a --format json line, they count toward --max-requests, and the summary says how many were left out. Handshakes are answered and shown whatever it says'
@@ -73,6 +75,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --prefix 'Text before the encoded MAC, such as ''sha256='''
             cand --color 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb'
             cand --no-store 'Do not store deliveries'
+            cand --ui 'Also serve the inspector: a web page on 127.0.0.1 (whatever --host is) that lists the stored deliveries, new ones as they arrive, and shows each in full. Its URL, with a token fresh for this run, is printed at start'
             cand --no-fsync 'Answer without waiting for each capture to reach the disk. Storing is several times faster, but a power cut or a system crash can lose deliveries already answered 200 (a crash of hookscope still cannot)'
             cand -q 'Print nothing per delivery'
             cand --quiet 'Print nothing per delivery'
@@ -203,6 +206,13 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'hookscope;inspect'= {
+            cand --store 'The store to read [default: the one listen writes to]'
+            cand --ui-port 'The inspector''s port, on 127.0.0.1; 0 picks a free one'
+            cand --color 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'hookscope;trigger'= {
             cand --to 'Where to send it'
             cand --set 'Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A string is written in quotes: --set ''/currency="eur"''. In a form body the pointer names the field (/auth[domain]), and null removes it'
@@ -226,6 +236,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand fixture 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
             cand completions 'Print a shell completion script'
             cand replay 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
+            cand inspect 'Browse the stored captures in a web page on this machine (the inspector), without receiving webhooks'
             cand trigger 'Send a platform''s sample event, real-shaped and signed: --list shows them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -240,6 +251,8 @@ set edit:completion:arg-completer[hookscope] = {|@words|
         &'hookscope;help;completions'= {
         }
         &'hookscope;help;replay'= {
+        }
+        &'hookscope;help;inspect'= {
         }
         &'hookscope;help;trigger'= {
         }

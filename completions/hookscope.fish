@@ -35,6 +35,7 @@ complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "sign" -d 'Make 
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "fixture" -d 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
+complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "inspect" -d 'Browse the stored captures in a web page on this machine (the inspector), without receiving webhooks'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "trigger" -d 'Send a platform\'s sample event, real-shaped and signed: --list shows them'
 complete -c hookscope -n "__fish_hookscope_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l host -d 'The address to listen on. Only this machine can reach the default; see SECURITY.md before you widen it' -r
@@ -73,6 +74,7 @@ hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestam
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l config -d 'Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no endpoint serves is answered 404, unless a secret given here checks it' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l store -d 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]. At start, the newest 10,000 captures of the last 24 h there are remembered, so a repeat or a Bpium gap across a restart is warned of' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ui-port -d 'The inspector\'s port, on 127.0.0.1; 0 picks a free one' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-requests -d 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused unread, for its size, a stalled or cut-short body or its framing, counts, as not valid)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l format -d 'Output format' -r -f -a "human\t'A block per delivery: verdict, headers, decoded body, answer'
 json\t'One JSON object per delivery per line'"
@@ -117,6 +119,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l color -d 
 always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-store -d 'Do not store deliveries'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ui -d 'Also serve the inspector: a web page on 127.0.0.1 (whatever --host is) that lists the stored deliveries, new ones as they arrive, and shows each in full. Its URL, with a token fresh for this run, is printed at start'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-fsync -d 'Answer without waiting for each capture to reach the disk. Storing is several times faster, but a power cut or a system crash can lose deliveries already answered 200 (a crash of hookscope still cannot)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s q -l quiet -d 'Print nothing per delivery'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l show-secrets -d 'Show credentials instead of masking them: Authorization, Cookie, headers and body fields named like a token, secret or password (Bitrix24\'s application token among them)'
@@ -414,6 +417,12 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l list -d '
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign -d 'Sign again before sending, with a fresh timestamp (and message id) where the scheme has them, so old captures pass a receiver\'s replay window'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l dry-run -d 'Send nothing; print what would be sent'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l store -d 'The store to read [default: the one listen writes to]' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l ui-port -d 'The inspector\'s port, on 127.0.0.1; 0 picks a free one' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
+always\t''
+never\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l to -d 'Where to send it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l set -d 'Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A string is written in quotes: --set \'/currency="eur"\'. In a form body the pointer names the field (/auth[domain]), and null removes it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -s H -l request-header -d 'Add a header, or replace one of the same name: \'Name: value\' (repeatable)' -r
@@ -431,11 +440,12 @@ never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l list -d 'List the sample events (of PLATFORM, when given), and send nothing'
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l dry-run -d 'Send nothing; print what would be sent'
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "listen" -d 'Receive webhooks locally: check, show, store and answer each delivery'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "fixture" -d 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "completions" -d 'Print a shell completion script'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "trigger" -d 'Send a platform\'s sample event, real-shaped and signed: --list shows them'
-complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay trigger help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay inspect trigger help" -f -a "listen" -d 'Receive webhooks locally: check, show, store and answer each delivery'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay inspect trigger help" -f -a "verify" -d 'Check the signatures of saved deliveries and fixtures (exit 0 valid, 1 invalid, 2 error)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay inspect trigger help" -f -a "sign" -d 'Make the signature headers for a payload: fixtures, hand-made requests'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay inspect trigger help" -f -a "fixture" -d 'Turn captures into fixtures fit to commit: checked, redacted, re-signed, stable names'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay inspect trigger help" -f -a "completions" -d 'Print a shell completion script'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay inspect trigger help" -f -a "replay" -d 'Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay inspect trigger help" -f -a "inspect" -d 'Browse the stored captures in a web page on this machine (the inspector), without receiving webhooks'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay inspect trigger help" -f -a "trigger" -d 'Send a platform\'s sample event, real-shaped and signed: --list shows them'
+complete -c hookscope -n "__fish_hookscope_using_subcommand help; and not __fish_seen_subcommand_from listen verify sign fixture completions replay inspect trigger help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

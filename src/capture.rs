@@ -41,6 +41,10 @@ pub struct Extra {
     pub verdict: Option<Recorded>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer: Option<serde_json::Value>,
+    /// What `listen` warned of beside the verdict: a delivery id seen before, a sequence that
+    /// skipped numbers. For the inspector's list; nothing else reads it back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The verdict as a capture records it.
@@ -83,6 +87,8 @@ struct Raw {
     verdict: Option<serde_json::Value>,
     #[serde(default)]
     answer: Option<serde_json::Value>,
+    #[serde(default)]
+    warnings: Vec<String>,
 }
 
 /// A fresh capture id: a UUIDv7, so ids sort by the time they were made.
@@ -199,14 +205,18 @@ impl Capture {
                 })?;
             header_bytes.push((i, bytes));
         }
-        let extra = (raw.remote_addr.is_some() || raw.verdict.is_some() || raw.answer.is_some())
-            .then_some(Extra {
-                remote_addr: raw.remote_addr,
-                // A verdict of another shape (edited by hand, a later version) is not one
-                // hookscope can use: it is left out rather than refusing the capture.
-                verdict: raw.verdict.and_then(|v| serde_json::from_value(v).ok()),
-                answer: raw.answer,
-            });
+        let extra = (raw.remote_addr.is_some()
+            || raw.verdict.is_some()
+            || raw.answer.is_some()
+            || !raw.warnings.is_empty())
+        .then_some(Extra {
+            remote_addr: raw.remote_addr,
+            // A verdict of another shape (edited by hand, a later version) is not one
+            // hookscope can use: it is left out rather than refusing the capture.
+            verdict: raw.verdict.and_then(|v| serde_json::from_value(v).ok()),
+            answer: raw.answer,
+            warnings: raw.warnings,
+        });
         Ok(Capture {
             id: raw.id,
             received_at: raw.received_at,
@@ -328,6 +338,7 @@ mod tests {
                 handshake: None,
             }),
             answer: Some(serde_json::json!({"status": 200})),
+            warnings: vec!["delivery id d-1 was seen before".into()],
         });
         assert_eq!(
             Capture::from_slice(&with_extra.to_json()).unwrap(),

@@ -83,6 +83,12 @@ pub enum Command {
     },
     /// Resend captured deliveries (or a hand-made one) to a URL, re-signing them when asked.
     Replay(ReplayArgs),
+    /// Browse the stored captures in a web page on this machine (the inspector), without
+    /// receiving webhooks.
+    ///
+    /// Serves the page on 127.0.0.1 only, at the URL printed at start; the URL carries a token
+    /// fresh for this run, which every request for delivery data must present.
+    Inspect(InspectArgs),
     /// Send a platform's sample event, real-shaped and signed: --list shows them.
     ///
     /// Each sample follows the platform's documented shape, with fresh ids and the time of
@@ -521,6 +527,21 @@ pub struct ListenArgs {
     #[arg(long, conflicts_with = "store")]
     pub no_store: bool,
 
+    /// Also serve the inspector: a web page on 127.0.0.1 (whatever --host is) that lists the
+    /// stored deliveries, new ones as they arrive, and shows each in full. Its URL, with a
+    /// token fresh for this run, is printed at start.
+    #[arg(long, conflicts_with = "no_store")]
+    pub ui: bool,
+
+    /// The inspector's port, on 127.0.0.1; 0 picks a free one.
+    #[arg(
+        long,
+        value_name = "PORT",
+        default_value_t = 8081,
+        env = "HOOKSCOPE_UI_PORT"
+    )]
+    pub ui_port: u16,
+
     /// Answer without waiting for each capture to reach the disk. Storing is several times
     /// faster, but a power cut or a system crash can lose deliveries already answered 200 (a
     /// crash of hookscope still cannot).
@@ -643,6 +664,33 @@ pub struct ListenArgs {
 
     #[command(flatten)]
     pub check: CheckArgs,
+}
+
+macro_rules! inspect_exit_codes {
+    () => {
+        "\
+Exit codes:
+  0  stopped with Ctrl-C
+  2  could not start: no store to read, the port in use"
+    };
+}
+
+/// Browse stored captures in the inspector.
+#[derive(Debug, Args)]
+#[command(after_help = inspect_exit_codes!())]
+pub struct InspectArgs {
+    /// The store to read [default: the one listen writes to].
+    #[arg(long, value_name = "DIR", env = "HOOKSCOPE_STORE")]
+    pub store: Option<PathBuf>,
+
+    /// The inspector's port, on 127.0.0.1; 0 picks a free one.
+    #[arg(
+        long,
+        value_name = "PORT",
+        default_value_t = 8081,
+        env = "HOOKSCOPE_UI_PORT"
+    )]
+    pub ui_port: u16,
 }
 
 /// The generic `hmac` scheme's settings.

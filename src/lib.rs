@@ -20,6 +20,8 @@ pub mod form;
 mod glob;
 mod headers;
 mod input;
+mod inspect;
+mod inspector;
 pub mod jsonscan;
 mod listen;
 mod redact;
@@ -50,5 +52,6 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Listen(args) => listen::run(args),
         Command::Replay(args) => replay::run(args),
         Command::Trigger(args) => trigger::run(args),
+        Command::Inspect(args) => inspect::run(args),
     }
 }

@@ -78,7 +78,22 @@ pub fn answer_json(a: &Answer) -> Value {
     })
 }
 
-const MASK: &str = "••••••";
+/// What stands in for a credential, on the terminal and on the inspector's page.
+pub const MASK: &str = "••••••";
+
+/// Whether a header's value is shown as [`MASK`]: a credential (see [`secret_header`]),
+/// unless `--show-secrets`. The terminal and the inspector mask with this one rule.
+pub fn masks_header(name: &str, show_secrets: bool) -> bool {
+    !show_secrets && secret_header(name)
+}
+
+/// A decoded body (JSON, or a form nested) with its credentials masked (see [`secret_field`]),
+/// as the terminal and the inspector show it.
+pub fn masked_tree(tree: &Value) -> Value {
+    let mut v = tree.clone();
+    mask_body(&mut v);
+    v
+}
 
 /// Whether a header carries a credential: `Authorization`, `Cookie`, and any header named
 /// like a token, secret, password or API key (GitLab's `X-Gitlab-Token` is the webhook's
@@ -148,8 +163,7 @@ pub fn head(
 ) -> String {
     let mut out = brief(c, d);
     for (name, value) in &c.headers {
-        let masked = !show_secrets && secret_header(name);
-        let value = if masked {
+        let value = if masks_header(name, show_secrets) {
             MASK.into()
         } else {
             render::line(value)
@@ -248,10 +262,11 @@ fn body(
     let binary = structured.is_none() && utf8.is_err();
     let (label, text) = match (structured, utf8) {
         (Some(v), _) => {
-            let mut v = v.clone();
-            if !show_secrets {
-                mask_body(&mut v);
-            }
+            let v = if show_secrets {
+                v.clone()
+            } else {
+                masked_tree(v)
+            };
             let label = if is_json {
                 None
             } else {

@@ -39,6 +39,7 @@ use crate::cli::{ListenArgs, ListenFormat};
 use crate::config::{Config, Decide};
 use crate::decide::{Defaults, Prompter};
 use crate::exit::{Hinted, Outcome};
+use crate::inspector;
 use crate::render;
 use crate::scheme::Kind;
 use crate::secret::{Secret, SecretSources};
@@ -86,6 +87,8 @@ pub(crate) struct Listener {
     stop: Sender<()>,
     stopping: AtomicBool,
     page: String,
+    /// Where each stored delivery is told to the inspector (`--ui`).
+    inspector: Option<inspector::Feed>,
 }
 
 fn bind_address(host: &str, port: u16) -> Result<SocketAddr> {
@@ -188,6 +191,18 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         .local_addr()
         .context("the server did not report its address")?;
 
+    // The inspector, on 127.0.0.1 whatever --host is; a copied curl command goes to this
+    // listener, by a loopback address where it listens on all of them.
+    let inspector = match (&store, args.ui) {
+        (Some(s), true) => Some(inspector::start(inspector::Settings {
+            store: s.dir.clone(),
+            port: args.ui_port,
+            curl_base: format!("http://{}", loopback_host(&bound)),
+            live: true,
+        })?),
+        _ => None,
+    };
+
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     let prompter = (args.decide == Decide::Ask
         || routes
@@ -260,6 +275,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         stop: stop_tx.clone(),
         stopping: AtomicBool::new(false),
         page,
+        inspector: inspector.as_ref().map(|i| i.feed.clone()),
     });
 
     {
@@ -267,13 +283,19 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         // below go to standard error.
         let mut out = std::io::stdout().lock();
         if json {
-            let first = serde_json::json!({
+            let mut first = serde_json::json!({
                 "listening": format!("http://{bound}"),
                 "store": listener.store.as_ref().map(|s| s.dir.display().to_string()),
             });
+            if let Some(i) = &inspector {
+                first["inspector"] = serde_json::json!(i.url);
+            }
             writeln!(out, "{first}")?;
         } else {
             writeln!(out, "listening on http://{bound}")?;
+            if let Some(i) = &inspector {
+                writeln!(out, "inspector on {}", i.url)?;
+            }
         }
         out.flush()?;
     }
@@ -387,6 +409,16 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         s.spawn(|| listener.err.flush(patience));
     });
     Ok(listener.outcome())
+}
+
+/// The listener's address as this machine reaches it: a loopback address where it listens on
+/// all of them.
+fn loopback_host(bound: &SocketAddr) -> String {
+    match bound {
+        SocketAddr::V6(a) if a.ip().is_unspecified() => format!("[::1]:{}", a.port()),
+        SocketAddr::V4(a) if a.ip().is_unspecified() => format!("127.0.0.1:{}", a.port()),
+        other => other.to_string(),
+    }
 }
 
 /// The listening socket, with room in its queue for a burst of connections.
@@ -546,18 +578,24 @@ fn startup_info(
             ));
         }
     }
-    let host = match bound {
-        SocketAddr::V6(a) if a.ip().is_unspecified() => format!("[::1]:{}", a.port()),
-        SocketAddr::V4(a) if a.ip().is_unspecified() => format!("127.0.0.1:{}", a.port()),
-        other => other.to_string(),
-    };
+    let host = loopback_host(bound);
     // With a config, a path outside its endpoints is answered 404: suggest the first one.
-    let path = config
-        .and_then(|c| c.endpoints.first())
-        .map_or("/hello".to_string(), |e| render::line(&e.path).into_owned());
-    lines.push(format!(
-        "send one to see it: curl -d '{{\"hello\":1}}' http://{host}{path}"
-    ));
+    let endpoint = config.and_then(|c| c.endpoints.first());
+    let path = endpoint.map_or("/hello".to_string(), |e| render::line(&e.path).into_owned());
+    if l.routes.fallback.has_keys() || endpoint.is_some() {
+        // A plain curl would be refused: a signed sample shows the check at work.
+        let sampled = endpoint
+            .and_then(|e| e.scheme)
+            .and_then(|k| k.platform().samples.first().map(|s| (k.name(), s.name)));
+        let (platform, event) = sampled.unwrap_or(("PLATFORM", "EVENT"));
+        lines.push(format!(
+            "send a signed sample to see it: hookscope trigger {platform} {event} --secret-env NAME --to http://{host}{path}  (hookscope trigger --list names them)"
+        ));
+    } else {
+        lines.push(format!(
+            "send one to see it: curl -d '{{\"hello\":1}}' http://{host}{path}"
+        ));
+    }
     lines.push("press Ctrl-C to stop".to_string());
     let mut text = lines.join("\n");
     text.push_str("\n\n");

@@ -358,6 +358,7 @@ impl Listener {
                     remote_addr: remote.clone(),
                     verdict: Some(show::recorded(&delivery)),
                     answer: answer.map(show::answer_json),
+                    warnings: delivery.warnings.clone(),
                 };
                 store
                     .save(capture, Some(&extra))
@@ -488,6 +489,11 @@ impl Listener {
         }
 
         let capture_path = stored.as_ref().ok().cloned().flatten();
+        // The inspector is a view of the store: it hears of every stored delivery, those
+        // --events leaves off the screen too (its own filters pick).
+        if let (Some(feed), Some(_)) = (&self.inspector, &capture_path) {
+            feed.publish(&capture.id);
+        }
         let text = if self.quiet || left_out {
             String::new()
         } else if self.format == ListenFormat::Json {

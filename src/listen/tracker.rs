@@ -291,6 +291,7 @@ mod tests {
                 handshake: None,
             }),
             answer: None,
+            warnings: Vec::new(),
         });
         store.save(&capture, extra.as_ref()).unwrap();
         capture

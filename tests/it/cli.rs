@@ -1262,6 +1262,7 @@ fn help_texts_are_what_was_reviewed() {
         "sign",
         "fixture",
         "trigger",
+        "inspect",
         "completions",
     ] {
         let mut cmd = hookscope();

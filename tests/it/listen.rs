@@ -552,9 +552,10 @@ fn config_rules_decide_per_event_and_body_with(quiet: &[&str]) {
     let r = l.post_capture("fixtures/github-push.json");
     assert_eq!((r.status, r.body.as_str()), (299, "pushed"));
     if quiet.is_empty() {
-        // The first request suggested is to one of the config's endpoints, not a 404.
+        // The first request suggested is a signed sample to one of the config's endpoints: a
+        // plain curl would be refused, and a path outside them answered 404.
         let first = format!(
-            "curl -d '{{\"hello\":1}}' http://127.0.0.1:{}/hooks/",
+            "send a signed sample to see it: hookscope trigger bpium record.created --secret-env NAME --to http://127.0.0.1:{}/hooks/bpium",
             l.port
         );
         l.wait_for(&first);
@@ -2155,7 +2156,8 @@ fn refusals_say_what_a_person_needs() {
     // A notification's refusal is as before.
     let r = l.post_capture("fixtures/bpium-record-created.json");
     assert!(r.json().get("message").is_none(), "{}", r.body);
-    l.wait_for("send one to see it: curl -d '{\"hello\":1}' http://127.0.0.1:");
+    // With a secret, a plain curl would be refused: the hint is a signed sample.
+    l.wait_for("send a signed sample to see it: hookscope trigger PLATFORM EVENT --secret-env NAME --to http://127.0.0.1:");
     drop(l);
 
     let mut l = Listening::start(&["--no-store", "--secret", "wrong-application-token"]);

@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod completions;
 mod handshakes;
+mod inspect;
 mod listen;
 mod replay;
 mod trigger;

@@ -1,0 +1,416 @@
+//! What the inspector's API answers, read from the store: a page of the list (newest first,
+//! filtered), one capture's detail, its file.
+//!
+//! Capture files are named by their id, a UUIDv7, which sorts by time: a page is found from
+//! the directory's names alone, and only the files it shows (or, with a filter, at most
+//! [`MAX_SCAN`] of them) are read.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde_json::{json, Value};
+
+use crate::body::{Body, Shape};
+use crate::capture::Capture;
+use crate::show;
+use crate::{client, curl, glob};
+
+/// The most captures one page lists, and the default.
+pub const MAX_LIMIT: usize = 200;
+const DEFAULT_LIMIT: usize = 50;
+/// The most capture files one list request reads: a filter that matches few captures answers
+/// with what it found so far and where to go on, not after reading the whole store.
+pub const MAX_SCAN: usize = 2000;
+/// The most bytes of a binary body shown as hex, and of a text body shown as text.
+const MAX_HEX: usize = 64 * 1024;
+const MAX_TEXT: usize = 1024 * 1024;
+
+/// What a list (or an event stream) shows: a page after `before`, of captures that pass.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    pub before: Option<String>,
+    pub limit: usize,
+    pub filter: Filter,
+}
+
+/// Which captures pass; every field given must match.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Anywhere in the method, path, platform, event, verdict's reason, headers or body;
+    /// without case.
+    pub text: Option<String>,
+    /// The platform (scheme) the verdict names, exactly, without case.
+    pub platform: Option<String>,
+    /// A glob on the event name (`record.before.*`).
+    pub event: Option<String>,
+    /// `valid`, `invalid` or `unchecked`.
+    pub verdict: Option<String>,
+    /// Part of the path and query.
+    pub path: Option<String>,
+}
+
+/// Whether `id` has the shape of a capture id (hex digits and dashes), so it names a file in
+/// the store and nothing outside it.
+fn is_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+}
+
+impl Query {
+    /// From a request's query string; an error says which parameter is wrong.
+    pub fn parse(query: &str) -> Result<Query, String> {
+        let mut q = Query {
+            limit: DEFAULT_LIMIT,
+            ..Query::default()
+        };
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            let value = value.trim().to_string();
+            if value.is_empty() {
+                continue;
+            }
+            match key.as_ref() {
+                "before" if is_id(&value) => q.before = Some(value),
+                "before" => return Err("before= takes a capture id".into()),
+                "limit" => {
+                    q.limit = value
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=MAX_LIMIT).contains(n))
+                        .ok_or(format!("limit= takes a number from 1 to {MAX_LIMIT}"))?
+                }
+                "q" => q.filter.text = Some(value.to_lowercase()),
+                "platform" => q.filter.platform = Some(value),
+                "event" => q.filter.event = Some(value),
+                "verdict" if matches!(value.as_str(), "valid" | "invalid" | "unchecked") => {
+                    q.filter.verdict = Some(value)
+                }
+                "verdict" => return Err("verdict= takes valid, invalid or unchecked".into()),
+                "path" => q.filter.path = Some(value),
+                other => return Err(format!("unknown parameter '{other}'")),
+            }
+        }
+        Ok(q)
+    }
+}
+
+impl Filter {
+    pub fn matches(&self, c: &Capture) -> bool {
+        let verdict = c.extra.as_ref().and_then(|e| e.verdict.as_ref());
+        let scheme = verdict.and_then(|v| v.scheme.as_deref());
+        let event = verdict.and_then(|v| v.event.as_deref());
+        if let Some(p) = &self.platform {
+            if !scheme.is_some_and(|s| s.eq_ignore_ascii_case(p)) {
+                return false;
+            }
+        }
+        if let Some(g) = &self.event {
+            if !event.is_some_and(|e| glob::matches(g, e)) {
+                return false;
+            }
+        }
+        if let Some(v) = &self.verdict {
+            if verdict.map(|r| r.signature.as_str()) != Some(v.as_str()) {
+                return false;
+            }
+        }
+        if let Some(p) = &self.path {
+            if !c.path.contains(p.as_str()) {
+                return false;
+            }
+        }
+        if let Some(t) = &self.text {
+            let has = |s: &str| s.to_lowercase().contains(t.as_str());
+            let found = has(&c.method)
+                || has(&c.path)
+                || scheme.is_some_and(has)
+                || event.is_some_and(has)
+                || verdict.and_then(|v| v.reason.as_deref()).is_some_and(has)
+                || c.headers.iter().any(|(n, v)| has(n) || has(v))
+                || has(&String::from_utf8_lossy(&c.body));
+            if !found {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// A capture as the list shows it.
+pub fn summary(c: &Capture) -> Value {
+    let extra = c.extra.as_ref();
+    let verdict = extra.and_then(|e| e.verdict.as_ref());
+    json!({
+        "id": c.id,
+        "received_at": c.received_at,
+        "method": c.method,
+        "path": c.path,
+        "size": c.body.len(),
+        "platform": verdict.and_then(|v| v.scheme.as_deref()),
+        "event": verdict.and_then(|v| v.event.as_deref()),
+        "signature": verdict.map(|v| v.signature.as_str()),
+        "code": verdict.and_then(|v| v.code.as_deref()),
+        "reason": verdict.and_then(|v| v.reason.as_deref()),
+        "handshake": verdict.and_then(|v| v.handshake.as_deref()),
+        "status": extra.and_then(|e| e.answer.as_ref()).and_then(|a| a.get("status")).cloned(),
+        "warnings": extra.map(|e| e.warnings.clone()).unwrap_or_default(),
+    })
+}
+
+fn file_of(dir: &Path, id: &str) -> Option<PathBuf> {
+    is_id(id).then(|| dir.join(format!("{id}.json")))
+}
+
+/// The ids in the store, newest first: from the file names alone.
+fn ids(dir: &Path) -> Result<Vec<String>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        // Nothing stored yet.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(e).with_context(|| format!("could not read the store '{}'", dir.display()))
+        }
+    };
+    let mut ids: Vec<String> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let id = name.strip_suffix(".json")?;
+            is_id(id).then(|| id.to_string())
+        })
+        .collect();
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(ids)
+}
+
+/// One page of the list: `{"captures": [...], "next": ID|null, "unreadable": N}`. `next` is
+/// where the following page starts (`before=`), `null` when the store has no more.
+pub fn list(dir: &Path, q: &Query) -> Result<Value> {
+    let ids = ids(dir)?;
+    let start = match &q.before {
+        Some(b) => ids.partition_point(|id| id.as_str() >= b.as_str()),
+        None => 0,
+    };
+    let mut captures = Vec::new();
+    let mut unreadable = 0;
+    let mut last = None;
+    for id in ids[start..].iter().take(MAX_SCAN) {
+        last = Some(id);
+        match Capture::read(&dir.join(format!("{id}.json"))) {
+            Ok(c) if q.filter.matches(&c) => captures.push(summary(&c)),
+            Ok(_) => {}
+            Err(_) => unreadable += 1,
+        }
+        if captures.len() == q.limit {
+            break;
+        }
+    }
+    let next = last.filter(|l| Some(*l) != ids.last());
+    Ok(json!({
+        "captures": captures,
+        "next": next,
+        "unreadable": unreadable,
+    }))
+}
+
+/// The summary of one stored capture if it passes the filter (for the event stream).
+pub fn summary_if(dir: &Path, id: &str, q: &Query) -> Option<Value> {
+    let c = Capture::read(&file_of(dir, id)?).ok()?;
+    q.filter.matches(&c).then(|| summary(&c))
+}
+
+/// The capture's file as stored, or `None` if there is none by that id.
+pub fn file(dir: &Path, id: &str) -> Result<Option<Vec<u8>>> {
+    let Some(path) = file_of(dir, id) else {
+        return Ok(None);
+    };
+    match std::fs::read(&path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("could not read capture '{}'", path.display())),
+    }
+}
+
+/// Everything the detail view shows of one capture, credentials masked as on the terminal.
+pub fn detail(dir: &Path, id: &str) -> Result<Option<Value>> {
+    let Some(path) = file_of(dir, id) else {
+        return Ok(None);
+    };
+    if !path.exists() {
+        return Ok(None);
+    }
+    let c = Capture::read(&path)?;
+    let mut v = summary(&c);
+    let extra = c.extra.as_ref();
+    v["remote_addr"] = json!(extra.and_then(|e| e.remote_addr.as_deref()));
+    v["answer"] = extra.and_then(|e| e.answer.clone()).unwrap_or(Value::Null);
+    v["file"] = json!(path.display().to_string());
+    v["headers"] = c
+        .headers
+        .iter()
+        .map(|(name, value)| {
+            let masked = show::masks_header(name, false);
+            json!({
+                "name": name,
+                "value": if masked { show::MASK } else { value.as_str() },
+                "masked": masked,
+            })
+        })
+        .collect();
+    v["body"] = body_view(&c.body);
+    Ok(Some(v))
+}
+
+/// The capture as a curl command to `base` + its path, byte-exact (the one curl writer):
+/// `{"command": …}`, or `{"error": …}` when it cannot be written as one. Apart from the detail,
+/// which holds no credential: the command carries them all, and is fetched only when asked.
+pub fn curl(dir: &Path, id: &str, base: &str) -> Result<Option<Value>> {
+    let Some(path) = file_of(dir, id).filter(|p| p.exists()) else {
+        return Ok(None);
+    };
+    let c = Capture::read(&path)?;
+    Ok(Some(match curl_command(&c, base) {
+        Ok(command) => json!({ "command": command }),
+        Err(why) => json!({ "error": why }),
+    }))
+}
+
+/// The body as the page shows it: decoded JSON or form (credentials masked), text, or hex.
+fn body_view(bytes: &[u8]) -> Value {
+    if bytes.is_empty() {
+        return json!({ "kind": "empty" });
+    }
+    let body = Body::new(bytes);
+    if let Some(tree) = body.tree() {
+        let kind = if body.shape() == Shape::Form {
+            "form"
+        } else {
+            "json"
+        };
+        return json!({ "kind": kind, "tree": show::masked_tree(tree) });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let mut end = text.len().min(MAX_TEXT);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            json!({ "kind": "text", "text": &text[..end], "more_bytes": text.len() - end })
+        }
+        Err(_) => json!({
+            "kind": "binary",
+            "hex": crate::render::hexdump(bytes, MAX_HEX),
+        }),
+    }
+}
+
+/// The capture as a curl command to `base` + its path, byte-exact (the one curl writer).
+fn curl_command(c: &Capture, base: &str) -> Result<String, String> {
+    let url = format!("{}{}", base.trim_end_matches('/'), c.path);
+    let exact = c.exact_values();
+    let request = curl::Request {
+        method: &c.method,
+        url: &url,
+        headers: c
+            .headers
+            .iter()
+            .filter(|(n, _)| !client::is_hop_by_hop(n))
+            .map(|(n, v)| (n.as_str(), client::wire_bytes(n, v, &exact)))
+            .collect(),
+        body: curl::Body::Bytes(&c.body),
+    };
+    curl::command(&request)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::{Extra, Recorded};
+
+    fn stored(dir: &Path, path: &str, scheme: &str, event: &str, signature: &str) -> Capture {
+        let mut c = Capture::new("POST", path, vec![], b"{\"a\":1}".to_vec());
+        c.extra = Some(Extra {
+            verdict: Some(Recorded {
+                signature: signature.into(),
+                scheme: Some(scheme.into()),
+                event: Some(event.into()),
+                code: None,
+                reason: None,
+                handshake: None,
+            }),
+            ..Extra::default()
+        });
+        std::fs::write(dir.join(format!("{}.json", c.id)), c.to_json()).unwrap();
+        c
+    }
+
+    #[test]
+    fn pages_go_newest_first_and_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let made: Vec<Capture> = (0..5)
+            .map(|i| stored(dir.path(), &format!("/{i}"), "github", "push", "valid"))
+            .collect();
+        let q = |s: &str| Query::parse(s).unwrap();
+        let first = list(dir.path(), &q("limit=2")).unwrap();
+        let ids: Vec<&str> = first["captures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, [made[4].id.as_str(), made[3].id.as_str()]);
+        assert_eq!(first["next"], json!(made[3].id));
+        let last = list(dir.path(), &q(&format!("limit=5&before={}", made[1].id))).unwrap();
+        assert_eq!(last["captures"].as_array().unwrap().len(), 1);
+        assert_eq!(last["next"], Value::Null);
+    }
+
+    #[test]
+    fn filters_each_narrow_the_list() {
+        let dir = tempfile::tempdir().unwrap();
+        stored(dir.path(), "/hooks/github", "github", "push", "valid");
+        stored(
+            dir.path(),
+            "/hooks/stripe",
+            "stripe",
+            "payment_intent.succeeded",
+            "invalid",
+        );
+        stored(
+            dir.path(),
+            "/hooks/bpium",
+            "bpium",
+            "record.before.deleted",
+            "unchecked",
+        );
+        let count = |s: &str| {
+            list(dir.path(), &Query::parse(s).unwrap()).unwrap()["captures"]
+                .as_array()
+                .unwrap()
+                .len()
+        };
+        assert_eq!(count(""), 3);
+        assert_eq!(count("platform=Stripe"), 1);
+        assert_eq!(count("event=record.before.*"), 1);
+        assert_eq!(count("verdict=invalid"), 1);
+        assert_eq!(count("path=%2Fhooks%2Fgit"), 1);
+        assert_eq!(count("q=BPIUM"), 1);
+        assert_eq!(count("q=nowhere"), 0);
+        assert_eq!(count("platform=github&verdict=invalid"), 0);
+        for bad in [
+            "verdict=maybe",
+            "limit=0",
+            "limit=201",
+            "before=../x",
+            "colour=red",
+        ] {
+            assert!(Query::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_never_name_a_file_outside_the_store() {
+        for bad in ["", "../secret", "a/b", "x.json", "0190 1"] {
+            assert!(file_of(Path::new("/store"), bad).is_none(), "{bad}");
+        }
+        assert!(file_of(Path::new("/store"), "0190a3c2-5b1e-7c3d-9f00-000000000001").is_some());
+    }
+}

@@ -1,0 +1,406 @@
+// hookscope's inspector page. Everything a sender wrote (paths, headers, bodies, event names)
+// reaches the page as text only: it is put in with textContent or text nodes, never as HTML.
+
+const TOKEN_HEADER = 'X-Hookscope-Token';
+const PAGE_SIZE = 50;
+// The most rows kept on the page as deliveries arrive; older ones come back with "Load older".
+const MAX_ROWS = 200;
+// Live deliveries are put in at most this often: a burst costs a few layouts, not one each.
+const FLUSH_EVERY_MS = 250;
+
+const $ = (id) => document.getElementById(id);
+const status = $('status');
+const notice = $('notice');
+const tbody = document.querySelector('#list tbody');
+const older = $('older');
+const form = $('filter');
+const detail = $('detail');
+const detailBody = $('detail-body');
+const detailHeading = $('detail-heading');
+
+// The token comes once in the URL's fragment; it is kept for this tab only and taken out of
+// the address bar (and so out of the history).
+function takeToken() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('hookscope-token', fromUrl);
+    history.replaceState(null, '', location.pathname);
+  }
+  return fromUrl || sessionStorage.getItem('hookscope-token');
+}
+const token = takeToken();
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) {
+    if (c === null || c === undefined) continue;
+    node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  }
+  return node;
+}
+
+class Refused extends Error {}
+
+async function api(path, options = {}) {
+  const res = await fetch(path, { ...options, headers: { [TOKEN_HEADER]: token } });
+  if (res.status === 401) throw new Refused('The token was refused: open the URL hookscope printed at start.');
+  if (!res.ok) {
+    let why = `${res.status}`;
+    try { why = (await res.json()).error || why; } catch { /* not JSON */ }
+    throw new Error(why);
+  }
+  return res;
+}
+
+function size(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let v = bytes / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u += 1; }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
+function timeOf(receivedAt) {
+  return (receivedAt || '').slice(11, 19) || receivedAt || '';
+}
+
+// A reason as the list shows it: its start, the whole of it in the detail (and the tooltip).
+function shortened(text, max = 90) {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function verdictText(c) {
+  if (c.handshake && c.signature === 'unchecked') return { mark: '⇄', cls: 'dim', text: `${c.handshake} handshake` };
+  switch (c.signature) {
+    case 'valid': return { mark: '✔', cls: 'ok', text: 'valid' };
+    case 'invalid': return { mark: '✘', cls: 'bad', text: c.reason ? `invalid: ${c.reason}` : 'invalid', short: c.reason ? `invalid: ${shortened(c.reason)}` : 'invalid' };
+    case 'unchecked': return { mark: '•', cls: 'warn', text: 'not checked' };
+    default: return { mark: '?', cls: 'dim', text: 'no verdict recorded' };
+  }
+}
+
+// ---- the list --------------------------------------------------------------------------------
+
+const shown = new Set();
+let cursor = null;
+let current = null;
+
+function filterParams() {
+  const params = new URLSearchParams();
+  for (const [k, v] of new FormData(form)) {
+    if (String(v).trim()) params.set(k, String(v).trim());
+  }
+  return params;
+}
+
+function row(c) {
+  const v = verdictText(c);
+  const open = el('button', { type: 'button', class: 'open' },
+    `${c.method} ${c.path}`,
+    el('span', { class: 'visually-hidden', text: ` at ${timeOf(c.received_at)}` }));
+  open.addEventListener('click', () => showDetail(c.id, tr));
+  const status = c.status === null || c.status === undefined ? '' : String(c.status);
+  const tr = el('tr', { 'data-id': c.id },
+    el('td', { class: 'time' }, el('time', { datetime: c.received_at, title: c.received_at, text: timeOf(c.received_at) })),
+    el('td', {}, open),
+    el('td', { text: c.platform || '' }),
+    el('td', { text: c.event || '' }),
+    el('td', { text: size(c.size) }),
+    el('td', { class: v.cls, title: v.text }, `${v.mark} ${v.short || v.text}`),
+    el('td', { class: status.startsWith('2') ? 'ok' : 'bad', text: status }),
+    el('td', { class: 'warn', text: (c.warnings || []).map((w) => `⚠ ${w}`).join('\n') }));
+  if (c.id === current) tr.classList.add('current');
+  return tr;
+}
+
+function setCursor(next) {
+  cursor = next;
+  older.hidden = !next;
+}
+
+async function loadPage(before) {
+  const params = filterParams();
+  params.set('limit', String(PAGE_SIZE));
+  if (before) params.set('before', before);
+  const res = await api(`/api/captures?${params}`);
+  const page = await res.json();
+  const rows = [];
+  for (const c of page.captures) {
+    if (shown.has(c.id)) continue;
+    shown.add(c.id);
+    rows.push(row(c));
+  }
+  tbody.append(...rows);
+  setCursor(page.next);
+  let text = '';
+  if (!before && page.captures.length === 0) {
+    text = filterParams().toString() ? 'No delivery matches this filter.' : 'No deliveries stored yet.';
+  }
+  if (page.captures.length < PAGE_SIZE && page.next) {
+    text = 'Searched part of the store: Load older searches on.';
+  }
+  if (page.unreadable) text += ` ${page.unreadable} capture file(s) could not be read.`;
+  notice.textContent = text.trim();
+}
+
+async function reloadList() {
+  shown.clear();
+  tbody.replaceChildren();
+  setCursor(null);
+  await loadPage(null);
+}
+
+older.addEventListener('click', () => {
+  loadPage(cursor).catch(report);
+});
+
+// Live deliveries arrive in bursts: they are put in together, newest on top, in one frame at
+// most every FLUSH_EVERY_MS. Of a burst, only the newest MAX_ROWS are ever made into rows.
+let pending = [];
+let timer = 0;
+let lastFlush = 0;
+function arrived(summary) {
+  pending.push(summary);
+  if (pending.length > MAX_ROWS) pending = pending.slice(-MAX_ROWS);
+  if (timer) return;
+  const wait = Math.max(0, lastFlush + FLUSH_EVERY_MS - performance.now());
+  timer = setTimeout(() => requestAnimationFrame(flush), wait);
+}
+function flush() {
+  timer = 0;
+  lastFlush = performance.now();
+  const fresh = pending.filter((c) => !shown.has(c.id));
+  pending = [];
+  if (!fresh.length) return;
+  const rows = document.createDocumentFragment();
+  for (const c of fresh.reverse()) {
+    shown.add(c.id);
+    const tr = row(c);
+    if (fresh.length < 10) tr.classList.add('fresh');
+    rows.append(tr);
+  }
+  tbody.prepend(rows);
+  while (tbody.rows.length > MAX_ROWS) {
+    const last = tbody.rows[tbody.rows.length - 1];
+    shown.delete(last.dataset.id);
+    last.remove();
+  }
+  if (tbody.rows.length >= MAX_ROWS) setCursor(tbody.rows[tbody.rows.length - 1].dataset.id);
+  if (notice.textContent.startsWith('No deliver')) notice.textContent = '';
+}
+
+// ---- live: server-sent events, read with fetch (it can send the token in a header) ---------
+
+let stream = null;
+
+async function follow(onReady) {
+  if (stream) stream.abort();
+  const controller = new AbortController();
+  stream = controller;
+  let ready = false;
+  try {
+    const res = await fetch(`/api/events?${filterParams()}`, {
+      headers: { [TOKEN_HEADER]: token },
+      signal: controller.signal,
+    });
+    if (res.status === 401) throw new Refused('The token was refused: open the URL hookscope printed at start.');
+    if (!res.ok || !res.body) throw new Error(`the event stream answered ${res.status}`);
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let event = 'message';
+        let data = '';
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event: ')) event = line.slice(7);
+          else if (line.startsWith('data: ')) data += line.slice(6);
+        }
+        if (event === 'ready' && !ready) {
+          ready = true;
+          status.textContent = 'Live: new deliveries appear at the top.';
+          await onReady();
+        } else if (event === 'delivery') {
+          arrived(JSON.parse(data));
+        } else if (event === 'reload') {
+          notice.textContent = 'Many deliveries at once: the list was read again.';
+          await reloadList();
+        }
+      }
+    }
+  } catch (e) {
+    if (controller.signal.aborted) return;
+    if (e instanceof Refused) { report(e); return; }
+  }
+  if (controller.signal.aborted) return;
+  // The stream ended (hookscope stopped, or the connection broke): try again shortly.
+  status.textContent = 'Not live: hookscope does not answer. Trying again…';
+  setTimeout(() => { if (stream === controller) follow(reloadList).catch(report); }, 2000);
+}
+
+// ---- the detail of one delivery ------------------------------------------------------------
+
+function jsonTree(value, depth = 0) {
+  if (value === null || typeof value !== 'object') {
+    const cls = typeof value === 'string' ? 's' : typeof value === 'number' ? 'n' : 'b';
+    return el('span', { class: cls, text: JSON.stringify(value) });
+  }
+  const isArray = Array.isArray(value);
+  const entries = isArray ? value.map((v, i) => [i, v]) : Object.entries(value);
+  if (!entries.length) return el('span', { text: isArray ? '[]' : '{}' });
+  const list = el('ul');
+  for (const [k, v] of entries) {
+    const item = el('li');
+    const label = isArray ? null : el('span', { class: 'k', text: `${JSON.stringify(k)}: ` });
+    if (v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length : Object.keys(v).length)) {
+      const count = Array.isArray(v) ? `[${v.length} items]` : `{${Object.keys(v).length} keys}`;
+      const d = el('details', {}, el('summary', {}, label, el('span', { class: 'dim', text: count })), jsonTree(v, depth + 1));
+      if (depth < 3) d.open = true;
+      item.append(d);
+    } else {
+      item.append(...[label, jsonTree(v, depth + 1)].filter(Boolean));
+    }
+    list.append(item);
+  }
+  return list;
+}
+
+function bodyView(body) {
+  switch (body.kind) {
+    case 'empty': return [el('p', { class: 'dim', text: '(empty body)' })];
+    case 'json': return [el('div', { class: 'tree', role: 'group', 'aria-label': 'JSON body' }, jsonTree(body.tree))];
+    case 'form': return [
+      el('p', { class: 'dim', text: 'Form body, decoded' }),
+      el('div', { class: 'tree', role: 'group', 'aria-label': 'Form body, decoded' }, jsonTree(body.tree)),
+    ];
+    case 'text': return [
+      el('pre', { 'aria-label': 'Text body' }, body.text),
+      body.more_bytes ? el('p', { class: 'dim', text: `… ${body.more_bytes} more bytes in the capture file` }) : null,
+    ];
+    case 'binary': return [
+      el('p', { class: 'dim', text: 'Binary body, as hex' }),
+      el('pre', { 'aria-label': 'Binary body as hex' }, body.hex),
+    ];
+    default: return [el('p', { text: `unknown body kind ${body.kind}` })];
+  }
+}
+
+function fact(name, ...value) {
+  return [el('dt', { text: name }), el('dd', {}, ...value)];
+}
+
+async function showDetail(id, tr) {
+  current = id;
+  for (const r of tbody.querySelectorAll('tr.current')) r.classList.remove('current');
+  if (tr) tr.classList.add('current');
+  const c = await (await api(`/api/captures/${encodeURIComponent(id)}`)).json();
+  const v = verdictText(c);
+  detailHeading.textContent = `${c.method} ${c.path}`;
+  const answer = c.answer || {};
+  const facts = el('dl', {},
+    ...fact('Received', c.received_at),
+    ...fact('From', c.remote_addr || 'unknown'),
+    ...fact('Platform', c.platform || 'not recognised'),
+    ...fact('Event', c.event || 'none'),
+    ...fact('Size', size(c.size)),
+    ...fact('Signature', el('span', { class: v.cls, text: `${v.mark} ${v.text}` })),
+    ...(c.warnings && c.warnings.length ? fact('Warnings', el('span', { class: 'warn', text: c.warnings.map((w) => `⚠ ${w}`).join('\n') })) : []),
+    ...fact('Answer', answer.status === undefined ? 'none recorded'
+      : `${answer.status}${answer.why ? ` (${answer.why})` : ''}`),
+    ...(answer.body ? fact('Answer body', el('code', { text: answer.body })) : []),
+    ...fact('Capture file', el('code', { text: c.file })));
+
+  const said = el('p', { role: 'status', 'aria-live': 'polite' });
+  const copy = el('button', { type: 'button' }, 'Copy as curl');
+  const curlBox = el('div');
+  copy.addEventListener('click', async () => {
+    const curl = await (await api(`/api/captures/${encodeURIComponent(id)}/curl`)).json();
+    if (curl.error) { said.textContent = `No curl command: ${curl.error}`; return; }
+    try {
+      await navigator.clipboard.writeText(curl.command);
+      said.textContent = 'Copied the curl command.';
+    } catch {
+      said.textContent = 'The clipboard is out of reach: the command is below.';
+      curlBox.replaceChildren(el('label', {}, 'curl command', el('textarea', { readonly: '' }, curl.command)));
+    }
+  });
+  const download = el('button', { type: 'button' }, 'Download capture');
+  download.addEventListener('click', async () => {
+    const blob = await (await api(`/api/captures/${encodeURIComponent(id)}/file`)).blob();
+    const url = URL.createObjectURL(blob);
+    const a = el('a', { href: url, download: `${id}.json` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  });
+
+  const headers = el('table', {},
+    el('caption', { class: 'visually-hidden', text: 'Headers' }),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Name' }), el('th', { scope: 'col', text: 'Value' }))),
+    el('tbody', {}, ...c.headers.map((h) => el('tr', {},
+      el('td', { text: h.name }),
+      el('td', h.masked ? { class: 'dim', title: 'masked: a credential' } : {}, h.value)))));
+
+  detailBody.replaceChildren(
+    facts,
+    el('div', { class: 'actions' }, copy, download),
+    said,
+    curlBox,
+    el('h3', { text: 'Headers' }),
+    headers,
+    el('h3', { text: 'Body' }),
+    ...bodyView(c.body).filter(Boolean));
+  detail.hidden = false;
+}
+
+// ---- start ---------------------------------------------------------------------------------
+
+function report(e) {
+  status.textContent = e.message;
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  restart().catch(report);
+});
+form.addEventListener('reset', () => {
+  // After the browser has cleared the fields.
+  setTimeout(() => restart().catch(report), 0);
+});
+
+let live = false;
+async function restart() {
+  if (live) await follow(reloadList);
+  else await reloadList();
+}
+
+async function start() {
+  if (!token) {
+    status.textContent = 'Open the URL hookscope printed at start: it ends in #token=…';
+    return;
+  }
+  const info = await (await api('/api/info')).json();
+  live = info.live;
+  if (live) {
+    status.textContent = 'Connecting…';
+    follow(reloadList).catch(report);
+  } else {
+    status.textContent = `The store as it is (${info.store}): reload the page for newer captures.`;
+    await reloadList();
+  }
+}
+
+start().catch(report);

@@ -1,0 +1,379 @@
+// The inspector page in Debian's Chromium, headless, driven by playwright-core: what a person
+// sees and can do, what it refuses, and that senders' text stays text. Run after `cargo build`:
+//   cd tests/browser && npm ci && npm test
+// HOOKSCOPE_BIN names the binary (default: $CARGO_TARGET_DIR or ../../target, then debug/).
+// Screenshots go to target/browser-artifacts/. Measurements are printed, never asserted.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const targetDir = process.env.CARGO_TARGET_DIR || path.join(root, 'target');
+const bin = process.env.HOOKSCOPE_BIN || path.join(targetDir, 'debug', 'hookscope');
+const artifacts = path.join(root, 'target', 'browser-artifacts');
+const SECRET = 'browser-test-secret';
+// How long a step may take before the test fails: only reached when what it waits for never comes.
+const WAIT = 20000;
+
+fs.mkdirSync(artifacts, { recursive: true });
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'hookscope-browser-'));
+const children = [];
+
+// Starts hookscope and waits for the lines that say where it is.
+function start(args, wanted) {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH } });
+  children.push(child);
+  const lines = createInterface({ input: child.stdout });
+  const stderr = [];
+  child.stderr.on('data', (d) => stderr.push(String(d)));
+  return new Promise((resolve, reject) => {
+    const found = {};
+    const timer = setTimeout(() => reject(new Error(`hookscope did not start: ${stderr.join('')}`)), WAIT);
+    lines.on('line', (line) => {
+      const listening = line.match(/^listening on (http:\/\/\S+)/);
+      if (listening) found.listen = listening[1];
+      const ui = line.match(/^inspector on (http:\/\/127\.0\.0\.1:\d+)\/#token=([0-9a-f]{64})$/);
+      if (ui) { found.base = ui[1]; found.token = ui[2]; found.url = `${ui[1]}/#token=${ui[2]}`; }
+      if (wanted.every((k) => found[k])) { clearTimeout(timer); resolve({ child, ...found }); }
+    });
+    child.on('exit', (code) => reject(new Error(`hookscope exited ${code}: ${stderr.join('')}`)));
+    child.on('error', (e) => reject(new Error(`could not run ${bin} (set HOOKSCOPE_BIN, or build first): ${e.message}`)));
+  });
+}
+
+// One HTTP request written by hand, so the path and headers go out exactly as given.
+function raw(url, request) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    // Written, not half-closed: as a browser does, the request then waits for its answer.
+    const s = net.connect(Number(port), hostname, () => s.write(request));
+    const chunks = [];
+    s.on('data', (d) => chunks.push(d));
+    s.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    s.on('error', reject);
+  });
+}
+
+function post(listen, pathname, body, headers = {}) {
+  return fetch(`${listen}${pathname}`, { method: 'POST', body, headers }).then((r) => r.status);
+}
+
+function trigger(listen, platform, event) {
+  execFileSync(bin, ['trigger', platform, event, '--secret', SECRET, '--to', `${listen}/hooks/${platform}`], { stdio: 'ignore' });
+}
+
+let browser;
+let listener;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // A name of another site that resolves to this machine, as DNS rebinding makes it.
+      '--host-resolver-rules=MAP rebound.example 127.0.0.1',
+    ],
+  });
+  listener = await start(
+    ['listen', '--port', '0', '--ui', '--ui-port', '0', '--store', path.join(scratch, 'store'), '--secret', SECRET],
+    ['listen', 'base'],
+  );
+});
+
+after(async () => {
+  await browser?.close();
+  for (const c of children) c.kill('SIGKILL');
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+// A fresh browser context (its own profile: no storage shared between tests) on the page.
+async function open(url = listener.url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss(); });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url);
+  return { context, page, problems, requests };
+}
+
+const row = (page, name) => page.getByRole('button', { name });
+
+test('a delivery appears live, without a reload, and the token leaves the address bar', async () => {
+  const { context, page, problems } = await open();
+  await page.getByText('Live: new deliveries appear at the top.').waitFor({ timeout: WAIT });
+  assert.ok(!page.url().includes('token'), page.url());
+  assert.equal(await post(listener.listen, '/hooks/live-arrival', '{"hello":"live"}'), 401);
+  await row(page, /POST \/hooks\/live-arrival/).waitFor({ timeout: WAIT });
+  const tr = page.getByRole('row').filter({ has: row(page, /live-arrival/) });
+  await assert.doesNotReject(tr.getByText('✘ invalid').waitFor({ timeout: WAIT }));
+  await assert.doesNotReject(tr.getByText('401').waitFor({ timeout: WAIT }));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the detail shows JSON, form, text and binary bodies; copies curl; downloads the file', async () => {
+  trigger(listener.listen, 'github', 'push');
+  trigger(listener.listen, 'bitrix-token', 'ONCRMLEADADD');
+  await post(listener.listen, '/hooks/text', 'plain words\nsecond line', { 'Content-Type': 'text/plain' });
+  await post(listener.listen, '/hooks/binary', new Uint8Array([0, 255, 16, 65, 66]));
+  const { context, page, problems } = await open();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: listener.base });
+  const detail = page.getByRole('region', { name: /POST/ });
+
+  await row(page, /POST \/hooks\/github/).first().click();
+  await page.getByRole('heading', { name: 'POST /hooks/github' }).waitFor({ timeout: WAIT });
+  await detail.getByText('✔ valid').waitFor();
+  await detail.getByRole('group', { name: 'JSON body' }).getByText('"ref": ').first().waitFor();
+  await page.screenshot({ path: path.join(artifacts, 'detail-json.png') });
+
+  await page.getByRole('button', { name: 'Copy as curl' }).click();
+  await page.getByText('Copied the curl command.').waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(copied, /^curl -sS -X POST /);
+  assert.match(copied, /x-hub-signature-256: sha256=/i);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download capture' }).click(),
+  ]);
+  const saved = path.join(artifacts, download.suggestedFilename());
+  await download.saveAs(saved);
+  const file = await detail.getByRole('definition').filter({ hasText: '.json' }).textContent();
+  assert.deepEqual(fs.readFileSync(saved), fs.readFileSync(file.trim()));
+
+  await row(page, /POST \/hooks\/bitrix-token/).first().click();
+  await page.getByRole('heading', { name: 'POST /hooks/bitrix-token' }).waitFor();
+  const form = detail.getByRole('group', { name: 'Form body, decoded' });
+  await form.getByText('"ONCRMLEADADD"').waitFor();
+  // The application token is masked, exactly as on the terminal.
+  await form.getByText('"application_token": ').waitFor();
+  assert.ok((await form.textContent()).includes('"application_token": "••••••"'));
+  assert.ok(!(await form.textContent()).includes(SECRET));
+
+  await row(page, /POST \/hooks\/text/).first().click();
+  await page.getByRole('heading', { name: 'POST /hooks/text' }).waitFor();
+  assert.equal(await detail.getByLabel('Text body').textContent(), 'plain words\nsecond line');
+
+  await row(page, /POST \/hooks\/binary/).first().click();
+  await page.getByRole('heading', { name: 'POST /hooks/binary' }).waitFor();
+  assert.match(await detail.getByLabel('Binary body as hex').textContent(), /00 ff 10 41 42/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('filters narrow the list on the server, and Clear brings it back', async () => {
+  trigger(listener.listen, 'stripe', 'payment_intent.succeeded');
+  trigger(listener.listen, 'github', 'pull_request.opened');
+  assert.equal(await post(listener.listen, '/hooks/filter-forged', '{"forged":true}'), 401);
+  const { context, page } = await open();
+  await row(page, /POST \/hooks\/stripe/).first().waitFor({ timeout: WAIT });
+  await page.getByLabel('Platform').fill('github');
+  await page.getByRole('button', { name: 'Filter', exact: true }).click();
+  await page.getByRole('cell', { name: 'stripe', exact: true }).first().waitFor({ state: 'detached', timeout: WAIT });
+  await row(page, /POST \/hooks\/github/).first().waitFor();
+  await page.getByLabel('Event').fill('pull_request.*');
+  await page.getByLabel('Event').press('Enter');
+  await page.getByRole('cell', { name: 'push', exact: true }).first().waitFor({ state: 'detached', timeout: WAIT });
+  await page.getByRole('cell', { name: 'pull_request.opened', exact: true }).waitFor({ timeout: WAIT });
+  assert.equal(await row(page, /POST \/hooks\/github/).count(), 1);
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
+  await row(page, /POST \/hooks\/stripe/).first().waitFor({ timeout: WAIT });
+  await page.getByLabel('Verdict').selectOption('invalid');
+  await page.getByRole('button', { name: 'Filter', exact: true }).click();
+  await row(page, /POST \/hooks\/stripe/).first().waitFor({ state: 'detached', timeout: WAIT });
+  await row(page, /filter-forged/).waitFor();
+  await page.getByLabel('Path').fill('filter-forged');
+  await page.getByLabel('Path').press('Enter');
+  await page.getByRole('cell', { name: 'pull_request.opened', exact: true }).first().waitFor({ state: 'detached', timeout: WAIT });
+  await row(page, /filter-forged/).waitFor({ timeout: WAIT });
+  assert.equal(await page.getByRole('button', { name: /^POST / }).count(), 1);
+  // Keyboard: a focused row opens with Enter.
+  await row(page, /filter-forged/).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'POST /hooks/filter-forged' }).waitFor({ timeout: WAIT });
+  await context.close();
+});
+
+test('without the token, with a wrong one, or under another name, the page gets no delivery data', async () => {
+  const bare = await open(`${listener.base}/`);
+  await bare.page.getByText('Open the URL hookscope printed at start').waitFor({ timeout: WAIT });
+  assert.equal(await bare.page.getByRole('button', { name: /POST/ }).count(), 0);
+  await bare.context.close();
+
+  const wrong = await open(`${listener.base}/#token=${'0'.repeat(64)}`);
+  await wrong.page.getByText('The token was refused').waitFor({ timeout: WAIT });
+  assert.equal(await wrong.page.getByRole('button', { name: /POST/ }).count(), 0);
+  await wrong.context.close();
+
+  // DNS rebinding: another site's name that now resolves to 127.0.0.1. Refused for every path.
+  const port = new URL(listener.base).port;
+  const rebound = await open(`http://rebound.example:${port}/#token=${listener.token}`);
+  const body = await rebound.page.textContent('body');
+  assert.match(body, /answers only requests for 127\.0\.0\.1, localhost or \[::1\]/);
+  const api = await rebound.page.evaluate(async (t) => {
+    const r = await fetch('/api/captures', { headers: { 'X-Hookscope-Token': t } });
+    return { status: r.status, text: await r.text() };
+  }, listener.token);
+  assert.equal(api.status, 403);
+  assert.ok(!api.text.includes('/hooks/'), api.text);
+  await rebound.context.close();
+
+  const reply = await raw(listener.base, `GET /api/captures HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+  assert.match(reply, /^HTTP\/1\.1 401/);
+  assert.ok(!reply.includes('/hooks/'), reply);
+});
+
+test('senders\u2019 markup stays text: no script runs, no request leaves, no element is added', async () => {
+  const payloads = [
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '"><svg onload=alert(1)>',
+    'javascript:alert(1)',
+    '&lt;b&gt;entity&amp;&#x3C;i&#x3E;',
+  ];
+  const body = JSON.stringify(Object.fromEntries(payloads.map((p, i) => [p, { href: payloads[(i + 1) % payloads.length], list: [p] }])));
+  // hyper refuses < and > in a request target (400): the path carries quotes, the encoded
+  // script and the rest as a sender can send them.
+  const target = `/xss/"onmouseover='alert(1)'/%3Cscript%3Ealert(1)%3C%2Fscript%3E?next=javascript:alert(1)&e=&lt;b&gt;&amp;`;
+  const reply = await raw(listener.listen, [
+    `POST ${target} HTTP/1.1`,
+    `Host: ${new URL(listener.listen).host}`,
+    'Content-Type: application/json',
+    'X-Evil-Script: <script>alert(1)</script>',
+    'X-Evil-Img: <img src=x onerror=alert(1)>',
+    'X-Javascript-alert-1: javascript:alert(1)',
+    'X-Entities: &lt;script&gt;alert(1)&lt;/script&gt;',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n'));
+  assert.match(reply, /^HTTP\/1\.1 401/);
+
+  const { context, page, problems, requests } = await open();
+  const count = () => page.evaluate(() => ({
+    scripts: document.scripts.length,
+    imgs: document.images.length,
+    svgs: document.querySelectorAll('svg').length,
+    links: document.querySelectorAll('a[href]').length,
+    bold: document.querySelectorAll('b, i').length,
+  }));
+  await row(page, /POST \/xss\//).waitFor({ timeout: WAIT });
+  const baseline = { scripts: 1, imgs: 0, svgs: 0, links: 0, bold: 0 };
+  assert.deepEqual(await count(), baseline);
+  await row(page, /POST \/xss\//).click();
+  const heading = page.getByRole('heading', { name: `POST ${target}` });
+  await heading.waitFor({ timeout: WAIT });
+  const detail = page.getByRole('region', { name: /POST \/xss/ });
+  for (const p of payloads) {
+    await detail.getByText(JSON.stringify(p)).first().waitFor();
+  }
+  await detail.getByRole('cell', { name: '<img src=x onerror=alert(1)>' }).waitFor();
+  await detail.getByRole('cell', { name: '&lt;script&gt;alert(1)&lt;/script&gt;' }).waitFor();
+  assert.deepEqual(await count(), baseline);
+  assert.deepEqual(problems, []);
+  const elsewhere = requests.filter((u) => !u.startsWith(`${listener.base}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
+  assert.deepEqual(elsewhere, []);
+  assert.deepEqual(requests.filter((u) => new URL(u).pathname === '/x'), []);
+  await context.close();
+});
+
+test('screenshots of the list and a detail', async () => {
+  trigger(listener.listen, 'bpium', 'record.before.deleted');
+  trigger(listener.listen, 'stripe', 'payment_intent.succeeded');
+  const { context, page } = await open();
+  await row(page, /POST \/hooks\/stripe/).first().waitFor({ timeout: WAIT });
+  await page.screenshot({ path: path.join(artifacts, 'list.png') });
+  await row(page, /POST \/hooks\/stripe/).first().click();
+  await page.getByRole('heading', { name: 'POST /hooks/stripe' }).waitFor();
+  await page.screenshot({ path: path.join(artifacts, 'detail.png') });
+  await context.close();
+});
+
+// ---- measurements: printed, never asserted ----------------------------------------------------
+
+// A UUIDv7 for this millisecond and counter, as hookscope's ids are.
+function uuid7(ms, n) {
+  const hex = ms.toString(16).padStart(12, '0') + '7' + (n & 0xfff).toString(16).padStart(3, '0')
+    + (0x8000 | ((n >> 12) & 0x3fff)).toString(16) + Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+test('measure: the first page of 100,000 stored captures', async () => {
+  const n = Number(process.env.HOOKSCOPE_MEASURE_CAPTURES || 100000);
+  const store = path.join(scratch, 'big');
+  fs.mkdirSync(store, { mode: 0o700 });
+  const t0 = Date.now() - n;
+  for (let i = 0; i < n; i += 1) {
+    const id = uuid7(t0 + i, i);
+    const at = new Date(t0 + i).toISOString();
+    const capture = `{\n  "hookscope": 1,\n  "id": "${id}",\n  "received_at": "${at}",\n  "method": "POST",\n  "path": "/hooks/bulk/${i}",\n  "headers": [\n    ["Content-Type", "application/json"]\n  ],\n  "verdict": {"signature":"unchecked","scheme":null,"event":null},\n  "answer": {"status":200},\n  "body": "{\\"n\\":${i}}"\n}\n`;
+    fs.writeFileSync(path.join(store, `${id}.json`), capture);
+  }
+  const inspecting = await start(['inspect', '--ui-port', '0', '--store', store], ['base']);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const began = performance.now();
+  await page.goto(inspecting.url);
+  await row(page, new RegExp(`POST /hooks/bulk/${n - 1} `)).waitFor({ timeout: 60000 });
+  const took = performance.now() - began;
+  console.log(`# measured: first page of ${n} stored captures shown ${took.toFixed(0)} ms after navigation`);
+  await context.close();
+  inspecting.child.kill('SIGKILL');
+});
+
+test('measure: the longest main-thread task during a burst of deliveries', async () => {
+  const perSecond = 1000;
+  const seconds = Number(process.env.HOOKSCOPE_MEASURE_BURST_SECONDS || 3);
+  const total = perSecond * seconds;
+  const burst = await start(
+    ['listen', '--port', '0', '--ui', '--ui-port', '0', '--no-fsync', '--quiet', '--store', path.join(scratch, 'burst')],
+    ['listen', 'base'],
+  );
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(burst.url);
+  await page.getByText('Live: new deliveries appear at the top.').waitFor({ timeout: WAIT });
+  await page.evaluate(() => {
+    window.longest = 0;
+    window.longtasks = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) { window.longtasks += 1; window.longest = Math.max(window.longest, e.duration); }
+    }).observe({ type: 'longtask', buffered: false });
+  });
+  const started = Date.now();
+  let sent = 0;
+  // Paced by the wall clock in slices of 10 ms, at most 50 requests in flight.
+  const inFlight = new Set();
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * perSecond) + 1);
+    while (sent < due) {
+      while (inFlight.size >= 50) await Promise.race(inFlight);
+      const i = sent;
+      const p = post(burst.listen, `/hooks/burst/${i}`, `{"n":${i}}`).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      sent += 1;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await Promise.all(inFlight);
+  const sentFor = (Date.now() - started) / 1000;
+  await row(page, new RegExp(`POST /hooks/burst/${total - 1} `)).waitFor({ timeout: 60000 });
+  const { longest, longtasks } = await page.evaluate(() => ({ longest: window.longest, longtasks: window.longtasks }));
+  console.log(`# measured: ${total} deliveries in ${sentFor.toFixed(1)} s (${(total / sentFor).toFixed(0)}/s) with the page open: longest main-thread task ${longest.toFixed(0)} ms, ${longtasks} task(s) over 50 ms`);
+  await context.close();
+  burst.child.kill('SIGKILL');
+});
