@@ -34,17 +34,22 @@ pub fn resign(
         .by(&capture.method);
     let made = checker
         .with_scheme(&req, |scheme| {
+            let unbounded = Clock {
+                now,
+                tolerance: Tolerance::Off,
+            };
             if scheme.not_signed().is_some() {
-                // The token is in the body and does not expire: nothing to sign again.
+                // The token is in the body and does not expire: nothing to sign again. A
+                // capture whose token no secret matches is still a forgery, and is not sent.
+                let keys = Keys { secrets: &checker.secrets, public: &[] };
+                if !unverified && scheme.verify_keys(&req, keys, &unbounded).is_err() {
+                    return Err("its token does not match any secret given, and --resign sends only genuine deliveries".to_string());
+                }
                 return Ok(None);
             }
             // Sign with the secret that signed the capture, when one does: a secrets file may
             // hold the secrets of several platforms. A private signing key verifies the
             // capture by its public key.
-            let unbounded = Clock {
-                now,
-                tolerance: Tolerance::Off,
-            };
             let matching: Vec<_> = checker
                 .secrets
                 .iter()

@@ -186,8 +186,8 @@ fn members(v: &Value) -> String {
     }
 }
 
-/// Sets `pointer` in `doc` to `value`: a member replaced or added, a list item replaced, or
-/// added at the end (`-` or the list's length).
+/// Sets `pointer` in `doc` to `value`: a member or a list item replaced, or an item added at
+/// the end of a list (`-`).
 fn set_json(doc: &mut Value, pointer: &str, value: Value) -> Result<(), String> {
     let tokens = tokens(pointer);
     let (last, parents) = tokens.split_last().ok_or("an empty pointer")?;
@@ -207,25 +207,32 @@ fn set_json(doc: &mut Value, pointer: &str, value: Value) -> Result<(), String> 
     }
     let here = if path.is_empty() { "the body" } else { &path };
     match at {
-        Value::Object(m) => {
-            m.insert(last.clone(), value);
-            Ok(())
-        }
-        Value::Array(a) => {
-            let i = if last == "-" {
-                a.len()
-            } else {
-                index(last).ok_or_else(|| {
-                    format!("{here} is a list: '{}' is not an index", render::line(last))
-                })?
-            };
-            match i.cmp(&a.len()) {
-                std::cmp::Ordering::Less => a[i] = value,
-                std::cmp::Ordering::Equal => a.push(value),
-                std::cmp::Ordering::Greater => {
-                    return Err(format!("{here} is a list of {}: no index {i}", a.len()))
-                }
+        // A member the sample lacks is more often a typo than a wish: refused, naming those
+        // there are.
+        Value::Object(m) => match m.get_mut(last.as_str()) {
+            Some(v) => {
+                *v = value;
+                Ok(())
             }
+            None => Err(format!(
+                "{here} has no '{}' ({}): --set changes what the sample has",
+                render::line(last),
+                members(at)
+            )),
+        },
+        Value::Array(a) => {
+            if last == "-" {
+                a.push(value);
+                return Ok(());
+            }
+            let i = index(last).ok_or_else(|| {
+                format!("{here} is a list: '{}' is not an index", render::line(last))
+            })?;
+            let len = a.len();
+            let item = a.get_mut(i).ok_or_else(|| {
+                format!("{here} is a list of {len}: no index {i} (add an item with {here}/-)")
+            })?;
+            *item = value;
             Ok(())
         }
         _ => Err(format!(
@@ -234,8 +241,8 @@ fn set_json(doc: &mut Value, pointer: &str, value: Value) -> Result<(), String> 
     }
 }
 
-/// Sets a form field: the first of its name replaced (the others dropped) or added at the
-/// end; `null` removes it. The pieces not set keep their bytes.
+/// Sets a form field: the first of its name replaced (the others dropped); `null` removes
+/// it. The pieces not set keep their bytes.
 fn set_form(body: &str, pointer: &str, value: &Value) -> Result<String, String> {
     let tokens = tokens(pointer);
     let [name] = tokens.as_slice() else {
@@ -273,12 +280,14 @@ fn set_form(body: &str, pointer: &str, value: &Value) -> Result<String, String> 
         }
     }
     if !done {
-        let Some(t) = &text else {
-            return Err(format!(
-                "'{pointer}': the form has no field '{name}' to remove"
-            ));
-        };
-        out.push(piece(t));
+        let fields: Vec<String> = form_urlencoded::parse(body.as_bytes())
+            .map(|(k, _)| k.into_owned())
+            .collect();
+        return Err(format!(
+            "the form has no field '{}' (its fields: {}): --set changes what the sample has",
+            render::line(name),
+            render::line(&fields.join(", "))
+        ));
     }
     Ok(out.join("&"))
 }
@@ -500,7 +509,7 @@ pub fn run(args: TriggerArgs) -> Result<Outcome> {
                 kind.name(),
                 sample.name
             ),
-            ["send it instead (leave out --dry-run), or see it with --dry-run --format json (the token redacted)"],
+            ["send it instead (leave out --dry-run and --format), or see it with --dry-run --format json (the token redacted)"],
         )
         .into());
     }
@@ -535,7 +544,12 @@ pub fn run(args: TriggerArgs) -> Result<Outcome> {
         .map_err(|e| Hinted::new(e, ["mend the -H value"]))?;
     let mut out = std::io::stdout().lock();
     if args.dry_run {
-        out.write_all(dry_run(args.format, &outgoing)?.as_bytes())?;
+        // Named by its sample, as the URL is on the line already.
+        let shown = Outgoing {
+            source: outgoing.id.clone(),
+            ..outgoing
+        };
+        out.write_all(dry_run(args.format, &shown)?.as_bytes())?;
         out.flush()?;
         return Ok(Outcome::Success);
     }
@@ -547,6 +561,12 @@ pub fn run(args: TriggerArgs) -> Result<Outcome> {
     };
     out.write_all(text.as_bytes())?;
     out.flush()?;
+    if reply.status.is_none() {
+        eprintln!(
+            "hint: is a receiver listening at {}? start one with: hookscope listen (or point --to at yours)",
+            render::line(&args.to)
+        );
+    }
     Ok(if delivered {
         Outcome::Success
     } else {
@@ -680,7 +700,10 @@ mod tests {
         let s = sample(kind, "payment_intent.succeeded").unwrap();
         let sets = vec![
             ("/data/object/amount".to_string(), json!(5000)),
-            ("/data/object/metadata/order".to_string(), json!("A-17")),
+            (
+                "/data/object/metadata".to_string(),
+                json!({"order": "A-17"}),
+            ),
             (
                 "/data/object/payment_method_types/-".to_string(),
                 json!("link"),
@@ -705,9 +728,21 @@ mod tests {
         let e = set_json(&mut doc, "/data/objekt/amount", json!(2)).unwrap_err();
         assert_eq!(e, "/data has no 'objekt' (its members: object)");
         let e = set_json(&mut doc, "/list/5", json!(2)).unwrap_err();
-        assert_eq!(e, "/list is a list of 1: no index 5");
+        assert_eq!(
+            e,
+            "/list is a list of 1: no index 5 (add an item with /list/-)"
+        );
+        let e = set_json(&mut doc, "/list/1", json!(2)).unwrap_err();
+        assert!(e.contains("no index 1"), "{e}");
+        // A typo in the last name is refused, not added beside the member meant.
+        let e = set_json(&mut doc, "/data/object/amout", json!(2)).unwrap_err();
+        assert_eq!(
+            e,
+            "/data/object has no 'amout' (its members: amount): --set changes what the sample has"
+        );
         let e = set_json(&mut doc, "/data/object/amount/x", json!(2)).unwrap_err();
         assert!(e.contains("holds a value"), "{e}");
+        let mut doc = json!({"a/b": 1});
         set_json(&mut doc, "/a~1b", json!(true)).unwrap();
         assert_eq!(doc["a/b"], true);
     }
@@ -720,8 +755,13 @@ mod tests {
             "a=1&data%5BFIELDS%5D%5BID%5D=42&b=x%2Fy"
         );
         assert_eq!(
-            set_form(body, "/c", &json!("p q&r")).unwrap(),
-            format!("{body}&c=p+q%26r")
+            set_form(body, "/a", &json!("p q&r")).unwrap(),
+            "a=p+q%26r&data%5BFIELDS%5D%5BID%5D=134806&b=x%2Fy"
+        );
+        let e = set_form(body, "/data[FIELDS][IDX]", &json!(1)).unwrap_err();
+        assert!(
+            e.contains("no field 'data[FIELDS][IDX]' (its fields: a, data[FIELDS][ID], b)"),
+            "{e}"
         );
         assert_eq!(
             set_form(body, "/a", &Value::Null).unwrap(),

@@ -57,6 +57,9 @@ fn page(cmd: &Command, source: &str, see_also: Option<&str>) -> Result<(String, 
         );
     };
     add(&|w| man.render_title(w));
+    // No hyphenation: a flag or a path broken at a line's end (`--max-re‐ quests`) would be
+    // copied wrong.
+    add(&|w| w.write_all(b".nh\n"));
     add(&|w| man.render_name_section(w));
     add(&|w| man.render_synopsis_section(w));
     add(&|w| man.render_description_section(w));

@@ -564,8 +564,9 @@ fn startup_info(
         ));
     }
     if l.events.given() {
+        let kept = if l.store.is_some() { "stored and " } else { "" };
         lines.push(format!(
-            "showing and forwarding only events matching {} (case ignored); the others are stored and answered as notifications",
+            "showing and forwarding only events matching {} (case ignored); the others are {kept}answered as notifications",
             l.events.listed()
         ));
     }

@@ -120,6 +120,13 @@ fn man_page_prose_has_no_line_breaks_of_its_own() {
             !roff.contains(".SH EXTRA"),
             "{name}.1 still has clap_mangen's EXTRA section"
         );
+        // Hyphenation off before any text: a flag or a path split at a line's end is copied
+        // wrong.
+        let nh = roff.find("\n.nh\n");
+        assert!(
+            nh.is_some_and(|at| at < roff.find(".SH NAME").unwrap()),
+            "{name}.1 does not turn hyphenation off (.nh) before its text"
+        );
     }
 }
 

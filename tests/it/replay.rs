@@ -1087,3 +1087,28 @@ fn dry_run_names_files_ids_match_by_their_end_and_bitrix_is_one_platform() {
         "{t}"
     );
 }
+
+/// A Bitrix24 token capture carries no signature to make again, but a wrong token is still a
+/// forgery: --resign skips it and names it, and sends the genuine one.
+#[test]
+fn resign_skips_a_capture_whose_token_no_secret_matches() {
+    let o = crate::common::run(&[
+        "replay",
+        "fixtures/invalid/bitrix-token-wrong-token.json",
+        "fixtures/bitrix-token-oncrmleadadd.json",
+        "--resign",
+        "--secret-file",
+        "fixtures/secrets.txt",
+        "--to",
+        "http://127.0.0.1:9",
+        "--dry-run",
+    ]);
+    let out = crate::common::text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("bitrix-token-wrong-token.json: not re-signed, not sent: its token does not match any secret given"),
+        "{out}"
+    );
+    assert!(out.contains("would send POST http://127.0.0.1:9"), "{out}");
+    assert_eq!(out.matches("would send").count(), 1, "{out}");
+}

@@ -243,6 +243,10 @@ fn no_answer_exits_1_and_says_why() {
     let out = text(&o);
     assert!(out.contains("✘ ---"), "{out}");
     assert!(out.to_lowercase().contains("connect"), "{out}");
+    assert!(
+        out.contains("hint: is a receiver listening at http://127.0.0.1:"),
+        "{out}"
+    );
 }
 
 #[test]
