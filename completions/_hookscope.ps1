@@ -226,7 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'hookscope' -ScriptBlock {
         }
         'hookscope;trigger' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to send it')
-            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A string is written in quotes: --set ''/currency="eur"''. In a form body the pointer names the field (/auth[domain]), and null removes it')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Change the body before it is signed: a JSON pointer to what the sample has, and a JSON value (repeatable); /list/- adds an item. A string is written in quotes: --set ''/currency="eur"''. In a form body the pointer names the field (/auth[domain]), and null removes it')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Add a header, or replace one of the same name: ''Name: value'' (repeatable)')
             [CompletionResult]::new('--request-header', '--request-header', [CompletionResultType]::ParameterName, 'Add a header, or replace one of the same name: ''Name: value'' (repeatable)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')

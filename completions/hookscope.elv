@@ -215,7 +215,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
         }
         &'hookscope;trigger'= {
             cand --to 'Where to send it'
-            cand --set 'Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A string is written in quotes: --set ''/currency="eur"''. In a form body the pointer names the field (/auth[domain]), and null removes it'
+            cand --set 'Change the body before it is signed: a JSON pointer to what the sample has, and a JSON value (repeatable); /list/- adds an item. A string is written in quotes: --set ''/currency="eur"''. In a form body the pointer names the field (/auth[domain]), and null removes it'
             cand -H 'Add a header, or replace one of the same name: ''Name: value'' (repeatable)'
             cand --request-header 'Add a header, or replace one of the same name: ''Name: value'' (repeatable)'
             cand --format 'Output format'

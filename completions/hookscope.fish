@@ -424,7 +424,7 @@ always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l to -d 'Where to send it' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l set -d 'Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A string is written in quotes: --set \'/currency="eur"\'. In a form body the pointer names the field (/auth[domain]), and null removes it' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l set -d 'Change the body before it is signed: a JSON pointer to what the sample has, and a JSON value (repeatable); /list/- adds an item. A string is written in quotes: --set \'/currency="eur"\'. In a form body the pointer names the field (/auth[domain]), and null removes it' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -s H -l request-header -d 'Add a header, or replace one of the same name: \'Name: value\' (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand trigger" -l format -d 'Output format' -r -f -a "human\t'The answer\'s status and body; with --dry-run, the request line and headers'
 json\t'One JSON object: the answer, or with --dry-run the request'

@@ -2,7 +2,8 @@
 # Load benchmark for `hookscope listen`, against adnanh/webhook and a minimal Node.js HMAC server
 # measured in the same run, and against the floor: hyper on the same runtime doing the same HMAC
 # check and nothing else (examples/http_floor.rs), the most any hyper receiver can do here.
-# Run by hand (not in CI):
+# Also `listen --ui` with an inspector page open beside the same store-on listener without it,
+# for what the inspector costs the webhook path. Run by hand (not in CI):
 #   apt-get install wrk webhook nodejs   # once
 #   scripts/bench-listen.sh [SECONDS] [ROUNDS]   # default 5 s per measurement, 3 rounds
 # Every server checks the same HMAC-SHA256 signature (X-Hub-Signature-256: sha256=<hex>) of the
@@ -93,8 +94,23 @@ PY
 
 start_hookscope() { # $1: port, rest: flags
   local port=$1; shift
-  "$hs" listen --quiet --port "$port" --secret "$secret" --scheme github "$@" >/dev/null &
+  "$hs" listen --quiet --port "$port" --secret "$secret" --scheme github "$@" >"$work/out-$port" &
   pids+=($!); wait_port "$port"; HS_PID=$!
+}
+
+# The --ui server is measured with a page open: an event stream reading every delivery, as the
+# inspector's page does (its URL and token are read from the listener's first lines).
+UI_READER=
+open_page() { # PORT of a listener started with --ui
+  local url=
+  for _ in $(seq 100); do
+    url=$(sed -n 's/^inspector on //p' "$work/out-$1")
+    [ -n "$url" ] && break
+    sleep 0.1
+  done
+  [ -n "$url" ] || { echo "the --ui listener printed no inspector URL" >&2; exit 1; }
+  curl -sN -H "X-Hookscope-Token: ${url##*#token=}" "${url%%/#*}/api/events" >/dev/null &
+  UI_READER=$!; pids+=($!)
 }
 
 # Every server runs from the start (idle ones cost nothing); the measurements go round-robin,
@@ -112,6 +128,7 @@ peak_store=0
 fresh_store() { # NAME PORT [FLAGS]: (re)starts a store-on server on a new, empty store
   local name=$1 port=$2; shift 2
   local pid=${STORE_PID[$name]:-}
+  if [ "$name" = hs_ui ] && [ -n "$UI_READER" ]; then kill "$UI_READER" 2>/dev/null || true; fi
   if [ -n "$pid" ]; then
     peak_store=$(( $(hwm "$pid") > peak_store ? $(hwm "$pid") : peak_store ))
     stored=$((stored + $(find "$work/store-$name" -name '*.json' | wc -l)))
@@ -121,15 +138,18 @@ fresh_store() { # NAME PORT [FLAGS]: (re)starts a store-on server on a new, empt
   mkdir -p "$work/store-$name"
   start_hookscope "$port" --store "$work/store-$name" "$@"
   STORE_PID[$name]=$HS_PID
+  if [ "$name" = hs_ui ]; then open_page "$port"; fi
 }
 restart_store() { # NAME: a fresh store for that server
   case $1 in
     hs_store) fresh_store hs_store 18082 ;;
     hs_nofsync) fresh_store hs_nofsync 18086 --no-fsync ;;
+    hs_ui) fresh_store hs_ui 18087 --ui --ui-port 0 ;;
   esac
 }
 restart_store hs_store
 restart_store hs_nofsync
+restart_store hs_ui
 # The floor: hyper with the same HMAC check and nothing else (no parsing, no output, no limits).
 "$floor" 18085 "$(nproc)" "$secret" & pids+=($!); wait_port 18085
 node "$work/server.js" 18083 "$secret" & pids+=($!); wait_port 18083
@@ -155,10 +175,10 @@ settle() {
   return 0
 }
 
-servers=(hs_nostore hs_store hs_nofsync node webhook floor)
+servers=(hs_nostore hs_store hs_nofsync hs_ui node webhook floor)
 declare -A URL=(
   [hs_nostore]=http://127.0.0.1:18081/hook [hs_store]=http://127.0.0.1:18082/hook
-  [hs_nofsync]=http://127.0.0.1:18086/hook
+  [hs_nofsync]=http://127.0.0.1:18086/hook [hs_ui]=http://127.0.0.1:18087/hook
   [node]=http://127.0.0.1:18083/hook [webhook]=http://127.0.0.1:18084/hooks/bench
   [floor]=http://127.0.0.1:18085/hook
 )
@@ -183,9 +203,9 @@ import statistics, sys
 secs, rounds, idle, peak_ns, peak_s, stored = sys.argv[1:7]
 cols = sys.argv[7:]
 # In the order of `servers` above.
-names = ["hookscope --no-store", "hookscope (store on)", "store, --no-fsync", "node http + crypto",
-         "adnanh/webhook", "hyper floor"]
-NS, ST, NF, NODE, WH, FLOOR = range(6)
+names = ["hookscope --no-store", "hookscope (store on)", "store, --no-fsync", "store, --ui, page open",
+         "node http + crypto", "adnanh/webhook", "hyper floor"]
+NS, ST, NF, UI, NODE, WH, FLOOR = range(7)
 k = len(names)
 print(f"wrk -t2 -c16 -d{secs}s, HMAC-SHA256 checked by every server; median of {rounds} rounds\n")
 for i, body in enumerate(("1 KiB", "1 MiB")):
@@ -207,6 +227,9 @@ for i, body in enumerate(("1 KiB", "1 MiB")):
     print(f"  ratio hookscope (store on) / best baseline: {med[ST] / best:.2f}")
     print(f"  ratio store, --no-fsync / best baseline:    {med[NF] / best:.2f}")
     print(f"  ratio hyper floor / best baseline:          {med[FLOOR] / best:.2f}")
+    ui_rounds = [runs[UI][j][0] / runs[ST][j][0] for j in range(len(runs[ST]))]
+    print(f"  ratio store with --ui (a page open) / store on: {med[UI] / med[ST]:.2f}"
+          f"  (rounds: {' '.join(f'{r:.2f}' for r in ui_rounds)})")
     print(f"  hookscope --no-store reaches {med[NS] / med[FLOOR]:.0%} of the floor\n")
 print(f"hookscope idle RSS: {int(idle) / 1024:.1f} MiB")
 print(f"hookscope peak RSS (VmHWM): --no-store over all rounds {int(peak_ns) / 1024:.1f} MiB, store on (most of any run) {int(peak_s) / 1024:.1f} MiB")

@@ -1170,9 +1170,10 @@ pub struct TriggerArgs {
     #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:8080/")]
     pub to: String,
 
-    /// Change the body before it is signed: a JSON pointer and a JSON value (repeatable). A
-    /// string is written in quotes: --set '/currency="eur"'. In a form body the pointer names
-    /// the field (/auth[domain]), and null removes it.
+    /// Change the body before it is signed: a JSON pointer to what the sample has, and a JSON
+    /// value (repeatable); /list/- adds an item. A string is written in quotes:
+    /// --set '/currency="eur"'. In a form body the pointer names the field (/auth[domain]),
+    /// and null removes it.
     #[arg(long = "set", value_name = "POINTER=JSON", value_parser = parse_set)]
     pub set: Vec<(String, serde_json::Value)>,
 
