@@ -243,20 +243,92 @@ pub fn detail(dir: &Path, id: &str) -> Result<Option<Value>> {
     v["remote_addr"] = json!(extra.and_then(|e| e.remote_addr.as_deref()));
     v["answer"] = extra.and_then(|e| e.answer.clone()).unwrap_or(Value::Null);
     v["file"] = json!(path.display().to_string());
-    v["headers"] = c
-        .headers
-        .iter()
-        .map(|(name, value)| {
-            let masked = show::masks_header(name, false);
-            json!({
-                "name": name,
-                "value": if masked { show::MASK } else { value.as_str() },
-                "masked": masked,
-            })
-        })
+    v["headers"] = shown_headers(&c)
+        .into_iter()
+        .map(|(name, value, masked)| json!({ "name": name, "value": value, "masked": masked }))
         .collect();
     v["body"] = body_view(&c.body);
     Ok(Some(v))
+}
+
+/// The headers as the page shows them, `(name, value, masked)`: a credential's value is
+/// [`show::MASK`] (the terminal's rule, whatever `--show-secrets` says). The detail and the
+/// diff both show headers through this, and only this.
+fn shown_headers(c: &Capture) -> Vec<(String, String, bool)> {
+    c.headers
+        .iter()
+        .map(|(name, value)| {
+            let masked = show::masks_header(name, false);
+            let value = if masked { show::MASK } else { value.as_str() };
+            (name.clone(), value.to_string(), masked)
+        })
+        .collect()
+}
+
+/// A body decoded as the page shows it: its kind (`json` or `form`) and its tree with the
+/// credentials masked; `None` when it is neither. The detail and the diff both use this.
+fn shown_tree(body: &Body) -> Option<(&'static str, Value)> {
+    let tree = body.tree()?;
+    let kind = if body.shape() == Shape::Form {
+        "form"
+    } else {
+        "json"
+    };
+    Some((kind, show::masked_tree(tree)))
+}
+
+/// Reads the capture `id` names, or says which of the two (`a` or `b`) names none.
+fn read_side(dir: &Path, id: &str, side: &str) -> Result<Result<Capture, String>> {
+    match file_of(dir, id).filter(|p| p.exists()) {
+        Some(path) => Ok(Ok(Capture::read(&path)?)),
+        None => Ok(Err(format!("no capture with the id given as {side}="))),
+    }
+}
+
+/// What differs from capture `a` to capture `b`: both summaries (the facts), the headers by
+/// name, and the body (see [`diff`](super::diff)). `Ok(Err(why))` when an id names no capture.
+pub fn diff(dir: &Path, a: &str, b: &str) -> Result<Result<Value, String>> {
+    let ca = match read_side(dir, a, "a")? {
+        Ok(c) => c,
+        Err(why) => return Ok(Err(why)),
+    };
+    let cb = match read_side(dir, b, "b")? {
+        Ok(c) => c,
+        Err(why) => return Ok(Err(why)),
+    };
+    Ok(Ok(json!({
+        "a": summary(&ca),
+        "b": summary(&cb),
+        "headers": super::diff::headers(&shown_headers(&ca), &shown_headers(&cb)),
+        "body": body_diff(&ca.body, &cb.body),
+    })))
+}
+
+/// The bodies' difference: `same` (byte for byte); `tree` (both decoded, JSON or form: by
+/// pointer; no entry when only the bytes differ, as in spacing or key order); `lines` (both
+/// text); else `bytes` (their sizes).
+fn body_diff(a: &[u8], b: &[u8]) -> Value {
+    let sizes = json!([a.len(), b.len()]);
+    if a == b {
+        return json!({ "kind": "same", "sizes": sizes });
+    }
+    let (ba, bb) = (Body::new(a), Body::new(b));
+    if let (Some((ka, ta)), Some((kb, tb))) = (shown_tree(&ba), shown_tree(&bb)) {
+        let mut v = super::diff::json(&ta, &tb).to_json();
+        v["kind"] = json!("tree");
+        v["shapes"] = json!([ka, kb]);
+        v["sizes"] = sizes;
+        return v;
+    }
+    match (std::str::from_utf8(a), std::str::from_utf8(b)) {
+        (Ok(x), Ok(y)) if x.len() <= MAX_TEXT && y.len() <= MAX_TEXT => {
+            let mut v = super::diff::lines(x, y);
+            v["kind"] = json!("lines");
+            v["sizes"] = sizes;
+            v
+        }
+        _ => json!({ "kind": "bytes", "sizes": sizes }),
+    }
 }
 
 /// The capture as a curl command to `base` + its path, byte-exact (the one curl writer):
@@ -278,14 +350,8 @@ fn body_view(bytes: &[u8]) -> Value {
     if bytes.is_empty() {
         return json!({ "kind": "empty" });
     }
-    let body = Body::new(bytes);
-    if let Some(tree) = body.tree() {
-        let kind = if body.shape() == Shape::Form {
-            "form"
-        } else {
-            "json"
-        };
-        return json!({ "kind": kind, "tree": show::masked_tree(tree) });
+    if let Some((kind, tree)) = shown_tree(&Body::new(bytes)) {
+        return json!({ "kind": kind, "tree": tree });
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => {

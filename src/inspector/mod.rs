@@ -15,6 +15,7 @@
 //! carries a Content-Security-Policy that allows no inline script and no other origin.
 
 mod api;
+mod diff;
 mod server;
 
 use std::net::{Ipv4Addr, SocketAddr};

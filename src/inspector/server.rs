@@ -232,6 +232,19 @@ async fn answer(
             "this needs the token of the URL hookscope printed at start (open that URL)",
         );
     }
+    if api_path == "diff" {
+        let (a, b) = match diff_ids(query) {
+            Ok(ids) => ids,
+            Err(why) => return error(StatusCode::BAD_REQUEST, why),
+        };
+        let st = Arc::clone(state);
+        return blocking(move || match api::diff(&st.settings.store, &a, &b) {
+            Ok(Ok(v)) => json_reply(StatusCode::OK, &v),
+            Ok(Err(why)) => error(StatusCode::NOT_FOUND, &why),
+            Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
+        })
+        .await;
+    }
     let parsed = match Query::parse(query) {
         Ok(q) => q,
         Err(why) => return error(StatusCode::BAD_REQUEST, &why),
@@ -292,6 +305,20 @@ async fn answer(
         ["events"] => events(state, parsed, streaming),
         _ => error(StatusCode::NOT_FOUND, "no such API"),
     }
+}
+
+/// `a=ID&b=ID`, both given, nothing else.
+fn diff_ids(query: &str) -> Result<(String, String), &'static str> {
+    const USAGE: &str = "diff takes a= and b=, the ids of two captures";
+    let (mut a, mut b) = (None, None);
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        match key.as_ref() {
+            "a" => a = Some(value.into_owned()),
+            "b" => b = Some(value.into_owned()),
+            _ => return Err(USAGE),
+        }
+    }
+    a.zip(b).ok_or(USAGE)
 }
 
 /// Runs file work on the blocking pool, off the thread that serves connections.

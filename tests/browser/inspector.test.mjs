@@ -303,6 +303,83 @@ test('screenshots of the list and a detail', async () => {
   await context.close();
 });
 
+// Ticks a delivery's Compare box, found by its label (the delivery it names).
+const pick = (page, name) => page.getByRole('checkbox', { name }).first().check();
+
+test('two deliveries ticked by their labels are compared: facts, headers and the changed field', async () => {
+  const { context, page, problems } = await open();
+  await page.getByText('Live: new deliveries appear at the top.').waitFor({ timeout: WAIT });
+  await post(listener.listen, '/hooks/diff-a', '{"order":{"id":7,"state":"open","items":[1,2]},"old":true}',
+    { 'Content-Type': 'application/json', 'X-Only-A': 'a', Authorization: 'Bearer diff-secret-a' });
+  await post(listener.listen, '/hooks/diff-b', '{"old":true,"order":{"state":"paid","id":7,"items":[1]},"note":"new"}',
+    { 'Content-Type': 'application/json', 'X-Only-B': 'b', Authorization: 'Bearer diff-secret-b' });
+  await post(listener.listen, '/hooks/diff-c', '{}');
+  await row(page, /POST \/hooks\/diff-c/).waitFor({ timeout: WAIT });
+  await row(page, /POST \/hooks\/diff-b/).waitFor({ timeout: WAIT });
+  const button = page.getByRole('button', { name: 'Compare selected' });
+  assert.equal(await button.isDisabled(), true);
+  await pick(page, /^Compare POST \/hooks\/diff-a at /);
+  assert.equal(await button.isDisabled(), true, 'one ticked is not enough');
+  await pick(page, /^Compare POST \/hooks\/diff-b at /);
+  await page.getByText('Two ticked: compare them.').waitFor();
+  await button.click();
+  const region = page.getByRole('region', { name: 'Compare POST /hooks/diff-a with POST /hooks/diff-b' });
+  await region.waitFor({ timeout: WAIT });
+  const body = region.getByRole('table', { name: 'Body differences by path' });
+  const changed = body.getByRole('row').filter({ has: page.getByRole('cell', { name: '/order/state', exact: true }) });
+  assert.deepEqual(await changed.getByRole('cell').allTextContents(), ['/order/state', '"open"', '"paid"', 'changed']);
+  const paths = await body.locator('tbody tr td:first-child').allTextContents();
+  assert.deepEqual(paths.sort(), ['/note', '/order/items/1', '/order/state'].sort());
+  // Key order alone is no difference; the facts say which differ.
+  const facts = region.getByRole('table', { name: 'Facts of the two deliveries' });
+  const delivery = facts.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'Delivery' }) });
+  assert.deepEqual(await delivery.getByRole('cell').allTextContents(), ['POST /hooks/diff-a', 'POST /hooks/diff-b', 'differs']);
+  const headers = region.getByRole('table', { name: 'Header differences' });
+  await headers.getByRole('cell', { name: /^x-only-a$/i }).waitFor();
+  await headers.getByRole('cell', { name: /^x-only-b$/i }).waitFor();
+  const text = await region.textContent();
+  assert.ok(!text.includes('diff-secret'), 'a credential shown in the diff');
+  await page.screenshot({ path: path.join(artifacts, 'diff.png'), fullPage: true });
+  // A third tick disables the button again.
+  await pick(page, /^Compare POST \/hooks\/diff-c at /);
+  assert.equal(await button.isDisabled(), true);
+  await page.getByText('Compare takes exactly two (3 ticked).').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('senders\u2019 markup in compared keys, values and headers stays text: no dialog, no new element', async () => {
+  const payloads = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', '&lt;b&gt;&amp;'];
+  const one = JSON.stringify(Object.fromEntries(payloads.map((p, i) => [p, `${payloads[(i + 1) % payloads.length]} one`])));
+  const two = JSON.stringify(Object.fromEntries(payloads.map((p, i) => [p, `${payloads[(i + 2) % payloads.length]} two`])));
+  await post(listener.listen, '/hooks/xss-diff-one', one, { 'Content-Type': 'application/json', 'X-Evil': '<img src=x onerror=alert(1)>' });
+  await post(listener.listen, '/hooks/xss-diff-two', two, { 'Content-Type': 'application/json', 'X-Evil': '<svg onload=alert(2)>' });
+  const { context, page, problems } = await open();
+  const count = () => page.evaluate(() => ({
+    scripts: document.scripts.length,
+    imgs: document.images.length,
+    svgs: document.querySelectorAll('svg').length,
+    links: document.querySelectorAll('a[href]').length,
+    bold: document.querySelectorAll('b, i').length,
+  }));
+  await row(page, /POST \/hooks\/xss-diff-two/).waitFor({ timeout: WAIT });
+  const baseline = { scripts: 1, imgs: 0, svgs: 0, links: 0, bold: 0 };
+  assert.deepEqual(await count(), baseline);
+  await pick(page, /^Compare POST \/hooks\/xss-diff-one /);
+  await pick(page, /^Compare POST \/hooks\/xss-diff-two /);
+  await page.getByRole('button', { name: 'Compare selected' }).click();
+  const region = page.getByRole('region', { name: /^Compare POST \/hooks\/xss-diff-one/ });
+  await region.waitFor({ timeout: WAIT });
+  const body = region.getByRole('table', { name: 'Body differences by path' });
+  await body.getByRole('cell', { name: '/<img src=x onerror=alert(1)>', exact: true }).waitFor();
+  await body.getByRole('cell', { name: '"\\"><svg onload=alert(1)> one"', exact: true }).waitFor();
+  const headers = region.getByRole('table', { name: 'Header differences' });
+  await headers.getByRole('cell', { name: '<svg onload=alert(2)>', exact: true }).waitFor();
+  assert.deepEqual(await count(), baseline);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 // ---- measurements: printed, never asserted ----------------------------------------------------
 
 // A UUIDv7 for this millisecond and counter, as hookscope's ids are.

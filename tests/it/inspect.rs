@@ -262,6 +262,7 @@ fn api_refuses_without_the_token_and_gives_no_delivery_data() {
         format!("/api/captures/{id}/curl"),
         "/api/events".to_string(),
         "/api/info".to_string(),
+        format!("/api/diff?a={id}&b={id}"),
     ] {
         for token in [None, Some(wrong.as_str()), Some(&ui.token[..63])] {
             let got = raw_get(ui.port, "GET", &target, &ui.host(), token);
@@ -319,6 +320,8 @@ fn every_answer_carries_the_csp_nosniff_and_no_referrer() {
         ui.get("/api/captures?verdict=maybe"),
         ui.get("/api/captures/0190"),
         ui.get("/missing"),
+        ui.get("/api/diff?a=0190"),
+        ui.get("/api/diff?a=0190&b=0190"),
         raw_get(ui.port, "GET", "/api/captures", &ui.host(), None),
         raw_get(ui.port, "GET", "/", "evil.example", None),
         raw_get(
@@ -330,7 +333,10 @@ fn every_answer_carries_the_csp_nosniff_and_no_referrer() {
         ),
     ];
     let statuses: Vec<u16> = answers.iter().map(|a| a.status).collect();
-    assert_eq!(statuses, [200, 200, 200, 200, 400, 404, 404, 401, 403, 405]);
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 200, 400, 404, 404, 400, 404, 401, 403, 405]
+    );
     for a in &answers {
         let csp = a
             .header("content-security-policy")
@@ -346,7 +352,7 @@ fn every_answer_carries_the_csp_nosniff_and_no_referrer() {
         assert_eq!(a.header("referrer-policy"), Some("no-referrer"));
     }
     // Only reading: a POST is refused and says what is allowed.
-    assert_eq!(answers[9].header("allow"), Some("GET, HEAD"));
+    assert_eq!(answers[11].header("allow"), Some("GET, HEAD"));
     // The page runs no inline script: every script is a file of its own origin.
     let page = &answers[0].body;
     assert_eq!(page.matches("<script").count(), 1, "{page}");
@@ -625,4 +631,180 @@ fn bad_starts_exit_2_with_a_hint() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("--ui-port 0"), "{}", text(&o));
+}
+
+/// Writes a capture with these headers and body straight into a store.
+fn store_request(dir: &Path, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Capture {
+    let headers = headers
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    let c = Capture::new("POST", path, headers, body.to_vec());
+    std::fs::write(dir.join(format!("{}.json", c.id)), c.to_json()).unwrap();
+    c
+}
+
+#[test]
+fn diff_of_two_captures_names_each_changed_added_and_removed_field_and_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = store_request(
+        dir.path(),
+        "/hooks/a",
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", "Bearer tok-one"),
+            ("X-Only-A", "1"),
+        ],
+        br#"{"event":"push","user":{"name":"ann","password":"pw-one"},"tags":["x","y"],"n":1}"#,
+    );
+    let b = store_request(
+        dir.path(),
+        "/hooks/b",
+        &[
+            ("content-type", "application/json; charset=utf-8"),
+            ("authorization", "Bearer tok-two"),
+            ("X-Only-B", "2"),
+        ],
+        br#"{"n":"1","tags":["x"],"user":{"password":"pw-two","name":"bob","age":3},"event":"push"}"#,
+    );
+    let ui = inspect(dir.path());
+    let got = ui.ui.get(&format!("/api/diff?a={}&b={}", a.id, b.id));
+    assert_eq!(got.status, 200, "{got:?}");
+    assert_eq!(
+        got.header("content-security-policy"),
+        ui.ui.get("/").header("content-security-policy")
+    );
+    assert_eq!(got.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(
+        raw_get(
+            ui.ui.port,
+            "GET",
+            "/api/diff?a=1&b=2",
+            "evil.example",
+            Some(&ui.ui.token)
+        )
+        .status,
+        403
+    );
+    // Masked exactly as the detail masks: no credential, and the masked ones compare equal.
+    for secret in ["tok-one", "tok-two", "pw-one", "pw-two"] {
+        assert!(!got.body.contains(secret), "{secret} shown: {}", got.body);
+    }
+    let d = got.json();
+    assert_eq!(d["a"]["path"], "/hooks/a");
+    assert_eq!(d["b"]["path"], "/hooks/b");
+    let body: Vec<(String, String)> = d["body"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("/user/name", "changed"),
+        ("/user/age", "added"),
+        ("/tags/1", "removed"),
+        ("/n", "changed"),
+    ]
+    .iter()
+    .map(|(p, k)| (p.to_string(), k.to_string()))
+    .collect();
+    assert_eq!(d["body"]["kind"], "tree");
+    assert_eq!(body, want, "{}", d["body"]);
+    assert_eq!(d["body"]["entries"][0]["before"], "\"ann\"");
+    assert_eq!(d["body"]["entries"][0]["after"], "\"bob\"");
+    assert_eq!(d["body"]["entries"][3]["after"], "\"1\"");
+    assert_eq!(d["body"]["cut"], false);
+    let headers: Vec<(String, String)> = d["headers"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_lowercase(),
+                e["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String)> = [
+        ("content-type", "changed"),
+        ("x-only-a", "removed"),
+        ("x-only-b", "added"),
+    ]
+    .iter()
+    .map(|(p, k)| (p.to_string(), k.to_string()))
+    .collect();
+    assert_eq!(headers, want, "{}", d["headers"]);
+
+    // The same capture twice: nothing differs.
+    let same = ui
+        .ui
+        .get(&format!("/api/diff?a={}&b={}", a.id, a.id))
+        .json();
+    assert_eq!(same["body"]["kind"], "same");
+    assert_eq!(same["headers"]["entries"], serde_json::json!([]));
+}
+
+#[test]
+fn diff_of_text_and_binary_bodies_is_by_line_or_by_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let t1 = store_request(dir.path(), "/t", &[], b"one\ntwo\nthree\n");
+    let t2 = store_request(dir.path(), "/t", &[], b"one\n2\nthree\n");
+    let bin = store_request(dir.path(), "/b", &[], &[0xff, 0xfe, 0x00]);
+    let ui = inspect(dir.path());
+    let lines = ui
+        .ui
+        .get(&format!("/api/diff?a={}&b={}", t1.id, t2.id))
+        .json();
+    assert_eq!(lines["body"]["kind"], "lines");
+    assert_eq!(
+        lines["body"]["entries"],
+        serde_json::json!([
+            {"line": 2, "kind": "removed", "text": "two"},
+            {"line": 2, "kind": "added", "text": "2"},
+        ])
+    );
+    let bytes = ui
+        .ui
+        .get(&format!("/api/diff?a={}&b={}", t1.id, bin.id))
+        .json();
+    assert_eq!(bytes["body"]["kind"], "bytes");
+    assert_eq!(bytes["body"]["sizes"], serde_json::json!([14, 3]));
+}
+
+#[test]
+fn diff_with_an_id_that_names_no_capture_is_404_and_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = store_request(dir.path(), "/a", &[], b"{}");
+    let ui = inspect(dir.path());
+    let missing = "0190a3c2-5b1e-7c3d-9f00-000000000001";
+    for (target, side) in [
+        (format!("/api/diff?a={missing}&b={}", a.id), "a="),
+        (format!("/api/diff?a={}&b={missing}", a.id), "b="),
+        (
+            format!("/api/diff?a={}&b=..%2F..%2Fetc%2Fpasswd", a.id),
+            "b=",
+        ),
+    ] {
+        let got = ui.ui.get(&target);
+        assert_eq!(got.status, 404, "{target}: {got:?}");
+        let why = got.json()["error"].as_str().unwrap().to_string();
+        assert!(
+            why.contains("no capture with the id given as") && why.contains(side),
+            "{why}"
+        );
+    }
+    for target in [
+        "/api/diff",
+        &format!("/api/diff?a={}", a.id),
+        &format!("/api/diff?a={0}&b={0}&c=1", a.id),
+    ] {
+        let got = ui.ui.get(target);
+        assert_eq!(got.status, 400, "{target}: {got:?}");
+        assert!(got.json()["error"].as_str().unwrap().contains("a= and b="));
+    }
 }

@@ -17,6 +17,8 @@ const form = $('filter');
 const detail = $('detail');
 const detailBody = $('detail-body');
 const detailHeading = $('detail-heading');
+const compare = $('compare');
+const compareHint = $('compare-hint');
 
 // The token comes once in the URL's fragment; it is kept for this tab only and taken out of
 // the address bar (and so out of the history).
@@ -89,6 +91,8 @@ function verdictText(c) {
 // ---- the list --------------------------------------------------------------------------------
 
 const shown = new Set();
+// The deliveries ticked to compare, by id.
+const picked = new Set();
 let cursor = null;
 let current = null;
 
@@ -107,6 +111,12 @@ function row(c) {
     el('span', { class: 'visually-hidden', text: ` at ${timeOf(c.received_at)}` }));
   open.addEventListener('click', () => showDetail(c.id, tr));
   const status = c.status === null || c.status === undefined ? '' : String(c.status);
+  const pick = el('input', { type: 'checkbox', 'aria-label': `Compare ${c.method} ${c.path} at ${timeOf(c.received_at)}` });
+  pick.checked = picked.has(c.id);
+  pick.addEventListener('change', () => {
+    if (pick.checked) picked.add(c.id); else picked.delete(c.id);
+    pickedChanged();
+  });
   const tr = el('tr', { 'data-id': c.id },
     el('td', { class: 'time' }, el('time', { datetime: c.received_at, title: c.received_at, text: timeOf(c.received_at) })),
     el('td', {}, open),
@@ -115,7 +125,8 @@ function row(c) {
     el('td', { text: size(c.size) }),
     el('td', { class: v.cls, title: v.text }, `${v.mark} ${v.short || v.text}`),
     el('td', { class: status.startsWith('2') ? 'ok' : 'bad', text: status }),
-    el('td', { class: 'warn', text: (c.warnings || []).map((w) => `⚠ ${w}`).join('\n') }));
+    el('td', { class: 'warn', text: (c.warnings || []).map((w) => `⚠ ${w}`).join('\n') }),
+    el('td', {}, pick));
   if (c.id === current) tr.classList.add('current');
   return tr;
 }
@@ -152,6 +163,8 @@ async function loadPage(before) {
 
 async function reloadList() {
   shown.clear();
+  picked.clear();
+  pickedChanged();
   tbody.replaceChildren();
   setCursor(null);
   await loadPage(null);
@@ -190,6 +203,7 @@ function flush() {
   while (tbody.rows.length > MAX_ROWS) {
     const last = tbody.rows[tbody.rows.length - 1];
     shown.delete(last.dataset.id);
+    if (picked.delete(last.dataset.id)) pickedChanged();
     last.remove();
   }
   if (tbody.rows.length >= MAX_ROWS) setCursor(tbody.rows[tbody.rows.length - 1].dataset.id);
@@ -363,6 +377,113 @@ async function showDetail(id, tr) {
     headers,
     el('h3', { text: 'Body' }),
     ...bodyView(c.body).filter(Boolean));
+  detail.hidden = false;
+}
+
+// ---- two deliveries compared -----------------------------------------------------------------
+
+function pickedChanged() {
+  compare.disabled = picked.size !== 2;
+  compareHint.textContent = picked.size === 2 ? 'Two ticked: compare them.'
+    : picked.size < 2 ? `Tick two deliveries to compare them (${picked.size} ticked).`
+      : `Compare takes exactly two (${picked.size} ticked).`;
+}
+
+compare.addEventListener('click', () => {
+  if (picked.size !== 2) return;
+  // Ids sort by time: A is the older.
+  const [a, b] = [...picked].sort();
+  showDiff(a, b).catch(report);
+});
+
+const KINDS = { changed: 'changed', added: 'added', removed: 'removed' };
+
+function kindCell(kind) {
+  return el('td', { class: KINDS[kind] || '', text: KINDS[kind] || String(kind) });
+}
+
+// A value of one side: text, dim when there is none or it is masked.
+function sideCell(value, masked) {
+  if (value === undefined || value === null) return el('td', { class: 'dim', text: '—' });
+  return el('td', masked ? { class: 'dim', title: 'masked: a credential' } : {}, el('code', { text: value }));
+}
+
+function diffTable(caption, first, rows) {
+  return el('table', { class: 'diff' },
+    el('caption', { class: 'visually-hidden', text: caption }),
+    el('thead', {}, el('tr', {}, ...[first, 'A (older)', 'B (newer)', 'Change'].map((t) => el('th', { scope: 'col', text: t })))),
+    el('tbody', {}, ...rows));
+}
+
+function cutNote(list, what) {
+  return list.cut ? el('p', { class: 'warn', text: `Only the first ${list.entries.length} ${what} are shown.` }) : null;
+}
+
+function bodyDiffView(body) {
+  const sizes = `${size(body.sizes[0])} and ${size(body.sizes[1])}`;
+  switch (body.kind) {
+    case 'same': return [el('p', { text: `The bodies are the same, byte for byte (${size(body.sizes[0])}).` })];
+    case 'bytes': return [el('p', { text: `The bodies differ: ${sizes}, not both text, so compared by size only.` })];
+    case 'tree': {
+      const [ka, kb] = body.shapes;
+      const note = ka !== kb ? el('p', { class: 'dim', text: `A is ${ka === 'form' ? 'a form' : 'JSON'}, B is ${kb === 'form' ? 'a form' : 'JSON'}: compared decoded.` }) : null;
+      if (!body.entries.length) {
+        return [note, el('p', { text: `The bodies hold the same data; only their bytes differ (${sizes}: spacing, order or encoding).` })];
+      }
+      return [note,
+        diffTable('Body differences by path', 'Path', body.entries.map((e) => el('tr', {},
+          el('td', {}, el('code', { text: e.path === '' ? '(the whole body)' : e.path })),
+          sideCell(e.before), sideCell(e.after), kindCell(e.kind)))),
+        cutNote(body, 'differences')];
+    }
+    case 'lines': return [
+      el('p', { class: 'dim', text: `Text, by line (${sizes}): the lines both share at the start and end are left out.` }),
+      diffTable('Body differences by line', 'Line', body.entries.map((e) => el('tr', {},
+        el('td', { text: String(e.line) }),
+        sideCell(e.kind === 'removed' ? e.text : undefined),
+        sideCell(e.kind === 'added' ? e.text : undefined),
+        kindCell(e.kind)))),
+      cutNote(body, 'lines')];
+    default: return [el('p', { text: `unknown body difference ${body.kind}` })];
+  }
+}
+
+async function showDiff(a, b) {
+  const d = await (await api(`/api/diff?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`)).json();
+  current = null;
+  for (const r of tbody.querySelectorAll('tr.current')) r.classList.remove('current');
+  detailHeading.textContent = `Compare ${d.a.method} ${d.a.path} with ${d.b.method} ${d.b.path}`;
+  const facts = [
+    ['Received', (c) => c.received_at],
+    ['Delivery', (c) => `${c.method} ${c.path}`],
+    ['Platform', (c) => c.platform || 'not recognised'],
+    ['Event', (c) => c.event || 'none'],
+    ['Size', (c) => size(c.size)],
+    // Its start, as the list has it: the whole reason is in each delivery's detail.
+    ['Signature', (c) => { const v = verdictText(c); return `${v.mark} ${v.short || v.text}`; }],
+    ['Answer', (c) => (c.status === null || c.status === undefined ? 'none recorded' : String(c.status))],
+  ];
+  const factRows = facts.map(([name, of]) => {
+    const [x, y] = [of(d.a), of(d.b)];
+    return el('tr', x === y ? {} : { class: 'differs' },
+      el('th', { scope: 'row', text: name }), el('td', { text: x }), el('td', { text: y }),
+      el('td', { class: x === y ? 'dim' : 'changed', text: x === y ? 'same' : 'differs' }));
+  });
+  const headerRows = d.headers.entries.map((h) => el('tr', {},
+    el('td', { text: h.name }),
+    sideCell(h.before, h.masked), sideCell(h.after, h.masked), kindCell(h.kind)));
+  detailBody.replaceChildren(...[
+    el('h3', { text: 'Facts' }),
+    el('table', { class: 'diff' },
+      el('caption', { class: 'visually-hidden', text: 'Facts of the two deliveries' }),
+      el('thead', {}, el('tr', {}, ...['Fact', 'A (older)', 'B (newer)', 'Change'].map((t) => el('th', { scope: 'col', text: t })))),
+      el('tbody', {}, ...factRows)),
+    el('h3', { text: 'Headers' }),
+    headerRows.length ? diffTable('Header differences', 'Header', headerRows)
+      : el('p', { text: 'The headers are the same (names without case; credentials masked, as in the detail).' }),
+    cutNote(d.headers, 'header differences'),
+    el('h3', { text: 'Body' }),
+    ...bodyDiffView(d.body)].filter(Boolean));
   detail.hidden = false;
 }
 
