@@ -24,6 +24,8 @@ pub const MAX_SCAN: usize = 2000;
 /// The most bytes of a binary body shown as hex, and of a text body shown as text.
 const MAX_HEX: usize = 64 * 1024;
 const MAX_TEXT: usize = 1024 * 1024;
+/// The largest body shown as a tree (JSON, a decoded form); a larger one is shown as text.
+const MAX_TREE: usize = 256 * 1024;
 
 /// What a list (or an event stream) shows: a page after `before`, of captures that pass.
 #[derive(Clone, Debug, Default)]
@@ -53,6 +55,11 @@ pub struct Filter {
 /// the store and nothing outside it.
 fn is_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+}
+
+/// Whether a name in the store is one `listen` gave a capture: a UUIDv7 (which sorts by time).
+fn is_stored_name(id: &str) -> bool {
+    is_id(id) && crate::capture::id_time(id).is_some()
 }
 
 impl Query {
@@ -174,7 +181,7 @@ fn ids(dir: &Path) -> Result<Vec<String>> {
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
             let id = name.strip_suffix(".json")?;
-            is_id(id).then(|| id.to_string())
+            is_stored_name(id).then(|| id.to_string())
         })
         .collect();
     ids.sort_unstable_by(|a, b| b.cmp(a));
@@ -195,7 +202,9 @@ pub fn list(dir: &Path, q: &Query) -> Result<Value> {
     for id in ids[start..].iter().take(MAX_SCAN) {
         last = Some(id);
         match Capture::read(&dir.join(format!("{id}.json"))) {
-            Ok(c) if q.filter.matches(&c) => captures.push(summary(&c)),
+            // Named by its file, which is what the detail view opens (a copy of a capture
+            // under another name is another row, not the first one twice).
+            Ok(c) if q.filter.matches(&c) => captures.push(named(summary(&c), id)),
             Ok(_) => {}
             Err(_) => unreadable += 1,
         }
@@ -214,7 +223,13 @@ pub fn list(dir: &Path, q: &Query) -> Result<Value> {
 /// The summary of one stored capture if it passes the filter (for the event stream).
 pub fn summary_if(dir: &Path, id: &str, q: &Query) -> Option<Value> {
     let c = Capture::read(&file_of(dir, id)?).ok()?;
-    q.filter.matches(&c).then(|| summary(&c))
+    q.filter.matches(&c).then(|| named(summary(&c), id))
+}
+
+/// A summary with the id of the file it was read from.
+fn named(mut summary: Value, id: &str) -> Value {
+    summary["id"] = json!(id);
+    summary
 }
 
 /// The capture's file as stored, or `None` if there is none by that id.
@@ -241,7 +256,10 @@ pub fn detail(dir: &Path, id: &str) -> Result<Option<Value>> {
     let mut v = summary(&c);
     let extra = c.extra.as_ref();
     v["remote_addr"] = json!(extra.and_then(|e| e.remote_addr.as_deref()));
-    v["answer"] = extra.and_then(|e| e.answer.clone()).unwrap_or(Value::Null);
+    v["answer"] = extra
+        .and_then(|e| e.answer.clone())
+        .map_or(Value::Null, masked_answer);
+    v["id"] = json!(id);
     v["file"] = json!(path.display().to_string());
     v["headers"] = shown_headers(&c)
         .into_iter()
@@ -249,6 +267,21 @@ pub fn detail(dir: &Path, id: &str) -> Result<Option<Value>> {
         .collect();
     v["body"] = body_view(&c.body);
     Ok(Some(v))
+}
+
+/// The answer as recorded, its headers masked by the terminal's rule: a handshake's answer
+/// may carry a secret back (Asana's `X-Hook-Secret`).
+fn masked_answer(mut answer: Value) -> Value {
+    if let Some(headers) = answer.get_mut("headers").and_then(Value::as_array_mut) {
+        for pair in headers.iter_mut() {
+            if let Some([name, value]) = pair.as_array_mut().map(Vec::as_mut_slice) {
+                if name.as_str().is_some_and(|n| show::masks_header(n, false)) {
+                    *value = json!(show::MASK);
+                }
+            }
+        }
+    }
+    answer
 }
 
 /// The headers as the page shows them, `(name, value, masked)`: a credential's value is
@@ -268,6 +301,11 @@ fn shown_headers(c: &Capture) -> Vec<(String, String, bool)> {
 /// A body decoded as the page shows it: its kind (`json` or `form`) and its tree with the
 /// credentials masked; `None` when it is neither. The detail and the diff both use this.
 fn shown_tree(body: &Body) -> Option<(&'static str, Value)> {
+    // A tree of a larger body would cost the page (and this process) a node per value: it is
+    // shown as text instead.
+    if body.bytes().len() > MAX_TREE {
+        return None;
+    }
     let tree = body.tree()?;
     let kind = if body.shape() == Shape::Form {
         "form"
@@ -370,6 +408,14 @@ fn body_view(bytes: &[u8]) -> Value {
 
 /// The capture as a curl command to `base` + its path, byte-exact (the one curl writer).
 fn curl_command(c: &Capture, base: &str) -> Result<String, String> {
+    // A target in another form (`@host:80`, `http://host/x`) would make the command go to a
+    // host the sender picked.
+    if !c.path.starts_with('/') {
+        return Err(format!(
+            "the captured target '{}' is not a path, so it is not copied as a command: it would name a host of the sender's choosing",
+            crate::render::line(&c.path)
+        ));
+    }
     let url = format!("{}{}", base.trim_end_matches('/'), c.path);
     let exact = c.exact_values();
     let request = curl::Request {
@@ -469,6 +515,45 @@ mod tests {
             "colour=red",
         ] {
             assert!(Query::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_target_that_is_not_a_path_is_never_a_command() {
+        for target in [
+            "@evil.example:80",
+            "http://evil.example/x",
+            "x@evil.example",
+        ] {
+            let c = Capture::new("POST", target, vec![], b"{}".to_vec());
+            let e = curl_command(&c, "http://127.0.0.1:8080").unwrap_err();
+            assert!(e.contains("is not a path"), "{target}: {e}");
+        }
+        let c = Capture::new("POST", "//x/y?z=1", vec![], b"{}".to_vec());
+        let cmd = curl_command(&c, "http://127.0.0.1:8080/").unwrap();
+        assert!(cmd.contains("'http://127.0.0.1:8080//x/y?z=1'"), "{cmd}");
+    }
+
+    #[test]
+    fn an_answer_that_hands_a_secret_back_is_masked() {
+        let answer = json!({"status": 200, "headers": [["X-Hook-Secret", "s3cret"], ["Content-Type", "text/plain"]]});
+        let shown = masked_answer(answer);
+        assert_eq!(shown["headers"][0][1], show::MASK);
+        assert_eq!(shown["headers"][1][1], "text/plain");
+    }
+
+    #[test]
+    fn a_large_body_is_text_not_a_tree() {
+        let big = format!("[{}0]", "0,".repeat(MAX_TREE));
+        assert_eq!(body_view(big.as_bytes())["kind"], "text");
+        assert_eq!(body_view(b"[0,0]")["kind"], "json");
+    }
+
+    #[test]
+    fn only_uuid_v7_names_are_captures() {
+        assert!(is_stored_name("0190a3c2-5b1e-7c3d-9f00-000000000001"));
+        for bad in ["cafe", "FFFFFFFF", "5a4fe470-76d1-8ed1-9fc7-99c734a6661f"] {
+            assert!(!is_stored_name(bad), "{bad}");
         }
     }
 

@@ -175,8 +175,18 @@ fn error(status: StatusCode, why: &str) -> Response<Body> {
     json_reply(status, &json!({ "error": why }))
 }
 
-/// Whether the request names this inspector in its `Host`.
+/// Whether the request names this inspector in its `Host` (and in its target, when that is in
+/// absolute form).
 fn host_allowed(state: &State, req: &Request<Incoming>) -> bool {
+    if let Some(authority) = req.uri().authority() {
+        if !state
+            .hosts
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(authority.as_str()))
+        {
+            return false;
+        }
+    }
     let hosts = req.headers().get_all(hyper::header::HOST);
     let mut values = hosts.iter();
     match (values.next(), values.next()) {

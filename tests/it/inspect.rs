@@ -306,6 +306,19 @@ fn a_host_other_than_loopback_at_this_port_is_refused_for_every_path() {
         let got = raw_get(ui.port, "GET", "/api/captures", &host, Some(&ui.token));
         assert_eq!(got.status, 200, "{host}");
     }
+    // A target in absolute form names its host too, and it must be this inspector as well.
+    let good = format!("127.0.0.1:{}", ui.port);
+    let got = raw_get(
+        ui.port,
+        "GET",
+        "http://evil.example/api/captures",
+        &good,
+        Some(&ui.token),
+    );
+    assert_eq!(got.status, 403, "{got:?}");
+    let target = format!("http://{good}/api/captures");
+    let got = raw_get(ui.port, "GET", &target, &good, Some(&ui.token));
+    assert_eq!(got.status, 200, "{got:?}");
 }
 
 #[test]
