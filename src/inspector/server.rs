@@ -43,6 +43,9 @@ pub const ANSWER_DEADLINE: Duration = Duration::from_secs(60);
 /// How often an open event stream gets a comment line, so one whose page has gone is noticed
 /// (and its place freed) even when no delivery comes.
 const STREAM_PULSE: Duration = Duration::from_secs(15);
+/// How long an event stream's client may leave what it was sent unread (64 events queued)
+/// before the stream is dropped and its place freed for another page.
+const STREAM_STALL: Duration = Duration::from_secs(60);
 
 /// No inline script or style, nothing from another origin, no framing, no forms.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -357,7 +360,12 @@ fn events(state: &Arc<State>, query: Query, streaming: &AtomicBool) -> Response<
     let state = Arc::clone(state);
     tokio::spawn(async move {
         let _permit = permit;
-        let send = |text: String| tx.send(Bytes::from(text));
+        // A client that stops reading fills the queue; past STREAM_STALL it is dropped, so
+        // eight stalled clients cannot keep every other page out.
+        let send = |text: String| {
+            let sent = tokio::time::timeout(STREAM_STALL, tx.send(Bytes::from(text)));
+            async move { sent.await.map_err(|_| ()).and_then(|r| r.map_err(|_| ())) }
+        };
         if send("event: ready\ndata: {}\n\n".into()).await.is_err() {
             return;
         }
