@@ -582,8 +582,9 @@ fn startup_info(
     let host = loopback_host(bound);
     // With a config, a path outside its endpoints is answered 404: suggest the first one.
     let endpoint = config.and_then(|c| c.endpoints.first());
-    let path = endpoint.map_or("/hello".to_string(), |e| render::line(&e.path).into_owned());
+    let path = endpoint.map(|e| render::line(&e.path).into_owned());
     if l.routes.fallback.has_keys() || endpoint.is_some() {
+        let path = path.as_deref().unwrap_or("/");
         // A plain curl would be refused: a signed sample shows the check at work.
         let sampled = endpoint
             .and_then(|e| e.scheme)
@@ -593,6 +594,7 @@ fn startup_info(
             "send a signed sample to see it: hookscope trigger {platform} {event} --secret-env NAME --to http://{host}{path}  (hookscope trigger --list names them)"
         ));
     } else {
+        let path = path.as_deref().unwrap_or("/hello");
         lines.push(format!(
             "send one to see it: curl -d '{{\"hello\":1}}' http://{host}{path}"
         ));

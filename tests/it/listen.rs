@@ -2157,7 +2157,11 @@ fn refusals_say_what_a_person_needs() {
     let r = l.post_capture("fixtures/bpium-record-created.json");
     assert!(r.json().get("message").is_none(), "{}", r.body);
     // With a secret, a plain curl would be refused: the hint is a signed sample.
-    l.wait_for("send a signed sample to see it: hookscope trigger PLATFORM EVENT --secret-env NAME --to http://127.0.0.1:");
+    let hint = format!(
+        "send a signed sample to see it: hookscope trigger PLATFORM EVENT --secret-env NAME --to http://127.0.0.1:{}/  (hookscope trigger --list names them)",
+        l.port
+    );
+    l.wait_for(&hint);
     drop(l);
 
     let mut l = Listening::start(&["--no-store", "--secret", "wrong-application-token"]);
