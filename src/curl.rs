@@ -142,7 +142,7 @@ fn printf_format(bytes: &[u8]) -> String {
 }
 
 /// Quotes a string for a POSIX shell.
-fn shell_quote(s: &str) -> String {
+pub fn shell_quote(s: &str) -> String {
     if !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./:@=%+,".contains(&b))

@@ -156,12 +156,18 @@ impl Store {
         Ok(path)
     }
 
-    /// The captures made since `since`, the newest `most` of them at most, oldest first. They
-    /// are chosen by name alone: a capture's file is named by its id, a UUIDv7 that says when
+    /// The captures made from `since` to `until`, the newest `most` of them at most, oldest
+    /// first (a name from after `until`, a clock that was ahead, would crowd out every real
+    /// one). They are chosen by name alone: a capture's file is named by its id, a UUIDv7 that says when
     /// it was made ([`crate::capture::id_time`]), so choosing opens no file and holds at most
     /// `most` names, however many the store holds. Other names (not a UUIDv7 and `.json`) are
     /// not captures `listen` wrote, and are passed over.
-    pub fn recent(&self, since: SystemTime, most: usize) -> std::io::Result<Vec<PathBuf>> {
+    pub fn recent(
+        &self,
+        since: SystemTime,
+        until: SystemTime,
+        most: usize,
+    ) -> std::io::Result<Vec<PathBuf>> {
         // The newest `most` so far, the oldest of them on top, to be dropped for a newer one.
         let mut newest: BinaryHeap<Reverse<(SystemTime, OsString)>> = BinaryHeap::new();
         for entry in std::fs::read_dir(&self.dir)? {
@@ -171,7 +177,7 @@ impl Store {
                 .and_then(|n| n.strip_suffix(".json"))
                 .and_then(crate::capture::id_time);
             match made {
-                Some(made) if made >= since => {
+                Some(made) if made >= since && made <= until => {
                     newest.push(Reverse((made, name)));
                     if newest.len() > most {
                         newest.pop();
@@ -411,9 +417,16 @@ mod tests {
         let stem = a.trim_end_matches(".json");
         std::fs::write(root.path().join(format!("{stem}.txt")), b"").unwrap();
 
+        // From a clock that was ahead: never chosen.
+        let ms = (now + hour * 2)
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        let ahead = uuid::Builder::from_unix_timestamp_millis(ms, &[9; 10]).into_uuid();
+        std::fs::write(root.path().join(format!("{ahead}.json")), b"").unwrap();
         let names = |since: SystemTime, most: usize| -> Vec<String> {
             store
-                .recent(since, most)
+                .recent(since, now + hour / 60, most)
                 .unwrap()
                 .iter()
                 .map(|p| p.file_name().unwrap().to_str().unwrap().to_string())

@@ -162,8 +162,13 @@ pub fn summary(c: &Capture) -> Value {
     })
 }
 
+/// The file of capture `id`, if the id names one in the store and it is a regular file (a
+/// FIFO would never end a read, a link could lead outside the store).
 fn file_of(dir: &Path, id: &str) -> Option<PathBuf> {
-    is_id(id).then(|| dir.join(format!("{id}.json")))
+    let path = is_id(id).then(|| dir.join(format!("{id}.json")))?;
+    std::fs::symlink_metadata(&path)
+        .is_ok_and(|m| m.is_file())
+        .then_some(path)
 }
 
 /// The ids in the store, newest first: from the file names alone.
@@ -201,7 +206,11 @@ pub fn list(dir: &Path, q: &Query) -> Result<Value> {
     let mut last = None;
     for id in ids[start..].iter().take(MAX_SCAN) {
         last = Some(id);
-        match Capture::read(&dir.join(format!("{id}.json"))) {
+        let Some(path) = file_of(dir, id) else {
+            unreadable += 1;
+            continue;
+        };
+        match Capture::read(&path) {
             // Named by its file, which is what the detail view opens (a copy of a capture
             // under another name is another row, not the first one twice).
             Ok(c) if q.filter.matches(&c) => captures.push(named(summary(&c), id)),
@@ -358,6 +367,11 @@ fn body_diff(a: &[u8], b: &[u8]) -> Value {
         v["sizes"] = sizes;
         return v;
     }
+    // A JSON or form body that is not compared as a tree (too large, not decoded, or beside a
+    // text) may hold credentials: its lines are not shown, only the sizes.
+    if ba.shape() != Shape::Other || bb.shape() != Shape::Other {
+        return json!({ "kind": "bytes", "sizes": sizes });
+    }
     match (std::str::from_utf8(a), std::str::from_utf8(b)) {
         (Ok(x), Ok(y)) if x.len() <= MAX_TEXT && y.len() <= MAX_TEXT => {
             let mut v = super::diff::lines(x, y);
@@ -388,8 +402,15 @@ fn body_view(bytes: &[u8]) -> Value {
     if bytes.is_empty() {
         return json!({ "kind": "empty" });
     }
-    if let Some((kind, tree)) = shown_tree(&Body::new(bytes)) {
+    let body = Body::new(bytes);
+    if let Some((kind, tree)) = shown_tree(&body) {
         return json!({ "kind": kind, "tree": tree });
+    }
+    // JSON or a form too large for a tree: its credentials cannot be masked without one, so
+    // none of it is sent (Download capture has it whole).
+    if bytes.len() > MAX_TREE && body.shape() != Shape::Other {
+        let shape = if body.is_form() { "form" } else { "json" };
+        return json!({ "kind": "large", "shape": shape, "size": bytes.len() });
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => {
@@ -543,10 +564,31 @@ mod tests {
     }
 
     #[test]
-    fn a_large_body_is_text_not_a_tree() {
-        let big = format!("[{}0]", "0,".repeat(MAX_TREE));
-        assert_eq!(body_view(big.as_bytes())["kind"], "text");
+    fn a_large_json_body_is_neither_a_tree_nor_its_text() {
+        let big = format!(
+            "{{\"pad\":\"{}\",\"password\":\"BIGSECRET\"}}",
+            "x".repeat(MAX_TREE)
+        );
+        let view = body_view(big.as_bytes());
+        assert_eq!(view["kind"], "large");
+        assert!(!view.to_string().contains("BIGSECRET"), "{view}");
         assert_eq!(body_view(b"[0,0]")["kind"], "json");
+        let text = "x".repeat(MAX_TREE + 1);
+        assert_eq!(body_view(text.as_bytes())["kind"], "text");
+    }
+
+    #[test]
+    fn a_diff_never_shows_the_lines_of_a_json_body() {
+        let secret = b"{\"password\":\"hunter2\",\"a\":1}";
+        for other in [
+            &b"plain text body"[..],
+            b"{\"password\":",
+            b"a=1&password=x",
+        ] {
+            let d = body_diff(secret, other);
+            assert!(!d.to_string().contains("hunter2"), "{d}");
+        }
+        assert_eq!(body_diff(b"one\ntwo", b"one\nthree")["kind"], "lines");
     }
 
     #[test]
@@ -562,6 +604,20 @@ mod tests {
         for bad in ["", "../secret", "a/b", "x.json", "0190 1"] {
             assert!(file_of(Path::new("/store"), bad).is_none(), "{bad}");
         }
-        assert!(file_of(Path::new("/store"), "0190a3c2-5b1e-7c3d-9f00-000000000001").is_some());
+        let dir = tempfile::tempdir().unwrap();
+        let id = "0190a3c2-5b1e-7c3d-9f00-000000000001";
+        assert!(file_of(dir.path(), id).is_none(), "no such file");
+        std::fs::write(dir.path().join(format!("{id}.json")), b"{}").unwrap();
+        assert!(file_of(dir.path(), id).is_some());
+        #[cfg(unix)]
+        {
+            let other = "0190a3c2-5b1e-7c3d-9f00-000000000002";
+            std::os::unix::fs::symlink("/etc/hostname", dir.path().join(format!("{other}.json")))
+                .unwrap();
+            assert!(
+                file_of(dir.path(), other).is_none(),
+                "a link is not a capture"
+            );
+        }
     }
 }

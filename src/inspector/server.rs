@@ -43,8 +43,8 @@ pub const ANSWER_DEADLINE: Duration = Duration::from_secs(60);
 /// How often an open event stream gets a comment line, so one whose page has gone is noticed
 /// (and its place freed) even when no delivery comes.
 const STREAM_PULSE: Duration = Duration::from_secs(15);
-/// How long an event stream's client may leave what it was sent unread (64 events queued)
-/// before the stream is dropped and its place freed for another page.
+/// How long an event stream's queue (64 events) may stay full, its client reading nothing,
+/// before the stream ends and its place is freed for another page.
 const STREAM_STALL: Duration = Duration::from_secs(60);
 
 /// No inline script or style, nothing from another origin, no framing, no forms.
@@ -360,8 +360,9 @@ fn events(state: &Arc<State>, query: Query, streaming: &AtomicBool) -> Response<
     let state = Arc::clone(state);
     tokio::spawn(async move {
         let _permit = permit;
-        // A client that stops reading fills the queue; past STREAM_STALL it is dropped, so
-        // eight stalled clients cannot keep every other page out.
+        // Once a client that stops reading has filled the socket's buffers and this queue, the
+        // stream ends after STREAM_STALL and its slot is free for another page. (Its
+        // connection is not closed yet: hyper still waits to write to it.)
         let send = |text: String| {
             let sent = tokio::time::timeout(STREAM_STALL, tx.send(Bytes::from(text)));
             async move { sent.await.map_err(|_| ()).and_then(|r| r.map_err(|_| ())) }

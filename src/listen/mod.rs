@@ -476,11 +476,28 @@ fn startup_page(
 fn seeding_note(seeded: &std::io::Result<Seeded>, dir: &std::path::Path) -> String {
     let dir = render::line(&dir.display().to_string()).to_string();
     match seeded {
-        Ok(Seeded { unreadable: 0, .. }) => String::new(),
-        Ok(Seeded { unreadable, .. }) => format!(
-            "{} skipped {unreadable} file(s) in {dir} named like captures that could not be read as captures (hookscope verify FILE says why): what they hold is not remembered\n",
-            "note:".yellow().bold(),
-        ),
+        Ok(Seeded {
+            unreadable,
+            left_out,
+            ..
+        }) => {
+            let mut note = String::new();
+            if *unreadable > 0 {
+                note.push_str(&format!(
+                    "{} skipped {unreadable} file(s) in {dir} named like captures that could not be read as captures (hookscope verify FILE says why): what they hold is not remembered\n",
+                    "note:".yellow().bold(),
+                ));
+            }
+            if *left_out > 0 {
+                note.push_str(&format!(
+                    "{} remembering only the newest captures in {dir}: {left_out} older one(s) of the last {} h were past the {} MiB read at start\n",
+                    "note:".yellow().bold(),
+                    tracker::SEEDED_SPAN.as_secs() / 3600,
+                    tracker::SEEDED_BYTES >> 20,
+                ));
+            }
+            note
+        }
         Err(e) => format!(
             "{} could not list {dir} to remember its recent deliveries ({}): repeats of them will not be warned of\n",
             "note:".yellow().bold(),
@@ -582,7 +599,8 @@ fn startup_info(
     let host = loopback_host(bound);
     // With a config, a path outside its endpoints is answered 404: suggest the first one.
     let endpoint = config.and_then(|c| c.endpoints.first());
-    let path = endpoint.map(|e| render::line(&e.path).into_owned());
+    // A prefix endpoint (`/hooks/*`) is suggested at its prefix.
+    let path = endpoint.map(|e| render::line(e.path.trim_end_matches('*')).into_owned());
     if l.routes.fallback.has_keys() || endpoint.is_some() {
         let path = path.as_deref().unwrap_or("/");
         // A plain curl would be refused: a signed sample shows the check at work.
@@ -591,12 +609,14 @@ fn startup_info(
             .and_then(|k| k.platform().samples.first().map(|s| (k.name(), s.name)));
         let (platform, event) = sampled.unwrap_or(("PLATFORM", "EVENT"));
         lines.push(format!(
-            "send a signed sample to see it: hookscope trigger {platform} {event} --secret-env NAME --to http://{host}{path}  (hookscope trigger --list names them)"
+            "send a signed sample to see it: hookscope trigger {platform} {event} --secret-env NAME --to {}  (hookscope trigger --list names them)",
+            crate::curl::shell_quote(&format!("http://{host}{path}"))
         ));
     } else {
         let path = path.as_deref().unwrap_or("/hello");
         lines.push(format!(
-            "send one to see it: curl -d '{{\"hello\":1}}' http://{host}{path}"
+            "send one to see it: curl -d '{{\"hello\":1}}' {}",
+            crate::curl::shell_quote(&format!("http://{host}{path}"))
         ));
     }
     lines.push("press Ctrl-C to stop".to_string());

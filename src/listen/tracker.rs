@@ -23,6 +23,12 @@ pub const REMEMBERED: usize = 10_000;
 /// How far back a new `listen` looks in the store for deliveries to remember.
 pub const SEEDED_SPAN: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// How far past now a capture's name may be and still be remembered (clocks differ a little).
+const SEEDED_SLACK: Duration = Duration::from_secs(5 * 60);
+
+/// The most bytes of capture files read at start.
+pub const SEEDED_BYTES: u64 = 64 << 20;
+
 /// The most characters of a sender's id said in a warning.
 const SHOWN: usize = 80;
 
@@ -102,6 +108,8 @@ pub struct Seeded {
     pub remembered: usize,
     /// Files named like captures that could not be read as one.
     pub unreadable: usize,
+    /// Captures of the span not read, as the newer ones filled [`SEEDED_BYTES`].
+    pub left_out: usize,
 }
 
 #[derive(Default)]
@@ -118,13 +126,40 @@ impl Tracker {
     /// ([`Store::recent`]), so a large store costs the reading of its names and of at most
     /// [`REMEMBERED`] files, one at a time on each core.
     pub fn seed(&mut self, store: &Store, now: SystemTime) -> std::io::Result<Seeded> {
+        self.seed_within(store, now, SEEDED_BYTES)
+    }
+
+    /// [`Tracker::seed`], reading at most `budget` bytes of capture files.
+    fn seed_within(
+        &mut self,
+        store: &Store,
+        now: SystemTime,
+        budget: u64,
+    ) -> std::io::Result<Seeded> {
         let since = now.checked_sub(SEEDED_SPAN).unwrap_or(UNIX_EPOCH);
-        let files = store.recent(since, REMEMBERED)?;
+        let files = store.recent(since, now + SEEDED_SLACK, REMEMBERED)?;
         let mut seeded = Seeded {
             remembered: 0,
             unreadable: 0,
+            left_out: 0,
         };
-        for facts in input::each_file(&files, stored_facts) {
+        // Newest first, as many as SEEDED_BYTES holds: senders pick their bodies' size, and a
+        // restart must not read gigabytes before it listens. Only regular files are read (a
+        // FIFO named like a capture would never end).
+        let mut budget = budget;
+        let mut chosen = Vec::with_capacity(files.len());
+        for path in files.iter().rev() {
+            match std::fs::symlink_metadata(path) {
+                Ok(m) if m.is_file() && m.len() <= budget => {
+                    budget -= m.len();
+                    chosen.push(path.clone());
+                }
+                Ok(m) if m.is_file() => seeded.left_out += 1,
+                _ => seeded.unreadable += 1,
+            }
+        }
+        chosen.reverse();
+        for facts in input::each_file(&chosen, stored_facts) {
             match facts {
                 None => seeded.unreadable += 1,
                 Some(f) if f.is_empty() => {}
@@ -393,7 +428,8 @@ mod tests {
             seeded,
             Seeded {
                 remembered: 2,
-                unreadable: 1
+                unreadable: 1,
+                left_out: 0
             }
         );
         let again =
@@ -406,6 +442,52 @@ mod tests {
         assert_eq!(
             w,
             ["Bpium hook 3: sequenceId jumped from 41 to 43: 1 event missed"]
+        );
+    }
+
+    #[test]
+    fn what_is_read_at_start_is_bounded_in_bytes_and_only_regular_files() {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::open(root.path(), false).unwrap();
+        let hour = Duration::from_secs(3600);
+        let big = vec![b'x'; 4096];
+        for (ago, id) in [(3, "oldest"), (2, "older"), (1, "newest")] {
+            stored(
+                &store,
+                hour * ago,
+                Some(("valid", "github")),
+                github_headers(id),
+                big.clone(),
+            );
+        }
+        let one = std::fs::read_dir(root.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.metadata().unwrap().len())
+            .max()
+            .unwrap();
+        // A FIFO named like a capture: reading it would wait for ever.
+        #[cfg(unix)]
+        {
+            let fifo = root
+                .path()
+                .join(format!("{}.json", crate::capture::new_id()));
+            let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        }
+        let mut t = Tracker::default();
+        let seeded = t.seed_within(&store, SystemTime::now(), one * 2).unwrap();
+        assert_eq!(seeded.remembered, 2);
+        assert_eq!(seeded.left_out, 1);
+        assert_eq!(seeded.unreadable, usize::from(cfg!(unix)));
+        let seen = |t: &mut Tracker, id: &str| {
+            !t.observe(&live("github", github_headers(id), b""))
+                .is_empty()
+        };
+        assert!(seen(&mut t, "newest") && seen(&mut t, "older"));
+        assert!(
+            !seen(&mut t, "oldest"),
+            "past the budget, the oldest is not read"
         );
     }
 

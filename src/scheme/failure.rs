@@ -108,7 +108,7 @@ impl fmt::Display for Failure {
                 match forwarded {
                     Some(base) => write!(
                         f,
-                        "; this request came through a proxy for {base}: if the platform calls that address, --public-url {base}"
+                        "; its proxy headers say it was sent to {base} (a claim of the sender's): if the platform calls that address, --public-url {base}"
                     ),
                     None => Ok(()),
                 }

@@ -303,6 +303,9 @@ function bodyView(body) {
       el('pre', { 'aria-label': 'Text body' }, body.text),
       body.more_bytes ? el('p', { class: 'dim', text: `… ${body.more_bytes} more bytes in the capture file` }) : null,
     ];
+    case 'large': return [el('p', {
+      text: `${body.shape === 'form' ? 'A form' : 'A JSON'} body of ${size(body.size)}: too large to show here, where each credential in it is masked value by value. Download capture has it whole.`,
+    })];
     case 'binary': return [
       el('p', { class: 'dim', text: 'Binary body, as hex' }),
       el('pre', { 'aria-label': 'Binary body as hex' }, body.hex),
@@ -423,7 +426,7 @@ function bodyDiffView(body) {
   const sizes = `${size(body.sizes[0])} and ${size(body.sizes[1])}`;
   switch (body.kind) {
     case 'same': return [el('p', { text: `The bodies are the same, byte for byte (${size(body.sizes[0])}).` })];
-    case 'bytes': return [el('p', { text: `The bodies differ: ${sizes}, not both text, so compared by size only.` })];
+    case 'bytes': return [el('p', { text: `The bodies differ: ${sizes}, compared by size only (not both text, or JSON or a form that could not be compared decoded, whose lines may hold credentials).` })];
     case 'tree': {
       const [ka, kb] = body.shapes;
       const note = ka !== kb ? el('p', { class: 'dim', text: `A is ${ka === 'form' ? 'a form' : 'JSON'}, B is ${kb === 'form' ? 'a form' : 'JSON'}: compared decoded.` }) : null;
