@@ -567,8 +567,9 @@ pub struct ListenArgs {
     /// '*'. The others are still checked, stored and answered, but as notifications (200
     /// {"ok":true}: a Bpium record.before.* is not held for a rule, --decide or a question,
     /// and a record.updating gets no values); they print nothing, not even a --format json
-    /// line, they count toward --max-requests, and the summary says how many were left out.
-    /// Handshakes are answered and shown whatever it says.
+    /// line, unless they are refused (a bad signature, not stored), they count toward
+    /// --max-requests, and the summary says how many were left out. Handshakes are answered
+    /// and shown whatever it says.
     #[arg(long, value_name = "GLOB", value_delimiter = ',', value_parser = parse_event_glob)]
     pub events: Vec<String>,
 

@@ -494,7 +494,10 @@ impl Listener {
         if let (Some(feed), Some(_)) = (&self.inspector, &capture_path) {
             feed.publish(&capture.id);
         }
-        let text = if self.quiet || left_out {
+        // What --events leaves out is not shown, unless it was refused: a forgery or a
+        // delivery that was not stored is always said, as the exit status will count it.
+        let hidden = left_out && answer.status < 400;
+        let text = if self.quiet || hidden {
             String::new()
         } else if self.format == ListenFormat::Json {
             show::json_line(capture, &delivery, &answer, &stored)

@@ -2384,7 +2384,7 @@ fn events_shows_and_forwards_only_the_deliveries_it_names() {
     let tmp = tempfile::tempdir().unwrap();
     let store = tmp.path().join("captures");
     let mut args = secrets_args();
-    args.extend(["--store", store.to_str().unwrap(), "--max-requests", "3"]);
+    args.extend(["--store", store.to_str().unwrap(), "--max-requests", "4"]);
     // Case is ignored: Bitrix24 names its events in capitals.
     args.extend(["--events", "PUSH,oncrmdeal*", "--forward-to", &url]);
     let mut l = Listening::start(&args);
@@ -2395,8 +2395,15 @@ fn events_shows_and_forwards_only_the_deliveries_it_names() {
     assert_eq!((r.status, r.body.as_str()), (202, r#"{"app":true}"#));
     let r = l.post_capture("fixtures/bitrix-oncrmdealadd.json");
     assert_eq!(r.status, 202);
+    // Left out too, but refused: a forgery is always shown, as the exit status counts it.
+    let r = l.post_capture("fixtures/invalid/bpium-wrong-secret.json");
+    assert_eq!(r.status, 401);
     let (code, out) = l.finish();
-    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("POST /hooks/bpium"),
+        "the refusal is shown: {out}"
+    );
 
     let forwarded: Vec<Vec<u8>> = app.requests().into_iter().map(|g| g.body).collect();
     assert_eq!(
@@ -2412,7 +2419,7 @@ fn events_shows_and_forwards_only_the_deliveries_it_names() {
     );
     assert!(!out.contains("/hooks/stripe"), "{out}");
     assert!(
-        out.contains("received 3: 3 valid, 0 invalid, 0 unchecked; 0 approved, 0 rejected; 1 left out by --events; stored in"),
+        out.contains("received 4: 3 valid, 1 invalid, 0 unchecked; 0 approved, 0 rejected; 2 left out by --events; stored in"),
         "{out}"
     );
     // Left out, but checked and stored with its answer.
@@ -2420,7 +2427,7 @@ fn events_shows_and_forwards_only_the_deliveries_it_names() {
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap())
         .collect();
-    assert_eq!(stored.len(), 3);
+    assert_eq!(stored.len(), 4);
     let stripe = stored
         .iter()
         .find(|c| c.contains("evt_3QhookscopeFixture01"))
