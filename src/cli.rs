@@ -50,9 +50,10 @@ Exit codes:
 /// See, check and replay webhooks locally.
 ///
 /// hookscope receives webhooks on your machine (listen), stores each delivery byte-exact,
-/// verifies signatures with clear reasons when they fail, answers request-type events, resends
-/// captured deliveries (replay), sends platforms' sample events (trigger), and makes the
-/// signature headers for hand-made or fixture payloads (sign). It knows 29 platforms (`--scheme` lists them: GitHub, Stripe, Slack, Twilio,
+/// verifies signatures with clear reasons when they fail, answers request-type events, shows
+/// deliveries in a local web page (listen --ui, inspect), turns captures into fixtures
+/// (fixture), resends captured deliveries (replay), sends platforms' sample events (trigger),
+/// and makes the signature headers for hand-made or fixture payloads (sign). It knows 29 platforms (`--scheme` lists them: GitHub, Stripe, Slack, Twilio,
 /// Discord, Meta, Bitrix24, Bpium, …) and any HMAC in a header you name, and answers the checks
 /// platforms make of an endpoint. It needs no account and talks to no cloud.
 #[derive(Debug, Parser)]
