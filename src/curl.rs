@@ -29,18 +29,29 @@ pub struct Request<'a> {
     pub body: Body<'a>,
 }
 
-/// The command that sends what a sender would send (`replay --dry-run`, `trigger --dry-run`):
-/// its headers with the exact bytes captured, its body's bytes.
+/// The command that sends what a sender would send (`replay --dry-run`, `trigger --dry-run`).
 pub fn of_outgoing(o: &client::send::Outgoing) -> Result<String, String> {
+    exact(&o.method, &o.url, &o.headers, &o.exact, &o.body)
+}
+
+/// A request as hookscope's client sends it: the hop-by-hop headers left to curl, the others
+/// with the exact bytes captured (`exact`, see [`client::wire_bytes`]), the body's bytes.
+pub fn exact(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    exact: &[((String, String), Vec<u8>)],
+    body: &[u8],
+) -> Result<String, String> {
     command(&Request {
-        method: &o.method,
-        url: &o.url,
-        headers: o
-            .headers
+        method,
+        url,
+        headers: headers
             .iter()
-            .map(|(n, v)| (n.as_str(), client::wire_bytes(n, v, &o.exact)))
+            .filter(|(n, _)| !client::is_hop_by_hop(n))
+            .map(|(n, v)| (n.as_str(), client::wire_bytes(n, v, exact)))
             .collect(),
-        body: Body::Bytes(&o.body),
+        body: Body::Bytes(body),
     })
 }
 

@@ -186,33 +186,6 @@ fn select(args: &ReplayArgs, mut picked: Vec<Picked>) -> Result<Vec<Picked>> {
     Ok(picked)
 }
 
-/// `--to` with a captured path appended. The path comes from a sender, so it must start with
-/// `/` and must not move the request to another host (`@evil.example/x` would).
-fn join_url(base: &str, path: &str) -> Result<String, String> {
-    if !path.starts_with('/') {
-        return Err(format!(
-            "captured path '{}' does not start with '/'",
-            render::line(path)
-        ));
-    }
-    let url = format!("{}{}", base.trim_end_matches('/'), path);
-    let authority = |u: &str| {
-        u.parse::<ureq::http::Uri>().ok().map(|u| {
-            (
-                u.scheme_str().map(str::to_string),
-                u.authority().map(|a| a.to_string()),
-            )
-        })
-    };
-    match (authority(base), authority(&url)) {
-        (Some(a), Some(b)) if a == b => Ok(url),
-        _ => Err(format!(
-            "captured path '{}' would send the request somewhere other than --to",
-            render::line(path)
-        )),
-    }
-}
-
 /// Lists the captures read; `unreadable` counts those that could not be (named on stderr).
 fn list(args: &ReplayArgs, picked: &[Picked], unreadable: usize) -> Result<()> {
     let json = args.format == ReplayFormat::Json;
@@ -443,7 +416,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
             headers::set(&mut headers, n, v);
         }
         let url = if args.keep_path || (args.body.is_some() && args.path.is_some()) {
-            join_url(to, &c.path).map_err(|e| {
+            client::join_target(to, &c.path).map_err(|e| {
                 Hinted::new(
                     format!("{}: {e}", p.source),
                     ["send it without --keep-path"],
@@ -569,17 +542,17 @@ mod tests {
     #[test]
     fn urls_join_and_validate() {
         assert_eq!(
-            join_url("http://h:1/", "/a?b=1").unwrap(),
+            client::join_target("http://h:1/", "/a?b=1").unwrap(),
             "http://h:1/a?b=1"
         );
         assert_eq!(
-            join_url("http://h:1/base", "/a").unwrap(),
+            client::join_target("http://h:1/base", "/a").unwrap(),
             "http://h:1/base/a"
         );
-        assert!(join_url("http://127.0.0.1:8080", "@evil.example/x").is_err());
-        assert!(join_url("http://127.0.0.1:8080", ".evil.example/x").is_err());
+        assert!(client::join_target("http://127.0.0.1:8080", "@evil.example/x").is_err());
+        assert!(client::join_target("http://127.0.0.1:8080", ".evil.example/x").is_err());
         assert_eq!(
-            join_url("http://127.0.0.1:8080", "//evil/x").unwrap(),
+            client::join_target("http://127.0.0.1:8080", "//evil/x").unwrap(),
             "http://127.0.0.1:8080//evil/x"
         );
         assert!(client::check_url("http://127.0.0.1:9/x").is_ok());

@@ -6,7 +6,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -24,6 +24,14 @@ pub struct Store {
 /// How old a hidden temporary file in the store must be before it is taken for one left by
 /// a hookscope that was killed mid-write (`kill -9`, a power cut) rather than one being written.
 pub const STALE_TEMPORARY_AGE: Duration = Duration::from_secs(60 * 60);
+
+/// The id of a file `listen` stored a capture in, `<UUIDv7>.json`, and when that id was made;
+/// `None` for any other name (not a capture `listen` wrote). The store's readers choose by
+/// this alone, without opening a file.
+pub fn capture_name(name: &OsStr) -> Option<(&str, SystemTime)> {
+    let id = name.to_str()?.strip_suffix(".json")?;
+    Some((id, crate::capture::id_time(id)?))
+}
 
 /// The default store: `$XDG_STATE_HOME/hookscope/captures`, else `~/.local/state/hookscope/captures`.
 pub fn default_dir() -> Option<PathBuf> {
@@ -172,11 +180,7 @@ impl Store {
         let mut newest: BinaryHeap<Reverse<(SystemTime, OsString)>> = BinaryHeap::new();
         for entry in std::fs::read_dir(&self.dir)? {
             let name = entry?.file_name();
-            let made = name
-                .to_str()
-                .and_then(|n| n.strip_suffix(".json"))
-                .and_then(crate::capture::id_time);
-            match made {
+            match capture_name(&name).map(|(_, made)| made) {
                 Some(made) if made >= since && made <= until => {
                     newest.push(Reverse((made, name)));
                     if newest.len() > most {

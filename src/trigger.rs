@@ -113,7 +113,7 @@ impl Fresh {
 
 /// Where a fill's value goes, and so how it is written.
 #[derive(Clone, Copy, PartialEq)]
-enum Into {
+enum Place {
     /// Inside a JSON string: escaped as JSON.
     Json,
     /// A form value: URL-encoded.
@@ -121,8 +121,8 @@ enum Into {
     Header,
 }
 
-/// `text` with each `{{fill}}` made, written as `into` needs.
-fn fill(text: &str, fresh: &Fresh, into: Into) -> Result<String, String> {
+/// `text` with each `{{fill}}` made, written as its `place` needs.
+fn fill(text: &str, fresh: &Fresh, place: Place) -> Result<String, String> {
     let mut out = String::with_capacity(text.len() + 64);
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
@@ -142,13 +142,13 @@ fn fill(text: &str, fresh: &Fresh, into: Into) -> Result<String, String> {
             "token" => fresh.token.clone().ok_or("the token is not given")?,
             other => return Err(format!("a sample names an unknown fill {{{{{other}}}}}")),
         };
-        match into {
-            Into::Form => out.extend(form_urlencoded::byte_serialize(value.as_bytes())),
-            Into::Json => {
+        match place {
+            Place::Form => out.extend(form_urlencoded::byte_serialize(value.as_bytes())),
+            Place::Json => {
                 let quoted = serde_json::to_string(&value).expect("a string always serialises");
                 out.push_str(&quoted[1..quoted.len() - 1]);
             }
-            Into::Header => out.push_str(&value),
+            Place::Header => out.push_str(&value),
         }
         rest = &after[end + 2..];
     }
@@ -331,8 +331,8 @@ fn build(
     let fresh = fresh_for(token);
     let form = !sample.body.trim_start().starts_with(['{', '[']);
     let bad = |e: String| anyhow::Error::from(Hinted::new(e, Vec::<String>::new()));
-    let into = if form { Into::Form } else { Into::Json };
-    let mut body = fill(sample.body, &fresh, into).map_err(bad)?;
+    let place = if form { Place::Form } else { Place::Json };
+    let mut body = fill(sample.body, &fresh, place).map_err(bad)?;
     if !sets.is_empty() {
         body = if form {
             sets.iter().try_fold(body, |b, (p, v)| set_form(&b, p, v))
@@ -374,7 +374,7 @@ fn build(
     for (name, value) in sample.headers {
         headers.push((
             name.to_string(),
-            fill(value, &fresh, Into::Header).map_err(bad)?,
+            fill(value, &fresh, Place::Header).map_err(bad)?,
         ));
     }
     if scheme.not_signed().is_none() {

@@ -35,6 +35,35 @@ pub fn is_hop_by_hop(name: &str) -> bool {
         .any(|h| crate::headers::same_name(h, name))
 }
 
+/// `base` with a captured target appended (`replay --keep-path`, the inspector's Copy as curl).
+/// The target comes from a sender, so it must be a path (`/…`) and must not move the request
+/// to another host: `@evil.example/x` would, and `http://evil/x` is not a path.
+pub fn join_target(base: &str, target: &str) -> Result<String, String> {
+    if !target.starts_with('/') {
+        return Err(format!(
+            "the captured target '{}' is not a path: it would name a host of the sender's choosing",
+            crate::render::line(target)
+        ));
+    }
+    let url = format!("{}{}", base.trim_end_matches('/'), target);
+    let authority = |u: &str| {
+        u.parse::<http::Uri>().ok().map(|u| {
+            (
+                u.scheme_str().map(str::to_string),
+                u.authority().map(|a| a.to_string()),
+            )
+        })
+    };
+    match (authority(base), authority(&url)) {
+        (Some(a), Some(b)) if a == b => Ok(url),
+        _ => Err(format!(
+            "the captured target '{}' would send the request to another host than {}",
+            crate::render::line(target),
+            without_userinfo(base)
+        )),
+    }
+}
+
 /// Refuses a `--to` that cannot be sent to: not a URL, not http(s), no host.
 pub fn check_url(url: &str) -> anyhow::Result<()> {
     let why = match url.parse::<ureq::http::Uri>() {

@@ -57,11 +57,6 @@ fn is_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
 }
 
-/// Whether a name in the store is one `listen` gave a capture: a UUIDv7 (which sorts by time).
-fn is_stored_name(id: &str) -> bool {
-    is_id(id) && crate::capture::id_time(id).is_some()
-}
-
 impl Query {
     /// From a request's query string; an error says which parameter is wrong.
     pub fn parse(query: &str) -> Result<Query, String> {
@@ -184,9 +179,8 @@ fn ids(dir: &Path) -> Result<Vec<String>> {
     let mut ids: Vec<String> = entries
         .flatten()
         .filter_map(|e| {
-            let name = e.file_name().into_string().ok()?;
-            let id = name.strip_suffix(".json")?;
-            is_stored_name(id).then(|| id.to_string())
+            let name = e.file_name();
+            crate::store::capture_name(&name).map(|(id, _)| id.to_string())
         })
         .collect();
     ids.sort_unstable_by(|a, b| b.cmp(a));
@@ -427,30 +421,12 @@ fn body_view(bytes: &[u8]) -> Value {
     }
 }
 
-/// The capture as a curl command to `base` + its path, byte-exact (the one curl writer).
+/// The capture as a curl command to `base` + its path, byte-exact (the one curl writer). A
+/// target that is not a path (`@host:80`, `http://host/x`) is refused: the command would go to
+/// a host the sender picked.
 fn curl_command(c: &Capture, base: &str) -> Result<String, String> {
-    // A target in another form (`@host:80`, `http://host/x`) would make the command go to a
-    // host the sender picked.
-    if !c.path.starts_with('/') {
-        return Err(format!(
-            "the captured target '{}' is not a path, so it is not copied as a command: it would name a host of the sender's choosing",
-            crate::render::line(&c.path)
-        ));
-    }
-    let url = format!("{}{}", base.trim_end_matches('/'), c.path);
-    let exact = c.exact_values();
-    let request = curl::Request {
-        method: &c.method,
-        url: &url,
-        headers: c
-            .headers
-            .iter()
-            .filter(|(n, _)| !client::is_hop_by_hop(n))
-            .map(|(n, v)| (n.as_str(), client::wire_bytes(n, v, &exact)))
-            .collect(),
-        body: curl::Body::Bytes(&c.body),
-    };
-    curl::command(&request)
+    let url = client::join_target(base, &c.path)?;
+    curl::exact(&c.method, &url, &c.headers, &c.exact_values(), &c.body)
 }
 
 #[cfg(test)]
@@ -593,9 +569,12 @@ mod tests {
 
     #[test]
     fn only_uuid_v7_names_are_captures() {
-        assert!(is_stored_name("0190a3c2-5b1e-7c3d-9f00-000000000001"));
+        let named = |id: &str| {
+            crate::store::capture_name(std::ffi::OsStr::new(&format!("{id}.json"))).is_some()
+        };
+        assert!(named("0190a3c2-5b1e-7c3d-9f00-000000000001"));
         for bad in ["cafe", "FFFFFFFF", "5a4fe470-76d1-8ed1-9fc7-99c734a6661f"] {
-            assert!(!is_stored_name(bad), "{bad}");
+            assert!(!named(bad), "{bad}");
         }
     }
 
