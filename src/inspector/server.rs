@@ -4,7 +4,9 @@
 //!   serving one request (no keep-alive): its head within [`HEAD_TIMEOUT`] and at most
 //!   [`MAX_HEAD`] bytes and [`MAX_HEADERS`] headers (hyper answers 431 past them), its answer
 //!   written within [`ANSWER_DEADLINE`]; at most [`MAX_STREAMS`] of them hold an event stream.
-//! - No request body is ever read: only GET and HEAD are served.
+//! - GET and HEAD read; a change (replay, resend, an answer, a fixture) is a POST to `/api/`
+//!   that must also carry an `Origin` of this inspector (a page elsewhere cannot send one) and
+//!   a JSON body of at most [`MAX_POST`] bytes, read within [`HEAD_TIMEOUT`].
 //! - A `Host` that is not this port on 127.0.0.1, localhost or [::1] is refused 403 for every
 //!   path (a page on another site whose name resolves here cannot read anything); every
 //!   `/api/` request without the run's token (`X-Hookscope-Token`, compared in constant time)
@@ -52,9 +54,32 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 
 pub const TOKEN_HEADER: &str = "x-hookscope-token";
 
-const INDEX: &str = include_str!("page/index.html");
-const SCRIPT: &str = include_str!("page/app.js");
-const STYLE: &str = include_str!("page/style.css");
+/// The largest body a POST may carry: an edited delivery to resend is the largest.
+pub const MAX_POST: usize = 16 * 1024 * 1024;
+
+/// The page's files, served to anyone who names this inspector (they hold no delivery data).
+const ASSETS: &[(&str, &str, &str)] = &[
+    (
+        "/",
+        "text/html; charset=utf-8",
+        include_str!("page/index.html"),
+    ),
+    (
+        "/index.html",
+        "text/html; charset=utf-8",
+        include_str!("page/index.html"),
+    ),
+    (
+        "/app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("page/app.js"),
+    ),
+    (
+        "/style.css",
+        "text/css; charset=utf-8",
+        include_str!("page/style.css"),
+    ),
+];
 
 type Body = BoxBody<Bytes, Infallible>;
 
@@ -63,6 +88,8 @@ pub struct State {
     token: String,
     /// The `Host` values a request may carry.
     hosts: [String; 3],
+    /// The `Origin` values a POST may carry: this inspector's own page.
+    origins: [String; 3],
     feed: broadcast::Sender<String>,
     streams: Arc<Semaphore>,
 }
@@ -81,6 +108,11 @@ impl State {
                 format!("127.0.0.1:{port}"),
                 format!("localhost:{port}"),
                 format!("[::1]:{port}"),
+            ],
+            origins: [
+                format!("http://127.0.0.1:{port}"),
+                format!("http://localhost:{port}"),
+                format!("http://[::1]:{port}"),
             ],
             feed,
             streams: Arc::new(Semaphore::new(MAX_STREAMS)),
@@ -119,7 +151,7 @@ async fn serve(stream: tokio::net::TcpStream, state: Arc<State>) {
             let state = Arc::clone(&state);
             let streaming = Arc::clone(&streaming);
             async move {
-                let mut reply = answer(&state, &req, &streaming).await;
+                let mut reply = answer(&state, req, &streaming).await;
                 secure(&mut reply);
                 Ok::<_, Infallible>(reply)
             }
@@ -209,42 +241,44 @@ fn token_given(state: &State, req: &Request<Incoming>) -> bool {
 
 async fn answer(
     state: &Arc<State>,
-    req: &Request<Incoming>,
+    req: Request<Incoming>,
     streaming: &AtomicBool,
 ) -> Response<Body> {
-    if !host_allowed(state, req) {
+    if !host_allowed(state, &req) {
         return full(
             StatusCode::FORBIDDEN,
             "text/plain; charset=utf-8",
             "hookscope's inspector answers only requests for 127.0.0.1, localhost or [::1] at its own port\n",
         );
     }
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        let mut r = error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "the inspector only reads: GET",
-        );
-        r.headers_mut()
-            .insert(hyper::header::ALLOW, HeaderValue::from_static("GET, HEAD"));
-        return r;
+    let method = req.method().clone();
+    if method != Method::GET && method != Method::HEAD && method != Method::POST {
+        return not_allowed("GET, HEAD, POST");
     }
-    let path = req.uri().path();
-    let query = req.uri().query().unwrap_or("");
-    match path {
-        "/" | "/index.html" => return full(StatusCode::OK, "text/html; charset=utf-8", INDEX),
-        "/app.js" => return full(StatusCode::OK, "text/javascript; charset=utf-8", SCRIPT),
-        "/style.css" => return full(StatusCode::OK, "text/css; charset=utf-8", STYLE),
-        _ => {}
+    let path = req.uri().path().to_string();
+    if method != Method::POST {
+        if let Some((_, kind, text)) = ASSETS.iter().find(|(p, _, _)| *p == path) {
+            return full(StatusCode::OK, kind, *text);
+        }
     }
     let Some(api_path) = path.strip_prefix("/api/") else {
-        return error(StatusCode::NOT_FOUND, "nothing here");
+        return match method {
+            Method::POST => not_allowed("GET, HEAD"),
+            _ => error(StatusCode::NOT_FOUND, "nothing here"),
+        };
     };
-    if !token_given(state, req) {
+    if !token_given(state, &req) {
         return error(
             StatusCode::UNAUTHORIZED,
             "this needs the token of the URL hookscope printed at start (open that URL)",
         );
     }
+    if method == Method::POST {
+        let api_path = api_path.to_string();
+        return post(state, &api_path, req).await;
+    }
+    let query = req.uri().query().unwrap_or("").to_string();
+    let query = query.as_str();
     if api_path == "diff" {
         let (a, b) = match diff_ids(query) {
             Ok(ids) => ids,
@@ -318,6 +352,76 @@ async fn answer(
         ["events"] => events(state, parsed, streaming),
         _ => error(StatusCode::NOT_FOUND, "no such API"),
     }
+}
+
+fn not_allowed(allow: &'static str) -> Response<Body> {
+    let mut r = error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &format!("the inspector takes {allow} here"),
+    );
+    r.headers_mut()
+        .insert(hyper::header::ALLOW, HeaderValue::from_static(allow));
+    r
+}
+
+/// A POST's JSON body, once the request has shown it comes from this inspector's own page:
+/// its `Origin` (which a browser always sends on a POST, and a page cannot forge), then a JSON
+/// content type (so a plain form from elsewhere never gets this far), then at most
+/// [`MAX_POST`] bytes that parse as JSON.
+async fn action_body(state: &State, req: Request<Incoming>) -> Result<Value, Response<Body>> {
+    let origin = req.headers().get(hyper::header::ORIGIN);
+    let ours = origin
+        .and_then(|o| o.to_str().ok())
+        .is_some_and(|o| state.origins.iter().any(|a| a.eq_ignore_ascii_case(o)));
+    if !ours {
+        return Err(error(
+            StatusCode::FORBIDDEN,
+            "a change must come from the inspector's own page: its Origin is missing or is another site's",
+        ));
+    }
+    let json = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return Err(error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "a change is sent as JSON (Content-Type: application/json)",
+        ));
+    }
+    let limited = http_body_util::Limited::new(req.into_body(), MAX_POST);
+    let bytes = match tokio::time::timeout(HEAD_TIMEOUT, limited.collect()).await {
+        Err(_) => {
+            return Err(error(
+                StatusCode::REQUEST_TIMEOUT,
+                "the request's body did not arrive in time",
+            ))
+        }
+        Ok(Err(_)) => {
+            return Err(error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!("a change carries at most {} MiB", MAX_POST >> 20),
+            ))
+        }
+        Ok(Ok(collected)) => collected.to_bytes(),
+    };
+    serde_json::from_slice(&bytes).map_err(|e| {
+        error(
+            StatusCode::BAD_REQUEST,
+            &format!("the body is not JSON: {e}"),
+        )
+    })
+}
+
+/// The changes the page can ask for: each arm takes its body through [`action_body`], so
+/// none acts on a request that did not come from this inspector's page. Any other path under
+/// `/api/` is for reading.
+async fn post(state: &Arc<State>, api_path: &str, req: Request<Incoming>) -> Response<Body> {
+    // No action is served yet: the following commits add them here.
+    let _ = (state, api_path, req, action_body);
+    not_allowed("GET, HEAD")
 }
 
 /// `a=ID&b=ID`, both given, nothing else.
