@@ -591,7 +591,9 @@ pub struct ListenArgs {
     #[arg(long, value_name = "N", default_value_t = 40)]
     pub body_lines: usize,
 
-    /// How to answer request-type events (Bpium record.before.*) that no rule decides.
+    /// How to answer request-type events (Bpium record.before.*) that no rule decides. With
+    /// --ui, ask puts the question on the inspector's page too (record.updating as well, which
+    /// takes field values there), and the first answer from either side is sent.
     #[arg(long, value_enum, default_value_t = Decide::Approve)]
     pub decide: Decide,
 

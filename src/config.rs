@@ -93,7 +93,7 @@ pub enum RuleAnswer {
 pub enum Decide {
     Approve,
     Reject,
-    /// Ask on the terminal, with a deadline.
+    /// Ask on the terminal (and the inspector's page, with --ui), with a deadline.
     Ask,
 }
 

@@ -27,6 +27,7 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
         // Where listen answers by default: a copied command is meant for it.
         curl_base: "http://127.0.0.1:8080".into(),
         live: false,
+        questions: None,
     })?;
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     ctrlc::set_handler(move || {

@@ -16,14 +16,17 @@
 
 mod api;
 mod diff;
+mod pending;
 mod server;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use tokio::sync::broadcast;
 
+use crate::decide::ask::Questions;
 use crate::exit::Hinted;
 
 /// How many stored deliveries wait for a slow page before it is told to reload its list.
@@ -51,6 +54,8 @@ pub struct Settings {
     pub curl_base: String,
     /// Whether new deliveries arrive (under `listen`), or the store is only read (`inspect`).
     pub live: bool,
+    /// The questions open under `listen --decide ask`, which the page may answer.
+    pub questions: Option<Arc<Questions>>,
 }
 
 /// A running inspector.

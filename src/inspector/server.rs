@@ -34,6 +34,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{broadcast, mpsc, Semaphore};
 
 use super::api::{self, Query};
+use super::pending;
 use super::Settings;
 
 pub const MAX_CONNECTIONS: usize = 32;
@@ -58,27 +59,15 @@ pub const TOKEN_HEADER: &str = "x-hookscope-token";
 pub const MAX_POST: usize = 16 * 1024 * 1024;
 
 /// The page's files, served to anyone who names this inspector (they hold no delivery data).
+const HTML: &str = "text/html; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
 const ASSETS: &[(&str, &str, &str)] = &[
-    (
-        "/",
-        "text/html; charset=utf-8",
-        include_str!("page/index.html"),
-    ),
-    (
-        "/index.html",
-        "text/html; charset=utf-8",
-        include_str!("page/index.html"),
-    ),
-    (
-        "/app.js",
-        "text/javascript; charset=utf-8",
-        include_str!("page/app.js"),
-    ),
-    (
-        "/style.css",
-        "text/css; charset=utf-8",
-        include_str!("page/style.css"),
-    ),
+    ("/", HTML, include_str!("page/index.html")),
+    ("/index.html", HTML, include_str!("page/index.html")),
+    ("/app.js", JS, include_str!("page/app.js")),
+    ("/pending.js", JS, include_str!("page/pending.js")),
+    ("/style.css", CSS, include_str!("page/style.css")),
 ];
 
 type Body = BoxBody<Bytes, Infallible>;
@@ -349,6 +338,14 @@ async fn answer(
             })
             .await
         }
+        ["pending"] => json_reply(
+            StatusCode::OK,
+            &json!({
+                "asking": state.settings.questions.is_some(),
+                "pending": state.settings.questions.as_ref().map(|q| q.open()).unwrap_or_default(),
+            }),
+        ),
+        ["pending", _] => not_allowed("POST"),
         ["events"] => events(state, parsed, streaming),
         _ => error(StatusCode::NOT_FOUND, "no such API"),
     }
@@ -419,9 +416,33 @@ async fn action_body(state: &State, req: Request<Incoming>) -> Result<Value, Res
 /// none acts on a request that did not come from this inspector's page. Any other path under
 /// `/api/` is for reading.
 async fn post(state: &Arc<State>, api_path: &str, req: Request<Incoming>) -> Response<Body> {
-    // No action is served yet: the following commits add them here.
-    let _ = (state, api_path, req, action_body);
-    not_allowed("GET, HEAD")
+    let segments: Vec<&str> = api_path.split('/').collect();
+    match segments.as_slice() {
+        ["pending", id] => {
+            let Some(questions) = &state.settings.questions else {
+                return error(
+                    StatusCode::NOT_FOUND,
+                    "no question is asked here: listen --decide ask puts them",
+                );
+            };
+            let body = match action_body(state, req).await {
+                Ok(b) => b,
+                Err(refusal) => return refusal,
+            };
+            let given = match pending::given(&body) {
+                Ok(g) => g,
+                Err(why) => return error(StatusCode::BAD_REQUEST, &why),
+            };
+            match questions.answer(id, given) {
+                Ok(()) => json_reply(StatusCode::OK, &json!({ "ok": true })),
+                Err(r) => {
+                    let (status, why) = pending::refusal(&r);
+                    error(StatusCode::from_u16(status).expect("a valid status"), &why)
+                }
+            }
+        }
+        _ => not_allowed("GET, HEAD"),
+    }
 }
 
 /// `a=ID&b=ID`, both given, nothing else.
@@ -460,6 +481,7 @@ fn events(state: &Arc<State>, query: Query, streaming: &AtomicBool) -> Response<
     };
     streaming.store(true, Ordering::SeqCst);
     let mut feed = state.feed.subscribe();
+    let mut changes = state.settings.questions.as_ref().map(|q| q.subscribe());
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     let state = Arc::clone(state);
     tokio::spawn(async move {
@@ -477,6 +499,28 @@ fn events(state: &Arc<State>, query: Query, streaming: &AtomicBool) -> Response<
         loop {
             let next = tokio::select! {
                 n = feed.recv() => n,
+                // A question opened or answered (under --decide ask): said as it is.
+                Some(change) = async {
+                    match changes.as_mut() {
+                        Some(c) => Some(c.recv().await),
+                        None => std::future::pending().await,
+                    }
+                } => {
+                    let text = match change {
+                        Ok(change) => pending::event(&change),
+                        Err(broadcast::error::RecvError::Lagged(_)) => {
+                            "event: questions\ndata: {}\n\n".to_string()
+                        }
+                        Err(broadcast::error::RecvError::Closed) => {
+                            changes = None;
+                            continue;
+                        }
+                    };
+                    if send(text).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
                 _ = tokio::time::sleep(STREAM_PULSE) => {
                     if send(": still here\n\n".into()).await.is_err() {
                         return;

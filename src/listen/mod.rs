@@ -37,7 +37,8 @@ use self::forward::Forwarder;
 use crate::check::Routes;
 use crate::cli::{ListenArgs, ListenFormat};
 use crate::config::{Config, Decide};
-use crate::decide::{Defaults, Prompter};
+use crate::decide::ask::Prompter;
+use crate::decide::Defaults;
 use crate::exit::{Hinted, Outcome};
 use crate::inspector;
 use crate::render;
@@ -191,6 +192,16 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         .local_addr()
         .context("the server did not report its address")?;
 
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    // Questions (--decide ask) are put on the terminal, and on the inspector's page with --ui.
+    let inspected = store.is_some() && args.ui;
+    let prompter = (args.decide == Decide::Ask
+        || routes
+            .endpoints
+            .iter()
+            .any(|(e, _)| e.default == Some(Decide::Ask)))
+    .then(|| Prompter::from_stdin(args.ask_timeout, args.ask_default.into(), inspected));
+
     // The inspector, on 127.0.0.1 whatever --host is; a copied curl command goes to this
     // listener, by a loopback address where it listens on all of them.
     let inspector = match (&store, args.ui) {
@@ -199,17 +210,11 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
             port: args.ui_port,
             curl_base: format!("http://{}", loopback_host(&bound)),
             live: true,
+            questions: prompter.as_ref().map(|p| Arc::clone(&p.questions)),
         })?),
         _ => None,
     };
 
-    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
-    let prompter = (args.decide == Decide::Ask
-        || routes
-            .endpoints
-            .iter()
-            .any(|(e, _)| e.default == Some(Decide::Ask)))
-    .then(|| Prompter::from_stdin(args.ask_timeout, args.ask_default.into()));
     // The deliveries of the last day are remembered before the first line, so the first
     // delivery is already checked against them (the server serves none before it is printed).
     // Nothing tracked is shown with --quiet and no question, so nothing is remembered then.
@@ -255,6 +260,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         defaults: Defaults {
             decide: args.decide,
             reject_message: args.reject_message.clone().map(Value::String),
+            ask_actions: inspected,
         },
         prompter,
         events: Events::new(args.events.clone()),
@@ -587,11 +593,20 @@ fn startup_info(
             l.events.listed()
         ));
     }
-    if l.prompter.is_some() {
-        lines.push("request-type events (Bpium record.before.*) are asked about here: answer a or r [message]".to_string());
+    if let Some(p) = &l.prompter {
+        lines.push(if p.page {
+            "request-type events (Bpium record.before.*, record.updating) are asked about here and in the inspector, and the first answer is sent: here, answer a or r [message]".to_string()
+        } else {
+            "request-type events (Bpium record.before.*) are asked about here: answer a or r [message]".to_string()
+        });
         if !std::io::stdin().is_terminal() {
+            let then = if p.page {
+                "once it ends, only the inspector answers"
+            } else {
+                "once it ends every question gets the --ask-default answer at once"
+            };
             lines.push(format!(
-                "{} standard input is not a terminal: answers are read from it line by line, and once it ends every question gets the --ask-default answer at once",
+                "{} standard input is not a terminal: answers are read from it line by line, and {then}",
                 "note:".yellow().bold()
             ));
         }

@@ -9,7 +9,7 @@ use std::time::Instant;
 use colored::Colorize;
 use serde_json::json;
 
-use super::printer::Hold;
+use super::printer::{Hold, Printer};
 use super::server::Note;
 use super::tracker::Facts;
 use super::Listener;
@@ -17,6 +17,7 @@ use crate::body::Body;
 use crate::capture::{Capture, Extra};
 use crate::check::Verdict;
 use crate::cli::ListenFormat;
+use crate::decide::ask::{Asked, Open, Terminal};
 use crate::decide::{self, Answer, Decision, Plan};
 use crate::render;
 use crate::scheme::{self, Call, EventKind, Failure, HandshakeKeys, Kind, Request};
@@ -399,29 +400,53 @@ impl Listener {
                 let kind = scheme::classify(kind, event_name.as_deref());
                 match &self.prompter {
                     Some(p) => {
-                        let a = if human {
-                            let mut out = self.out.hold();
-                            let _ = out.write_all(
-                                show::head(
+                        let (deadline_ms, default) = p.open_fields(arrived);
+                        let asked = Asked {
+                            open: Open {
+                                id: capture.id.clone(),
+                                platform: delivery.kind.map(|k| k.name().to_string()),
+                                event: event_name.clone(),
+                                method: capture.method.clone(),
+                                path: capture.path.clone(),
+                                kind: if kind == EventKind::Action {
+                                    "action"
+                                } else {
+                                    "request"
+                                },
+                                deadline_ms,
+                                default,
+                            },
+                            kind,
+                            reject_message,
+                            arrived,
+                        };
+                        // The whole block goes with the question on the terminal; with
+                        // standard output kept to JSON lines (or nothing), the question goes
+                        // to standard error and still says what it is about.
+                        let mut shown = if human {
+                            Shown {
+                                printer: &self.out,
+                                head: show::head(
                                     capture,
                                     &delivery,
                                     self.show_secrets,
                                     self.body_lines,
                                     planned_path.as_deref(),
-                                )
-                                .as_bytes(),
-                            );
-                            printed_head = true;
-                            let a = p.ask(&mut out, kind, reject_message, arrived);
-                            held = Some(out);
-                            a
+                                ),
+                                held: None,
+                            }
                         } else {
-                            // Keep standard output to JSON lines (or nothing); the question
-                            // still says what it is about.
-                            let mut err = self.err.hold();
-                            let _ = err.write_all(show::brief(capture, &delivery).as_bytes());
-                            p.ask(&mut err, kind, reject_message, arrived)
+                            Shown {
+                                printer: &self.err,
+                                head: show::brief(capture, &delivery),
+                                held: None,
+                            }
                         };
+                        let (a, _) = p.ask(&mut shown, asked);
+                        if human && shown.held.is_some() {
+                            printed_head = true;
+                            held = shown.held.take();
+                        }
                         a
                     }
                     None => Answer::approve(kind, "no prompt"),
@@ -523,5 +548,24 @@ impl Listener {
         }
         let retry = stored.is_err();
         (answer, retry)
+    }
+}
+
+/// Where a question is shown: the terminal is held (and the delivery's block written) only
+/// once the question is on it, so one answered in the inspector before its turn never waits
+/// for another question to end.
+struct Shown<'a> {
+    printer: &'a Printer,
+    head: String,
+    held: Option<Hold>,
+}
+
+impl Terminal for Shown<'_> {
+    fn writer(&mut self) -> &mut dyn Write {
+        self.held.get_or_insert_with(|| {
+            let mut out = self.printer.hold();
+            let _ = out.write_all(self.head.as_bytes());
+            out
+        })
     }
 }

@@ -10,13 +10,13 @@ use serde_json::Value;
 use crate::common::{hookscope, run, send, text, Listening, WAIT};
 
 /// A running inspector: where it is and its token.
-struct Inspector {
-    port: u16,
-    token: String,
+pub(crate) struct Inspector {
+    pub(crate) port: u16,
+    pub(crate) token: String,
 }
 
 /// Reads `inspector on http://127.0.0.1:PORT/#token=TOKEN` (or the same URL alone).
-fn inspector_of(url_line: &str) -> Inspector {
+pub(crate) fn inspector_of(url_line: &str) -> Inspector {
     let url = url_line
         .split_whitespace()
         .find(|w| w.contains("#token="))
@@ -36,18 +36,18 @@ fn inspector_of(url_line: &str) -> Inspector {
 
 /// An answer read to its end (the inspector closes every connection after one answer).
 #[derive(Debug)]
-struct Got {
-    status: u16,
-    head: String,
-    body: String,
+pub(crate) struct Got {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: String,
 }
 
 impl Got {
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().find_map(|l| {
             let (n, v) = l.split_once(':')?;
             n.eq_ignore_ascii_case(name).then(|| v.trim())
@@ -81,17 +81,17 @@ fn raw_get(port: u16, method: &str, target: &str, host: &str, token: Option<&str
 }
 
 impl Inspector {
-    fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
 
-    fn get(&self, target: &str) -> Got {
+    pub(crate) fn get(&self, target: &str) -> Got {
         raw_get(self.port, "GET", target, &self.host(), Some(&self.token))
     }
 }
 
 /// `hookscope listen --ui --ui-port 0` on a fresh store, and its inspector.
-fn listen_ui(store: &Path, more: &[&str]) -> (Listening, Inspector) {
+pub(crate) fn listen_ui(store: &Path, more: &[&str]) -> (Listening, Inspector) {
     let mut args = vec!["--ui", "--ui-port", "0", "--store", store.to_str().unwrap()];
     args.extend_from_slice(more);
     let mut l = Listening::start(&args);

@@ -7,6 +7,7 @@ mod completions;
 mod handshakes;
 mod inspect;
 mod listen;
+mod questions;
 mod replay;
 mod trigger;
 mod tunnel;

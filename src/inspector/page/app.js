@@ -1,6 +1,8 @@
 // hookscope's inspector page. Everything a sender wrote (paths, headers, bodies, event names)
 // reaches the page as text only: it is put in with textContent or text nodes, never as HTML.
 
+import { questions } from './pending.js';
+
 const TOKEN_HEADER = 'X-Hookscope-Token';
 const PAGE_SIZE = 50;
 // The most rows kept on the page as deliveries arrive; older ones come back with "Load older".
@@ -50,7 +52,7 @@ function el(tag, attrs = {}, ...children) {
 class Refused extends Error {}
 
 async function api(path, options = {}) {
-  const res = await fetch(path, { ...options, headers: { [TOKEN_HEADER]: token } });
+  const res = await fetch(path, { ...options, headers: { [TOKEN_HEADER]: token, ...options.headers } });
   if (res.status === 401) throw new Refused('The token was refused: open the URL hookscope printed at start.');
   if (!res.ok) {
     let why = `${res.status}`;
@@ -210,6 +212,12 @@ function flush() {
   if (notice.textContent.startsWith('No deliver')) notice.textContent = '';
 }
 
+// A change (an answer, a replay…): a POST of JSON; the browser adds this page's Origin, which
+// the server checks.
+function post(path, body) {
+  return api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
 // ---- live: server-sent events, read with fetch (it can send the token in a header) ---------
 
 let stream = null;
@@ -245,12 +253,20 @@ async function follow(onReady) {
         if (event === 'ready' && !ready) {
           ready = true;
           status.textContent = 'Live: new deliveries appear at the top.';
+          // Questions opened before the stream was: read once it is, so none is missed.
+          await board.load();
           await onReady();
         } else if (event === 'delivery') {
           arrived(JSON.parse(data));
         } else if (event === 'reload') {
           notice.textContent = 'Many deliveries at once: the list was read again.';
           await reloadList();
+        } else if (event === 'question') {
+          board.add(JSON.parse(data));
+        } else if (event === 'answered') {
+          board.answered(JSON.parse(data));
+        } else if (event === 'questions') {
+          await board.load();
         }
       }
     }
@@ -491,6 +507,14 @@ async function showDiff(a, b) {
 }
 
 // ---- start ---------------------------------------------------------------------------------
+
+const board = questions({
+  api, post, el,
+  open: (id) => showDetail(id, null).catch(report),
+  section: $('pending'),
+  list: $('pending-list'),
+  empty: $('pending-empty'),
+});
 
 function report(e) {
   status.textContent = e.message;

@@ -1,10 +1,8 @@
 //! The answer to a delivery: approve, reject or fill in values for request-type events (from a
-//! flag, the config's rules, or a question on the terminal), in the platform's own format.
+//! flag, the config's rules, or a question on the terminal or the inspector's page: `ask`), in
+//! the platform's own format.
 
-use std::io::Write;
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+pub mod ask;
 
 use serde_json::{json, Value};
 
@@ -141,6 +139,9 @@ impl Answer {
 pub struct Defaults {
     pub decide: Decide,
     pub reject_message: Option<Value>,
+    /// Whether a field action (`record.updating`) is asked too: only where values can be
+    /// given, in the inspector's page. Otherwise it leaves the record unchanged.
+    pub ask_actions: bool,
 }
 
 /// What to answer a delivery whose signature passed: the first matching rule, else the
@@ -179,160 +180,9 @@ pub fn plan(
         (EventKind::Request, Decide::Approve) => {
             Plan::Answer(Answer::approve(kind, format!("{source} approve")))
         }
+        (EventKind::Action, Decide::Ask) if defaults.ask_actions => Plan::Ask { reject_message },
         (EventKind::Action, _) => Plan::Answer(Answer::approve(kind, "no rule gives values")),
         (EventKind::Notification, _) => Plan::Answer(Answer::ok("notification")),
-    }
-}
-
-/// A question put on the terminal; answers are read from standard input by one thread and
-/// handed over a channel, so a question can have a deadline. One question at a time: others
-/// wait their turn on the lock.
-pub struct Prompter {
-    answers: Mutex<Receiver<String>>,
-    pub timeout: Duration,
-    pub default: Decide,
-}
-
-impl Prompter {
-    /// Whether a question is open now (the one who asks holds the answers while it waits).
-    pub fn asking(&self) -> bool {
-        matches!(
-            self.answers.try_lock(),
-            Err(std::sync::TryLockError::WouldBlock)
-        )
-    }
-}
-
-/// A parsed answer typed at the prompt.
-#[derive(Debug, PartialEq, Eq)]
-enum Typed {
-    Approve,
-    Reject(Option<String>),
-}
-
-fn parse_typed(line: &str) -> Option<Typed> {
-    let line = line.trim();
-    let (word, rest) = match line.split_once(char::is_whitespace) {
-        Some((w, r)) => (w, r.trim()),
-        None => (line, ""),
-    };
-    match word.to_ascii_lowercase().as_str() {
-        "a" | "approve" | "y" | "yes" => Some(Typed::Approve),
-        "r" | "reject" | "n" | "no" => {
-            Some(Typed::Reject((!rest.is_empty()).then(|| rest.to_string())))
-        }
-        _ => None,
-    }
-}
-
-impl Prompter {
-    /// Starts the thread that reads answers from standard input.
-    pub fn from_stdin(timeout: Duration, default: Decide) -> Prompter {
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in std::io::stdin().lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        Prompter {
-            answers: Mutex::new(rx),
-            timeout,
-            default,
-        }
-    }
-
-    /// Asks about one delivery; `out` is where the question is shown. Returns the answer.
-    pub fn ask(
-        &self,
-        out: &mut dyn Write,
-        kind: EventKind,
-        reject_message: Option<Value>,
-        arrived: Instant,
-    ) -> Answer {
-        // The deadline counts from arrival: a delivery that waited its turn behind another
-        // question has less time, and none once the deadline has passed.
-        let answers = self.answers.lock().unwrap_or_else(|e| e.into_inner());
-        while answers.try_recv().is_ok() {} // typed before the question: not an answer to it
-        let secs = self.timeout.as_secs_f64();
-        // As given: "8", "9.96" (a Duration made from a decimal prints back as that decimal).
-        let secs_text = format!("{secs}");
-        let default_word = if self.default == Decide::Reject {
-            "reject"
-        } else {
-            "approve"
-        };
-        let deadline = arrived + self.timeout;
-        let left = deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64();
-        let give_default = |out: &mut dyn Write, why: String, told: &str| {
-            let _ = writeln!(out, "  ? {why}");
-            match self.default {
-                Decide::Reject => {
-                    Answer::reject(reject_message.clone().or_else(|| Some(json!(told))), why)
-                }
-                _ => Answer::approve(kind, why),
-            }
-        };
-        // A sliver of time left is no time to answer in; with a tiny --ask-timeout, only a
-        // delivery that found its whole time gone is answered without a question.
-        if left < (0.1f64).min(secs / 2.0) {
-            // Too late to put the question: it waited its turn behind others.
-            return give_default(
-                out,
-                format!("no time left to ask (it waited its turn past the {secs_text} s deadline): default {default_word}"),
-                "No answer from the reviewer in time",
-            );
-        }
-        // Nearly all the time left is said as the timeout was given ("8", "9.9"), so the
-        // question and its default name the same figure; less is rounded down, never up.
-        let left_text = if self.timeout.as_secs_f64() - left < 0.05 {
-            secs_text.clone()
-        } else {
-            format!("{:.1}", (left * 10.0).floor() / 10.0)
-        };
-        let _ = writeln!(
-            out,
-            "  ? approve or reject? type a, or r and an optional message ({left_text} s, then {default_word})"
-        );
-        let _ = out.flush();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match answers.recv_timeout(left) {
-                Ok(line) => match parse_typed(&line) {
-                    Some(Typed::Approve) => {
-                        return Answer::approve(kind, "answered at the prompt");
-                    }
-                    Some(Typed::Reject(msg)) => {
-                        let message = msg.map(Value::String).or(reject_message);
-                        return Answer::reject(message, "answered at the prompt");
-                    }
-                    None => {
-                        let _ = writeln!(
-                            out,
-                            "  ? not understood: type a, or r and an optional message"
-                        );
-                        let _ = out.flush();
-                    }
-                },
-                Err(e) => {
-                    let (why, told) = match e {
-                        RecvTimeoutError::Timeout => (
-                            format!("no answer within {secs_text} s: default {default_word}"),
-                            "No answer from the reviewer in time",
-                        ),
-                        RecvTimeoutError::Disconnected => (
-                            format!("no answer (standard input is closed): default {default_word}"),
-                            "No reviewer is answering",
-                        ),
-                    };
-                    return give_default(out, why, told);
-                }
-            }
-        }
     }
 }
 
@@ -368,22 +218,11 @@ mod tests {
     }
 
     #[test]
-    fn typed_answers() {
-        assert_eq!(parse_typed("a"), Some(Typed::Approve));
-        assert_eq!(parse_typed(" Approve "), Some(Typed::Approve));
-        assert_eq!(parse_typed("r"), Some(Typed::Reject(None)));
-        assert_eq!(
-            parse_typed("r  not today "),
-            Some(Typed::Reject(Some("not today".into())))
-        );
-        assert_eq!(parse_typed("maybe"), None);
-    }
-
-    #[test]
     fn defaults_apply_by_event_kind() {
         let d = Defaults {
             decide: Decide::Reject,
             reject_message: Some(json!("nope")),
+            ask_actions: true,
         };
         let Plan::Answer(a) = plan(
             None,
