@@ -27,9 +27,9 @@ const open = () => openIn(browser, listener.url);
 
 // Sends Bpium's sample event signed, and resolves with trigger's exit code and what it printed
 // (the answer) once the answer came.
-function trigger(event) {
+function trigger(event, more = [], to = '/hooks/bpium') {
   return new Promise((resolve) => {
-    execFile(bin, ['trigger', 'bpium', event, '--secret', SECRET, '--to', `${listener.listen}/hooks/bpium`, '--timeout', '30'],
+    execFile(bin, ['trigger', 'bpium', event, '--secret', SECRET, '--to', `${listener.listen}${to}`, '--timeout', '30', ...more],
       (error, stdout) => resolve({ code: error ? error.code : 0, stdout }));
   });
 }
@@ -126,5 +126,27 @@ test('a page of another origin that knows the token still cannot answer', async 
   assert.ok(still.pending.some((q) => q.id === id), JSON.stringify(still));
   await question.getByRole('button', { name: 'Approve' }).click();
   assert.equal((await answered).code, 0);
+  await context.close();
+});
+
+test('a question whose event name and path carry markup shows them as text', async () => {
+  const { context, page, problems, requests } = await open();
+  await page.getByRole('heading', { name: 'Waiting for an answer' }).waitFor({ timeout: WAIT });
+  const event = 'record.before.<img src=x onerror=alert(1)><script>alert(2)</script>';
+  const to = `/hooks/"onmouseover='alert(3)'/%3Cscript%3Ealert(4)%3C%2Fscript%3E`;
+  const answered = trigger('record.before.created', ['--set', `/hook/event=${JSON.stringify(event)}`], to);
+  const question = card(page, /record\.before\.<img/);
+  await question.waitFor({ timeout: WAIT });
+  await question.getByText(event, { exact: true }).waitFor();
+  const counts = await page.evaluate(() => ({
+    scripts: document.scripts.length,
+    imgs: document.images.length,
+    handlers: document.querySelectorAll('[onmouseover], [onerror]').length,
+  }));
+  assert.deepEqual(counts, { scripts: 1, imgs: 0, handlers: 0 });
+  await question.getByRole('button', { name: 'Reject' }).click();
+  assert.equal((await answered).code, 1);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(requests.filter((u) => !u.startsWith(`${listener.base}/`)), []);
   await context.close();
 });
