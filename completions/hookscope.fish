@@ -246,9 +246,9 @@ always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l out -d 'The directory the fixtures are written to (made if needed)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l redact -d 'Take values out of the body (repeatable): a JSON pointer (/data/FIELDS/EMAIL), a field name glob (*email*, phone), or pii (e-mail addresses, phone numbers, names). Each value keeps its type and shape (letters x, digits 0)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l redact -d 'Take values out of the body (repeatable): a JSON pointer (/data/FIELDS/EMAIL), a field name glob (*email*, phone), or pii (e-mail addresses, phone numbers, names). Each value keeps its type and shape (letters x, digits 0). Needs --resign-secret: the signature no longer matches' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l keep-header -d 'Keep a header that would be dropped as describing the capturing machine (Host, X-Forwarded-*, Accept-Encoding…) (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret -d 'Sign each fixture with this secret (its private key for discord, sendgrid, v1a), at the capture\'s own time; needed with --redact (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret -d 'Re-sign with this secret instead of the sender\'s (its private key for discord, sendgrid, v1a): the receiver\'s, or a test one. Only a capture that a secret of the sender\'s verifies is re-signed (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret-env -d 'The environment variable holding that secret (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret-file -d 'A file of those secrets, one per line (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l scheme -d 'The signature scheme (auto: from the captured headers)' -r -f -a "auto\t'Pick the scheme from the headers present'
@@ -386,9 +386,9 @@ square\t'Square: x-square-hmacsha256-signature over the notification URL and bod
 hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l config -d 'Find each capture\'s scheme and secret (for --resign) by its path' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret -d 'Sign for the receiver with this secret (its private key for discord, sendgrid, v1a), once the capture verifies with --secret; implies --resign (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret-env -d 'The environment variable holding the receiver\'s secret (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret-file -d 'A file of the receiver\'s secrets, one per line (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret -d 'Re-sign with this secret instead of the sender\'s (its private key for discord, sendgrid, v1a): the receiver\'s, or a test one. Only a capture that a secret of the sender\'s verifies is re-signed (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret-env -d 'The environment variable holding that secret (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret-file -d 'A file of those secrets, one per line (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once; results are reported in the captures\' order' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l rate -d 'At most this many deliveries a second: 50/s' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l timeout -d 'How long each step of an attempt may take: connecting, sending, waiting for the answer, reading it' -r
@@ -414,7 +414,7 @@ always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l keep-path -d 'Append each capture\'s path and query to the URL'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l list -d 'Show what is stored (id, time, platform, event, size, verdict) instead of sending'
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign -d 'Sign again before sending, with a fresh timestamp (and message id) where the scheme has them, so old captures pass a receiver\'s replay window'
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign -d 'Sign again before sending, with a fresh timestamp (and message id) where the scheme has them, so old captures pass a receiver\'s replay window (--resign-secret implies it)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l dry-run -d 'Send nothing; print what would be sent'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l store -d 'The store to read [default: the one listen writes to]' -r -F

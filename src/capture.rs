@@ -163,6 +163,26 @@ impl Capture {
             .collect()
     }
 
+    /// Gives the headers the exact bytes in `exact` (as [`exact_values`](Self::exact_values)
+    /// lists them, from another capture): each follows its header, found by name and text, as
+    /// dropping, editing and re-signing move headers about. A header changed since has none.
+    pub fn set_exact_values(&mut self, exact: Vec<((String, String), Vec<u8>)>) {
+        self.header_bytes.clear();
+        let mut taken = vec![false; self.headers.len()];
+        for ((name, value), bytes) in exact {
+            let at = self
+                .headers
+                .iter()
+                .enumerate()
+                .position(|(j, (n, v))| !taken[j] && *n == name && *v == value);
+            if let Some(j) = at {
+                taken[j] = true;
+                self.header_bytes.push((j, bytes));
+            }
+        }
+        self.header_bytes.sort_by_key(|(j, _)| *j);
+    }
+
     /// Parses a capture; errors name the line and column.
     pub fn from_slice(bytes: &[u8]) -> Result<Capture> {
         let raw: Raw = match serde_json::from_slice(bytes) {

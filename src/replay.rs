@@ -21,7 +21,7 @@ use crate::input;
 use crate::render;
 use crate::resign::resign;
 use crate::scheme::{self, Request};
-use crate::secret::{PublicKeySources, Secret, SecretSources, NO_SECRET_HINT};
+use crate::secret::{PublicKeySources, NO_SECRET_HINT};
 use crate::settings;
 use crate::show;
 
@@ -286,12 +286,7 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
         args.public_url.as_deref(),
     )?;
     // The receiver's own secret: --resign-secret* implies --resign.
-    let receiver = SecretSources {
-        literal: args.resign_secret.iter().map(Secret::new).collect(),
-        env: args.resign_secret_env.clone(),
-        files: args.resign_secret_file.clone(),
-    }
-    .resolve_given()?;
+    let receiver = args.resign_secrets.resolve()?;
     let resigning = args.resign || !receiver.is_empty();
     let needs_secret = resigning || args.body.is_some();
     if needs_secret && checking.no_secret() {
