@@ -290,6 +290,7 @@ pub struct ReplayArgs {
 
     /// How long each step of an attempt may take: connecting, sending, waiting for the
     /// answer, reading it.
+    // client::send::DEFAULT_TIMEOUT as text: a test holds the two equal.
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds, help_heading = "Sending")]
     pub timeout: Duration,
 
@@ -1259,6 +1260,15 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn replay_waits_as_long_as_the_inspector_sends_do() {
+        let cli = Cli::try_parse_from(["hookscope", "replay", "--last", "--to", "http://h/"]);
+        let Command::Replay(args) = cli.unwrap().command else {
+            panic!("not replay")
+        };
+        assert_eq!(args.timeout, crate::client::send::DEFAULT_TIMEOUT);
     }
 
     #[test]

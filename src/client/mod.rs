@@ -66,7 +66,20 @@ pub fn join_target(base: &str, target: &str) -> Result<String, String> {
 
 /// Refuses a `--to` that cannot be sent to: not a URL, not http(s), no host.
 pub fn check_url(url: &str) -> anyhow::Result<()> {
-    let why = match url.parse::<ureq::http::Uri>() {
+    match url_problem(url) {
+        Some(why) => Err(crate::exit::Hinted::new(
+            format!("--to '{}' {why}", crate::render::line(url)),
+            ["for example: --to http://127.0.0.1:3000/webhooks"],
+        )
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// What keeps a URL from being sent to, said after it (`… is not an http:// or https://
+/// URL`); `None` when it can be.
+pub fn url_problem(url: &str) -> Option<String> {
+    match url.parse::<ureq::http::Uri>() {
         Err(_) if url.contains(char::is_whitespace) => {
             Some("contains a space: write it as %20".to_string())
         }
@@ -76,14 +89,6 @@ pub fn check_url(url: &str) -> anyhow::Result<()> {
         }
         Ok(u) if u.host().is_none() => Some("names no host".to_string()),
         Ok(_) => None,
-    };
-    match why {
-        Some(why) => Err(crate::exit::Hinted::new(
-            format!("--to '{}' {why}", crate::render::line(url)),
-            ["for example: --to http://127.0.0.1:3000/webhooks"],
-        )
-        .into()),
-        None => Ok(()),
     }
 }
 
