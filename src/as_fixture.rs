@@ -145,6 +145,17 @@ pub fn stem(kind: Option<Kind>, event: Option<&str>) -> String {
     }
 }
 
+/// The name [`make`] would give the capture's fixture, without making it.
+pub fn stem_of(capture: &Capture, routes: &Routes) -> String {
+    let body = Body::new(&capture.body);
+    let url = routes.url_for(&capture.path);
+    let req = Request::new(&capture.headers, &body)
+        .at(url.as_deref())
+        .by(&capture.method);
+    let kind = routes.check(&capture.path, &req).kind;
+    stem(kind, event_name(kind, &req).as_deref())
+}
+
 /// An event as a file name's part, as the platform's own words in kebab case
 /// (`pull_request.opened` is `pull-request-opened`): lower case, one `-` for each run of what is
 /// not an ASCII letter or digit.

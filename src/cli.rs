@@ -523,6 +523,15 @@ pub struct ListenArgs {
     )]
     pub ui_port: u16,
 
+    /// The directory the inspector's Save as fixture writes into (made if needed); without it,
+    /// the page says how to turn Save as fixture on.
+    #[arg(long, value_name = "DIR", requires = "ui")]
+    pub fixtures: Option<PathBuf>,
+
+    // For the inspector's Replay, Edit and resend, and Save as fixture (needs --ui).
+    #[command(flatten)]
+    pub resign_secrets: ResignArgs,
+
     /// Answer without waiting for each capture to reach the disk. Storing is several times
     /// faster, but a power cut or a system crash can lose deliveries already answered 200 (a
     /// crash of hookscope still cannot).
@@ -653,15 +662,23 @@ macro_rules! inspect_exit_codes {
         "\
 Exit codes:
   0  stopped with Ctrl-C
-  2  could not start: no store to read, the port in use"
+  2  could not start: no store to read, the port in use, a secret that cannot be read"
     };
 }
 
-/// Browse stored captures in the inspector.
+/// Browse stored captures in the inspector: list, detail, diff, and the page's Replay, Edit and
+/// resend and Save as fixture. Re-signing and fixtures use only the secrets and directory given
+/// here.
 #[derive(Debug, Args)]
-#[command(after_help = inspect_exit_codes!())]
+#[command(
+    after_help = inspect_exit_codes!(),
+    after_long_help = concat!(inspect_exit_codes!(), "\n\nExamples:
+  hookscope inspect                                          # browse the store listen writes
+  hookscope inspect --secret-env GITHUB_SECRET --fixtures fixtures/ --resign-secret-env TEST_SECRET")
+)]
 pub struct InspectArgs {
-    /// The store to read [default: the one listen writes to].
+    /// The store to read [default: the one listen writes to]. Edit and resend stores the
+    /// requests it sends here too.
     #[arg(long, value_name = "DIR", env = "HOOKSCOPE_STORE")]
     pub store: Option<PathBuf>,
 
@@ -673,6 +690,36 @@ pub struct InspectArgs {
         env = "HOOKSCOPE_UI_PORT"
     )]
     pub ui_port: u16,
+
+    /// The directory Save as fixture writes into (made if needed); without it, the page says
+    /// how to turn Save as fixture on.
+    #[arg(long, value_name = "DIR")]
+    pub fixtures: Option<PathBuf>,
+
+    /// The signature scheme, for re-signing and fixtures (auto: from the captured headers).
+    #[arg(long, value_enum, default_value_t = SchemeChoice::AUTO)]
+    pub scheme: SchemeChoice,
+
+    /// Find each capture's scheme and secret by its path, as listen does.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The address the platform calls (the tunnel's), for schemes that sign the URL (twilio,
+    /// square, hubspot): the request's path and query are added to it.
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_public_url)]
+    pub public_url: Option<String>,
+
+    #[command(flatten)]
+    pub resign_secrets: ResignArgs,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    #[command(flatten)]
+    pub public_keys: PublicKeyArgs,
+
+    #[command(flatten)]
+    pub hmac: HmacArgs,
 }
 
 /// The generic `hmac` scheme's settings.

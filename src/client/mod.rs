@@ -79,6 +79,15 @@ pub fn check_url(url: &str) -> anyhow::Result<()> {
 /// What keeps a URL from being sent to, said after it (`… is not an http:// or https://
 /// URL`); `None` when it can be.
 pub fn url_problem(url: &str) -> Option<String> {
+    // Another scheme is named as such even where it does not parse (`file:///x`).
+    let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if scheme.is_some_and(|s| !s.eq_ignore_ascii_case("http") && !s.eq_ignore_ascii_case("https")) {
+        return Some("is not an http:// or https:// URL".to_string());
+    }
     match url.parse::<ureq::http::Uri>() {
         Err(_) if url.contains(char::is_whitespace) => {
             Some("contains a space: write it as %20".to_string())

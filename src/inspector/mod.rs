@@ -7,6 +7,8 @@
 //! - [`server`]: connections and their limits, the Host and token checks, the security
 //!   headers, the routes;
 //! - [`api`]: the list (paged, filtered), one capture's detail, its file;
+//! - [`actions`]: Replay, Edit and resend, Save as fixture (with [`draft`], what the editor
+//!   starts from and what its edit stands for);
 //! - `page/`: the page itself (HTML, CSS, JavaScript), embedded in the binary.
 //!
 //! What holds here: nothing the inspector does can slow or block a delivery (it runs on its
@@ -14,8 +16,10 @@
 //! which never waits); every request for delivery data carries the run's token; every answer
 //! carries a Content-Security-Policy that allows no inline script and no other origin.
 
+mod actions;
 mod api;
 mod diff;
+mod draft;
 mod server;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -25,6 +29,8 @@ use anyhow::{Context, Result};
 use tokio::sync::broadcast;
 
 use crate::exit::Hinted;
+
+pub use actions::Actions;
 
 /// How many stored deliveries wait for a slow page before it is told to reload its list.
 const FEED_CAPACITY: usize = 1024;
@@ -51,6 +57,8 @@ pub struct Settings {
     pub curl_base: String,
     /// Whether new deliveries arrive (under `listen`), or the store is only read (`inspect`).
     pub live: bool,
+    /// What the page's actions may use: the secrets and the fixtures directory given.
+    pub actions: Actions,
 }
 
 /// A running inspector.
