@@ -80,6 +80,11 @@ const ASSETS: &[(&str, &str, &str)] = &[
         "text/css; charset=utf-8",
         include_str!("page/style.css"),
     ),
+    (
+        "/actions.js",
+        "text/javascript; charset=utf-8",
+        include_str!("page/actions.js"),
+    ),
 ];
 
 type Body = BoxBody<Bytes, Infallible>;

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::common::{hookscope, run, text, Answer, Gate, Listening, TestServer};
-use crate::inspect::{ids, inspect_with, listen_ui, raw, Got, Inspector};
+use crate::inspect::{ids, inspect_with, listen_ui, raw, raw_get, Got, Inspector};
 
 const SECRET: &str = "actions-sender-secret";
 const RECEIVER: &str = "actions-receiver-secret";
@@ -276,6 +276,14 @@ fn every_action_needs_the_token_its_own_origin_json_and_a_bounded_body() {
     // None of it sent anything anywhere, nor wrote a fixture.
     assert_eq!(target.count(), 0);
     assert!(!fixtures.exists());
+    // The page's own script for them loads as the others do, without the token.
+    let script = raw_get(ui.port, "GET", "/actions.js", &ui.host(), None);
+    assert_eq!(script.status, 200);
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.body.contains("export function actionsFor"));
     // The same requests from the page itself are let through.
     assert_eq!(
         ui.act(&id, "replay", json!({"to": target.url("")})).status,

@@ -1,6 +1,8 @@
 // hookscope's inspector page. Everything a sender wrote (paths, headers, bodies, event names)
 // reaches the page as text only: it is put in with textContent or text nodes, never as HTML.
 
+import { actionsFor } from './actions.js';
+
 const TOKEN_HEADER = 'X-Hookscope-Token';
 const PAGE_SIZE = 50;
 // The most rows kept on the page as deliveries arrive; older ones come back with "Load older".
@@ -376,6 +378,12 @@ async function showDetail(id, tr) {
     el('div', { class: 'actions' }, copy, download),
     said,
     curlBox,
+    actionsFor(c, {
+      el,
+      token,
+      open: (other) => showDetail(other, tbody.querySelector(`tr[data-id="${CSS.escape(other)}"]`)).catch(report),
+      reload: live ? null : reloadList,
+    }),
     el('h3', { text: 'Headers' }),
     headers,
     el('h3', { text: 'Body' }),
