@@ -128,10 +128,10 @@ pub async fn run(
     id: String,
     body: Value,
 ) -> Answer {
-    let (store, setup) = (settings.store.clone(), settings.actions.clone());
+    let (store, actions) = (settings.store.clone(), settings.actions.clone());
     let permit = match action {
         Action::Fixture => None,
-        Action::Replay | Action::Resend => match Arc::clone(&setup.0.sends).try_acquire_owned() {
+        Action::Replay | Action::Resend => match Arc::clone(&actions.0.sends).try_acquire_owned() {
             Ok(p) => Some(p),
             Err(_) => {
                 return refused(
@@ -148,9 +148,9 @@ pub async fn run(
             Err(answer) => return answer,
         };
         match action {
-            Action::Replay => replay(&setup, &capture, &body),
-            Action::Resend => resend(&setup, &store, &feed, &id, &capture, &body),
-            Action::Fixture => fixture(&setup, &capture, &body),
+            Action::Replay => replay(&actions, &capture, &body),
+            Action::Resend => resend(&actions, &store, &feed, &id, &capture, &body),
+            Action::Fixture => fixture(&actions, &capture, &body),
         }
     };
     tokio::task::spawn_blocking(work).await.unwrap_or_else(|_| {
@@ -175,17 +175,17 @@ fn read(store: &Path, id: &str) -> Result<Capture, Answer> {
 /// Edit and resend starts from: `{"resign": {"ready", "with"|"why"}, "fixture": {"dir",
 /// "why", "name", "resign"}, "edit": draft}`. No secret is in it.
 pub fn offer(settings: &Settings, id: &str) -> Answer {
-    let setup = &settings.actions;
+    let actions = &settings.actions;
     let capture = match read(&settings.store, id) {
         Ok(c) => c,
         Err(answer) => return answer,
     };
-    let resign = match setup.cannot_resign() {
-        None => json!({ "ready": true, "with": setup.signed_with() }),
+    let resign = match actions.cannot_resign() {
+        None => json!({ "ready": true, "with": actions.signed_with() }),
         Some(why) => json!({ "ready": false, "why": why }),
     };
-    let fixture_why = fixture_unavailable(setup);
-    let fixture_resign = match setup.0.receiver.is_empty() {
+    let fixture_why = fixture_unavailable(actions);
+    let fixture_resign = match actions.0.receiver.is_empty() {
         true => Some(format!(
             "a fixture is re-signed with a test secret: {RECEIVER_HINT}"
         )),
@@ -196,9 +196,9 @@ pub fn offer(settings: &Settings, id: &str) -> Answer {
         json!({
             "resign": resign,
             "fixture": {
-                "dir": setup.0.fixtures.as_ref().map(|d| d.display().to_string()),
+                "dir": actions.0.fixtures.as_ref().map(|d| d.display().to_string()),
                 "why": fixture_why,
-                "name": as_fixture::stem_of(&capture, setup.routes()),
+                "name": as_fixture::stem_of(&capture, actions.routes()),
                 "resign": match &fixture_resign {
                     None => json!({ "ready": true }),
                     Some(why) => json!({ "ready": false, "why": why }),
@@ -210,11 +210,11 @@ pub fn offer(settings: &Settings, id: &str) -> Answer {
 }
 
 /// Why Save as fixture cannot be done here, or `None`.
-fn fixture_unavailable(setup: &Actions) -> Option<String> {
-    if setup.0.fixtures.is_none() {
+fn fixture_unavailable(actions: &Actions) -> Option<String> {
+    if actions.0.fixtures.is_none() {
         return Some("Save as fixture writes into a directory given on the command line: start hookscope with --fixtures DIR".into());
     }
-    setup.0.checking.no_keys().then(|| {
+    actions.0.checking.no_keys().then(|| {
         format!("a fixture is checked first, so that a forgery never becomes a valid one, and no secret was given: {SENDER_HINT}")
     })
 }
@@ -345,16 +345,16 @@ fn shown_answer(reply: &Reply) -> Value {
 
 /// What the page says of the signature: the platform signed for and with whose secret, or
 /// that it went as captured.
-fn signing_note(setup: &Actions, platform: Option<String>, resigned: bool) -> Value {
+fn signing_note(actions: &Actions, platform: Option<String>, resigned: bool) -> Value {
     match resigned {
-        true => json!({ "platform": platform, "with": setup.signed_with() }),
+        true => json!({ "platform": platform, "with": actions.signed_with() }),
         false => Value::Null,
     }
 }
 
 /// Why a request cannot be re-signed here, as an answer.
-fn cannot_resign(setup: &Actions) -> Result<(), Answer> {
-    match setup.cannot_resign() {
+fn cannot_resign(actions: &Actions) -> Result<(), Answer> {
+    match actions.cannot_resign() {
         Some(why) => Err(refused(StatusCode::UNPROCESSABLE_ENTITY, why)),
         None => Ok(()),
     }
@@ -364,20 +364,20 @@ fn cannot_resign(setup: &Actions) -> Result<(), Answer> {
 
 /// `{"to": URL, "resign": bool}`: the capture's request, as captured or re-signed, to `to`
 /// with its path and query.
-fn replay(setup: &Actions, c: &Capture, body: &Value) -> Answer {
+fn replay(actions: &Actions, c: &Capture, body: &Value) -> Answer {
     let go = || -> Result<Answer, Answer> {
         let url = target(body, c)?;
         let resigning = flag(body, "resign")?;
         let mut out = c.clone();
         if resigning {
-            cannot_resign(setup)?;
+            cannot_resign(actions)?;
             out.headers = resign(
                 c,
-                setup.routes(),
+                actions.routes(),
                 now_unix(),
                 None,
                 false,
-                &setup.0.receiver,
+                &actions.0.receiver,
             )
             .map_err(|why| refused(StatusCode::UNPROCESSABLE_ENTITY, format!("not sent: {why}")))?;
             out.set_exact_values(c.exact_values());
@@ -387,7 +387,7 @@ fn replay(setup: &Actions, c: &Capture, body: &Value) -> Answer {
             StatusCode::OK,
             json!({
                 "sent_to": client::without_userinfo(&url),
-                "resigned": signing_note(setup, recognised(setup.routes(), &out).0, resigning),
+                "resigned": signing_note(actions, recognised(actions.routes(), &out).0, resigning),
                 "answer": shown_answer(&reply),
             }),
         ))
@@ -399,7 +399,7 @@ fn replay(setup: &Actions, c: &Capture, body: &Value) -> Answer {
 /// request (its masks the stored values, see [`draft::restore`]), re-signed if asked, sent, and
 /// stored as a new capture that names this one.
 fn resend(
-    setup: &Actions,
+    actions: &Actions,
     store: &Path,
     feed: &Feed,
     id: &str,
@@ -415,8 +415,8 @@ fn resend(
         let mut out = Capture::new(&c.method, &c.path, headers, bytes);
         out.headers.retain(|(n, _)| !is_hop_by_hop(n));
         if resigning {
-            cannot_resign(setup)?;
-            out.headers = resign_edited(c, &out, setup.routes(), now_unix(), &setup.0.receiver)
+            cannot_resign(actions)?;
+            out.headers = resign_edited(c, &out, actions.routes(), now_unix(), &actions.0.receiver)
                 .map_err(|why| {
                     refused(StatusCode::UNPROCESSABLE_ENTITY, format!("not sent: {why}"))
                 })?;
@@ -428,7 +428,7 @@ fn resend(
         let reply = send(&out.id, &out, url.clone());
         // Sent, not received: no verdict of hookscope's own, only the platform and event the
         // list shows; what the receiver made of it is its answer.
-        let (platform, event) = recognised(setup.routes(), &out);
+        let (platform, event) = recognised(actions.routes(), &out);
         let extra = Extra {
             verdict: Some(Recorded {
                 signature: "unchecked".into(),
@@ -454,7 +454,7 @@ fn resend(
             StatusCode::OK,
             json!({
                 "sent_to": client::without_userinfo(&url),
-                "resigned": signing_note(setup, platform, resigning),
+                "resigned": signing_note(actions, platform, resigning),
                 "answer": shown_answer(&reply),
                 "stored": stored,
                 "resent_from": id,
@@ -488,7 +488,7 @@ fn plain_name(name: &str) -> Result<String, String> {
 
 /// `{"name": NAME|null, "redact": [RULE…], "resign": bool, "overwrite": bool}`: the capture
 /// made a fixture as `hookscope fixture` makes it, written as DIR/NAME.
-fn fixture(setup: &Actions, c: &Capture, body: &Value) -> Answer {
+fn fixture(actions: &Actions, c: &Capture, body: &Value) -> Answer {
     let go = || -> Result<Answer, Answer> {
         let resigning = flag(body, "resign")?;
         let overwrite = flag(body, "overwrite")?;
@@ -513,14 +513,14 @@ fn fixture(setup: &Actions, c: &Capture, body: &Value) -> Answer {
         };
         let name = match text(body, "name")? {
             Some(n) if !n.trim().is_empty() => n.to_string(),
-            _ => as_fixture::stem_of(c, setup.routes()),
+            _ => as_fixture::stem_of(c, actions.routes()),
         };
         let file = plain_name(&name).map_err(bad)?;
-        if let Some(why) = fixture_unavailable(setup) {
+        if let Some(why) = fixture_unavailable(actions) {
             return Err(refused(StatusCode::UNPROCESSABLE_ENTITY, why));
         }
-        let dir = setup.0.fixtures.as_ref().expect("checked just above");
-        if resigning && setup.0.receiver.is_empty() {
+        let dir = actions.0.fixtures.as_ref().expect("checked just above");
+        if resigning && actions.0.receiver.is_empty() {
             return Err(refused(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 format!("a fixture is re-signed with a test secret, and none was given: {RECEIVER_HINT}"),
@@ -532,11 +532,11 @@ fn fixture(setup: &Actions, c: &Capture, body: &Value) -> Answer {
             ));
         }
         let receiver: &[Secret] = match resigning {
-            true => &setup.0.receiver,
+            true => &actions.0.receiver,
             false => &[],
         };
         let recipe = Recipe {
-            routes: setup.routes(),
+            routes: actions.routes(),
             rules: &rules,
             keep_header: &[],
             receiver,
