@@ -75,6 +75,10 @@ hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefi
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l config -d 'Endpoints, schemes, secrets and rules from a TOML file (see the README). A path no endpoint serves is answered 404, unless a secret given here checks it' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l store -d 'Where to store captures [default: $XDG_STATE_HOME/hookscope/captures or ~/.local/state/hookscope/captures]. At start, the newest 10,000 captures of the last 24 h there are remembered, so a repeat or a Bpium gap across a restart is warned of' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ui-port -d 'The inspector\'s port, on 127.0.0.1; 0 picks a free one' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l fixtures -d 'The directory the inspector\'s Save as fixture writes into (made if needed); without it, the page says how to turn Save as fixture on' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l resign-secret -d 'Re-sign with this secret instead of the sender\'s (its private key for discord, sendgrid, v1a): the receiver\'s, or a test one. Only a capture that a secret of the sender\'s verifies is re-signed (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l resign-secret-env -d 'The environment variable holding that secret (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l resign-secret-file -d 'A file of those secrets, one per line (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-requests -d 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused unread, for its size, a stalled or cut-short body or its framing, counts, as not valid)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l format -d 'Output format' -r -f -a "human\t'A block per delivery: verdict, headers, decoded body, answer'
 json\t'One JSON object per delivery per line'"
@@ -246,9 +250,9 @@ always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l out -d 'The directory the fixtures are written to (made if needed)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l redact -d 'Take values out of the body (repeatable): a JSON pointer (/data/FIELDS/EMAIL), a field name glob (*email*, phone), or pii (e-mail addresses, phone numbers, names). Each value keeps its type and shape (letters x, digits 0)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l redact -d 'Take values out of the body (repeatable): a JSON pointer (/data/FIELDS/EMAIL), a field name glob (*email*, phone), or pii (e-mail addresses, phone numbers, names). Each value keeps its type and shape (letters x, digits 0). Needs --resign-secret: the signature no longer matches' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l keep-header -d 'Keep a header that would be dropped as describing the capturing machine (Host, X-Forwarded-*, Accept-Encoding…) (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret -d 'Sign each fixture with this secret (its private key for discord, sendgrid, v1a), at the capture\'s own time; needed with --redact (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret -d 'Re-sign with this secret instead of the sender\'s (its private key for discord, sendgrid, v1a): the receiver\'s, or a test one. Only a capture that a secret of the sender\'s verifies is re-signed (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret-env -d 'The environment variable holding that secret (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l resign-secret-file -d 'A file of those secrets, one per line (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l scheme -d 'The signature scheme (auto: from the captured headers)' -r -f -a "auto\t'Pick the scheme from the headers present'
@@ -386,9 +390,9 @@ square\t'Square: x-square-hmacsha256-signature over the notification URL and bod
 hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l config -d 'Find each capture\'s scheme and secret (for --resign) by its path' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret -d 'Sign for the receiver with this secret (its private key for discord, sendgrid, v1a), once the capture verifies with --secret; implies --resign (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret-env -d 'The environment variable holding the receiver\'s secret (repeatable)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret-file -d 'A file of the receiver\'s secrets, one per line (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret -d 'Re-sign with this secret instead of the sender\'s (its private key for discord, sendgrid, v1a): the receiver\'s, or a test one. Only a capture that a secret of the sender\'s verifies is re-signed (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret-env -d 'The environment variable holding that secret (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign-secret-file -d 'A file of those secrets, one per line (repeatable)' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once; results are reported in the captures\' order' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l rate -d 'At most this many deliveries a second: 50/s' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l timeout -d 'How long each step of an attempt may take: connecting, sending, waiting for the answer, reading it' -r
@@ -414,11 +418,63 @@ always\t''
 never\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l keep-path -d 'Append each capture\'s path and query to the URL'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l list -d 'Show what is stored (id, time, platform, event, size, verdict) instead of sending'
-complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign -d 'Sign again before sending, with a fresh timestamp (and message id) where the scheme has them, so old captures pass a receiver\'s replay window'
+complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l resign -d 'Sign again before sending, with a fresh timestamp (and message id) where the scheme has them, so old captures pass a receiver\'s replay window (--resign-secret implies it)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -l dry-run -d 'Send nothing; print what would be sent'
 complete -c hookscope -n "__fish_hookscope_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l store -d 'The store to read [default: the one listen writes to]' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l store -d 'The store to read [default: the one listen writes to]. Edit and resend stores the requests it sends here too' -r -F
 complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l ui-port -d 'The inspector\'s port, on 127.0.0.1; 0 picks a free one' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l fixtures -d 'The directory Save as fixture writes into (made if needed); without it, the page says how to turn Save as fixture on' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l scheme -d 'The signature scheme, for re-signing and fixtures (auto: from the captured headers)' -r -f -a "auto\t'Pick the scheme from the headers present'
+bitrix\t'Bitrix24 events re-signed by an integration: X-Bitrix-Signature, HMAC-SHA256 hex'
+bitrix-token\t'Bitrix24 outgoing webhook: auth[application_token] in the form body'
+blue\t'Blue: X-Signature, HMAC-SHA256 hex'
+bpium\t'Bpium: X-Hook-Signature, HMAC-MD5 base64'
+github\t'GitHub: X-Hub-Signature-256 (legacy X-Hub-Signature only when it is absent)'
+stripe\t'Stripe: Stripe-Signature t=…,v1=…'
+standard\t'Standard Webhooks and Svix: webhook-id/-timestamp/-signature (or svix-*), v1 or v1a (check v1a with --public-key)'
+slack\t'Slack: X-Slack-Signature v0=… with X-Slack-Request-Timestamp'
+shopify\t'Shopify: X-Shopify-Hmac-Sha256, HMAC-SHA256 base64'
+gitlab\t'GitLab: X-Gitlab-Token, the secret token itself'
+bitbucket\t'Bitbucket: X-Hub-Signature sha256=…, HMAC-SHA256 hex, with X-Event-Key'
+meta\t'Meta (Facebook, Instagram, WhatsApp): X-Hub-Signature-256 sha256=…, HMAC-SHA256 hex'
+intercom\t'Intercom: X-Hub-Signature sha1=…, HMAC-SHA1 hex'
+x\t'X (Twitter): x-twitter-webhooks-signature sha256=…, HMAC-SHA256 base64'
+asana\t'Asana: X-Hook-Signature, HMAC-SHA256 hex with the X-Hook-Secret of the handshake'
+twitch\t'Twitch EventSub: Twitch-Eventsub-Message-Signature sha256=… over id + timestamp + body'
+zoom\t'Zoom: x-zm-signature v0=… with x-zm-request-timestamp'
+linear\t'Linear: Linear-Signature, HMAC-SHA256 hex; the body\'s webhookTimestamp'
+calendly\t'Calendly: Calendly-Webhook-Signature t=…,v1=…'
+paddle\t'Paddle Billing: Paddle-Signature ts=…;h1=…'
+typeform\t'Typeform: Typeform-Signature sha256=…, HMAC-SHA256 base64'
+woocommerce\t'WooCommerce: X-WC-Webhook-Signature, HMAC-SHA256 base64'
+dropbox\t'Dropbox: X-Dropbox-Signature, HMAC-SHA256 hex with the app secret'
+msgraph\t'Microsoft Graph change notifications: each value[].clientState is the secret'
+mailgun\t'Mailgun: signature.{timestamp,token,signature} in the body; the body itself is not signed'
+discord\t'Discord interactions and Webhook Events: X-Signature-Ed25519 (check with --public-key)'
+sendgrid\t'Twilio SendGrid Event Webhook: X-Twilio-Email-Event-Webhook-Signature (check with --public-key)'
+twilio\t'Twilio: X-Twilio-Signature over the URL and form parameters (needs --public-url)'
+square\t'Square: x-square-hmacsha256-signature over the notification URL and body (needs --public-url)'
+hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
+hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l config -d 'Find each capture\'s scheme and secret by its path, as listen does' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l public-url -d 'The address the platform calls (the tunnel\'s), for schemes that sign the URL (twilio, square, hubspot): the request\'s path and query are added to it' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l resign-secret -d 'Re-sign with this secret instead of the sender\'s (its private key for discord, sendgrid, v1a): the receiver\'s, or a test one. Only a capture that a secret of the sender\'s verifies is re-signed (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l resign-secret-env -d 'The environment variable holding that secret (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l resign-secret-file -d 'A file of those secrets, one per line (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l secret -d 'A secret, as text (repeatable): the shared secret, or for sign and --resign of discord, sendgrid and standard v1a, the private key. Prefer --secret-env or --secret-file: other users can see command lines' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l secret-env -d 'Read a secret from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l secret-file -d 'Read secrets from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l public-key -d 'A public key, as the platform shows it (repeatable): Discord\'s application key (hex), a Standard Webhooks whpk_… key, SendGrid\'s verification key (base64 DER or PEM). Public keys may be shown; sign takes the private key with --secret' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l public-key-env -d 'Read a public key from this environment variable (repeatable)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l public-key-file -d 'Read public keys from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
+sha256\t''
+sha512\t''
+md5\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l encoding -d 'How the MAC is written' -r -f -a "hex\t''
+base64\t''"
+complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l prefix -d 'Text before the encoded MAC, such as \'sha256=\'' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand inspect" -l color -d 'When to colour the output: auto is on for a terminal unless NO_COLOR is set or TERM=dumb' -r -f -a "auto\t'Colour when standard output is a terminal, NO_COLOR is unset and TERM is not dumb'
 always\t''
 never\t''"

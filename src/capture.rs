@@ -32,7 +32,8 @@ pub struct Capture {
     pub extra: Option<Extra>,
 }
 
-/// Facts `listen` records beside the request itself.
+/// Facts `listen` records beside the request itself (and the inspector, beside a request it
+/// sent again edited).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Extra {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,6 +46,11 @@ pub struct Extra {
     /// skipped numbers. For the inspector's list; nothing else reads it back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The id of the capture this request was edited from and sent again (the inspector's Edit
+    /// and resend); its `answer` is then the receiver's. Written only when set, so captures
+    /// without it read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resent_from: Option<String>,
 }
 
 /// The verdict as a capture records it.
@@ -89,6 +95,8 @@ struct Raw {
     answer: Option<serde_json::Value>,
     #[serde(default)]
     warnings: Vec<String>,
+    #[serde(default)]
+    resent_from: Option<String>,
 }
 
 /// A fresh capture id: a UUIDv7, so ids sort by the time they were made.
@@ -163,6 +171,26 @@ impl Capture {
             .collect()
     }
 
+    /// Gives the headers the exact bytes in `exact` (as [`exact_values`](Self::exact_values)
+    /// lists them, from another capture): each follows its header, found by name and text, as
+    /// dropping, editing and re-signing move headers about. A header changed since has none.
+    pub fn set_exact_values(&mut self, exact: Vec<((String, String), Vec<u8>)>) {
+        self.header_bytes.clear();
+        let mut taken = vec![false; self.headers.len()];
+        for ((name, value), bytes) in exact {
+            let at = self
+                .headers
+                .iter()
+                .enumerate()
+                .position(|(j, (n, v))| !taken[j] && *n == name && *v == value);
+            if let Some(j) = at {
+                taken[j] = true;
+                self.header_bytes.push((j, bytes));
+            }
+        }
+        self.header_bytes.sort_by_key(|(j, _)| *j);
+    }
+
     /// Parses a capture; errors name the line and column.
     pub fn from_slice(bytes: &[u8]) -> Result<Capture> {
         let raw: Raw = match serde_json::from_slice(bytes) {
@@ -208,7 +236,8 @@ impl Capture {
         let extra = (raw.remote_addr.is_some()
             || raw.verdict.is_some()
             || raw.answer.is_some()
-            || !raw.warnings.is_empty())
+            || !raw.warnings.is_empty()
+            || raw.resent_from.is_some())
         .then_some(Extra {
             remote_addr: raw.remote_addr,
             // A verdict of another shape (edited by hand, a later version) is not one
@@ -216,6 +245,7 @@ impl Capture {
             verdict: raw.verdict.and_then(|v| serde_json::from_value(v).ok()),
             answer: raw.answer,
             warnings: raw.warnings,
+            resent_from: raw.resent_from,
         });
         Ok(Capture {
             id: raw.id,
@@ -339,11 +369,20 @@ mod tests {
             }),
             answer: Some(serde_json::json!({"status": 200})),
             warnings: vec!["delivery id d-1 was seen before".into()],
+            resent_from: Some("0190a3c2-5b1e-7c3d-9f00-000000000001".into()),
         });
         assert_eq!(
             Capture::from_slice(&with_extra.to_json()).unwrap(),
             with_extra
         );
+        let json = String::from_utf8(with_extra.to_json()).unwrap();
+        assert!(json.contains("\"resent_from\": \"0190a3c2-"), "{json}");
+        // Only when set: a capture listen stored has no such field.
+        let mut listened = with_extra.clone();
+        listened.extra.as_mut().unwrap().resent_from = None;
+        assert!(!String::from_utf8(listened.to_json())
+            .unwrap()
+            .contains("resent_from"));
         let json = String::from_utf8(sample(&[0xff]).to_json()).unwrap();
         assert!(json.contains("\"body_base64\": \"/w==\""), "{json}");
         assert!(!json.contains("\"body\""), "{json}");

@@ -268,7 +268,7 @@ pub struct ReplayArgs {
     pub scheme: SchemeChoice,
 
     /// Sign again before sending, with a fresh timestamp (and message id) where the scheme has
-    /// them, so old captures pass a receiver's replay window.
+    /// them, so old captures pass a receiver's replay window (--resign-secret implies it).
     #[arg(long)]
     pub resign: bool,
 
@@ -276,30 +276,9 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Sign for the receiver with this secret (its private key for discord, sendgrid, v1a),
-    /// once the capture verifies with --secret; implies --resign (repeatable).
-    #[arg(
-        long,
-        value_name = "VALUE",
-        help_heading = "Re-signing for another secret"
-    )]
-    pub resign_secret: Vec<String>,
-
-    /// The environment variable holding the receiver's secret (repeatable).
-    #[arg(
-        long,
-        value_name = "NAME",
-        help_heading = "Re-signing for another secret"
-    )]
-    pub resign_secret_env: Vec<String>,
-
-    /// A file of the receiver's secrets, one per line (repeatable).
-    #[arg(
-        long,
-        value_name = "PATH",
-        help_heading = "Re-signing for another secret"
-    )]
-    pub resign_secret_file: Vec<PathBuf>,
+    // The receiver's own secret: --resign-secret* implies --resign.
+    #[command(flatten)]
+    pub resign_secrets: ResignArgs,
 
     /// Deliveries in flight at once; results are reported in the captures' order.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256), help_heading = "Sending")]
@@ -311,6 +290,7 @@ pub struct ReplayArgs {
 
     /// How long each step of an attempt may take: connecting, sending, waiting for the
     /// answer, reading it.
+    // client::send::DEFAULT_TIMEOUT as text: a test holds the two equal.
     #[arg(long, value_name = "SECONDS", default_value = "10", value_parser = parse_seconds, help_heading = "Sending")]
     pub timeout: Duration,
 
@@ -543,6 +523,15 @@ pub struct ListenArgs {
     )]
     pub ui_port: u16,
 
+    /// The directory the inspector's Save as fixture writes into (made if needed); without it,
+    /// the page says how to turn Save as fixture on.
+    #[arg(long, value_name = "DIR", requires = "ui")]
+    pub fixtures: Option<PathBuf>,
+
+    // For the inspector's Replay, Edit and resend, and Save as fixture (needs --ui).
+    #[command(flatten)]
+    pub resign_secrets: ResignArgs,
+
     /// Answer without waiting for each capture to reach the disk. Storing is several times
     /// faster, but a power cut or a system crash can lose deliveries already answered 200 (a
     /// crash of hookscope still cannot).
@@ -675,15 +664,23 @@ macro_rules! inspect_exit_codes {
         "\
 Exit codes:
   0  stopped with Ctrl-C
-  2  could not start: no store to read, the port in use"
+  2  could not start: no store to read, the port in use, a secret that cannot be read"
     };
 }
 
-/// Browse stored captures in the inspector.
+/// Browse stored captures in the inspector: list, detail, diff, and the page's Replay, Edit and
+/// resend and Save as fixture. Re-signing and fixtures use only the secrets and directory given
+/// here.
 #[derive(Debug, Args)]
-#[command(after_help = inspect_exit_codes!())]
+#[command(
+    after_help = inspect_exit_codes!(),
+    after_long_help = concat!(inspect_exit_codes!(), "\n\nExamples:
+  hookscope inspect                                          # browse the store listen writes
+  hookscope inspect --secret-env GITHUB_SECRET --fixtures fixtures/ --resign-secret-env TEST_SECRET")
+)]
 pub struct InspectArgs {
-    /// The store to read [default: the one listen writes to].
+    /// The store to read [default: the one listen writes to]. Edit and resend stores the
+    /// requests it sends here too.
     #[arg(long, value_name = "DIR", env = "HOOKSCOPE_STORE")]
     pub store: Option<PathBuf>,
 
@@ -695,6 +692,36 @@ pub struct InspectArgs {
         env = "HOOKSCOPE_UI_PORT"
     )]
     pub ui_port: u16,
+
+    /// The directory Save as fixture writes into (made if needed); without it, the page says
+    /// how to turn Save as fixture on.
+    #[arg(long, value_name = "DIR")]
+    pub fixtures: Option<PathBuf>,
+
+    /// The signature scheme, for re-signing and fixtures (auto: from the captured headers).
+    #[arg(long, value_enum, default_value_t = SchemeChoice::AUTO)]
+    pub scheme: SchemeChoice,
+
+    /// Find each capture's scheme and secret by its path, as listen does.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The address the platform calls (the tunnel's), for schemes that sign the URL (twilio,
+    /// square, hubspot): the request's path and query are added to it.
+    #[arg(long, value_name = "URL", value_parser = crate::config::parse_public_url)]
+    pub public_url: Option<String>,
+
+    #[command(flatten)]
+    pub resign_secrets: ResignArgs,
+
+    #[command(flatten)]
+    pub secrets: SecretArgs,
+
+    #[command(flatten)]
+    pub public_keys: PublicKeyArgs,
+
+    #[command(flatten)]
+    pub hmac: HmacArgs,
 }
 
 /// The generic `hmac` scheme's settings.
@@ -802,6 +829,49 @@ pub struct SecretArgs {
     /// (repeatable).
     #[arg(long = "secret-file", value_name = "PATH")]
     pub secret_file: Vec<PathBuf>,
+}
+
+/// Another secret to sign with than the one that verifies a capture: the receiver's (replay),
+/// a test secret (fixture), either (the inspector's actions). One declaration, so the three
+/// say the same.
+#[derive(Debug, Clone, Args)]
+pub struct ResignArgs {
+    /// Re-sign with this secret instead of the sender's (its private key for discord, sendgrid,
+    /// v1a): the receiver's, or a test one. Only a capture that a secret of the sender's
+    /// verifies is re-signed (repeatable).
+    // A heading per flag: a next_help_heading here would also head the flags declared after.
+    #[arg(long, value_name = "VALUE", value_parser = parse_secret, help_heading = RESIGN_HEADING)]
+    pub resign_secret: Vec<Secret>,
+
+    /// The environment variable holding that secret (repeatable).
+    #[arg(long, value_name = "NAME", value_parser = parse_env_name, help_heading = RESIGN_HEADING)]
+    pub resign_secret_env: Vec<String>,
+
+    /// A file of those secrets, one per line (repeatable).
+    #[arg(long, value_name = "PATH", help_heading = RESIGN_HEADING)]
+    pub resign_secret_file: Vec<PathBuf>,
+}
+
+const RESIGN_HEADING: &str = "Re-signing for another secret";
+
+impl ResignArgs {
+    /// Whether any was given.
+    pub fn given(&self) -> bool {
+        !self.resign_secret.is_empty()
+            || !self.resign_secret_env.is_empty()
+            || !self.resign_secret_file.is_empty()
+    }
+
+    /// The secrets, read from where the flags say; none when none is given (no fallback to
+    /// HOOKSCOPE_SECRET: that is the sender's).
+    pub fn resolve(&self) -> anyhow::Result<Vec<Secret>> {
+        SecretSources {
+            literal: self.resign_secret.clone(),
+            env: self.resign_secret_env.clone(),
+            files: self.resign_secret_file.clone(),
+        }
+        .resolve_given()
+    }
 }
 
 /// The public keys that check signatures made with a private key. Rotation: a delivery is valid
@@ -993,7 +1063,8 @@ pub enum SignFormat {
 /// Turn captures into fixtures fit to commit: each is checked with the secret options first (one
 /// that none verifies is skipped and named), the headers that only describe the capturing
 /// machine are dropped, --redact takes values out, --resign-secret signs it for the test
-/// secret, and it is written as <platform>-<event>.json. The same input gives the same bytes.
+/// secret at the capture's own time, and it is written as <platform>-<event>.json. The same
+/// input gives the same bytes.
 #[derive(Debug, Args)]
 #[command(
     after_help = "\
@@ -1023,7 +1094,8 @@ pub struct FixtureArgs {
 
     /// Take values out of the body (repeatable): a JSON pointer (/data/FIELDS/EMAIL), a field
     /// name glob (*email*, phone), or pii (e-mail addresses, phone numbers, names). Each value
-    /// keeps its type and shape (letters x, digits 0).
+    /// keeps its type and shape (letters x, digits 0). Needs --resign-secret: the signature no
+    /// longer matches.
     #[arg(long, value_name = "RULE", value_parser = crate::redact::parse)]
     pub redact: Vec<Vec<crate::redact::Rule>>,
 
@@ -1032,18 +1104,9 @@ pub struct FixtureArgs {
     #[arg(long, value_name = "NAME")]
     pub keep_header: Vec<String>,
 
-    /// Sign each fixture with this secret (its private key for discord, sendgrid, v1a), at the
-    /// capture's own time; needed with --redact (repeatable).
-    #[arg(long, value_name = "VALUE")]
-    pub resign_secret: Vec<String>,
-
-    /// The environment variable holding that secret (repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub resign_secret_env: Vec<String>,
-
-    /// A file of those secrets, one per line (repeatable).
-    #[arg(long, value_name = "PATH")]
-    pub resign_secret_file: Vec<PathBuf>,
+    // The test secret each fixture is signed with, at the capture's own time.
+    #[command(flatten)]
+    pub resign_secrets: ResignArgs,
 
     /// The signature scheme (auto: from the captured headers).
     #[arg(long, value_enum, default_value_t = SchemeChoice::AUTO)]
@@ -1246,6 +1309,15 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn replay_waits_as_long_as_the_inspector_sends_do() {
+        let cli = Cli::try_parse_from(["hookscope", "replay", "--last", "--to", "http://h/"]);
+        let Command::Replay(args) = cli.unwrap().command else {
+            panic!("not replay")
+        };
+        assert_eq!(args.timeout, crate::client::send::DEFAULT_TIMEOUT);
     }
 
     #[test]

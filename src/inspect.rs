@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::InspectArgs;
 use crate::exit::{Hinted, Outcome};
-use crate::inspector::{self, Settings};
+use crate::inspector::{self, Actions, Settings};
 use crate::settings::{self, StoreUse};
 
 pub fn run(args: InspectArgs) -> Result<Outcome> {
@@ -21,6 +21,16 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
         )
         .into());
     }
+    let checking = settings::checking(
+        &args.secrets,
+        &args.public_keys.sources(),
+        args.config.as_deref(),
+        args.scheme,
+        &args.hmac,
+        &settings::no_window(),
+        args.public_url.as_deref(),
+    )?;
+    let actions = Actions::new(checking, args.resign_secrets.resolve()?, args.fixtures);
     let running = inspector::start(Settings {
         store: store.clone(),
         port: args.ui_port,
@@ -28,6 +38,7 @@ pub fn run(args: InspectArgs) -> Result<Outcome> {
         curl_base: "http://127.0.0.1:8080".into(),
         live: false,
         questions: None,
+        actions,
     })?;
     let (stop_tx, stop_rx) = std::sync::mpsc::channel();
     ctrlc::set_handler(move || {

@@ -5,6 +5,7 @@
 //! the escaping and the generated completions. Those modules are public; the subcommands and
 //! the rest of the core are private.
 
+mod as_fixture;
 pub mod body;
 pub mod capture;
 pub mod check;

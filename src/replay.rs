@@ -11,7 +11,7 @@ use anyhow::{bail, Result};
 use crate::body::Body;
 use crate::capture::{Capture, Recorded};
 use crate::check::now_unix;
-use crate::cli::{ReplayArgs, ReplayFormat, TimeArgs};
+use crate::cli::{ReplayArgs, ReplayFormat};
 use crate::client::send::{self, Outgoing, Sender};
 use crate::client::{self, is_hop_by_hop};
 use crate::curl;
@@ -21,7 +21,7 @@ use crate::input;
 use crate::render;
 use crate::resign::resign;
 use crate::scheme::{self, Request};
-use crate::secret::{PublicKeySources, Secret, SecretSources, NO_SECRET_HINT};
+use crate::secret::{PublicKeySources, NO_SECRET_HINT};
 use crate::settings;
 use crate::show;
 
@@ -271,27 +271,17 @@ pub fn run(args: ReplayArgs) -> Result<Outcome> {
     if let Some(url) = &args.to {
         client::check_url(url)?;
     }
-    let no_window = TimeArgs {
-        tolerance: None,
-        no_tolerance: true,
-        now: None,
-    };
     let checking = settings::checking(
         &args.secrets,
         &PublicKeySources::default(),
         args.config.as_deref(),
         args.scheme,
         &args.hmac,
-        &no_window,
+        &settings::no_window(),
         args.public_url.as_deref(),
     )?;
     // The receiver's own secret: --resign-secret* implies --resign.
-    let receiver = SecretSources {
-        literal: args.resign_secret.iter().map(Secret::new).collect(),
-        env: args.resign_secret_env.clone(),
-        files: args.resign_secret_file.clone(),
-    }
-    .resolve_given()?;
+    let receiver = args.resign_secrets.resolve()?;
     let resigning = args.resign || !receiver.is_empty();
     let needs_secret = resigning || args.body.is_some();
     if needs_secret && checking.no_secret() {
@@ -558,6 +548,15 @@ mod tests {
         assert!(client::check_url("http://127.0.0.1:9/x").is_ok());
         assert!(client::check_url("ftp://x/").is_err());
         assert!(client::check_url("not a url").is_err());
+        let http_only = Some("is not an http:// or https:// URL");
+        for other in [
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "localhost:3000",
+        ] {
+            assert_eq!(client::url_problem(other).as_deref(), http_only, "{other}");
+        }
+        assert_eq!(client::url_problem("HTTPS://h:1/x"), None);
     }
 
     #[test]

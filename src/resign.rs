@@ -1,7 +1,8 @@
 //! Signing a capture again: with the secret that verifies it (replay --resign), or for a
 //! receiver with its own (replay --resign-secret, fixture). A capture that no secret given
-//! verifies is never signed validly, unless it is a hand-made payload with nothing to verify.
-//! Shared by `replay` and `fixture`.
+//! verifies is never signed validly, unless it is a hand-made payload with nothing to verify;
+//! an edit of a capture is signed only when the capture itself verifies. Shared by `replay`,
+//! `fixture` and the inspector's actions.
 
 use crate::body::Body;
 use crate::capture::Capture;
@@ -23,15 +24,43 @@ pub fn resign(
     unverified: bool,
     receiver: &[Secret],
 ) -> Result<Vec<(String, String)>, String> {
+    sign_for(capture, capture, routes, now, id, unverified, receiver)
+}
+
+/// The headers of `edited` (a capture's request with its headers or body changed), signed at
+/// `now` with the secret that verifies `original`, or for the receiver. `original` must verify
+/// as [`resign`] requires it: an edit of a forgery is never sent validly signed.
+pub fn resign_edited(
+    original: &Capture,
+    edited: &Capture,
+    routes: &Routes,
+    now: i64,
+    receiver: &[Secret],
+) -> Result<Vec<(String, String)>, String> {
+    sign_for(original, edited, routes, now, None, false, receiver)
+}
+
+/// Verifies `capture` (unless `unverified`) and signs `out`'s body and path with the secret
+/// found, into `out`'s headers. The two are one capture but for an edit.
+fn sign_for(
+    capture: &Capture,
+    out: &Capture,
+    routes: &Routes,
+    now: i64,
+    id: Option<String>,
+    unverified: bool,
+    receiver: &[Secret],
+) -> Result<Vec<(String, String)>, String> {
     let (_, checker) = routes.for_path(&capture.path);
     if checker.secrets.is_empty() {
         return Err(format!("no secret for {}: {NO_SECRET_HINT}", capture.path));
     }
     let body = Body::new(&capture.body);
-    let url = routes.url_for(&capture.path);
+    let called = routes.url_for(&capture.path);
     let req = Request::new(&capture.headers, &body)
-        .at(url.as_deref())
+        .at(called.as_deref())
         .by(&capture.method);
+    let url = routes.url_for(&out.path);
     let made = checker
         .with_scheme(&req, |scheme| {
             let unbounded = Clock {
@@ -76,7 +105,7 @@ pub fn resign(
                 id: id.clone().unwrap_or_else(scheme::fresh_message_id),
                 url: url.clone(),
             };
-            scheme.sign_secrets(&capture.body, &chosen, &ctx).map(Some).map_err(|e| {
+            scheme.sign_secrets(&out.body, &chosen, &ctx).map(Some).map_err(|e| {
                 if matching.is_empty() {
                     format!("{e:#}; none of the secrets verifies the captured signature, so hookscope cannot tell which to sign with")
                 } else {
@@ -86,10 +115,10 @@ pub fn resign(
         })
         .map_err(|f| format!("cannot tell how to sign {}: {f}", capture.path))??;
     let Some(fresh) = made else {
-        return Ok(capture.headers.clone());
+        return Ok(out.headers.clone());
     };
     // Keep the header family the capture used (svix-* rather than webhook-*).
-    let svix = capture
+    let svix = out
         .headers
         .iter()
         .any(|(n, _)| n.to_ascii_lowercase().starts_with("svix-"));
@@ -100,7 +129,7 @@ pub fn resign(
             _ => (n, v),
         })
         .collect();
-    let mut headers: Vec<(String, String)> = capture
+    let mut headers: Vec<(String, String)> = out
         .headers
         .iter()
         .filter(|(n, _)| !headers::has(&fresh, n))
@@ -108,4 +137,62 @@ pub fn resign(
         .collect();
     headers.extend(fresh);
     Ok(headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::{Checker, Verdict};
+    use crate::cli::TimeArgs;
+
+    fn routes(secret: &str) -> Routes {
+        let time = TimeArgs {
+            tolerance: None,
+            no_tolerance: true,
+            now: None,
+        };
+        let checker =
+            Checker::new(None, None, vec![Secret::new(secret)], Vec::new(), &time).unwrap();
+        Routes::new(None, checker, &time).unwrap()
+    }
+
+    fn valid(routes: &Routes, headers: &[(String, String)], body: &[u8]) -> bool {
+        let body = Body::new(body);
+        let req = Request::new(headers, &body);
+        matches!(routes.check("/gh", &req).verdict, Verdict::Valid)
+    }
+
+    /// A GitHub push signed with `secret`.
+    fn genuine(secret: &str) -> Capture {
+        let headers = vec![
+            ("X-GitHub-Event".to_string(), "push".to_string()),
+            ("X-Hub-Signature-256".to_string(), "sha256=00".to_string()),
+        ];
+        let mut c = Capture::new("POST", "/gh", headers, br#"{"ref":"main"}"#.to_vec());
+        c.headers = resign(&c, &routes(secret), 0, None, true, &[]).unwrap();
+        c
+    }
+
+    #[test]
+    fn an_edit_is_signed_for_its_own_body_only_when_the_capture_verifies() {
+        let sender = routes("sender-secret");
+        let original = genuine("sender-secret");
+        assert!(valid(&sender, &original.headers, &original.body));
+        let mut edited = original.clone();
+        edited.body = br#"{"ref":"edited"}"#.to_vec();
+        assert!(!valid(&sender, &edited.headers, &edited.body));
+
+        let signed = resign_edited(&original, &edited, &sender, 0, &[]).unwrap();
+        assert!(valid(&sender, &signed, &edited.body));
+        // For the receiver's own secret instead.
+        let receiver = [Secret::new("receiver-secret")];
+        let signed = resign_edited(&original, &edited, &sender, 0, &receiver).unwrap();
+        assert!(valid(&routes("receiver-secret"), &signed, &edited.body));
+        assert!(!valid(&sender, &signed, &edited.body));
+
+        // A forgery, edited, is not signed.
+        let forged = genuine("another-secret");
+        let why = resign_edited(&forged, &edited, &sender, 0, &receiver).unwrap_err();
+        assert!(why.contains("does not verify"), "{why}");
+    }
 }

@@ -61,6 +61,16 @@ pub fn checking(
     Ok(Checking { config, routes })
 }
 
+/// No replay window: a capture is as old as it is, and what makes it genuine is its signature
+/// (replay's re-signing and the inspector's actions check captures so).
+pub fn no_window() -> TimeArgs {
+    TimeArgs {
+        tolerance: None,
+        no_tolerance: true,
+        now: None,
+    }
+}
+
 /// What the store is wanted for: its errors say what to do instead.
 #[derive(Clone, Copy)]
 pub enum StoreUse {

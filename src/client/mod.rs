@@ -66,7 +66,29 @@ pub fn join_target(base: &str, target: &str) -> Result<String, String> {
 
 /// Refuses a `--to` that cannot be sent to: not a URL, not http(s), no host.
 pub fn check_url(url: &str) -> anyhow::Result<()> {
-    let why = match url.parse::<ureq::http::Uri>() {
+    match url_problem(url) {
+        Some(why) => Err(crate::exit::Hinted::new(
+            format!("--to '{}' {why}", crate::render::line(url)),
+            ["for example: --to http://127.0.0.1:3000/webhooks"],
+        )
+        .into()),
+        None => Ok(()),
+    }
+}
+
+/// What keeps a URL from being sent to, said after it (`… is not an http:// or https://
+/// URL`); `None` when it can be.
+pub fn url_problem(url: &str) -> Option<String> {
+    // Another scheme is named as such even where it does not parse (`file:///x`).
+    let scheme = url.split_once(':').map(|(s, _)| s).filter(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    if scheme.is_some_and(|s| !s.eq_ignore_ascii_case("http") && !s.eq_ignore_ascii_case("https")) {
+        return Some("is not an http:// or https:// URL".to_string());
+    }
+    match url.parse::<ureq::http::Uri>() {
         Err(_) if url.contains(char::is_whitespace) => {
             Some("contains a space: write it as %20".to_string())
         }
@@ -76,14 +98,6 @@ pub fn check_url(url: &str) -> anyhow::Result<()> {
         }
         Ok(u) if u.host().is_none() => Some("names no host".to_string()),
         Ok(_) => None,
-    };
-    match why {
-        Some(why) => Err(crate::exit::Hinted::new(
-            format!("--to '{}' {why}", crate::render::line(url)),
-            ["for example: --to http://127.0.0.1:3000/webhooks"],
-        )
-        .into()),
-        None => Ok(()),
     }
 }
 

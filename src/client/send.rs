@@ -54,6 +54,8 @@ pub struct Outgoing {
 pub struct Reply {
     pub status: Option<u16>,
     pub content_type: Option<String>,
+    /// The answer's headers as they came (a value that is not UTF-8 decoded with U+FFFD).
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
     /// Why there is no status: the last connection or timeout error.
     pub error: Option<String>,
@@ -125,6 +127,10 @@ pub struct Sender {
     limit: u64,
 }
 
+/// How long each step of an attempt may take, unless told otherwise (`replay --timeout`'s
+/// default; the inspector's sends take it as it is).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The longest wait between two attempts, whatever Retry-After says.
 const MAX_WAIT: Duration = Duration::from_secs(60);
 
@@ -192,6 +198,7 @@ impl Sender {
         let failed = |error: String| Reply {
             status: None,
             content_type: None,
+            headers: Vec::new(),
             body: Vec::new(),
             error: Some(error),
             attempts: 0,
@@ -214,6 +221,14 @@ impl Sender {
                 .map(str::to_string)
         };
         let content_type = header("content-type");
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                let text = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                (n.as_str().to_string(), text)
+            })
+            .collect();
         let retry_after = header("retry-after")
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(|s| Duration::from_secs(s).min(MAX_WAIT));
@@ -230,6 +245,7 @@ impl Sender {
                 Reply {
                     status: Some(status),
                     content_type,
+                    headers,
                     body,
                     error: None,
                     attempts: 0,
@@ -341,6 +357,7 @@ mod tests {
         let r = |s| Reply {
             status: Some(s),
             content_type: None,
+            headers: vec![],
             body: vec![],
             error: None,
             attempts: 1,

@@ -259,6 +259,7 @@ pub fn detail(dir: &Path, id: &str) -> Result<Option<Value>> {
     let mut v = summary(&c);
     let extra = c.extra.as_ref();
     v["remote_addr"] = json!(extra.and_then(|e| e.remote_addr.as_deref()));
+    v["resent_from"] = json!(extra.and_then(|e| e.resent_from.as_deref()));
     v["answer"] = extra
         .and_then(|e| e.answer.clone())
         .map_or(Value::Null, masked_answer);
@@ -274,7 +275,7 @@ pub fn detail(dir: &Path, id: &str) -> Result<Option<Value>> {
 
 /// The answer as recorded, its headers masked by the terminal's rule: a handshake's answer
 /// may carry a secret back (Asana's `X-Hook-Secret`).
-fn masked_answer(mut answer: Value) -> Value {
+pub(super) fn masked_answer(mut answer: Value) -> Value {
     if let Some(headers) = answer.get_mut("headers").and_then(Value::as_array_mut) {
         for pair in headers.iter_mut() {
             if let Some([name, value]) = pair.as_array_mut().map(Vec::as_mut_slice) {

@@ -7,6 +7,8 @@
 //! - [`server`]: connections and their limits, the Host and token checks, the security
 //!   headers, the routes;
 //! - [`api`]: the list (paged, filtered), one capture's detail, its file;
+//! - [`actions`]: Replay, Edit and resend, Save as fixture (with [`draft`], what the editor
+//!   starts from and what its edit stands for);
 //! - `page/`: the page itself (HTML, CSS, JavaScript), embedded in the binary.
 //!
 //! What holds here: nothing the inspector does can slow or block a delivery (it runs on its
@@ -14,8 +16,10 @@
 //! which never waits); every request for delivery data carries the run's token; every answer
 //! carries a Content-Security-Policy that allows no inline script and no other origin.
 
+mod actions;
 mod api;
 mod diff;
+mod draft;
 mod pending;
 mod server;
 
@@ -28,6 +32,8 @@ use tokio::sync::broadcast;
 
 use crate::decide::ask::Questions;
 use crate::exit::Hinted;
+
+pub use actions::Actions;
 
 /// How many stored deliveries wait for a slow page before it is told to reload its list.
 const FEED_CAPACITY: usize = 1024;
@@ -56,6 +62,8 @@ pub struct Settings {
     pub live: bool,
     /// The questions open under `listen --decide ask`, which the page may answer.
     pub questions: Option<Arc<Questions>>,
+    /// What the page's actions may use: the secrets and the fixtures directory given.
+    pub actions: Actions,
 }
 
 /// A running inspector.

@@ -33,9 +33,10 @@ use subtle::ConstantTimeEq;
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, mpsc, Semaphore};
 
+use super::actions::{self, Action};
 use super::api::{self, Query};
 use super::pending;
-use super::Settings;
+use super::{Feed, Settings};
 
 pub const MAX_CONNECTIONS: usize = 32;
 pub const MAX_STREAMS: usize = 8;
@@ -67,6 +68,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("/index.html", HTML, include_str!("page/index.html")),
     ("/app.js", JS, include_str!("page/app.js")),
     ("/pending.js", JS, include_str!("page/pending.js")),
+    ("/actions.js", JS, include_str!("page/actions.js")),
     ("/style.css", CSS, include_str!("page/style.css")),
 ];
 
@@ -347,6 +349,15 @@ async fn answer(
         ),
         ["pending", _] => not_allowed("POST"),
         ["events"] => events(state, parsed, streaming),
+        ["captures", id, "actions"] => {
+            let (st, id) = (Arc::clone(state), id.to_string());
+            blocking(move || {
+                let (status, v) = actions::offer(&st.settings, &id);
+                json_reply(status, &v)
+            })
+            .await
+        }
+        ["captures", _, "replay" | "resend" | "fixture"] => not_allowed("POST"),
         _ => error(StatusCode::NOT_FOUND, "no such API"),
     }
 }
@@ -388,6 +399,21 @@ async fn action_body(state: &State, req: Request<Incoming>) -> Result<Value, Res
             "a change is sent as JSON (Content-Type: application/json)",
         ));
     }
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!("a change carries at most {} MiB", MAX_POST >> 20),
+        )
+    };
+    // A length said to be over the bound is refused before a byte of the body is read.
+    let declared = req
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_POST as u64) {
+        return Err(too_large());
+    }
     let limited = http_body_util::Limited::new(req.into_body(), MAX_POST);
     let bytes = match tokio::time::timeout(HEAD_TIMEOUT, limited.collect()).await {
         Err(_) => {
@@ -396,12 +422,7 @@ async fn action_body(state: &State, req: Request<Incoming>) -> Result<Value, Res
                 "the request's body did not arrive in time",
             ))
         }
-        Ok(Err(_)) => {
-            return Err(error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                &format!("a change carries at most {} MiB", MAX_POST >> 20),
-            ))
-        }
+        Ok(Err(_)) => return Err(too_large()),
         Ok(Ok(collected)) => collected.to_bytes(),
     };
     serde_json::from_slice(&bytes).map_err(|e| {
@@ -441,8 +462,28 @@ async fn post(state: &Arc<State>, api_path: &str, req: Request<Incoming>) -> Res
                 }
             }
         }
+        ["captures", id, "replay"] => act(state, Action::Replay, id, req).await,
+        ["captures", id, "resend"] => act(state, Action::Resend, id, req).await,
+        ["captures", id, "fixture"] => act(state, Action::Fixture, id, req).await,
         _ => not_allowed("GET, HEAD"),
     }
+}
+
+/// One of the capture actions (see [`actions`]), once its body has come through
+/// [`action_body`].
+async fn act(
+    state: &Arc<State>,
+    action: Action,
+    id: &str,
+    req: Request<Incoming>,
+) -> Response<Body> {
+    let body = match action_body(state, req).await {
+        Ok(v) => v,
+        Err(refused) => return refused,
+    };
+    let feed = Feed(state.feed.clone());
+    let (status, v) = actions::run(action, &state.settings, feed, id.to_string(), body).await;
+    json_reply(status, &v)
 }
 
 /// `a=ID&b=ID`, both given, nothing else.

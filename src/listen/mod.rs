@@ -122,10 +122,37 @@ fn say(to_stderr: bool, text: &str) {
     };
 }
 
+/// What the inspector's actions may use: the listener's own secrets and config, read again
+/// without a replay window (a stored capture is as old as it is), `--resign-secret…` and
+/// `--fixtures`.
+fn inspector_actions(args: &ListenArgs) -> Result<inspector::Actions> {
+    let checking = settings::checking(
+        &args.check.secrets,
+        &args.check.public_keys.sources(),
+        args.config.as_deref(),
+        args.scheme,
+        &args.check.hmac,
+        &settings::no_window(),
+        args.check.public_url.as_deref(),
+    )?;
+    Ok(inspector::Actions::new(
+        checking,
+        args.resign_secrets.resolve()?,
+        args.fixtures.clone(),
+    ))
+}
+
 /// The most headers a request may have (hyper keeps up to this many on the stack).
 const MAX_HEADERS: usize = 100;
 
 pub fn run(args: ListenArgs) -> Result<Outcome> {
+    if args.resign_secrets.given() && !args.ui {
+        return Err(Hinted::new(
+            "--resign-secret is for the inspector's Replay, Edit and resend and Save as fixture",
+            ["add --ui, or leave it out"],
+        )
+        .into());
+    }
     let settings::Checking { config, mut routes } = settings::checking(
         &args.check.secrets,
         &args.check.public_keys.sources(),
@@ -211,6 +238,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
             curl_base: format!("http://{}", loopback_host(&bound)),
             live: true,
             questions: prompter.as_ref().map(|p| Arc::clone(&p.questions)),
+            actions: inspector_actions(&args)?,
         })?),
         _ => None,
     };

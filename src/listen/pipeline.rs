@@ -360,6 +360,7 @@ impl Listener {
                     verdict: Some(show::recorded(&delivery)),
                     answer: answer.map(show::answer_json),
                     warnings: delivery.warnings.clone(),
+                    resent_from: None,
                 };
                 store
                     .save(capture, Some(&extra))

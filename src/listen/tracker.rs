@@ -327,6 +327,7 @@ mod tests {
             }),
             answer: None,
             warnings: Vec::new(),
+            resent_from: None,
         });
         store.save(&capture, extra.as_ref()).unwrap();
         capture

@@ -242,6 +242,7 @@ mod tests {
         Reply {
             status,
             content_type: None,
+            headers: vec![],
             body: body.to_vec(),
             error: status.is_none().then(|| "refused".to_string()),
             attempts: 1,

@@ -10,13 +10,13 @@ use serde_json::Value;
 use crate::common::{hookscope, run, send, text, Listening, WAIT};
 
 /// A running inspector: where it is and its token.
-pub(crate) struct Inspector {
-    pub(crate) port: u16,
-    pub(crate) token: String,
+pub struct Inspector {
+    pub port: u16,
+    pub token: String,
 }
 
 /// Reads `inspector on http://127.0.0.1:PORT/#token=TOKEN` (or the same URL alone).
-pub(crate) fn inspector_of(url_line: &str) -> Inspector {
+pub fn inspector_of(url_line: &str) -> Inspector {
     let url = url_line
         .split_whitespace()
         .find(|w| w.contains("#token="))
@@ -36,18 +36,18 @@ pub(crate) fn inspector_of(url_line: &str) -> Inspector {
 
 /// An answer read to its end (the inspector closes every connection after one answer).
 #[derive(Debug)]
-pub(crate) struct Got {
-    pub(crate) status: u16,
-    pub(crate) head: String,
-    pub(crate) body: String,
+pub struct Got {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
 }
 
 impl Got {
-    pub(crate) fn json(&self) -> Value {
+    pub fn json(&self) -> Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
 
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().find_map(|l| {
             let (n, v) = l.split_once(':')?;
             n.eq_ignore_ascii_case(name).then(|| v.trim())
@@ -56,15 +56,20 @@ impl Got {
 }
 
 /// A request written by hand, so the test picks the `Host` and every header.
-fn raw_get(port: u16, method: &str, target: &str, host: &str, token: Option<&str>) -> Got {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(WAIT)).unwrap();
+pub fn raw_get(port: u16, method: &str, target: &str, host: &str, token: Option<&str>) -> Got {
     let mut req = format!("{method} {target} HTTP/1.1\r\nHost: {host}\r\n");
     if let Some(t) = token {
         req.push_str(&format!("X-Hookscope-Token: {t}\r\n"));
     }
     req.push_str("\r\n");
-    s.write_all(req.as_bytes()).unwrap();
+    raw(port, req.as_bytes())
+}
+
+/// Writes `request` as it is and reads the answer to its end.
+pub fn raw(port: u16, request: &[u8]) -> Got {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    s.write_all(request).unwrap();
     let mut all = Vec::new();
     s.read_to_end(&mut all).unwrap();
     let all = String::from_utf8_lossy(&all).into_owned();
@@ -81,17 +86,17 @@ fn raw_get(port: u16, method: &str, target: &str, host: &str, token: Option<&str
 }
 
 impl Inspector {
-    pub(crate) fn host(&self) -> String {
+    pub fn host(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
 
-    pub(crate) fn get(&self, target: &str) -> Got {
+    pub fn get(&self, target: &str) -> Got {
         raw_get(self.port, "GET", target, &self.host(), Some(&self.token))
     }
 }
 
 /// `hookscope listen --ui --ui-port 0` on a fresh store, and its inspector.
-pub(crate) fn listen_ui(store: &Path, more: &[&str]) -> (Listening, Inspector) {
+pub fn listen_ui(store: &Path, more: &[&str]) -> (Listening, Inspector) {
     let mut args = vec!["--ui", "--ui-port", "0", "--store", store.to_str().unwrap()];
     args.extend_from_slice(more);
     let mut l = Listening::start(&args);
@@ -120,9 +125,9 @@ fn store_capture(dir: &Path, path: &str, verdict: (&str, &str, &str)) -> Capture
 }
 
 /// `hookscope inspect --store DIR --ui-port 0`, killed when dropped.
-struct Inspecting {
+pub struct Inspecting {
     child: std::process::Child,
-    ui: Inspector,
+    pub ui: Inspector,
     /// Kept open: hookscope's later lines must not meet a closed pipe.
     _out: BufReader<std::process::ChildStdout>,
 }
@@ -134,10 +139,17 @@ impl Drop for Inspecting {
     }
 }
 
-fn inspect(store: &Path) -> Inspecting {
+pub fn inspect(store: &Path) -> Inspecting {
+    inspect_with(store, &[], &[])
+}
+
+/// The same with more arguments and these environment variables.
+pub fn inspect_with(store: &Path, more: &[&str], env: &[(&str, &str)]) -> Inspecting {
     let mut child = hookscope()
+        .envs(env.iter().copied())
         .args(["inspect", "--ui-port", "0", "--store"])
         .arg(store)
+        .args(more)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -156,7 +168,7 @@ fn inspect(store: &Path) -> Inspecting {
     }
 }
 
-fn ids(page: &Value) -> Vec<String> {
+pub fn ids(page: &Value) -> Vec<String> {
     page["captures"]
         .as_array()
         .unwrap()
@@ -647,7 +659,7 @@ fn bad_starts_exit_2_with_a_hint() {
 }
 
 /// Writes a capture with these headers and body straight into a store.
-fn store_request(dir: &Path, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Capture {
+pub fn store_request(dir: &Path, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Capture {
     let headers = headers
         .iter()
         .map(|(n, v)| (n.to_string(), v.to_string()))

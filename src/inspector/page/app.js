@@ -1,6 +1,7 @@
 // hookscope's inspector page. Everything a sender wrote (paths, headers, bodies, event names)
 // reaches the page as text only: it is put in with textContent or text nodes, never as HTML.
 
+import { actionsFor } from './actions.js';
 import { questions } from './pending.js';
 
 const TOKEN_HEADER = 'X-Hookscope-Token';
@@ -392,6 +393,12 @@ async function showDetail(id, tr) {
     el('div', { class: 'actions' }, copy, download),
     said,
     curlBox,
+    actionsFor(c, {
+      el,
+      token,
+      open: (other) => showDetail(other, tbody.querySelector(`tr[data-id="${CSS.escape(other)}"]`)).catch(report),
+      reload: live ? null : reloadList,
+    }),
     el('h3', { text: 'Headers' }),
     headers,
     el('h3', { text: 'Body' }),
