@@ -53,7 +53,7 @@ set edit:completion:arg-completer[hookscope] = {|@words|
             cand --decide 'How to answer request-type events (Bpium record.before.*) that no rule decides. With --ui, ask puts the question on the inspector''s page too (record.updating as well, which takes field values there), and the first answer from either side is sent'
             cand --reject-message 'The message a rejection shows the user of the sending platform'
             cand --ask-timeout 'How long --decide ask waits for an answer, counted from the delivery''s arrival (Bpium gives up after 10 s)'
-            cand --ask-default 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)'
+            cand --ask-default 'The answer to a request when --ask-timeout passes (Bpium itself treats no answer as a rejection). A field action (record.updating, asked only with --ui) is left unchanged'
             cand --forward-to 'Pass each delivery whose signature passed (or was not checked, or any with --accept-invalid) on to exactly this URL (the request''s path and query are not added), byte-exact, and answer the sender with the app''s answer. A delivery is stored before it is passed on'
             cand --forward-timeout 'How long the --forward-to app may take before the sender gets a 504'
             cand --verify-token-env 'The environment variable holding the verify token Meta''s subscription check must carry (repeatable)'

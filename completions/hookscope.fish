@@ -90,7 +90,7 @@ reject\t''
 ask\t'Ask on the terminal (and the inspector\'s page, with --ui), with a deadline'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l reject-message -d 'The message a rejection shows the user of the sending platform' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-timeout -d 'How long --decide ask waits for an answer, counted from the delivery\'s arrival (Bpium gives up after 10 s)' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-default -d 'The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection)' -r -f -a "approve\t''
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ask-default -d 'The answer to a request when --ask-timeout passes (Bpium itself treats no answer as a rejection). A field action (record.updating, asked only with --ui) is left unchanged' -r -f -a "approve\t''
 reject\t''"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-to -d 'Pass each delivery whose signature passed (or was not checked, or any with --accept-invalid) on to exactly this URL (the request\'s path and query are not added), byte-exact, and answer the sender with the app\'s answer. A delivery is stored before it is passed on' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-timeout -d 'How long the --forward-to app may take before the sender gets a 504' -r

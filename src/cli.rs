@@ -595,7 +595,8 @@ pub struct ListenArgs {
     #[arg(long, value_name = "SECONDS", default_value = "8", value_parser = parse_ask_timeout)]
     pub ask_timeout: Duration,
 
-    /// The answer when --ask-timeout passes (Bpium itself treats no answer as a rejection).
+    /// The answer to a request when --ask-timeout passes (Bpium itself treats no answer as a
+    /// rejection). A field action (record.updating, asked only with --ui) is left unchanged.
     #[arg(long, value_enum, default_value_t = AskDefault::Reject)]
     pub ask_default: AskDefault,
 

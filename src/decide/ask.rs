@@ -108,6 +108,9 @@ struct Board {
     shown: Option<String>,
     /// Those waiting for their turn on the terminal, oldest first.
     waiting: VecDeque<String>,
+    /// Whether the shown question is on the screen yet: a line typed before it is (the turn
+    /// came, but the terminal was still busy) answers nothing.
+    asked: bool,
     stdin_closed: bool,
 }
 
@@ -161,6 +164,11 @@ impl Questions {
             .collect()
     }
 
+    /// Whether question `id` is open.
+    pub fn is_open(&self, id: &str) -> bool {
+        self.board().entries.iter().any(|e| e.open.id == id)
+    }
+
     /// Whether any question is open.
     pub fn any(&self) -> bool {
         !self.board().entries.is_empty()
@@ -191,7 +199,7 @@ impl Questions {
     /// none is shown answers nothing.
     fn typed(&self, line: String) {
         let mut board = self.board();
-        let Some(id) = board.shown.clone() else {
+        let Some(id) = board.shown.clone().filter(|_| board.asked) else {
             return;
         };
         if let Some(e) = board.entry(&id) {
@@ -202,7 +210,8 @@ impl Questions {
     fn stdin_closed(&self) {
         let mut board = self.board();
         board.stdin_closed = true;
-        // Those waiting for a turn that will never be useful are told too.
+        // No turn on the terminal is of use any more: nobody can type an answer there.
+        board.waiting.clear();
         for e in &board.entries {
             let _ = e.tell.send(Said::StdinClosed);
         }
@@ -233,12 +242,21 @@ impl Questions {
         stdin
     }
 
+    /// The shown question `id` is about to be on the screen: lines typed from here on answer it.
+    fn on_screen(&self, id: &str) {
+        let mut board = self.board();
+        if board.shown.as_deref() == Some(id) {
+            board.asked = true;
+        }
+    }
+
     /// Takes question `id` off the board, and gives the terminal to the next one waiting.
     fn leave(&self, id: &str, by: By, decision: &'static str) {
         let mut board = self.board();
         board.entries.retain(|e| e.open.id != id);
         board.waiting.retain(|w| w != id);
         if board.shown.as_deref() == Some(id) {
+            board.asked = false;
             board.shown = board.waiting.pop_front();
             if let Some(next) = board.shown.clone() {
                 if let Some(e) = board.entry(&next) {
@@ -252,6 +270,19 @@ impl Questions {
             by,
             decision,
         });
+    }
+}
+
+/// Takes a question off the board when dropped, with what was said of it.
+struct Leaving<'a> {
+    questions: &'a Questions,
+    id: &'a str,
+    said: (By, &'static str),
+}
+
+impl Drop for Leaving<'_> {
+    fn drop(&mut self) {
+        self.questions.leave(self.id, self.said.0, self.said.1);
     }
 }
 
@@ -335,19 +366,21 @@ impl Prompter {
         self.questions.any()
     }
 
-    fn default_word(&self) -> &'static str {
-        if self.default == Decide::Reject {
-            "reject"
-        } else {
-            "approve"
+    /// What is sent when nobody answers in time: `--ask-default` for a request; a field action
+    /// is left unchanged whatever it says, as a rejection would refuse the person's edit.
+    fn default_word(&self, kind: EventKind) -> &'static str {
+        match (kind, self.default) {
+            (EventKind::Action, _) => "unchanged",
+            (_, Decide::Reject) => "reject",
+            _ => "approve",
         }
     }
 
-    /// What [`Open::default`] and [`Open::deadline_ms`] say for a delivery that arrived at
-    /// `arrived`.
-    pub fn open_fields(&self, arrived: Instant) -> (u64, &'static str) {
+    /// What [`Open::default`] and [`Open::deadline_ms`] say for a delivery of `kind` that
+    /// arrived at `arrived`.
+    pub fn open_fields(&self, arrived: Instant, kind: EventKind) -> (u64, &'static str) {
         let deadline = (arrived + self.timeout).saturating_duration_since(Instant::now());
-        (epoch_ms_in(deadline), self.default_word())
+        (epoch_ms_in(deadline), self.default_word(kind))
     }
 
     /// Asks about one delivery and waits for the first answer (the terminal's, the page's) or
@@ -363,6 +396,13 @@ impl Prompter {
         let (tell, heard) = mpsc::channel();
         let action = kind == EventKind::Action;
         let on_terminal = self.questions.enter(open, action, tell);
+        // Off the board however the wait ends, a panic too: a question left there would hold
+        // the terminal's turn, and the page's card, for ever.
+        let mut leaving = Leaving {
+            questions: &self.questions,
+            id: &id,
+            said: (By::Deadline, "ended"),
+        };
         let (answer, by) = self.wait(
             terminal,
             &heard,
@@ -372,7 +412,8 @@ impl Prompter {
             arrived,
             on_terminal,
         );
-        self.questions.leave(&id, by, answer.decision.as_str());
+        leaving.said = (by, answer.decision.as_str());
+        drop(leaving);
         // The receiver lives until now, so a page's answer claimed on the board always reached it.
         drop(heard);
         (answer, by)
@@ -394,7 +435,7 @@ impl Prompter {
         let secs = self.timeout.as_secs_f64();
         // As given: "8", "9.96" (a Duration made from a decimal prints back as that decimal).
         let secs_text = format!("{secs}");
-        let default_word = self.default_word();
+        let default_word = self.default_word(kind);
         let deadline = arrived + self.timeout;
         // The reason is said on the question's own lines only when the question is shown; the
         // delivery's block ends with it anyway.
@@ -402,8 +443,8 @@ impl Prompter {
             if shown {
                 let _ = writeln!(terminal.writer(), "  ? {why}");
             }
-            let a = match self.default {
-                Decide::Reject => {
+            let a = match default_word {
+                "reject" => {
                     Answer::reject(reject_message.clone().or_else(|| Some(json!(told))), why)
                 }
                 _ => Answer::approve(kind, why),
@@ -446,7 +487,10 @@ impl Prompter {
             };
             match said {
                 Said::Turn => {
-                    // Now, not when the wait began: the turn may have come late in it.
+                    // The terminal first (the delivery before may still be finishing its
+                    // block), then the time left: measured once the question can be shown, not
+                    // when the wait began.
+                    terminal.writer();
                     let left = deadline
                         .saturating_duration_since(Instant::now())
                         .as_secs_f64();
@@ -457,7 +501,7 @@ impl Prompter {
                         if claim(By::Deadline) {
                             return by_default(
                                 terminal,
-                                false,
+                                true,
                                 too_late.clone(),
                                 "No answer from the reviewer in time",
                             );
@@ -472,17 +516,19 @@ impl Prompter {
                     } else {
                         format!("{:.1}", (left * 10.0).floor() / 10.0)
                     };
-                    let out = terminal.writer();
                     let question = match kind {
                         EventKind::Action => "leave the record unchanged or reject? type a, or r and an optional message, or give values in the inspector",
                         _ => "approve or reject? type a, or r and an optional message",
                     };
+                    // Lines typed from now on answer it: the terminal is ours and the
+                    // question goes out next (after the line is out would be too late for
+                    // one who answers as soon as it shows).
+                    self.questions.on_screen(id);
+                    let out = terminal.writer();
                     let _ = writeln!(out, "  ? {question} ({left_text} s, then {default_word})");
                     let _ = out.flush();
                     shown = true;
                 }
-                // Typed before the question was on the screen: not an answer to it.
-                Said::Typed(_) if !shown => {}
                 Said::Typed(line) => match parse_typed(&line) {
                     Some(typed) => {
                         if !claim(By::Terminal) {
@@ -649,6 +695,134 @@ mod tests {
         assert_eq!((a.status, by), (200, By::Terminal));
         assert!(screen.contains("approve or reject?"), "{screen}");
         assert!(p.questions.open().is_empty());
+    }
+
+    /// A terminal whose first write waits for a go: as the printer does while the delivery
+    /// before still holds it.
+    struct Busy {
+        go: mpsc::Receiver<()>,
+        waited: bool,
+        screen: Vec<u8>,
+    }
+
+    impl Terminal for Busy {
+        fn writer(&mut self) -> &mut dyn Write {
+            if !self.waited {
+                self.waited = true;
+                let _ = self.go.recv();
+            }
+            &mut self.screen
+        }
+    }
+
+    fn open_for(id: &str, kind: EventKind) -> Asked {
+        Asked {
+            open: open(
+                id,
+                if kind == EventKind::Action {
+                    "action"
+                } else {
+                    "request"
+                },
+            ),
+            kind,
+            reject_message: None,
+            arrived: Instant::now(),
+        }
+    }
+
+    #[test]
+    fn a_line_typed_before_the_next_question_is_on_the_screen_answers_nothing() {
+        let p = prompter();
+        let first = ask_in_background(&p, "first", EventKind::Request);
+        wait_for_board(&p.questions, 1);
+        let (go, wait) = mpsc::channel();
+        let second = {
+            let p = Arc::clone(&p);
+            std::thread::spawn(move || {
+                let mut busy = Busy {
+                    go: wait,
+                    waited: false,
+                    screen: Vec::new(),
+                };
+                let asked = open_for("second", EventKind::Request);
+                let got = p.ask(&mut busy, asked);
+                (got, String::from_utf8(busy.screen).unwrap())
+            })
+        };
+        wait_for_board(&p.questions, 2);
+        // The first is answered in the page: the turn passes to the second, whose terminal is
+        // still busy. A line typed now was meant for the first.
+        p.questions.answer("first", Given::Approve).unwrap();
+        first.join().unwrap();
+        p.questions.typed("a".into());
+        go.send(()).unwrap();
+        p.questions.answer("second", Given::Reject(None)).unwrap();
+        let ((a, by), screen) = second.join().unwrap();
+        assert_eq!((a.status, by), (403, By::Inspector), "{screen}");
+    }
+
+    #[test]
+    fn once_standard_input_closes_no_waiting_question_takes_the_terminal() {
+        let p = prompter();
+        let first = ask_in_background(&p, "first", EventKind::Request);
+        wait_for_board(&p.questions, 1);
+        let second = ask_in_background(&p, "second", EventKind::Request);
+        wait_for_board(&p.questions, 2);
+        p.questions.stdin_closed();
+        p.questions.answer("first", Given::Approve).unwrap();
+        let (_, screen) = first.join().unwrap();
+        assert!(
+            screen.contains("the inspector can still answer"),
+            "{screen}"
+        );
+        p.questions.answer("second", Given::Approve).unwrap();
+        let ((_, by), screen) = second.join().unwrap();
+        assert_eq!((by, screen.as_str()), (By::Inspector, ""));
+    }
+
+    #[test]
+    fn a_field_action_nobody_answers_is_left_unchanged_whatever_ask_default_says() {
+        let p = Prompter {
+            questions: Arc::new(Questions::default()),
+            timeout: Duration::from_millis(50),
+            default: Decide::Reject,
+            page: true,
+        };
+        let (_, default) = p.open_fields(Instant::now(), EventKind::Action);
+        assert_eq!(default, "unchanged");
+        let mut screen = Screen::default();
+        let (a, by) = p.ask(&mut screen, open_for("edit", EventKind::Action));
+        assert_eq!(
+            (a.status, a.body.as_slice(), by),
+            (200, &br#"{"values":{}}"#[..], By::Deadline)
+        );
+        // A request is rejected, as --ask-default says.
+        let (a, _) = p.ask(&mut screen, open_for("req", EventKind::Request));
+        assert_eq!(a.status, 403);
+    }
+
+    #[test]
+    fn a_question_leaves_the_board_even_when_its_delivery_panics() {
+        struct Panics;
+        impl Terminal for Panics {
+            fn writer(&mut self) -> &mut dyn Write {
+                panic!("the terminal broke");
+            }
+        }
+        let p = prompter();
+        let asking = {
+            let p = Arc::clone(&p);
+            std::thread::spawn(move || {
+                let asked = open_for("doomed", EventKind::Request);
+                p.ask(&mut Panics, asked)
+            })
+        };
+        assert!(asking.join().is_err());
+        assert!(p.questions.open().is_empty());
+        // The terminal is free for the next one.
+        let board = p.questions.board();
+        assert_eq!((board.shown.as_deref(), board.waiting.len()), (None, 0));
     }
 
     #[test]

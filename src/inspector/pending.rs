@@ -8,6 +8,9 @@ use crate::decide::ask::{By, Change, Given, Refused};
 
 /// The longest reject message the page may send: Bpium shows it to the employee.
 const MAX_MESSAGE: usize = 2000;
+/// The largest answer the page may send: what goes on to Bpium is about this size, and a
+/// field action's values are a few fields, not a file.
+pub const MAX_ANSWER: usize = 64 * 1024;
 
 /// The page's answer, from its JSON: `{"answer": "approve"}`, `{"answer": "reject",
 /// "message": "…"}` or `{"answer": "values", "values": {"<field id>": …}, "message": "…"}`.

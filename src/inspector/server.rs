@@ -37,6 +37,8 @@ use super::actions::{self, Action};
 use super::api::{self, Query};
 use super::pending;
 use super::{Feed, Settings};
+use crate::decide::ask::Refused;
+use crate::render;
 
 pub const MAX_CONNECTIONS: usize = 32;
 pub const MAX_STREAMS: usize = 8;
@@ -375,8 +377,12 @@ fn not_allowed(allow: &'static str) -> Response<Body> {
 /// A POST's JSON body, once the request has shown it comes from this inspector's own page:
 /// its `Origin` (which a browser always sends on a POST, and a page cannot forge), then a JSON
 /// content type (so a plain form from elsewhere never gets this far), then at most
-/// [`MAX_POST`] bytes that parse as JSON.
-async fn action_body(state: &State, req: Request<Incoming>) -> Result<Value, Response<Body>> {
+/// `max` bytes ([`MAX_POST`] at most) that parse as JSON.
+async fn action_body(
+    state: &State,
+    req: Request<Incoming>,
+    max: usize,
+) -> Result<Value, Response<Body>> {
     let origin = req.headers().get(hyper::header::ORIGIN);
     let ours = origin
         .and_then(|o| o.to_str().ok())
@@ -402,7 +408,7 @@ async fn action_body(state: &State, req: Request<Incoming>) -> Result<Value, Res
     let too_large = || {
         error(
             StatusCode::PAYLOAD_TOO_LARGE,
-            &format!("a change carries at most {} MiB", MAX_POST >> 20),
+            &format!("this change carries at most {}", render::size(max)),
         )
     };
     // A length said to be over the bound is refused before a byte of the body is read.
@@ -411,10 +417,10 @@ async fn action_body(state: &State, req: Request<Incoming>) -> Result<Value, Res
         .get(hyper::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_POST as u64) {
+    if declared.is_some_and(|n| n > max as u64) {
         return Err(too_large());
     }
-    let limited = http_body_util::Limited::new(req.into_body(), MAX_POST);
+    let limited = http_body_util::Limited::new(req.into_body(), max);
     let bytes = match tokio::time::timeout(HEAD_TIMEOUT, limited.collect()).await {
         Err(_) => {
             return Err(error(
@@ -446,7 +452,12 @@ async fn post(state: &Arc<State>, api_path: &str, req: Request<Incoming>) -> Res
                     "no question is asked here: listen --decide ask puts them",
                 );
             };
-            let body = match action_body(state, req).await {
+            // Told before its body is read: nothing waits for it.
+            if !questions.is_open(id) {
+                let (status, why) = pending::refusal(&Refused::NotOpen);
+                return error(StatusCode::from_u16(status).expect("a valid status"), &why);
+            }
+            let body = match action_body(state, req, pending::MAX_ANSWER).await {
                 Ok(b) => b,
                 Err(refusal) => return refusal,
             };
@@ -477,7 +488,7 @@ async fn act(
     id: &str,
     req: Request<Incoming>,
 ) -> Response<Body> {
-    let body = match action_body(state, req).await {
+    let body = match action_body(state, req, MAX_POST).await {
         Ok(v) => v,
         Err(refused) => return refused,
     };

@@ -399,8 +399,12 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
     listener.stopping.store(true, Ordering::SeqCst);
     // Ctrl-C with a question open: say why nothing seems to happen yet.
     if let Some(p) = listener.prompter.as_ref().filter(|p| p.asking()) {
+        let open = match p.questions.open().len() {
+            1 => "the open question waits for its answer or its deadline".to_string(),
+            n => format!("the {n} open questions wait for their answers or their deadlines"),
+        };
         listener.err.always(format!(
-            "\n{} stopping: the open question waits for its answer or its deadline ({} s); deliveries arriving meanwhile get 503\n",
+            "\n{} stopping: {open} ({} s); deliveries arriving meanwhile get 503\n",
             "hookscope:".bold(),
             p.timeout.as_secs_f64()
         ));

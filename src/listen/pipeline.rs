@@ -401,7 +401,7 @@ impl Listener {
                 let kind = scheme::classify(kind, event_name.as_deref());
                 match &self.prompter {
                     Some(p) => {
-                        let (deadline_ms, default) = p.open_fields(arrived);
+                        let (deadline_ms, default) = p.open_fields(arrived, kind);
                         let asked = Asked {
                             open: Open {
                                 id: capture.id.clone(),

@@ -324,3 +324,27 @@ fn read_until(events: &mut BufReader<TcpStream>, needle: &str) -> String {
 fn data(line: &str) -> Value {
     serde_json::from_str(line.trim_start_matches("data: ").trim()).unwrap()
 }
+
+#[test]
+fn an_answer_is_small_and_for_an_open_question_and_its_body_is_not_read_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut l, ui) = listen_asking(dir.path(), &[]);
+    let sender = deliver(l.port, "fixtures/bpium-record-updating.json");
+    let q = open_question(&ui, &mut l);
+    let id = q["id"].as_str().unwrap();
+    // Values of 100 KiB: far more than a field action needs, refused and not passed on.
+    let big = json!({"answer": "values", "values": {"3": "x".repeat(100 * 1024)}});
+    let got = answer(&ui, id, big);
+    assert_eq!(got.status, 413, "{got:?}");
+    assert!(
+        got.json()["error"].as_str().unwrap().contains("at most 64"),
+        "{got:?}"
+    );
+    // An id no question has is told so, whatever the body.
+    let got = answer(&ui, "0190aaaa-0000-7000-8000-000000000000", json!({}));
+    assert_eq!(got.status, 404, "{got:?}");
+    // Still open: the right answer is taken.
+    let got = answer(&ui, id, json!({"answer": "values", "values": {"3": "ok"}}));
+    assert_eq!(got.status, 200, "{got:?}");
+    assert_eq!(sender.join().unwrap().body, r#"{"values":{"3":"ok"}}"#);
+}

@@ -36,7 +36,8 @@ export function questions({ api, post, el, open, section, list, empty }) {
     for (const b of card.node.querySelectorAll('button.answer')) b.disabled = true;
     try {
       await post(`/api/pending/${encodeURIComponent(card.q.id)}`, answer);
-      card.said.textContent = 'Sent.';
+      // The stream may have said who answered already: that says more.
+      if (!card.done) card.said.textContent = 'Sent.';
     } catch (e) {
       card.said.textContent = `Not sent: ${e.message}`;
       if (!card.done) for (const b of card.node.querySelectorAll('button.answer')) b.disabled = false;
@@ -94,7 +95,9 @@ export function questions({ api, post, el, open, section, list, empty }) {
     card.node.classList.add('done');
     for (const b of card.node.querySelectorAll('button.answer, input, textarea')) b.disabled = true;
     card.timer.textContent = '';
-    card.said.textContent = `Answered ${a.said}: ${WORDS[a.decision] || a.decision}.`;
+    card.said.textContent = a.ended
+      ? 'No longer waiting: it was answered while this page was not following.'
+      : `Answered ${a.said}: ${WORDS[a.decision] || a.decision}.`;
     setTimeout(() => { card.node.remove(); cards.delete(a.id); shown(); }, KEEP_ANSWERED_MS);
   }
 
@@ -106,7 +109,7 @@ export function questions({ api, post, el, open, section, list, empty }) {
     section.hidden = false;
     const open = new Set(now.pending.map((q) => q.id));
     for (const [id, card] of cards) {
-      if (!open.has(id) && !card.done) answered({ id, said: 'elsewhere', decision: 'ended' });
+      if (!open.has(id) && !card.done) answered({ id, ended: true });
     }
     for (const q of now.pending) add(q);
     shown();
