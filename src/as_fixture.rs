@@ -17,6 +17,7 @@ use crate::redact;
 use crate::resign::resign;
 use crate::scheme::{event_name, Kind, Request};
 use crate::secret::Secret;
+use crate::show;
 
 /// Headers that describe the machine a delivery was captured on, or the way there (a tunnel, a
 /// proxy, curl), not the sender's request.
@@ -51,6 +52,13 @@ pub struct Fixture {
     pub redacted: Option<usize>,
     /// Whether it was signed again (for the secrets given as `receiver`).
     pub resigned: bool,
+    /// The credential headers left out (`Authorization`, `Cookie`, a token's…): a fixture is
+    /// committed, and they open more than a test.
+    pub dropped: Vec<String>,
+    /// Where its body still carries a credential (JSON pointers), kept because the fixture is
+    /// not signed again: blanking one would break the signature. Said, so it is not committed
+    /// unseen.
+    pub credentials_kept: Vec<String>,
 }
 
 /// Why a capture was not made a fixture.
@@ -95,7 +103,22 @@ pub fn make(capture: &Capture, recipe: &Recipe) -> Result<Fixture, NotMade> {
         return Err(NotMade::Skipped(format!("a {k} delivery carries the secret itself, so a fixture of it would commit the secret; make one by hand with a test secret")));
     }
     let stem = stem(checked.kind, event_name(checked.kind, &req).as_deref());
-    let redacted = redact::redact(&body, recipe.rules);
+    let resigned = !recipe.receiver.is_empty();
+    // The body's credentials (Slack's token, a password field…) are blanked when the fixture
+    // is signed again anyway; otherwise blanking would break its signature, so they are kept
+    // and said.
+    let credentials = body
+        .tree()
+        .map(show::credential_pointers)
+        .unwrap_or_default();
+    let (rules, credentials_kept) = if resigned && !credentials.is_empty() {
+        let mut rules = recipe.rules.to_vec();
+        rules.extend(credentials.into_iter().map(redact::Rule::Pointer));
+        (rules, Vec::new())
+    } else {
+        (recipe.rules.to_vec(), credentials)
+    };
+    let redacted = redact::redact(&body, &rules);
 
     // The fixture: the sender's request, nothing of the machine, nothing fresh.
     let keep = |name: &str| {
@@ -105,20 +128,31 @@ pub fn make(capture: &Capture, recipe: &Recipe) -> Result<Fixture, NotMade> {
                 .iter()
                 .any(|k| headers::same_name(k, name))
     };
+    let kept_anyway = |name: &str| {
+        recipe
+            .keep_header
+            .iter()
+            .any(|k| headers::same_name(k, name))
+    };
+    let dropped: Vec<String> = capture
+        .headers
+        .iter()
+        .filter(|(n, _)| show::masks_header(n, false) && !kept_anyway(n))
+        .map(|(n, _)| n.clone())
+        .collect();
     let mut fixture = Capture::new(&capture.method, &capture.path, Vec::new(), Vec::new());
     fixture.id = capture.id.clone();
     fixture.received_at = capture.received_at.clone();
     fixture.headers = capture
         .headers
         .iter()
-        .filter(|(n, _)| keep(n))
+        .filter(|(n, _)| keep(n) && !dropped.contains(n))
         .cloned()
         .collect();
     fixture.body = match &redacted {
         Some((bytes, _)) => bytes.clone(),
         None => capture.body.clone(),
     };
-    let resigned = !recipe.receiver.is_empty();
     if resigned {
         let at = unix_time(&capture.received_at).unwrap_or(0);
         let id = format!("msg_{}", capture.id.replace('-', ""));
@@ -131,6 +165,8 @@ pub fn make(capture: &Capture, recipe: &Recipe) -> Result<Fixture, NotMade> {
         stem,
         redacted: redacted.map(|(_, n)| n),
         resigned,
+        dropped,
+        credentials_kept,
     })
 }
 
@@ -185,6 +221,72 @@ fn unix_time(received_at: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::Checker;
+    use crate::cli::TimeArgs;
+
+    fn routes(secret: &str) -> Routes {
+        let time = TimeArgs {
+            tolerance: None,
+            no_tolerance: true,
+            now: None,
+        };
+        let checker =
+            Checker::new(None, None, vec![Secret::new(secret)], Vec::new(), &time).unwrap();
+        Routes::new(None, checker, &time).unwrap()
+    }
+
+    #[test]
+    fn credentials_never_go_into_a_fixture_unseen() {
+        let body = br#"{"ref":"main","password":"hunter2-long"}"#;
+        let mut c = Capture::new(
+            "POST",
+            "/gh",
+            vec![
+                ("X-GitHub-Event".into(), "push".into()),
+                ("X-Hub-Signature-256".into(), "sha256=00".into()),
+                ("Authorization".into(), "Bearer AUTHZ-SECRET".into()),
+                ("Cookie".into(), "session=COOKIE-SECRET".into()),
+            ],
+            body.to_vec(),
+        );
+        let sender = routes("sender");
+        c.headers = resign(&c, &sender, 0, None, true, &[]).unwrap();
+        let recipe = |receiver: &'static [Secret]| Recipe {
+            routes: &sender,
+            rules: &[],
+            keep_header: &[],
+            receiver,
+        };
+        // Its own signature kept: the headers are left out, the body's password is said.
+        let f = make(&c, &recipe(&[])).unwrap();
+        assert_eq!(f.dropped, ["Authorization", "Cookie"]);
+        assert_eq!(f.credentials_kept, ["/password"]);
+        let text = String::from_utf8(f.capture.to_json_with(None)).unwrap();
+        assert!(
+            !text.contains("AUTHZ-SECRET") && !text.contains("COOKIE-SECRET"),
+            "{text}"
+        );
+        assert_eq!(f.capture.body, body);
+        // Signed again: the password is blanked too.
+        static TEST: std::sync::OnceLock<[Secret; 1]> = std::sync::OnceLock::new();
+        let test = TEST.get_or_init(|| [Secret::new("test")]);
+        let f = make(&c, &recipe(test)).unwrap();
+        assert!(f.credentials_kept.is_empty());
+        let blanked = String::from_utf8(f.capture.body.clone()).unwrap();
+        assert!(!blanked.contains("hunter2"), "{blanked}");
+        assert_eq!(f.redacted, Some(1));
+        // Kept when asked for by name.
+        let keep = ["Cookie".to_string()];
+        let f = make(
+            &c,
+            &Recipe {
+                keep_header: &keep,
+                ..recipe(&[])
+            },
+        )
+        .unwrap();
+        assert_eq!(f.dropped, ["Authorization"]);
+    }
 
     #[test]
     fn names_are_readable_and_safe() {

@@ -93,6 +93,8 @@ pub fn run(args: FixtureArgs) -> Result<Outcome> {
             &source,
             fixture.redacted,
             fixture.resigned,
+            &fixture.dropped,
+            &fixture.credentials_kept,
         );
         out.write_all(line.as_bytes())?;
     }

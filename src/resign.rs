@@ -74,6 +74,11 @@ fn sign_for(
                 if !unverified && scheme.verify_keys(&req, keys, &unbounded).is_err() {
                     return Err("its token does not match any secret given, and --resign sends only genuine deliveries".to_string());
                 }
+                // The token is the sender's secret itself: "signed for the receiver", it would
+                // still carry the sender's, to a server the sender never chose.
+                if !receiver.is_empty() {
+                    return Err("it carries its secret as a token, not a signature: nothing can be signed with --resign-secret, and it would go out with the sender's token (send it without --resign-secret, or put the receiver's token in with -H or the inspector's Edit and resend)".to_string());
+                }
                 return Ok(None);
             }
             // Sign with the secret that signed the capture, when one does: a secrets file may
@@ -171,6 +176,26 @@ mod tests {
         let mut c = Capture::new("POST", "/gh", headers, br#"{"ref":"main"}"#.to_vec());
         c.headers = resign(&c, &routes(secret), 0, None, true, &[]).unwrap();
         c
+    }
+
+    #[test]
+    fn a_token_is_never_sent_as_if_signed_for_the_receiver() {
+        // GitLab's token is the secret itself.
+        let headers = vec![
+            ("X-Gitlab-Event".to_string(), "Push Hook".to_string()),
+            ("X-Gitlab-Token".to_string(), "sender-token".to_string()),
+        ];
+        let c = Capture::new(
+            "POST",
+            "/gh",
+            headers,
+            br#"{"object_kind":"push"}"#.to_vec(),
+        );
+        let sender = routes("sender-token");
+        // Re-signed with the sender's own: sent as captured.
+        assert_eq!(resign(&c, &sender, 0, None, false, &[]).unwrap(), c.headers);
+        let why = resign(&c, &sender, 0, None, false, &[Secret::new("receiver")]).unwrap_err();
+        assert!(why.contains("carries its secret as a token"), "{why}");
     }
 
     #[test]

@@ -100,6 +100,11 @@ pub fn masked_tree(tree: &Value) -> Value {
 /// secret itself). Signatures are not credentials: they are shown.
 fn secret_header(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
+    // An idempotency token (Twilio's I-Twilio-Idempotency-Token) names a delivery, it opens
+    // nothing.
+    if name.contains("idempotency") {
+        return false;
+    }
     matches!(
         name.as_str(),
         "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
@@ -139,6 +144,33 @@ fn mask_body(v: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(mask_body),
         _ => {}
     }
+}
+
+/// The JSON pointers of the values [`masked_tree`] masks in `tree`: where a body's
+/// credentials are.
+pub fn credential_pointers(tree: &Value) -> Vec<String> {
+    fn walk(original: &Value, masked: &Value, at: String, out: &mut Vec<String>) {
+        match (original, masked) {
+            (Value::Object(a), Value::Object(b)) => {
+                for (k, v) in a {
+                    if let Some(m) = b.get(k) {
+                        let key = k.replace('~', "~0").replace('/', "~1");
+                        walk(v, m, format!("{at}/{key}"), out);
+                    }
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                for (i, (v, m)) in a.iter().zip(b).enumerate() {
+                    walk(v, m, format!("{at}/{i}"), out);
+                }
+            }
+            (a, b) if a != b => out.push(at),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(tree, &masked_tree(tree), String::new(), &mut out);
+    out
 }
 
 /// Masks every string and number in `v`, however deep. An empty string is left as it is:

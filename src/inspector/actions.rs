@@ -250,6 +250,16 @@ fn target(body: &Value, c: &Capture) -> Result<String, Answer> {
         .ok_or_else(|| {
             bad("\"to\" names where to send it: an http:// or https:// URL, such as http://127.0.0.1:3000")
         })?;
+    // The client would leave a user and password out without a word: refused, so what is sent
+    // is what the page asked for.
+    let authority = to.split_once("://").map_or("", |(_, rest)| {
+        rest.split(['/', '?', '#']).next().unwrap_or("")
+    });
+    if authority.contains('@') {
+        return Err(bad(
+            "the target URL names a user or password (user:pass@host), which is not sent: leave it out, and add an Authorization header in Edit and resend if the receiver needs one",
+        ));
+    }
     if let Some(why) = client::url_problem(to) {
         return Err(bad(format!(
             "the target URL '{}' {why}",
@@ -471,7 +481,7 @@ fn plain_name(name: &str) -> Result<String, String> {
     let plain = !name.is_empty()
         && name.len() <= 120
         && !name.starts_with('.')
-        && !name.contains(['/', '\\'])
+        && !name.contains(['/', '\\', ':'])
         && !name.contains("..")
         && !name.chars().any(char::is_control);
     if !plain {
@@ -559,6 +569,8 @@ fn fixture(actions: &Actions, c: &Capture, body: &Value) -> Answer {
                 "dir": dir.display().to_string(),
                 "redacted": made.redacted.unwrap_or(0),
                 "resigned": made.resigned,
+                "dropped": made.dropped,
+                "credentials_kept": made.credentials_kept,
                 "overwrote": overwrote,
             }),
         ))
@@ -585,13 +597,36 @@ fn write_fixture(dir: &Path, file: &str, bytes: &[u8], overwrite: bool) -> Resul
             format!("{file} in the fixtures directory is not a plain file (a link, a directory…): it is left alone; pick another name"),
         ));
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    match overwrite {
-        true => options.create(true).truncate(true),
-        false => options.create_new(true),
-    };
-    let mut out = match options.open(&path) {
+    if overwrite {
+        // Written beside it under a fresh name, then renamed over it: a rename replaces a link
+        // put there meanwhile, never the file it points to, and a failed write leaves the old
+        // fixture whole.
+        let mut suffix = [0u8; 8];
+        getrandom::fill(&mut suffix).map_err(|e| {
+            refused(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("could not name a temporary file: {e}"),
+            )
+        })?;
+        let temporary = dir.join(format!(".{file}.{}.tmp", hex::encode(suffix)));
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+            .and_then(|mut out| out.write_all(bytes))
+            .and_then(|()| std::fs::rename(&temporary, &path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(failed(e, "write a fixture in"));
+        }
+        return Ok(existing.is_some());
+    }
+    // A new name: created only if nothing (not even a link) is there.
+    let mut out = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+    {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err((
@@ -653,5 +688,19 @@ mod tests {
             }
             assert_eq!(std::fs::read(&target).unwrap(), b"keep");
         }
+        // Written over by a rename, never through the old file: one linked elsewhere (as a link
+        // swapped in after the check would be) keeps its bytes, and nothing is left beside.
+        let other = dir.path().join("other");
+        std::fs::write(&other, b"theirs").unwrap();
+        std::fs::hard_link(&other, dir.path().join("h.json")).unwrap();
+        assert!(write_fixture(dir.path(), "h.json", b"ours", true).unwrap());
+        assert_eq!(std::fs::read(&other).unwrap(), b"theirs");
+        assert_eq!(std::fs::read(dir.path().join("h.json")).unwrap(), b"ours");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 }

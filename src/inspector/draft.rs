@@ -78,7 +78,13 @@ pub fn restore(
             Draft::Masked(draft) if draft == text => c.body.clone(),
             Draft::Masked(_) if !text.contains(MASK) => text.into_bytes(),
             Draft::Masked(_) => match Body::new(&c.body).shape() {
-                Shape::Form => restore_form(&c.body, &text)?,
+                Shape::Form => {
+                    let (body, restored) = restore_form(&c.body, &text)?;
+                    still_masked(&body, &restored)?;
+                    body
+                }
+                // A value is put back at its own pointer only, so under its own key, which the
+                // detail masks again.
                 _ => restore_json(&c.body, &text)?,
             },
             Draft::Exact(_) | Draft::Kept(_) => text.into_bytes(),
@@ -215,7 +221,7 @@ fn masked_form(text: &str) -> String {
 
 /// An edited form with each masked value the stored one again: a mask on a key takes the
 /// stored segment of the next credential of that key.
-fn restore_form(stored: &[u8], edited: &str) -> Result<Vec<u8>, String> {
+fn restore_form(stored: &[u8], edited: &str) -> Result<(Vec<u8>, Vec<String>), String> {
     let stored = String::from_utf8_lossy(stored);
     let mut credentials: Vec<(String, &str)> = stored
         .split('&')
@@ -225,6 +231,7 @@ fn restore_form(stored: &[u8], edited: &str) -> Result<Vec<u8>, String> {
             (!value.is_empty() && credential_key(&key)).then_some((key, pair))
         })
         .collect();
+    let mut put = Vec::new();
     let restored: Result<Vec<String>, String> = edited
         .split('&')
         .map(|segment| {
@@ -235,13 +242,38 @@ fn restore_form(stored: &[u8], edited: &str) -> Result<Vec<u8>, String> {
                         format!("the form's {key} holds the mask {MASK}, but the capture has no more stored {key} to keep: write its value")
                     })?;
                     let (_, raw) = credentials.remove(at);
+                    put.push(raw.to_string());
                     Ok(format!("{raw}{eol}"))
                 }
                 _ => Ok(segment.to_string()),
             }
         })
         .collect();
-    Ok(restored?.join("&").into_bytes())
+    Ok((restored?.join("&").into_bytes(), put))
+}
+
+/// Refuses a restored body in which a credential put back would not be masked where it now
+/// stands: a `key=••••••` written inside a JSON string, say, is put back as text, and would be
+/// sent, stored and shown as such. `restored` are the stored `key=value` segments put back.
+fn still_masked(body: &[u8], restored: &[String]) -> Result<(), String> {
+    let shown = match body_draft(body) {
+        Draft::Masked(text) | Draft::Exact(text) => text,
+        // Not shown anywhere, as stored: but the edit is no longer the capture's form.
+        Draft::Kept(_) => String::from_utf8_lossy(body).into_owned(),
+    };
+    for segment in restored {
+        let raw = segment.split_once('=').map_or("", |(_, v)| v);
+        let value = decoded(segment).map(|(_, v)| v).unwrap_or_default();
+        if [raw, value.as_str()]
+            .iter()
+            .any(|v| !v.is_empty() && shown.contains(v))
+        {
+            return Err(format!(
+                "the mask {MASK} of a credential stands where the edit would no longer keep it masked (not a field of the form of its own): write the value, or put the field back as it was"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An edited JSON body with each mask the stored value at its pointer again, written as the
@@ -391,6 +423,15 @@ mod tests {
             restore(&c, vec![], Some(edited)).unwrap().1,
             b"event=ONCRMLEADUPDATE&auth%5Bapplication_token%5D=app-tok&auth%5Bdomain%5D=x.bitrix24.ru\n"
         );
+        // A mask moved where it would not be a field of the form of its own (inside a JSON
+        // string here) is not put back: it would be sent, stored and shown in clear.
+        let err = restore(
+            &c,
+            vec![],
+            Some(r#"{"note":"&auth%5Bapplication_token%5D=••••••&"}"#.into()),
+        )
+        .unwrap_err();
+        assert!(err.contains("no longer keep it masked"), "{err}");
         // A token inside a form value that holds JSON cannot be masked in the text.
         let slack =
             b"payload=%7B%22token%22%3A%22xoxb-secret%22%2C%22type%22%3A%22block_actions%22%7D";

@@ -60,6 +60,8 @@ pub const TOKEN_HEADER: &str = "x-hookscope-token";
 
 /// The largest body a POST may carry: an edited delivery to resend is the largest.
 pub const MAX_POST: usize = 16 * 1024 * 1024;
+/// The largest body of a POST that carries no request: a replay's target, a fixture's name.
+const SMALL_POST: usize = 64 * 1024;
 
 /// The page's files, served to anyone who names this inspector (they hold no delivery data).
 const HTML: &str = "text/html; charset=utf-8";
@@ -431,7 +433,16 @@ async fn action_body(
         Ok(Err(_)) => return Err(too_large()),
         Ok(Ok(collected)) => collected.to_bytes(),
     };
-    serde_json::from_slice(&bytes).map_err(|e| {
+    // Parsed off the thread that serves every connection: a large body takes a while.
+    let parsed = tokio::task::spawn_blocking(move || serde_json::from_slice::<Value>(&bytes))
+        .await
+        .map_err(|_| {
+            error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the inspector failed on this request",
+            )
+        })?;
+    parsed.map_err(|e| {
         error(
             StatusCode::BAD_REQUEST,
             &format!("the body is not JSON: {e}"),
@@ -488,7 +499,12 @@ async fn act(
     id: &str,
     req: Request<Incoming>,
 ) -> Response<Body> {
-    let body = match action_body(state, req, MAX_POST).await {
+    // Only an edited request to resend is large; the others are a URL and a few choices.
+    let max = match action {
+        Action::Resend => MAX_POST,
+        Action::Replay | Action::Fixture => SMALL_POST,
+    };
+    let body = match action_body(state, req, max).await {
         Ok(v) => v,
         Err(refused) => return refused,
     };

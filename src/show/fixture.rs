@@ -5,8 +5,16 @@ use colored::Colorize;
 use super::mark;
 use crate::render;
 
-/// `✔ fixtures/github-push.json ← capture.json (2 values redacted, re-signed)`.
-pub fn written(target: &str, source: &str, redacted: Option<usize>, resigned: bool) -> String {
+/// `✔ fixtures/github-push.json ← capture.json (2 values redacted, re-signed)`, and a warning
+/// line when its body keeps a credential.
+pub fn written(
+    target: &str,
+    source: &str,
+    redacted: Option<usize>,
+    resigned: bool,
+    dropped: &[String],
+    kept: &[String],
+) -> String {
     let mut notes = Vec::new();
     if let Some(n) = redacted {
         notes.push(format!(
@@ -16,6 +24,10 @@ pub fn written(target: &str, source: &str, redacted: Option<usize>, resigned: bo
     }
     if resigned {
         notes.push("re-signed".to_string());
+    }
+    if !dropped.is_empty() {
+        let names: Vec<_> = dropped.iter().map(|n| render::line(n)).collect();
+        notes.push(format!("left out {} (credentials)", names.join(", ")));
     }
     let mut out = format!(
         "{} {} ← {}",
@@ -27,6 +39,14 @@ pub fn written(target: &str, source: &str, redacted: Option<usize>, resigned: bo
         out.push_str(&format!(" ({})", notes.join(", ")));
     }
     out.push('\n');
+    if !kept.is_empty() {
+        let at: Vec<_> = kept.iter().map(|p| render::line(p)).collect();
+        out.push_str(&format!(
+            "  {} its body still carries a credential at {}, kept so its signature holds: give --resign-secret (it is then blanked) or --redact it before you commit the file\n",
+            "warning:".yellow().bold(),
+            at.join(", ")
+        ));
+    }
     out
 }
 

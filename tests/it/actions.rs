@@ -258,6 +258,18 @@ fn every_action_needs_the_token_its_own_origin_json_and_a_bounded_body() {
         );
         let got = raw(ui.port, head.as_bytes());
         assert_eq!(got.status, 413, "{action}: {got:?}");
+        // What carries no request (a target, a name) is small.
+        if action != "resend" {
+            let head = format!(
+                "POST {path} HTTP/1.1\r\nHost: {}\r\nX-Hookscope-Token: {}\r\nOrigin: {origin}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                ui.host(),
+                ui.token,
+                64 * 1024 + 1
+            );
+            let got = raw(ui.port, head.as_bytes());
+            assert_eq!(got.status, 413, "{action}: {got:?}");
+            assert!(got.body.contains("at most 64"), "{action}: {got:?}");
+        }
         // A GET is not an action.
         let got = ui.get(&path);
         assert_eq!(got.status, 405, "{action}: {got:?}");
@@ -373,6 +385,10 @@ fn a_target_must_be_an_http_or_https_url_and_nothing_is_sent_otherwise() {
             "is not an http:// or https:// URL",
         ),
         (json!("not a url"), "contains a space"),
+        (
+            json!("http://alice:s3cret@127.0.0.1:9/x"),
+            "names a user or password",
+        ),
         (json!(""), "\"to\" names where to send it"),
         (json!(7), "\"to\" is text"),
         (Value::Null, "\"to\" names where to send it"),

@@ -234,7 +234,12 @@ function fixtureGroup(page, c, offer) {
       d.redacted ? `${d.redacted} value${d.redacted === 1 ? '' : 's'} redacted` : 'nothing redacted',
       d.resigned ? 're-signed with the test secret' : 'its own signature kept',
     ];
-    said.replaceChildren(el('p', { class: 'ok', text: `${d.overwrote ? 'Wrote over' : 'Wrote'} ${d.file} in ${d.dir} (${notes.join(', ')}).` }));
+    if (d.dropped.length) notes.push(`left out ${d.dropped.join(', ')} (credentials)`);
+    const wrote = [el('p', { class: 'ok', text: `${d.overwrote ? 'Wrote over' : 'Wrote'} ${d.file} in ${d.dir} (${notes.join(', ')}).` })];
+    if (d.credentials_kept.length) {
+      wrote.push(el('p', { class: 'warn', text: `Its body still carries a credential at ${d.credentials_kept.join(', ')}, kept so its signature holds: tick Re-sign (it is then blanked) or redact it before you commit the file.` }));
+    }
+    said.replaceChildren(...wrote);
   });
   button.addEventListener('click', () => save(false));
   parts.push(
