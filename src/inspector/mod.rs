@@ -20,6 +20,7 @@ mod server;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use tokio::sync::broadcast;
@@ -105,6 +106,9 @@ pub fn start(settings: Settings) -> Result<Running> {
         .name("hookscope-inspector".into())
         .spawn(move || {
             runtime.block_on(async move {
+                // The store's names are read while the person opens the URL, not after.
+                let warm = Arc::clone(&state);
+                tokio::task::spawn_blocking(move || warm.warm());
                 match tokio::net::TcpListener::from_std(socket) {
                     Ok(listener) => server::run(listener, state).await,
                     Err(e) => eprintln!("hookscope: the inspector could not start: {e}"),

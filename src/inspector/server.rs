@@ -65,6 +65,8 @@ pub struct State {
     hosts: [String; 3],
     feed: broadcast::Sender<String>,
     streams: Arc<Semaphore>,
+    /// The store's names, as last read.
+    names: api::Names,
 }
 
 impl State {
@@ -84,7 +86,13 @@ impl State {
             ],
             feed,
             streams: Arc::new(Semaphore::new(MAX_STREAMS)),
+            names: api::Names::default(),
         })
+    }
+
+    /// Reads the store's names ahead of the first list request.
+    pub fn warm(&self) {
+        self.names.warm(&self.settings.store);
     }
 }
 
@@ -273,10 +281,12 @@ async fn answer(
         ),
         ["captures"] => {
             let st = Arc::clone(state);
-            blocking(move || match api::list(&st.settings.store, &parsed) {
-                Ok(v) => json_reply(StatusCode::OK, &v),
-                Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
-            })
+            blocking(
+                move || match api::list(&st.settings.store, &st.names, &parsed) {
+                    Ok(v) => json_reply(StatusCode::OK, &v),
+                    Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
+                },
+            )
             .await
         }
         ["captures", id] => {
