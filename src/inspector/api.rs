@@ -1,5 +1,6 @@
 //! What the inspector's API answers, read from the store: a page of the list (newest first,
-//! filtered), one capture's detail, its file.
+//! filtered), one capture's detail, its file; and what an event stream sends of a delivery
+//! the feed carried.
 //!
 //! Capture files are named by their id, a UUIDv7, which sorts by time: a page is found from
 //! the directory's names alone ([`Names`], read again only when the directory changed), and
@@ -14,6 +15,7 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
+use super::Stored;
 use crate::body::{Body, Shape};
 use crate::capture::{Capture, Head};
 use crate::show;
@@ -354,15 +356,24 @@ pub fn list(dir: &Path, names: &Names, q: &Query) -> Result<Value> {
     }))
 }
 
-/// The summary of one stored capture if it passes the filter (for the event stream).
-pub fn summary_if(dir: &Path, id: &str, q: &Query) -> Option<Value> {
-    let path = file_of(dir, id)?;
-    let head = Capture::read_head(&path).ok()?;
-    let passes = match q.filter.by_head(&head) {
-        Some(passes) => passes,
-        None => q.filter.in_body(&Capture::read(&path).ok()?.body),
-    };
-    passes.then(|| named(summary(&head), id))
+/// Whether a delivery the feed carried passes the filter, from what the feed carries (its
+/// head, its body's first bytes); `None` when only its file can say: a text filter that
+/// neither has, on a body longer than the feed carries.
+pub fn passes(f: &Filter, d: &Stored) -> Option<bool> {
+    match f.by_head(&d.head) {
+        Some(passes) => Some(passes),
+        // The first bytes are whole characters, so text found in them is in the whole body.
+        None if f.in_body(&d.text) => Some(true),
+        None if d.text.len() == d.head.body_size => Some(false),
+        None => None,
+    }
+}
+
+/// [`passes`] for a delivery it could not decide: its body read from the store.
+pub fn passes_in_file(dir: &Path, f: &Filter, id: &str) -> bool {
+    file_of(dir, id)
+        .and_then(|path| Capture::read(&path).ok())
+        .is_some_and(|c| f.in_body(&c.body))
 }
 
 /// A summary with the id of the file it was read from.

@@ -32,7 +32,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{broadcast, mpsc, Semaphore};
 
 use super::api::{self, Query};
-use super::Settings;
+use super::{Settings, Stored};
 
 pub const MAX_CONNECTIONS: usize = 32;
 pub const MAX_STREAMS: usize = 8;
@@ -63,7 +63,7 @@ pub struct State {
     token: String,
     /// The `Host` values a request may carry.
     hosts: [String; 3],
-    feed: broadcast::Sender<String>,
+    feed: broadcast::Sender<Arc<Stored>>,
     streams: Arc<Semaphore>,
     /// The store's names, as last read.
     names: api::Names,
@@ -74,7 +74,7 @@ impl State {
         settings: Settings,
         token: String,
         port: u16,
-        feed: broadcast::Sender<String>,
+        feed: broadcast::Sender<Arc<Stored>>,
     ) -> Arc<State> {
         Arc::new(State {
             settings,
@@ -354,9 +354,10 @@ async fn blocking(f: impl FnOnce() -> Response<Body> + Send + 'static) -> Respon
     })
 }
 
-/// `GET /api/events`: server-sent events, one `delivery` (its summary, as the list has it) for
-/// each stored delivery that passes the filter, and `reload` when this page fell behind and
-/// missed some.
+/// `GET /api/events`: server-sent events, one `delivery` (its [`api::summary`], as the list
+/// has it, made from what the feed carries: no file is read, but for a text filter the body's
+/// first bytes do not settle) for each stored delivery that passes the filter, and `reload`
+/// when this page fell behind and missed some.
 fn events(state: &Arc<State>, query: Query, streaming: &AtomicBool) -> Response<Body> {
     let Ok(permit) = Arc::clone(&state.streams).try_acquire_owned() else {
         return error(
@@ -391,18 +392,23 @@ fn events(state: &Arc<State>, query: Query, streaming: &AtomicBool) -> Response<
                 }
             };
             let text = match next {
-                Ok(id) => {
-                    let (st, q) = (Arc::clone(&state), query.clone());
-                    let found = tokio::task::spawn_blocking(move || {
-                        api::summary_if(&st.settings.store, &id, &q)
-                    })
-                    .await
-                    .ok()
-                    .flatten();
-                    match found {
-                        Some(summary) => format!("event: delivery\ndata: {summary}\n\n"),
-                        None => continue,
+                Ok(stored) => {
+                    let passes = match api::passes(&query.filter, &stored) {
+                        Some(passes) => passes,
+                        None => {
+                            let (st, filter) = (Arc::clone(&state), query.filter.clone());
+                            let id = stored.head.id.clone();
+                            tokio::task::spawn_blocking(move || {
+                                api::passes_in_file(&st.settings.store, &filter, &id)
+                            })
+                            .await
+                            .unwrap_or(false)
+                        }
+                    };
+                    if !passes {
+                        continue;
                     }
+                    format!("event: delivery\ndata: {}\n\n", api::summary(&stored.head))
                 }
                 Err(broadcast::error::RecvError::Lagged(missed)) => {
                     format!("event: reload\ndata: {{\"missed\":{missed}}}\n\n")
