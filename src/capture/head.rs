@@ -28,6 +28,8 @@ use super::{Capture, Extra, Raw};
 pub const MAX_HEAD: usize = 1024 * 1024;
 /// The reading buffer: a head hookscope writes fits in it, a body streams through it.
 const BUFFER: usize = 64 * 1024;
+/// The smallest buffer that holds the longest thing read whole: an escaped surrogate pair.
+const MIN_BUFFER: usize = 16;
 
 /// A capture file without its body: what a list of captures shows, and what a filter reads
 /// before it needs the body. [`Capture::read_head`] reads it without holding the body.
@@ -97,8 +99,7 @@ fn scan(r: impl Read) -> Option<Head> {
     scan_with(r, BUFFER)
 }
 
-/// [`scan`] through a buffer of `buffer` bytes (at least 4, the longest look-ahead: an
-/// escape's hex digits).
+/// [`scan`] through a buffer of `buffer` bytes (at least [`MIN_BUFFER`]).
 fn scan_with(r: impl Read, buffer: usize) -> Option<Head> {
     let mut s = Scanner::new(r, buffer);
     // The members other than the body, as an object of their own: parsed by the same rules
@@ -179,7 +180,7 @@ impl<R: Read> Scanner<R> {
     fn new(r: R, buffer: usize) -> Self {
         Scanner {
             r,
-            buf: vec![0; buffer.max(4)].into_boxed_slice(),
+            buf: vec![0; buffer.max(MIN_BUFFER)].into_boxed_slice(),
             pos: 0,
             end: 0,
         }
@@ -210,6 +211,9 @@ impl<R: Read> Scanner<R> {
 
     /// At least `n` bytes not yet taken, or `None`.
     fn want(&mut self, n: usize) -> Option<&[u8]> {
+        if n > self.buf.len() {
+            return None;
+        }
         while self.end - self.pos < n {
             if !self.more()? {
                 return None;
@@ -291,74 +295,64 @@ impl<R: Read> Scanner<R> {
         }
     }
 
-    /// The length of the bytes a JSON string stands for, read to its closing quote.
+    /// The length of the bytes a JSON string stands for, read to its closing quote. A body of
+    /// a megabyte of JSON has a hundred thousand escapes (each `"` in it is one): the buffer
+    /// is searched for them with `memchr`, and checked for control characters and UTF-8 a
+    /// buffer at a time.
     fn text_size(&mut self) -> Option<usize> {
         self.expect(b'"')?;
         let mut size = 0;
         loop {
             let chunk = self.want(1)?;
-            let len = chunk.len();
-            let plain = chunk
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                .unwrap_or(len);
-            // A run between quotes and escapes is UTF-8 of its own (both are ASCII, never
-            // inside a character), except where the buffer cuts a character: its start
-            // waits for the rest.
-            let taken = match std::str::from_utf8(&chunk[..plain]) {
-                Ok(_) => plain,
-                Err(e) if e.error_len().is_none() && plain == len => e.valid_up_to(),
-                Err(_) => return None,
-            };
-            size += taken;
-            self.pos += taken;
-            if taken < plain {
-                // The cut character's rest is not here yet.
-                self.want(plain - taken + 1)?;
-                continue;
-            }
-            if plain == len {
-                continue;
-            }
-            match self.next()? {
-                b'"' => return Some(size),
-                b'\\' => size += self.escape()?,
-                // A raw control character: not JSON.
-                _ => return None,
-            }
-        }
-    }
-
-    /// The length of what one escape after its `\` stands for, in UTF-8.
-    fn escape(&mut self) -> Option<usize> {
-        match self.next()? {
-            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Some(1),
-            b'u' => {
-                let unit = self.hex4()?;
-                match unit {
-                    0xD800..=0xDBFF => {
-                        // A surrogate pair: one character of four bytes, or not JSON text.
-                        self.expect(b'\\')?;
-                        self.expect(b'u')?;
-                        matches!(self.hex4()?, 0xDC00..=0xDFFF).then_some(4)
+            // How far the string goes in this buffer, and how much longer its escapes are
+            // than what they stand for.
+            let mut at = chunk.len();
+            let mut from = 0;
+            let mut longer = 0;
+            let mut closed = false;
+            while let Some(found) = memchr::memchr2(b'"', b'\\', &chunk[from..]) {
+                let i = from + found;
+                if chunk[i] == b'"' {
+                    (at, closed) = (i, true);
+                    break;
+                }
+                match escape(&chunk[i..]) {
+                    Escape::Stands {
+                        written,
+                        stands_for,
+                    } => {
+                        longer += written - stands_for;
+                        from = i + written;
                     }
-                    0xDC00..=0xDFFF => None,
-                    u => char::from_u32(u).map(char::len_utf8),
+                    // Its rest is in the next read.
+                    Escape::Cut => {
+                        at = i;
+                        break;
+                    }
+                    Escape::Bad => return None,
                 }
             }
-            _ => None,
+            let run = &chunk[..at];
+            // A raw control character is not JSON.
+            if run.iter().any(|&b| b < 0x20) {
+                return None;
+            }
+            // Escapes are ASCII: the text is UTF-8 exactly when what it stands for is. A
+            // character the buffer cut waits for its rest.
+            let whole = match std::str::from_utf8(run) {
+                Ok(_) => at,
+                Err(e) if e.error_len().is_none() && at == chunk.len() => e.valid_up_to(),
+                Err(_) => return None,
+            };
+            size += whole - longer;
+            self.pos += whole;
+            if closed {
+                self.pos += 1;
+                return Some(size);
+            }
+            let left = self.end - self.pos;
+            self.want(left + 1)?;
         }
-    }
-
-    fn hex4(&mut self) -> Option<u32> {
-        let digits = self.want(4)?;
-        let text = std::str::from_utf8(&digits[..4]).ok()?;
-        let unit = u32::from_str_radix(text, 16).ok()?;
-        if !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        self.pos += 4;
-        Some(unit)
     }
 
     /// The length of the bytes a standard base64 string decodes to, read to its closing quote.
@@ -397,6 +391,54 @@ impl<R: Read> Scanner<R> {
         }
         Some(count / 4 * 3 - padding)
     }
+}
+
+/// What an escape at the start of `text` (at its `\`) is.
+enum Escape {
+    /// It takes `written` bytes of the text and stands for `stands_for` bytes of UTF-8.
+    Stands { written: usize, stands_for: usize },
+    /// Its end is past the end of `text`.
+    Cut,
+    /// Not one JSON has, or a surrogate that is not half of a pair.
+    Bad,
+}
+
+fn escape(text: &[u8]) -> Escape {
+    let Some(&kind) = text.get(1) else {
+        return Escape::Cut;
+    };
+    let stands = |written, stands_for| Escape::Stands {
+        written,
+        stands_for,
+    };
+    match kind {
+        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => stands(2, 1),
+        b'u' => match hex4(text.get(2..6)) {
+            None if text.len() < 6 => Escape::Cut,
+            None => Escape::Bad,
+            // A surrogate pair: one character of four bytes.
+            Some(0xD800..=0xDBFF) => match (text.get(6..8), hex4(text.get(8..12))) {
+                (Some(b"\\u"), Some(0xDC00..=0xDFFF)) => stands(12, 4),
+                _ if text.len() < 12 => Escape::Cut,
+                _ => Escape::Bad,
+            },
+            Some(0xDC00..=0xDFFF) => Escape::Bad,
+            Some(unit) => match char::from_u32(unit) {
+                Some(c) => stands(6, c.len_utf8()),
+                None => Escape::Bad,
+            },
+        },
+        _ => Escape::Bad,
+    }
+}
+
+/// Four hex digits' value.
+fn hex4(digits: Option<&[u8]>) -> Option<u32> {
+    let digits = digits?;
+    if !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
 }
 
 #[cfg(test)]
@@ -492,11 +534,32 @@ mod tests {
             text in "[a-z\"\\\\\u{0}-\u{1f}\u{e9}\u{1f600}\u{2028}]{0,40}",
             bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
             binary in proptest::bool::ANY,
-            buffer in 4usize..24,
+            buffer in MIN_BUFFER..40,
         ) {
             let body = if binary { bytes } else { text.into_bytes() };
             let c = sample(&body);
             let head = scan_with(c.to_json().as_slice(), buffer);
+            proptest::prop_assert_eq!(head, Some(whole(&c)));
+        }
+    }
+
+    proptest::proptest! {
+        /// Escapes serde_json never writes (of characters past ASCII, of surrogate pairs),
+        /// cut anywhere by the buffer.
+        #[test]
+        fn escapes_any_writer_uses_are_counted_as_what_they_stand_for(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "\\u00e9", "\\u20AC", "\\ud83d\\ude00", "\\/", "\\\"", "\\\\", "é"]),
+                0..30,
+            ),
+            buffer in MIN_BUFFER..40,
+        ) {
+            let text = format!(
+                r#"{{"hookscope":1,"id":"i","received_at":"t","method":"POST","path":"/","headers":[],"body":"{}"}}"#,
+                pieces.concat()
+            );
+            let c = Capture::from_slice(text.as_bytes()).unwrap();
+            let head = scan_with(text.as_bytes(), buffer);
             proptest::prop_assert_eq!(head, Some(whole(&c)));
         }
     }
