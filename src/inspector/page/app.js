@@ -136,12 +136,15 @@ function setCursor(next) {
   older.hidden = !next;
 }
 
-async function loadPage(before) {
+async function fetchPage(before) {
   const params = filterParams();
   params.set('limit', String(PAGE_SIZE));
   if (before) params.set('before', before);
-  const res = await api(`/api/captures?${params}`);
-  const page = await res.json();
+  return (await api(`/api/captures?${params}`)).json();
+}
+
+async function loadPage(before) {
+  const page = await fetchPage(before);
   const rows = [];
   for (const c of page.captures) {
     if (shown.has(c.id)) continue;
@@ -170,6 +173,19 @@ async function reloadList() {
   await loadPage(null);
 }
 
+// Once the stream is ready: what was stored between the first page and the stream, put on
+// top as live deliveries are. When a whole page of them is new, more may lie beyond it: the
+// list is read again.
+async function catchUp() {
+  const page = await fetchPage(null);
+  const fresh = page.captures.filter((c) => !shown.has(c.id));
+  if (shown.size && page.next && fresh.length === page.captures.length) {
+    await reloadList();
+    return;
+  }
+  for (const c of fresh.reverse()) arrived(c);
+}
+
 older.addEventListener('click', () => {
   loadPage(cursor).catch(report);
 });
@@ -189,7 +205,9 @@ function arrived(summary) {
 function flush() {
   timer = 0;
   lastFlush = performance.now();
-  const fresh = pending.filter((c) => !shown.has(c.id));
+  // Oldest first, by id (ids sort by time), whether a row came from the stream or from the
+  // catch-up after the first page.
+  const fresh = pending.filter((c) => !shown.has(c.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
   pending = [];
   if (!fresh.length) return;
   const rows = document.createDocumentFragment();
@@ -516,14 +534,16 @@ async function start() {
     status.textContent = 'Open the URL hookscope printed at start: it ends in #token=…';
     return;
   }
-  const info = await (await api('/api/info')).json();
+  // The first page is asked for beside the facts and shown before the live stream opens:
+  // on a large store each is a round trip, which the person would otherwise wait through in
+  // turn.
+  const [info] = await Promise.all([api('/api/info').then((res) => res.json()), reloadList()]);
   live = info.live;
   if (live) {
     status.textContent = 'Connecting…';
-    follow(reloadList).catch(report);
+    follow(catchUp).catch(report);
   } else {
     status.textContent = `The store as it is (${info.store}): reload the page for newer captures.`;
-    await reloadList();
   }
 }
 
