@@ -296,50 +296,47 @@ impl<R: Read> Scanner<R> {
     }
 
     /// The length of the bytes a JSON string stands for, read to its closing quote. A body of
-    /// a megabyte of JSON has a hundred thousand escapes (each `"` in it is one): the buffer
-    /// is searched for them with `memchr`, and checked for control characters and UTF-8 a
-    /// buffer at a time.
+    /// a megabyte of JSON has a hundred thousand escapes (each `"` in it is one): the bytes
+    /// between them are passed over eight at a time ([`plain_run`]), each escape is worked
+    /// out where it lies in the buffer, and the text is checked to be UTF-8 a buffer at a time.
     fn text_size(&mut self) -> Option<usize> {
         self.expect(b'"')?;
         let mut size = 0;
         loop {
             let chunk = self.want(1)?;
-            // How far the string goes in this buffer, and how much longer its escapes are
-            // than what they stand for.
-            let mut at = chunk.len();
-            let mut from = 0;
+            // How far the string goes in this buffer (to its closing quote, an escape the
+            // buffer cuts, or the buffer's end), and how much longer its escapes are than
+            // what they stand for.
             let mut longer = 0;
             let mut closed = false;
-            while let Some(found) = memchr::memchr2(b'"', b'\\', &chunk[from..]) {
-                let i = from + found;
-                if chunk[i] == b'"' {
-                    (at, closed) = (i, true);
-                    break;
-                }
-                match escape(&chunk[i..]) {
-                    Escape::Stands {
-                        written,
-                        stands_for,
-                    } => {
-                        longer += written - stands_for;
-                        from = i + written;
+            let mut i = 0;
+            let at = loop {
+                i = plain_run(chunk, i);
+                match chunk.get(i) {
+                    None => break i,
+                    Some(b'"') => {
+                        closed = true;
+                        break i;
                     }
-                    // Its rest is in the next read.
-                    Escape::Cut => {
-                        at = i;
-                        break;
-                    }
-                    Escape::Bad => return None,
+                    Some(b'\\') => match escape(&chunk[i..]) {
+                        Escape::Stands {
+                            written,
+                            stands_for,
+                        } => {
+                            longer += written - stands_for;
+                            i += written;
+                        }
+                        // Its rest is in the next read.
+                        Escape::Cut => break i,
+                        Escape::Bad => return None,
+                    },
+                    // A raw control character is not JSON.
+                    Some(_) => return None,
                 }
-            }
-            let run = &chunk[..at];
-            // A raw control character is not JSON.
-            if run.iter().any(|&b| b < 0x20) {
-                return None;
-            }
+            };
             // Escapes are ASCII: the text is UTF-8 exactly when what it stands for is. A
             // character the buffer cut waits for its rest.
-            let whole = match std::str::from_utf8(run) {
+            let whole = match std::str::from_utf8(&chunk[..at]) {
                 Ok(_) => at,
                 Err(e) if e.error_len().is_none() && at == chunk.len() => e.valid_up_to(),
                 Err(_) => return None,
@@ -391,6 +388,30 @@ impl<R: Read> Scanner<R> {
         }
         Some(count / 4 * 3 - padding)
     }
+}
+
+/// Where the bytes that stand for themselves in a JSON string end, from `from` on: at the
+/// first quote, backslash or control character, or the end of `text`. Eight bytes are looked
+/// at together while none of them is one (each test is exact for "any byte of the word").
+fn plain_run(text: &[u8], mut from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether a byte of `w` is below `n` (at most 128).
+    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGH != 0;
+    while let Some(word) = text.get(from..from + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if below(w ^ (ONES * u64::from(b'"')), 1)
+            || below(w ^ (ONES * u64::from(b'\\')), 1)
+            || below(w, 0x20)
+        {
+            break;
+        }
+        from += 8;
+    }
+    text[from..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map_or(text.len(), |i| from + i)
 }
 
 /// What an escape at the start of `text` (at its `\`) is.
@@ -562,6 +583,29 @@ mod tests {
             let head = scan_with(text.as_bytes(), buffer);
             proptest::prop_assert_eq!(head, Some(whole(&c)));
         }
+    }
+
+    #[test]
+    fn a_plain_run_ends_at_the_first_quote_backslash_or_control_character() {
+        for special in [b'"', b'\\', 0x00, 0x1f] {
+            for at in 0..20 {
+                let mut text = vec![b'a'; 20];
+                text[at] = special;
+                // Bytes past ASCII and the space and DEL are plain.
+                text[..at].iter_mut().step_by(3).for_each(|b| *b = 0xe9);
+                text[(at + 1)..]
+                    .iter_mut()
+                    .step_by(2)
+                    .for_each(|b| *b = b'"');
+                assert_eq!(plain_run(&text, 0), at, "{special} at {at}");
+                if at > 0 {
+                    text[at - 1] = b' ';
+                    assert_eq!(plain_run(&text, 0), at, "{special} at {at}");
+                }
+            }
+        }
+        assert_eq!(plain_run(b" \x7f\xffabcdefghij", 0), 13);
+        assert_eq!(plain_run(b"ab\"", 3), 3);
     }
 
     #[test]
