@@ -284,26 +284,18 @@ impl Names {
         Ok(ids)
     }
 
-    /// Reads the names before the first page asks for them (the inspector does at start),
-    /// and once more when that reading came too soon after a change to be kept.
+    /// Reads the names before the first page asks for them (the inspector does at start).
+    /// A reading within a tick of the directory's last change would not be kept, so it
+    /// waits for the tick to pass first: a store just written to is read once, not twice.
     pub fn warm(&self, dir: &Path) {
-        if self.ids(dir).is_err() {
-            return;
-        }
-        let again = {
-            let cached = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            cached
-                .as_ref()
-                .filter(|l| !l.settled())
-                .map(|l| l.modified + tick(l.modified))
-        };
-        if let Some(at) = again {
+        if let Ok(modified) = std::fs::metadata(dir).and_then(|m| m.modified()) {
             // A time ahead of the clock is never settled: no waiting for it.
-            if let Ok(wait) = at.duration_since(SystemTime::now()) {
+            let settled = modified + tick(modified);
+            if let Ok(wait) = settled.duration_since(SystemTime::now()) {
                 std::thread::sleep(wait.min(Duration::from_secs(2)));
             }
-            let _ = self.ids(dir);
         }
+        let _ = self.ids(dir);
     }
 }
 
