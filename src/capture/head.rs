@@ -61,6 +61,13 @@ impl Head {
         }
     }
 
+    /// The head of the capture file `bytes` hold, when this reader can tell it without
+    /// [`Capture::from_slice`] (which [`Capture::read_head`] asks otherwise): then it is what
+    /// that would make of the same bytes. For the fuzz target that checks so.
+    pub fn scan(bytes: &[u8]) -> Option<Head> {
+        scan(bytes)
+    }
+
     fn of_parts(c: Capture, body_size: usize) -> Head {
         Head {
             id: c.id,
@@ -78,7 +85,7 @@ impl Capture {
     /// The capture file's head (see [`Head`]), its body counted but not kept. Errors are
     /// [`Capture::read`]'s for the same file.
     pub fn read_head(path: &Path) -> Result<Head> {
-        if let Some(head) = File::open(path).ok().and_then(|f| scan(f)) {
+        if let Some(head) = File::open(path).ok().and_then(scan) {
             return Ok(head);
         }
         let c = Capture::read(path)?;
@@ -606,6 +613,34 @@ mod tests {
         }
         assert_eq!(plain_run(b" \x7f\xffabcdefghij", 0), 13);
         assert_eq!(plain_run(b"ab\"", 3), 3);
+    }
+
+    proptest::proptest! {
+        /// Whatever the bytes (a written file with a few of them changed), a head this reader
+        /// reads is the whole reader's.
+        #[test]
+        fn a_head_read_from_any_bytes_is_the_whole_reader_s(
+            edits in proptest::collection::vec(
+                (proptest::num::usize::ANY, proptest::sample::select(
+                    b"\"\\{}[],:u0aD=\n \xff\xc3".to_vec())),
+                1..4,
+            ),
+            binary in proptest::bool::ANY,
+            buffer in MIN_BUFFER..40,
+        ) {
+            let body: &[u8] = if binary { &[0xff, 0, 1] } else { "a\"é\\u".as_bytes() };
+            let mut bytes = sample(body).to_json();
+            for (at, b) in edits {
+                let at = at % bytes.len();
+                bytes[at] = b;
+            }
+            if let Some(head) = scan_with(bytes.as_slice(), buffer) {
+                let c = Capture::from_slice(&bytes);
+                proptest::prop_assert!(c.is_ok(), "{}", String::from_utf8_lossy(&bytes));
+                let c = c.unwrap();
+                proptest::prop_assert_eq!(head, whole(&c));
+            }
+        }
     }
 
     #[test]
