@@ -103,6 +103,11 @@ impl State {
     pub fn warm(&self) {
         self.names.warm(&self.settings.store);
     }
+
+    /// A page of the list, from the store's names as last read.
+    fn list(&self, q: &Query) -> anyhow::Result<Value> {
+        api::list(&self.settings.store, &self.names, q)
+    }
 }
 
 /// Takes connections for as long as the process runs.
@@ -428,12 +433,10 @@ async fn answer(
         ),
         ["captures"] => {
             let st = Arc::clone(state);
-            blocking(
-                move || match api::list(&st.settings.store, &st.names, &parsed) {
-                    Ok(v) => json_reply(StatusCode::OK, &v),
-                    Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
-                },
-            )
+            blocking(move || match st.list(&parsed) {
+                Ok(v) => json_reply(StatusCode::OK, &v),
+                Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
+            })
             .await
         }
         ["captures", id] => {
