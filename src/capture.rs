@@ -8,6 +8,9 @@ use anyhow::{bail, Context, Result};
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
+mod head;
+pub use head::Head;
+
 /// The format version written in the `hookscope` field.
 pub const FORMAT_VERSION: u64 = 1;
 
@@ -97,6 +100,71 @@ struct Raw {
     warnings: Vec<String>,
     #[serde(default)]
     resent_from: Option<String>,
+}
+
+impl Raw {
+    /// A capture file's members; a version this hookscope does not read is refused.
+    fn parse(bytes: &[u8]) -> Result<Raw> {
+        let raw: Raw = match serde_json::from_slice(bytes) {
+            Ok(raw) => raw,
+            Err(e) if e.to_string().starts_with("missing field `hookscope`") => {
+                bail!("not a hookscope capture (no `hookscope` field)")
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if raw.hookscope != FORMAT_VERSION {
+            bail!(
+                "capture format version {} is not one this hookscope reads (it reads version {FORMAT_VERSION})",
+                raw.hookscope
+            );
+        }
+        Ok(raw)
+    }
+
+    /// The capture these members make, with an empty body, and the two members a body may be
+    /// in (`body`, `body_base64`), for the caller to decode or only measure.
+    fn into_parts(self) -> Result<(Capture, Option<String>, Option<String>)> {
+        let mut header_bytes = Vec::with_capacity(self.header_bytes.len());
+        for (i, b64) in self.header_bytes {
+            if i >= self.headers.len() {
+                bail!(
+                    "header_bytes names header {i}, but there are {} headers",
+                    self.headers.len()
+                );
+            }
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64.as_bytes())
+                .with_context(|| {
+                    format!("header_bytes of header {i} is not valid standard base64")
+                })?;
+            header_bytes.push((i, bytes));
+        }
+        let extra = (self.remote_addr.is_some()
+            || self.verdict.is_some()
+            || self.answer.is_some()
+            || !self.warnings.is_empty()
+            || self.resent_from.is_some())
+        .then_some(Extra {
+            remote_addr: self.remote_addr,
+            // A verdict of another shape (edited by hand, a later version) is not one
+            // hookscope can use: it is left out rather than refusing the capture.
+            verdict: self.verdict.and_then(|v| serde_json::from_value(v).ok()),
+            answer: self.answer,
+            warnings: self.warnings,
+            resent_from: self.resent_from,
+        });
+        let capture = Capture {
+            id: self.id,
+            received_at: self.received_at,
+            method: self.method,
+            path: self.path,
+            headers: self.headers,
+            header_bytes,
+            body: Vec::new(),
+            extra,
+        };
+        Ok((capture, self.body, self.body_base64))
+    }
 }
 
 /// A fresh capture id: a UUIDv7, so ids sort by the time they were made.
@@ -193,20 +261,8 @@ impl Capture {
 
     /// Parses a capture; errors name the line and column.
     pub fn from_slice(bytes: &[u8]) -> Result<Capture> {
-        let raw: Raw = match serde_json::from_slice(bytes) {
-            Ok(raw) => raw,
-            Err(e) if e.to_string().starts_with("missing field `hookscope`") => {
-                bail!("not a hookscope capture (no `hookscope` field)")
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if raw.hookscope != FORMAT_VERSION {
-            bail!(
-                "capture format version {} is not one this hookscope reads (it reads version {FORMAT_VERSION})",
-                raw.hookscope
-            );
-        }
-        let body = match (raw.body, raw.body_base64) {
+        let (mut capture, body, body_base64) = Raw::parse(bytes)?.into_parts()?;
+        capture.body = match (body, body_base64) {
             (Some(text), None) => text.into_bytes(),
             (None, Some(b64)) => base64::engine::general_purpose::STANDARD
                 .decode(b64.as_bytes())
@@ -218,45 +274,7 @@ impl Capture {
                 bail!("neither body nor body_base64 is present; a capture has exactly one")
             }
         };
-        let mut header_bytes = Vec::with_capacity(raw.header_bytes.len());
-        for (i, b64) in raw.header_bytes {
-            if i >= raw.headers.len() {
-                bail!(
-                    "header_bytes names header {i}, but there are {} headers",
-                    raw.headers.len()
-                );
-            }
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(b64.as_bytes())
-                .with_context(|| {
-                    format!("header_bytes of header {i} is not valid standard base64")
-                })?;
-            header_bytes.push((i, bytes));
-        }
-        let extra = (raw.remote_addr.is_some()
-            || raw.verdict.is_some()
-            || raw.answer.is_some()
-            || !raw.warnings.is_empty()
-            || raw.resent_from.is_some())
-        .then_some(Extra {
-            remote_addr: raw.remote_addr,
-            // A verdict of another shape (edited by hand, a later version) is not one
-            // hookscope can use: it is left out rather than refusing the capture.
-            verdict: raw.verdict.and_then(|v| serde_json::from_value(v).ok()),
-            answer: raw.answer,
-            warnings: raw.warnings,
-            resent_from: raw.resent_from,
-        });
-        Ok(Capture {
-            id: raw.id,
-            received_at: raw.received_at,
-            method: raw.method,
-            path: raw.path,
-            headers: raw.headers,
-            header_bytes,
-            body,
-            extra,
-        })
+        Ok(capture)
     }
 
     pub fn read(path: &Path) -> Result<Capture> {
@@ -311,7 +329,8 @@ impl Capture {
                 out.push_str(&format!("  {}: {},\n", s(key), value));
             }
         }
-        // The body is written straight into the buffer: it is most of the file.
+        // The body is written straight into the buffer: it is most of the file. It comes
+        // last, so a list finds every other member before it (`Capture::read_head`).
         let mut out = out.into_bytes();
         out.reserve(self.body.len() + self.body.len() / 8 + 16);
         match std::str::from_utf8(&self.body) {

@@ -455,7 +455,7 @@ fn resend(
         let stored = Store::open(store, true).and_then(|s| s.save(&out, Some(&extra)));
         let stored = match stored {
             Ok(_) => {
-                feed.publish(&out.id);
+                feed.publish(&out, || extra.clone());
                 json!({ "id": out.id })
             }
             Err(e) => json!({ "id": null, "error": format!("sent, but not stored: {e:#}") }),

@@ -1,17 +1,23 @@
 //! What the inspector's API answers, read from the store: a page of the list (newest first,
-//! filtered), one capture's detail, its file.
+//! filtered), one capture's detail, its file; and what an event stream sends of a delivery
+//! the feed carried.
 //!
 //! Capture files are named by their id, a UUIDv7, which sorts by time: a page is found from
-//! the directory's names alone, and only the files it shows (or, with a filter, at most
-//! [`MAX_SCAN`] of them) are read.
+//! the directory's names alone ([`Names`], read again only when the directory changed), and
+//! only the files it shows (or, with a filter, at most [`MAX_SCAN`] of them) are read, each
+//! only to its body ([`Capture::read_head`]) unless a text filter needs the body. The list and
+//! the event stream show a capture through one function, [`summary`], of its [`Head`].
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 use serde_json::{json, Value};
 
+use super::Stored;
 use crate::body::{Body, Shape};
-use crate::capture::Capture;
+use crate::capture::{Capture, Head};
 use crate::show;
 use crate::{client, curl, glob};
 
@@ -79,7 +85,7 @@ impl Query {
                         .filter(|n| (1..=MAX_LIMIT).contains(n))
                         .ok_or(format!("limit= takes a number from 1 to {MAX_LIMIT}"))?
                 }
-                "q" => q.filter.text = Some(value.to_lowercase()),
+                "q" => q.filter.text = Some(fold(&value)),
                 "platform" => q.filter.platform = Some(value),
                 "event" => q.filter.event = Some(value),
                 "verdict" if matches!(value.as_str(), "valid" | "invalid" | "unchecked") => {
@@ -94,58 +100,74 @@ impl Query {
     }
 }
 
+/// Text without case, for the text filter: each character lowercased alone, so that the
+/// folding of a body's first bytes is the start of the whole body's (which `str::to_lowercase`,
+/// with its word-final sigma, does not promise).
+fn fold(text: &str) -> String {
+    text.chars().flat_map(char::to_lowercase).collect()
+}
+
 impl Filter {
-    pub fn matches(&self, c: &Capture) -> bool {
-        let verdict = c.extra.as_ref().and_then(|e| e.verdict.as_ref());
+    /// Whether a capture passes, from its head alone; `None` when only its body can say: a
+    /// text filter that nothing in the head matches.
+    pub fn by_head(&self, h: &Head) -> Option<bool> {
+        let verdict = h.extra.as_ref().and_then(|e| e.verdict.as_ref());
         let scheme = verdict.and_then(|v| v.scheme.as_deref());
         let event = verdict.and_then(|v| v.event.as_deref());
         if let Some(p) = &self.platform {
             if !scheme.is_some_and(|s| s.eq_ignore_ascii_case(p)) {
-                return false;
+                return Some(false);
             }
         }
         if let Some(g) = &self.event {
             if !event.is_some_and(|e| glob::matches(g, e)) {
-                return false;
+                return Some(false);
             }
         }
         if let Some(v) = &self.verdict {
             if verdict.map(|r| r.signature.as_str()) != Some(v.as_str()) {
-                return false;
+                return Some(false);
             }
         }
         if let Some(p) = &self.path {
-            if !c.path.contains(p.as_str()) {
-                return false;
+            if !h.path.contains(p.as_str()) {
+                return Some(false);
             }
         }
         if let Some(t) = &self.text {
-            let has = |s: &str| s.to_lowercase().contains(t.as_str());
-            let found = has(&c.method)
-                || has(&c.path)
+            let has = |s: &str| fold(s).contains(t.as_str());
+            let found = has(&h.method)
+                || has(&h.path)
                 || scheme.is_some_and(has)
                 || event.is_some_and(has)
                 || verdict.and_then(|v| v.reason.as_deref()).is_some_and(has)
-                || c.headers.iter().any(|(n, v)| has(n) || has(v))
-                || has(&String::from_utf8_lossy(&c.body));
+                || h.headers.iter().any(|(n, v)| has(n) || has(v));
             if !found {
-                return false;
+                return None;
             }
         }
-        true
+        Some(true)
+    }
+
+    /// Whether the text filter's text is in `body` (or there is no text filter).
+    pub fn in_body(&self, body: &[u8]) -> bool {
+        match &self.text {
+            Some(t) => fold(&String::from_utf8_lossy(body)).contains(t.as_str()),
+            None => true,
+        }
     }
 }
 
-/// A capture as the list shows it.
-pub fn summary(c: &Capture) -> Value {
-    let extra = c.extra.as_ref();
+/// A capture as the list shows it, and as the event stream sends it: one function for both.
+pub fn summary(h: &Head) -> Value {
+    let extra = h.extra.as_ref();
     let verdict = extra.and_then(|e| e.verdict.as_ref());
     json!({
-        "id": c.id,
-        "received_at": c.received_at,
-        "method": c.method,
-        "path": c.path,
-        "size": c.body.len(),
+        "id": h.id,
+        "received_at": h.received_at,
+        "method": h.method,
+        "path": h.path,
+        "size": h.body_size,
         "platform": verdict.and_then(|v| v.scheme.as_deref()),
         "event": verdict.and_then(|v| v.event.as_deref()),
         "signature": verdict.map(|v| v.signature.as_str()),
@@ -155,6 +177,11 @@ pub fn summary(c: &Capture) -> Value {
         "status": extra.and_then(|e| e.answer.as_ref()).and_then(|a| a.get("status")).cloned(),
         "warnings": extra.map(|e| e.warnings.clone()).unwrap_or_default(),
     })
+}
+
+/// The summary of a capture in hand (the detail's facts, the diff's).
+fn summary_of(c: &Capture) -> Value {
+    summary(&Head::of(c, c.extra.as_ref()))
 }
 
 /// The file of capture `id`, if the id names one in the store and it is a regular file (a
@@ -180,17 +207,102 @@ fn ids(dir: &Path) -> Result<Vec<String>> {
         .flatten()
         .filter_map(|e| {
             let name = e.file_name();
-            crate::store::capture_name(&name).map(|(id, _)| id.to_string())
+            crate::store::capture_name(&name)?;
+            // The name's own allocation becomes the id: one per file, for 100,000 files.
+            let mut id = name.into_string().ok()?;
+            id.truncate(id.len() - ".json".len());
+            Some(id)
         })
         .collect();
     ids.sort_unstable_by(|a, b| b.cmp(a));
     Ok(ids)
 }
 
+/// The store's ids, newest first, as last read: the directory is read again only when its
+/// modification time changed. Reading 100,000 names and sorting them costs a tenth of a
+/// second or more; a list request, a page opened, "Load older" each needed it.
+#[derive(Default)]
+pub struct Names(Mutex<Option<Listing>>);
+
+struct Listing {
+    ids: Arc<Vec<String>>,
+    /// The directory's modification time when it was read, and when the reading began.
+    modified: SystemTime,
+    began: SystemTime,
+}
+
+/// How far apart two changes to a directory must be to give it two modification times: file
+/// systems stamp times from a clock that ticks every few milliseconds, or on some every second
+/// or two (their times are whole seconds).
+fn tick(modified: SystemTime) -> Duration {
+    match modified.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(t) if t.subsec_nanos() != 0 => Duration::from_millis(100),
+        _ => Duration::from_secs(2),
+    }
+}
+
+impl Listing {
+    /// Whether the reading began a tick or more after the directory's last change, so that
+    /// any change since gave it another modification time: a file added in the same tick as
+    /// the change the reading saw leaves the time as it was.
+    fn settled(&self) -> bool {
+        self.began
+            .duration_since(self.modified)
+            .is_ok_and(|after| after >= tick(self.modified))
+    }
+}
+
+impl Names {
+    /// The ids in `dir`, newest first, read again unless the directory has not changed since
+    /// they were read (and that reading cannot have missed a change: see
+    /// [`Listing::settled`]). Requests that come while it is read wait for that reading.
+    pub fn ids(&self, dir: &Path) -> Result<Arc<Vec<String>>> {
+        let mut cached = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let modified = match std::fs::metadata(dir) {
+            Ok(m) => m.modified().ok(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                *cached = None;
+                return Ok(Arc::new(Vec::new()));
+            }
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("could not read the store '{}'", dir.display()))
+            }
+        };
+        if let Some(l) = cached.as_ref() {
+            if Some(l.modified) == modified && l.settled() {
+                return Ok(Arc::clone(&l.ids));
+            }
+        }
+        let began = SystemTime::now();
+        let ids = Arc::new(ids(dir)?);
+        *cached = modified.map(|modified| Listing {
+            ids: Arc::clone(&ids),
+            modified,
+            began,
+        });
+        Ok(ids)
+    }
+
+    /// Reads the names before the first page asks for them (the inspector does at start).
+    /// A reading within a tick of the directory's last change would not be kept, so it
+    /// waits for the tick to pass first: a store just written to is read once, not twice.
+    pub fn warm(&self, dir: &Path) {
+        if let Ok(modified) = std::fs::metadata(dir).and_then(|m| m.modified()) {
+            // A time ahead of the clock is never settled: no waiting for it.
+            let settled = modified + tick(modified);
+            if let Ok(wait) = settled.duration_since(SystemTime::now()) {
+                std::thread::sleep(wait.min(Duration::from_secs(2)));
+            }
+        }
+        let _ = self.ids(dir);
+    }
+}
+
 /// One page of the list: `{"captures": [...], "next": ID|null, "unreadable": N}`. `next` is
 /// where the following page starts (`before=`), `null` when the store has no more.
-pub fn list(dir: &Path, q: &Query) -> Result<Value> {
-    let ids = ids(dir)?;
+pub fn list(dir: &Path, names: &Names, q: &Query) -> Result<Value> {
+    let ids = names.ids(dir)?;
     let start = match &q.before {
         Some(b) => ids.partition_point(|id| id.as_str() >= b.as_str()),
         None => 0,
@@ -204,12 +316,25 @@ pub fn list(dir: &Path, q: &Query) -> Result<Value> {
             unreadable += 1;
             continue;
         };
-        match Capture::read(&path) {
+        let Ok(head) = Capture::read_head(&path) else {
+            unreadable += 1;
+            continue;
+        };
+        let passes = match q.filter.by_head(&head) {
+            Some(passes) => passes,
+            // Only the body can say: the file is read whole.
+            None => match Capture::read(&path) {
+                Ok(c) => q.filter.in_body(&c.body),
+                Err(_) => {
+                    unreadable += 1;
+                    continue;
+                }
+            },
+        };
+        if passes {
             // Named by its file, which is what the detail view opens (a copy of a capture
             // under another name is another row, not the first one twice).
-            Ok(c) if q.filter.matches(&c) => captures.push(named(summary(&c), id)),
-            Ok(_) => {}
-            Err(_) => unreadable += 1,
+            captures.push(named(summary(&head), id));
         }
         if captures.len() == q.limit {
             break;
@@ -223,10 +348,24 @@ pub fn list(dir: &Path, q: &Query) -> Result<Value> {
     }))
 }
 
-/// The summary of one stored capture if it passes the filter (for the event stream).
-pub fn summary_if(dir: &Path, id: &str, q: &Query) -> Option<Value> {
-    let c = Capture::read(&file_of(dir, id)?).ok()?;
-    q.filter.matches(&c).then(|| named(summary(&c), id))
+/// Whether a delivery the feed carried passes the filter, from what the feed carries (its
+/// head, its body's first bytes); `None` when only its file can say: a text filter that
+/// neither has, on a body longer than the feed carries.
+pub fn passes(f: &Filter, d: &Stored) -> Option<bool> {
+    match f.by_head(&d.head) {
+        Some(passes) => Some(passes),
+        // The first bytes are whole characters, so text found in them is in the whole body.
+        None if f.in_body(&d.text) => Some(true),
+        None if d.text.len() == d.head.body_size => Some(false),
+        None => None,
+    }
+}
+
+/// [`passes`] for a delivery it could not decide: its body read from the store.
+pub fn passes_in_file(dir: &Path, f: &Filter, id: &str) -> bool {
+    file_of(dir, id)
+        .and_then(|path| Capture::read(&path).ok())
+        .is_some_and(|c| f.in_body(&c.body))
 }
 
 /// A summary with the id of the file it was read from.
@@ -256,7 +395,7 @@ pub fn detail(dir: &Path, id: &str) -> Result<Option<Value>> {
         return Ok(None);
     }
     let c = Capture::read(&path)?;
-    let mut v = summary(&c);
+    let mut v = summary_of(&c);
     let extra = c.extra.as_ref();
     v["remote_addr"] = json!(extra.and_then(|e| e.remote_addr.as_deref()));
     v["resent_from"] = json!(extra.and_then(|e| e.resent_from.as_deref()));
@@ -339,8 +478,8 @@ pub fn diff(dir: &Path, a: &str, b: &str) -> Result<Result<Value, String>> {
         Err(why) => return Ok(Err(why)),
     };
     Ok(Ok(json!({
-        "a": summary(&ca),
-        "b": summary(&cb),
+        "a": summary_of(&ca),
+        "b": summary_of(&cb),
         "headers": super::diff::headers(&shown_headers(&ca), &shown_headers(&cb)),
         "body": body_diff(&ca.body, &cb.body),
     })))
@@ -459,7 +598,7 @@ mod tests {
             .map(|i| stored(dir.path(), &format!("/{i}"), "github", "push", "valid"))
             .collect();
         let q = |s: &str| Query::parse(s).unwrap();
-        let first = list(dir.path(), &q("limit=2")).unwrap();
+        let first = list(dir.path(), &Names::default(), &q("limit=2")).unwrap();
         let ids: Vec<&str> = first["captures"]
             .as_array()
             .unwrap()
@@ -468,7 +607,12 @@ mod tests {
             .collect();
         assert_eq!(ids, [made[4].id.as_str(), made[3].id.as_str()]);
         assert_eq!(first["next"], json!(made[3].id));
-        let last = list(dir.path(), &q(&format!("limit=5&before={}", made[1].id))).unwrap();
+        let last = list(
+            dir.path(),
+            &Names::default(),
+            &q(&format!("limit=5&before={}", made[1].id)),
+        )
+        .unwrap();
         assert_eq!(last["captures"].as_array().unwrap().len(), 1);
         assert_eq!(last["next"], Value::Null);
     }
@@ -492,7 +636,7 @@ mod tests {
             "unchecked",
         );
         let count = |s: &str| {
-            list(dir.path(), &Query::parse(s).unwrap()).unwrap()["captures"]
+            list(dir.path(), &Names::default(), &Query::parse(s).unwrap()).unwrap()["captures"]
                 .as_array()
                 .unwrap()
                 .len()
@@ -514,6 +658,79 @@ mod tests {
         ] {
             assert!(Query::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_text_filter_reads_the_body_only_when_the_head_does_not_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = Capture::new(
+            "POST",
+            "/hooks/text",
+            vec![("X-Team".into(), "Blue".into())],
+            format!("{}needle at the end", "x".repeat(100_000)).into_bytes(),
+        );
+        c.extra = None;
+        std::fs::write(dir.path().join(format!("{}.json", c.id)), c.to_json()).unwrap();
+        let binary = Capture::new("POST", "/hooks/bin", vec![], vec![0xff, b'N', b'e', 0]);
+        std::fs::write(
+            dir.path().join(format!("{}.json", binary.id)),
+            binary.to_json(),
+        )
+        .unwrap();
+        let count = |s: &str| {
+            list(dir.path(), &Names::default(), &Query::parse(s).unwrap()).unwrap()["captures"]
+                .as_array()
+                .unwrap()
+                .len()
+        };
+        assert_eq!(count("q=blue"), 1, "in a header");
+        assert_eq!(count("q=NEEDLE+AT"), 1, "at the end of a long body");
+        assert_eq!(count("q=%EF%BF%BDne"), 1, "in a binary body, read as text");
+        assert_eq!(count("q=haystack"), 0);
+        let f = Query::parse("q=needle").unwrap().filter;
+        assert_eq!(
+            f.by_head(&Head::of(&c, None)),
+            None,
+            "only the body can say"
+        );
+        assert!(f.in_body(&c.body));
+    }
+
+    #[test]
+    fn the_names_are_read_again_only_when_the_directory_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = stored(dir.path(), "/a", "github", "push", "valid");
+        // The directory last changed an hour ago: a reading now is settled.
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        let set_modified = |t: SystemTime| {
+            std::fs::File::open(dir.path())
+                .unwrap()
+                .set_modified(t)
+                .unwrap()
+        };
+        set_modified(hour_ago);
+        let names = Names::default();
+        assert_eq!(*names.ids(dir.path()).unwrap(), std::slice::from_ref(&a.id));
+        // A file added and the time put back as it was: the names as they were read.
+        let b = stored(dir.path(), "/b", "github", "push", "valid");
+        set_modified(hour_ago);
+        assert_eq!(*names.ids(dir.path()).unwrap(), std::slice::from_ref(&a.id));
+        // Another time: read again.
+        set_modified(hour_ago + Duration::from_secs(1));
+        assert_eq!(
+            *names.ids(dir.path()).unwrap(),
+            [b.id.clone(), a.id.clone()]
+        );
+        // A reading that began before a tick had passed since the change (here: before the
+        // change, by a clock that was behind) is not kept: a change in the same tick would
+        // leave the time as it is.
+        let c = stored(dir.path(), "/c", "github", "push", "valid");
+        let ahead = SystemTime::now() + Duration::from_secs(3600);
+        set_modified(ahead);
+        assert_eq!(names.ids(dir.path()).unwrap().len(), 3);
+        let d = stored(dir.path(), "/d", "github", "push", "valid");
+        set_modified(ahead);
+        assert_eq!(*names.ids(dir.path()).unwrap(), [d.id, c.id, b.id, a.id]);
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! - At most [`MAX_CONNECTIONS`] connections at once (more wait in the socket's queue), each
 //!   serving one request (no keep-alive): its head within [`HEAD_TIMEOUT`] and at most
 //!   [`MAX_HEAD`] bytes and [`MAX_HEADERS`] headers (hyper answers 431 past them), its answer
-//!   written within [`ANSWER_DEADLINE`]; at most [`MAX_STREAMS`] of them hold an event stream.
+//!   written within [`ANSWER_DEADLINE`]; at most [`MAX_STREAMS`] of them hold an event stream,
+//!   which lasts as long as its page reads it: one whose writes wait [`STREAM_STALL`] (its
+//!   client reads nothing, and the kernel's [`SEND_BUFFER`] is full) is reset, its slot freed.
 //! - GET and HEAD read; a change (replay, resend, an answer, a fixture) is a POST to `/api/`
 //!   that must also carry an `Origin` of this inspector (a page elsewhere cannot send one) and
 //!   a JSON body of at most [`MAX_POST`] bytes, read within [`HEAD_TIMEOUT`].
@@ -19,7 +21,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::combinators::BoxBody;
@@ -31,12 +33,12 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{json, Value};
 use subtle::ConstantTimeEq;
 use tokio::net::TcpListener;
-use tokio::sync::{broadcast, mpsc, Semaphore};
+use tokio::sync::{broadcast, mpsc, OwnedSemaphorePermit, Semaphore};
 
 use super::actions::{self, Action};
 use super::api::{self, Query};
 use super::pending;
-use super::{Feed, Settings};
+use super::{Feed, Settings, Stored};
 use crate::decide::ask::Refused;
 use crate::render;
 
@@ -49,9 +51,12 @@ pub const ANSWER_DEADLINE: Duration = Duration::from_secs(60);
 /// How often an open event stream gets a comment line, so one whose page has gone is noticed
 /// (and its place freed) even when no delivery comes.
 const STREAM_PULSE: Duration = Duration::from_secs(15);
-/// How long an event stream's queue (64 events) may stay full, its client reading nothing,
-/// before the stream ends and its place is freed for another page.
+/// How long an event stream's writes may wait, its client reading nothing, before its
+/// connection is reset and its place freed for another page.
 const STREAM_STALL: Duration = Duration::from_secs(60);
+/// The kernel's send buffer for each connection: what a client that stops reading leaves
+/// waiting there, and how soon its event stream's writes wait (and so are seen to stall).
+const SEND_BUFFER: usize = 128 * 1024;
 
 /// No inline script or style, nothing from another origin, no framing, no forms.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -85,8 +90,13 @@ pub struct State {
     hosts: [String; 3],
     /// The `Origin` values a POST may carry: this inspector's own page.
     origins: [String; 3],
-    feed: broadcast::Sender<String>,
+    feed: broadcast::Sender<Arc<Stored>>,
     streams: Arc<Semaphore>,
+    /// The store's names, as last read.
+    names: api::Names,
+    /// How long a stream's writes may wait before its connection is reset: [`STREAM_STALL`],
+    /// shorter in tests.
+    stall: Duration,
 }
 
 impl State {
@@ -94,7 +104,7 @@ impl State {
         settings: Settings,
         token: String,
         port: u16,
-        feed: broadcast::Sender<String>,
+        feed: broadcast::Sender<Arc<Stored>>,
     ) -> Arc<State> {
         Arc::new(State {
             settings,
@@ -111,7 +121,19 @@ impl State {
             ],
             feed,
             streams: Arc::new(Semaphore::new(MAX_STREAMS)),
+            names: api::Names::default(),
+            stall: STREAM_STALL,
         })
+    }
+
+    /// Reads the store's names ahead of the first list request.
+    pub fn warm(&self) {
+        self.names.warm(&self.settings.store);
+    }
+
+    /// A page of the list, from the store's names as last read.
+    fn list(&self, q: &Query) -> anyhow::Result<Value> {
+        api::list(&self.settings.store, &self.names, q)
     }
 }
 
@@ -139,9 +161,16 @@ pub async fn run(listener: TcpListener, state: Arc<State>) {
 }
 
 async fn serve(stream: tokio::net::TcpStream, state: Arc<State>) {
+    cap_send_buffer(&stream);
+    let writes = Arc::new(Writes::default());
+    let stream = Watched {
+        io: stream,
+        writes: Arc::clone(&writes),
+    };
     let streaming = Arc::new(AtomicBool::new(false));
     let service = {
         let streaming = Arc::clone(&streaming);
+        let state = Arc::clone(&state);
         hyper::service::service_fn(move |req: Request<Incoming>| {
             let state = Arc::clone(&state);
             let streaming = Arc::clone(&streaming);
@@ -161,14 +190,145 @@ async fn serve(stream: tokio::net::TcpStream, state: Arc<State>) {
         .keep_alive(false);
     let conn = builder.serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
-    tokio::select! {
-        _ = &mut conn => {}
-        _ = tokio::time::sleep(ANSWER_DEADLINE) => {
-            // An event stream lives as long as its page; anything else is closed.
-            if streaming.load(Ordering::SeqCst) {
-                let _ = conn.await;
+    let deadline = tokio::time::sleep(ANSWER_DEADLINE);
+    tokio::pin!(deadline);
+    let mut past_deadline = false;
+    // How often an event stream's writes are looked at: one that has waited `stall` is reset.
+    let mut look = tokio::time::interval(state.stall / 4);
+    look.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = &mut conn => return,
+            _ = &mut deadline, if !past_deadline => {
+                // An event stream lives as long as its page reads it; anything else is closed.
+                if !streaming.load(Ordering::SeqCst) {
+                    return;
+                }
+                past_deadline = true;
+            }
+            _ = look.tick() => {
+                if streaming.load(Ordering::SeqCst) && writes.waited(state.stall) {
+                    // Dropping the connection frees the stream's slot (its body holds it) and
+                    // resets the socket (see `Watched`).
+                    writes.reset.store(true, Ordering::SeqCst);
+                    return;
+                }
             }
         }
+    }
+}
+
+/// Caps the kernel's send buffer of a connection at [`SEND_BUFFER`] (left to the system, it
+/// can grow to megabytes for a client that stops reading).
+#[cfg(unix)]
+fn cap_send_buffer(stream: &tokio::net::TcpStream) {
+    use std::os::fd::AsRawFd;
+    let size = SEND_BUFFER as libc::c_int;
+    // SAFETY: the descriptor is the socket `stream` owns, open for the whole call, and the
+    // value is a c_int that lives as long as the call reads it. A refusal leaves the system's
+    // size, which only makes a stall slower to see.
+    unsafe {
+        libc::setsockopt(
+            stream.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_SNDBUF,
+            (&size as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn cap_send_buffer(_stream: &tokio::net::TcpStream) {}
+
+/// Whether a connection's writes are waiting for room, and since when.
+#[derive(Default)]
+struct Writes {
+    /// When the write that waits began to wait; `None` once a write goes through.
+    waiting: std::sync::Mutex<Option<Instant>>,
+    /// Set when the connection is dropped for a stall, so that it is reset.
+    reset: AtomicBool,
+}
+
+impl Writes {
+    fn record(&self, went_through: bool) {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+        match (went_through, waiting.is_some()) {
+            (true, _) => *waiting = None,
+            (false, false) => *waiting = Some(Instant::now()),
+            (false, true) => {}
+        }
+    }
+
+    /// Whether a write has waited `at_least`, nothing written since.
+    fn waited(&self, at_least: Duration) -> bool {
+        let waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+        waiting.is_some_and(|since| since.elapsed() >= at_least)
+    }
+}
+
+/// A connection's socket, which records whether its writes wait ([`Writes`]): a client that
+/// stops reading leaves them waiting once the buffers are full. Dropped after a stall, it
+/// resets the connection: a close would leave the kernel offering what is unsent, for
+/// minutes, to a client that reads nothing, and that client would never learn it was dropped.
+struct Watched {
+    io: tokio::net::TcpStream,
+    writes: Arc<Writes>,
+}
+
+impl Drop for Watched {
+    fn drop(&mut self) {
+        if self.writes.reset.load(Ordering::SeqCst) {
+            // Deprecated for a linger that makes the drop wait; one of zero never waits.
+            #[allow(deprecated)]
+            let _ = self.io.set_linger(Some(Duration::ZERO));
+        }
+    }
+}
+
+impl tokio::io::AsyncRead for Watched {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Watched {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.io).poll_write(cx, buf);
+        this.writes.record(polled.is_ready());
+        polled
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
+        this.writes.record(polled.is_ready());
+        polled
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.io.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
     }
 }
 
@@ -302,7 +462,7 @@ async fn answer(
         ),
         ["captures"] => {
             let st = Arc::clone(state);
-            blocking(move || match api::list(&st.settings.store, &parsed) {
+            blocking(move || match st.list(&parsed) {
                 Ok(v) => json_reply(StatusCode::OK, &v),
                 Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &format!("{e:#}")),
             })
@@ -537,11 +697,14 @@ async fn blocking(f: impl FnOnce() -> Response<Body> + Send + 'static) -> Respon
     })
 }
 
-/// `GET /api/events`: server-sent events, one `delivery` (its summary, as the list has it) for
-/// each stored delivery that passes the filter, and `reload` when this page fell behind and
-/// missed some.
+/// `GET /api/events`: server-sent events, one `delivery` (its [`api::summary`], as the list
+/// has it, made from what the feed carries: no file is read, but for a text filter the body's
+/// first bytes do not settle) for each stored delivery that passes the filter, and `reload`
+/// when this page fell behind and missed some. The stream holds one of [`MAX_STREAMS`] slots
+/// for as long as its connection lasts; `serve` resets a connection whose writes have waited
+/// [`State::stall`], its client reading nothing.
 fn events(state: &Arc<State>, query: Query, streaming: &AtomicBool) -> Response<Body> {
-    let Ok(permit) = Arc::clone(&state.streams).try_acquire_owned() else {
+    let Ok(slot) = Arc::clone(&state.streams).try_acquire_owned() else {
         return error(
             StatusCode::SERVICE_UNAVAILABLE,
             "too many inspector pages are open: close one",
@@ -552,16 +715,14 @@ fn events(state: &Arc<State>, query: Query, streaming: &AtomicBool) -> Response<
     let mut changes = state.settings.questions.as_ref().map(|q| q.subscribe());
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     let state = Arc::clone(state);
+    // Ends with the connection: once the body (and `rx` with it) is dropped, a send fails and
+    // `closed` fires.
     tokio::spawn(async move {
-        let _permit = permit;
-        // Once a client that stops reading has filled the socket's buffers and this queue, the
-        // stream ends after STREAM_STALL and its slot is free for another page. (Its
-        // connection is not closed yet: hyper still waits to write to it.)
-        let send = |text: String| {
-            let sent = tokio::time::timeout(STREAM_STALL, tx.send(Bytes::from(text)));
-            async move { sent.await.map_err(|_| ()).and_then(|r| r.map_err(|_| ())) }
-        };
-        if send("event: ready\ndata: {}\n\n".into()).await.is_err() {
+        if tx
+            .send(Bytes::from_static(b"event: ready\ndata: {}\n\n"))
+            .await
+            .is_err()
+        {
             return;
         }
         loop {
@@ -584,43 +745,49 @@ fn events(state: &Arc<State>, query: Query, streaming: &AtomicBool) -> Response<
                             continue;
                         }
                     };
-                    if send(text).await.is_err() {
+                    if tx.send(Bytes::from(text)).await.is_err() {
                         return;
                     }
                     continue;
                 }
+                _ = tx.closed() => return,
                 _ = tokio::time::sleep(STREAM_PULSE) => {
-                    if send(": still here\n\n".into()).await.is_err() {
+                    if tx.send(Bytes::from_static(b": still here\n\n")).await.is_err() {
                         return;
                     }
                     continue;
                 }
             };
             let text = match next {
-                Ok(id) => {
-                    let (st, q) = (Arc::clone(&state), query.clone());
-                    let found = tokio::task::spawn_blocking(move || {
-                        api::summary_if(&st.settings.store, &id, &q)
-                    })
-                    .await
-                    .ok()
-                    .flatten();
-                    match found {
-                        Some(summary) => format!("event: delivery\ndata: {summary}\n\n"),
-                        None => continue,
+                Ok(stored) => {
+                    let passes = match api::passes(&query.filter, &stored) {
+                        Some(passes) => passes,
+                        None => {
+                            let (st, filter) = (Arc::clone(&state), query.filter.clone());
+                            let id = stored.head.id.clone();
+                            tokio::task::spawn_blocking(move || {
+                                api::passes_in_file(&st.settings.store, &filter, &id)
+                            })
+                            .await
+                            .unwrap_or(false)
+                        }
+                    };
+                    if !passes {
+                        continue;
                     }
+                    format!("event: delivery\ndata: {}\n\n", api::summary(&stored.head))
                 }
                 Err(broadcast::error::RecvError::Lagged(missed)) => {
                     format!("event: reload\ndata: {{\"missed\":{missed}}}\n\n")
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
             };
-            if send(text).await.is_err() {
+            if tx.send(Bytes::from(text)).await.is_err() {
                 return;
             }
         }
     });
-    let mut r = Response::new(BoxBody::new(Stream(rx)));
+    let mut r = Response::new(BoxBody::new(Stream { rx, _slot: slot }));
     r.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_static("text/event-stream; charset=utf-8"),
@@ -628,8 +795,12 @@ fn events(state: &Arc<State>, query: Query, streaming: &AtomicBool) -> Response<
     r
 }
 
-/// An event stream's body: what the stream's task sends, as it comes.
-struct Stream(mpsc::Receiver<Bytes>);
+/// An event stream's body: what the stream's task sends, as it comes. It holds the stream's
+/// slot, so the slot is free the moment the connection is dropped, whatever the task does.
+struct Stream {
+    rx: mpsc::Receiver<Bytes>,
+    _slot: OwnedSemaphorePermit,
+}
 
 impl hyper::body::Body for Stream {
     type Data = Bytes;
@@ -639,6 +810,128 @@ impl hyper::body::Body for Stream {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        self.0.poll_recv(cx).map(|b| b.map(|b| Ok(Frame::data(b))))
+        self.rx.poll_recv(cx).map(|b| b.map(|b| Ok(Frame::data(b))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::{Capture, Head};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt, Interest};
+
+    /// How long a step may take before the test fails: reached only when what it waits for
+    /// never comes.
+    const WAIT: Duration = Duration::from_secs(20);
+    const TOKEN: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    /// Actions with no secret and no fixtures directory given.
+    fn nothing_given() -> super::super::Actions {
+        let time = crate::settings::no_window();
+        let checker =
+            crate::check::Checker::new(None, None, Vec::new(), Vec::new(), &time).unwrap();
+        let routes = crate::check::Routes::new(None, checker, &time).unwrap();
+        let checking = crate::settings::Checking {
+            config: None,
+            routes,
+        };
+        super::super::Actions::new(checking, Vec::new(), None)
+    }
+
+    /// The server on a thread and runtime of its own, as `inspector::start` runs it, with
+    /// streams reset once their writes have waited `stall`.
+    fn serving(stall: Duration) -> (u16, Arc<State>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        socket.set_nonblocking(true).unwrap();
+        let port = socket.local_addr().unwrap().port();
+        let settings = Settings {
+            store: dir.path().to_path_buf(),
+            port,
+            curl_base: "http://127.0.0.1:9".into(),
+            live: true,
+            actions: nothing_given(),
+            questions: None,
+        };
+        let (feed, _) = broadcast::channel(1024);
+        let mut state = State::new(settings, TOKEN.into(), port, feed);
+        Arc::get_mut(&mut state).unwrap().stall = stall;
+        let server = Arc::clone(&state);
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                run(TcpListener::from_std(socket).unwrap(), server).await;
+            });
+        });
+        (port, state, dir)
+    }
+
+    /// Asks for the event stream and reads, a byte at a time, up to its first event (or to the
+    /// end of a refusal), so nothing after it leaves the socket. `recv_buffer` makes the
+    /// client's buffer small, as a client that stops reading is found once it is full.
+    async fn open_stream(port: u16, recv_buffer: Option<u32>) -> (tokio::net::TcpStream, String) {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        if let Some(size) = recv_buffer {
+            socket.set_recv_buffer_size(size).unwrap();
+        }
+        let mut s = socket.connect(([127, 0, 0, 1], port).into()).await.unwrap();
+        let request = format!(
+            "GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Hookscope-Token: {TOKEN}\r\n\r\n"
+        );
+        s.write_all(request.as_bytes()).await.unwrap();
+        let mut seen = Vec::new();
+        while !seen.ends_with(b"event: ready\ndata: {}\n\n") {
+            match tokio::time::timeout(WAIT, s.read_u8()).await.unwrap() {
+                Ok(b) => seen.push(b),
+                Err(_) => break,
+            }
+        }
+        (s, String::from_utf8_lossy(&seen).into_owned())
+    }
+
+    #[test]
+    fn streams_whose_clients_stop_reading_are_reset_and_free_their_slots() {
+        let (port, state, _store) = serving(Duration::from_millis(200));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let mut stalled = Vec::new();
+            for _ in 0..MAX_STREAMS {
+                let (s, seen) = open_stream(port, Some(4096)).await;
+                assert!(seen.starts_with("HTTP/1.1 200"), "{seen}");
+                stalled.push(s);
+            }
+            let (_, seen) = open_stream(port, None).await;
+            assert!(seen.starts_with("HTTP/1.1 503"), "no slot left: {seen}");
+
+            // Deliveries the stalled clients never read: 3 MiB for each, many times what the
+            // buffers between hold (the client's, the kernel's SEND_BUFFER, hyper's, the
+            // stream's queue of 64), so that every stream's writes wait.
+            let long = format!("/{}", "p".repeat(8 * 1024));
+            let c = Capture::new("POST", &long, vec![], Vec::new());
+            let stored = Arc::new(Stored {
+                head: Head::of(&c, None),
+                text: Vec::new(),
+            });
+            for _ in 0..400 {
+                assert!(state.feed.send(Arc::clone(&stored)).is_ok());
+            }
+            for s in &stalled {
+                let ready = tokio::time::timeout(WAIT, s.ready(Interest::ERROR))
+                    .await
+                    .expect("a stalled stream was never reset")
+                    .unwrap();
+                assert!(ready.is_error());
+            }
+            // Each slot was freed as its connection was dropped, before the reset was sent.
+            let (_, seen) = open_stream(port, None).await;
+            assert!(seen.starts_with("HTTP/1.1 200"), "{seen}");
+            assert!(seen.ends_with("event: ready\ndata: {}\n\n"), "{seen}");
+        });
     }
 }

@@ -353,17 +353,18 @@ impl Listener {
         // not lost. A store that fails here stops the delivery at a 503 at once.
         let slow = matches!(route, Route::Forward(_) | Route::Decide(Plan::Ask { .. }));
         let answered_handshake = matches!(route, Route::Handshake(_));
+        // What is stored beside the capture (and told to the inspector, as stored).
+        let extra = |answer: Option<&Answer>| Extra {
+            remote_addr: remote.clone(),
+            verdict: Some(show::recorded(&delivery)),
+            answer: answer.map(show::answer_json),
+            warnings: delivery.warnings.clone(),
+            resent_from: None,
+        };
         let record = |capture: &Capture, answer: Option<&Answer>| {
             self.store.as_ref().map(|store| {
-                let extra = Extra {
-                    remote_addr: remote.clone(),
-                    verdict: Some(show::recorded(&delivery)),
-                    answer: answer.map(show::answer_json),
-                    warnings: delivery.warnings.clone(),
-                    resent_from: None,
-                };
                 store
-                    .save(capture, Some(&extra))
+                    .save(capture, Some(&extra(answer)))
                     .map_err(|e| format!("{e:#}"))
             })
         };
@@ -457,12 +458,15 @@ impl Listener {
             (_, Route::Handshake(a)) => a,
         };
 
+        // Whether the stored copy has its answer: not when only the early one was kept.
+        let mut with_answer = true;
         let stored: Result<Option<PathBuf>, String> = match early {
             Some(Err(e)) => Err(e),
             _ => match record(capture, Some(&answer)) {
                 Some(Ok(path)) => Ok(Some(path)),
                 // Kept already, without its answer: the delivery is safe, so its answer stands.
                 Some(Err(e)) if matches!(early, Some(Ok(_))) => {
+                    with_answer = false;
                     self.err.note(format!(
                         "{} could not add the answer to capture {}: {}\n",
                         "hookscope:".bold(),
@@ -518,7 +522,7 @@ impl Listener {
         // The inspector is a view of the store: it hears of every stored delivery, those
         // --events leaves off the screen too (its own filters pick).
         if let (Some(feed), Some(_)) = (&self.inspector, &capture_path) {
-            feed.publish(&capture.id);
+            feed.publish(capture, || extra(with_answer.then_some(&answer)));
         }
         // What --events leaves out is not shown, unless it was refused: a forgery or a
         // delivery that was not stored is always said, as the exit status will count it.

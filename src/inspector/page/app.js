@@ -139,12 +139,15 @@ function setCursor(next) {
   older.hidden = !next;
 }
 
-async function loadPage(before) {
+async function fetchPage(before) {
   const params = filterParams();
   params.set('limit', String(PAGE_SIZE));
   if (before) params.set('before', before);
-  const res = await api(`/api/captures?${params}`);
-  const page = await res.json();
+  return (await api(`/api/captures?${params}`)).json();
+}
+
+async function loadPage(before) {
+  const page = await fetchPage(before);
   const rows = [];
   for (const c of page.captures) {
     if (shown.has(c.id)) continue;
@@ -173,12 +176,25 @@ async function reloadList() {
   await loadPage(null);
 }
 
+// Once the stream is ready: what was stored between the first page and the stream, put on
+// top as live deliveries are. When a whole page of them is new, more may lie beyond it: the
+// list is read again.
+async function catchUp() {
+  const page = await fetchPage(null);
+  const fresh = page.captures.filter((c) => !shown.has(c.id));
+  if (shown.size && page.next && fresh.length === page.captures.length) {
+    await reloadList();
+    return;
+  }
+  for (const c of fresh.reverse()) arrived(c);
+}
+
 older.addEventListener('click', () => {
   loadPage(cursor).catch(report);
 });
 
 // Live deliveries arrive in bursts: they are put in together, newest on top, in one frame at
-// most every FLUSH_EVERY_MS. Of a burst, only the newest MAX_ROWS are ever made into rows.
+// most every FLUSH_EVERY_MS. Of a burst, only the newest PAGE_SIZE are ever made into rows.
 let pending = [];
 let timer = 0;
 let lastFlush = 0;
@@ -192,9 +208,24 @@ function arrived(summary) {
 function flush() {
   timer = 0;
   lastFlush = performance.now();
-  const fresh = pending.filter((c) => !shown.has(c.id));
+  // Oldest first, by id (ids sort by time), whether a row came from the stream or from the
+  // catch-up after the first page.
+  let fresh = pending.filter((c) => !shown.has(c.id)).sort((a, b) => (a.id < b.id ? -1 : 1));
   pending = [];
   if (!fresh.length) return;
+  // More than a page at once replaces the list with its newest page, Load older going on
+  // below: a frame lays out a page of new rows at most (200 rows took a frame of 100-200 ms
+  // at 1000 deliveries a second), and the list has no gap.
+  const burst = fresh.length > PAGE_SIZE;
+  if (burst) {
+    fresh = fresh.slice(-PAGE_SIZE);
+    for (const tr of tbody.rows) {
+      shown.delete(tr.dataset.id);
+      picked.delete(tr.dataset.id);
+    }
+    pickedChanged();
+    tbody.replaceChildren();
+  }
   const rows = document.createDocumentFragment();
   for (const c of fresh.reverse()) {
     shown.add(c.id);
@@ -209,7 +240,7 @@ function flush() {
     if (picked.delete(last.dataset.id)) pickedChanged();
     last.remove();
   }
-  if (tbody.rows.length >= MAX_ROWS) setCursor(tbody.rows[tbody.rows.length - 1].dataset.id);
+  if (burst || tbody.rows.length >= MAX_ROWS) setCursor(tbody.rows[tbody.rows.length - 1].dataset.id);
   if (notice.textContent.startsWith('No deliver')) notice.textContent = '';
 }
 
@@ -547,14 +578,16 @@ async function start() {
     status.textContent = 'Open the URL hookscope printed at start: it ends in #token=…';
     return;
   }
-  const info = await (await api('/api/info')).json();
+  // The first page is asked for beside the facts and shown before the live stream opens:
+  // on a large store each is a round trip, which the person would otherwise wait through in
+  // turn.
+  const [info] = await Promise.all([api('/api/info').then((res) => res.json()), reloadList()]);
   live = info.live;
   if (live) {
     status.textContent = 'Connecting…';
-    follow(reloadList).catch(report);
+    follow(catchUp).catch(report);
   } else {
     status.textContent = `The store as it is (${info.store}): reload the page for newer captures.`;
-    await reloadList();
   }
 }
 
