@@ -221,19 +221,7 @@ fn unix_time(received_at: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Checker;
-    use crate::cli::TimeArgs;
-
-    fn routes(secret: &str) -> Routes {
-        let time = TimeArgs {
-            tolerance: None,
-            no_tolerance: true,
-            now: None,
-        };
-        let checker =
-            Checker::new(None, None, vec![Secret::new(secret)], Vec::new(), &time).unwrap();
-        Routes::new(None, checker, &time).unwrap()
-    }
+    use crate::resign::tests::routes;
 
     #[test]
     fn credentials_never_go_into_a_fixture_unseen() {

@@ -145,12 +145,13 @@ fn sign_for(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::check::{Checker, Verdict};
     use crate::cli::TimeArgs;
 
-    fn routes(secret: &str) -> Routes {
+    /// Routes that check with one secret, no time window.
+    pub(crate) fn routes(secret: &str) -> Routes {
         let time = TimeArgs {
             tolerance: None,
             no_tolerance: true,

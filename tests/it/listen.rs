@@ -1289,7 +1289,7 @@ fn ask_mode_with_json_output_asks_on_stderr() {
 // ---- hostile senders -------------------------------------------------------------------------
 
 /// Posts a fixture from another thread (for deliveries that wait on a question).
-fn post_in_background(port: u16, fixture: &'static str) -> std::thread::JoinHandle<Reply> {
+pub fn post_in_background(port: u16, fixture: &'static str) -> std::thread::JoinHandle<Reply> {
     std::thread::spawn(move || {
         let c = hookscope::capture::Capture::read(&root().join(fixture)).unwrap();
         let headers: Vec<(&str, &str)> = c

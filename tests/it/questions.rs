@@ -1,41 +1,25 @@
 //! `listen --ui --decide ask`: a Bpium request waits for an answer from the terminal or the
 //! inspector's page, the first one is sent, and the other side is told who answered.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::thread::JoinHandle;
 
-use hookscope::capture::Capture;
 use serde_json::{json, Value};
 
-use crate::common::{root, send, Listening, Reply, WAIT};
+use crate::common::{Listening, WAIT};
 use crate::inspect::{listen_ui, Got, Inspector};
+use crate::listen::post_in_background;
 
 const SECRETS: [&str; 3] = ["--secret-file", "fixtures/secrets.txt", "--no-tolerance"];
 
 /// A request to the inspector written by hand: every header as given.
 fn raw(ui: &Inspector, method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Got {
-    let mut s = TcpStream::connect(("127.0.0.1", ui.port)).unwrap();
-    s.set_read_timeout(Some(WAIT)).unwrap();
     let mut head = format!("{method} {target} HTTP/1.1\r\nHost: {}\r\n", ui.host());
     for (n, v) in headers {
         head.push_str(&format!("{n}: {v}\r\n"));
     }
     head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-    s.write_all(&[head.as_bytes(), body].concat()).unwrap();
-    let mut all = Vec::new();
-    s.read_to_end(&mut all).unwrap();
-    let all = String::from_utf8_lossy(&all).into_owned();
-    let (head, body) = all.split_once("\r\n\r\n").unwrap_or((&all, ""));
-    Got {
-        status: head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0),
-        head: head.to_string(),
-        body: body.to_string(),
-    }
+    crate::inspect::raw(ui.port, &[head.as_bytes(), body].concat())
 }
 
 /// The page's answer to question `id`, as the page sends it: token, Origin, JSON.
@@ -52,24 +36,6 @@ fn answer(ui: &Inspector, id: &str, body: Value) -> Got {
         ],
         body.to_string().as_bytes(),
     )
-}
-
-/// Sends a fixture's request and waits for its answer on a thread of its own.
-fn deliver(port: u16, fixture: &'static str) -> JoinHandle<Reply> {
-    std::thread::spawn(move || {
-        let c = Capture::read(&root().join(fixture)).unwrap();
-        let headers: Vec<(&str, &str)> = c
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        send(
-            &format!("http://127.0.0.1:{port}{}", c.path),
-            "POST",
-            &headers,
-            &c.body,
-        )
-    })
 }
 
 /// The one open question, once the page's list has it: its id.
@@ -100,7 +66,7 @@ fn a_request_rejected_in_the_page_is_answered_so_and_the_terminal_says_who_answe
     let dir = tempfile::tempdir().unwrap();
     let (mut l, ui) = listen_asking(dir.path(), &[]);
     l.wait_for("asked about here and in the inspector");
-    let sender = deliver(l.port, "fixtures/bpium-record-before-deleted.json");
+    let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
     let q = open_question(&ui, &mut l);
     assert_eq!(q["event"], "record.before.deleted");
     assert_eq!(q["kind"], "request");
@@ -139,7 +105,7 @@ fn a_request_rejected_in_the_page_is_answered_so_and_the_terminal_says_who_answe
 fn a_field_action_takes_values_from_the_page() {
     let dir = tempfile::tempdir().unwrap();
     let (mut l, ui) = listen_asking(dir.path(), &[]);
-    let sender = deliver(l.port, "fixtures/bpium-record-updating.json");
+    let sender = post_in_background(l.port, "fixtures/bpium-record-updating.json");
     let q = open_question(&ui, &mut l);
     assert_eq!(
         (q["event"].as_str(), q["kind"].as_str()),
@@ -168,7 +134,7 @@ fn the_terminal_answering_first_closes_the_question_in_the_page() {
     let (mut l, ui) = listen_asking(dir.path(), &[]);
     let mut events = stream(&ui);
     read_until(&mut events, "event: ready");
-    let sender = deliver(l.port, "fixtures/bpium-record-before-deleted.json");
+    let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
     read_until(&mut events, "event: question");
     let opened: Value = data(&read_until(&mut events, "data: "));
     l.wait_for("? approve or reject?");
@@ -196,7 +162,7 @@ fn with_standard_input_closed_the_page_still_answers_before_the_deadline() {
     drop(l.stdin.take());
     let mut events = stream(&ui);
     read_until(&mut events, "event: ready");
-    let sender = deliver(l.port, "fixtures/bpium-record-before-deleted.json");
+    let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
     // Not answered by the default at once: the page can still answer.
     read_until(&mut events, "event: question");
     let q = data(&read_until(&mut events, "data: "));
@@ -210,7 +176,7 @@ fn with_standard_input_closed_the_page_still_answers_before_the_deadline() {
 fn an_answer_needs_the_token_this_pages_origin_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let (mut l, ui) = listen_asking(dir.path(), &[]);
-    let sender = deliver(l.port, "fixtures/bpium-record-before-deleted.json");
+    let sender = post_in_background(l.port, "fixtures/bpium-record-before-deleted.json");
     let q = open_question(&ui, &mut l);
     let target = format!("/api/pending/{}", q["id"].as_str().unwrap());
     let ours = format!("http://127.0.0.1:{}", ui.port);
@@ -329,7 +295,7 @@ fn data(line: &str) -> Value {
 fn an_answer_is_small_and_for_an_open_question_and_its_body_is_not_read_otherwise() {
     let dir = tempfile::tempdir().unwrap();
     let (mut l, ui) = listen_asking(dir.path(), &[]);
-    let sender = deliver(l.port, "fixtures/bpium-record-updating.json");
+    let sender = post_in_background(l.port, "fixtures/bpium-record-updating.json");
     let q = open_question(&ui, &mut l);
     let id = q["id"].as_str().unwrap();
     // Values of 100 KiB: far more than a field action needs, refused and not passed on.
