@@ -102,6 +102,11 @@ export async function open(browser, url) {
 
 export const row = (page, name) => page.getByRole('button', { name });
 
+// Once the list shows the first page it was last asked for (a filter, Clear): the page marks
+// the table `aria-busy` from the ask until then, so what a test reads next is the new list,
+// not the old one on its way out.
+export const listed = (page) => page.locator('table#list[aria-busy="false"]').waitFor({ timeout: WAIT });
+
 // A UUIDv7 for this millisecond and counter, as hookscope's ids are.
 export function uuid7(ms, n) {
   const hex = ms.toString(16).padStart(12, '0') + '7' + (n & 0xfff).toString(16).padStart(3, '0')

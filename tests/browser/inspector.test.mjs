@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { launch, cleanup, open as openIn, start, raw, post, trigger, row, uuid7, artifacts, scratch, SECRET, WAIT } from './harness.mjs';
+import { launch, cleanup, open as openIn, start, raw, post, trigger, row, listed, uuid7, artifacts, scratch, SECRET, WAIT } from './harness.mjs';
 
 let browser;
 let listener;
@@ -92,29 +92,36 @@ test('the detail shows JSON, form, text and binary bodies; copies curl; download
 test('filters narrow the list on the server, and Clear brings it back', async () => {
   trigger(listener.listen, 'stripe', 'payment_intent.succeeded');
   trigger(listener.listen, 'github', 'pull_request.opened');
+  trigger(listener.listen, 'github', 'push');
   assert.equal(await post(listener.listen, '/hooks/filter-forged', '{"forged":true}'), 401);
+  assert.equal(await post(listener.listen, '/hooks/other-forged', '{"forged":true}'), 401);
   const { context, page } = await open();
   await row(page, /POST \/hooks\/stripe/).first().waitFor({ timeout: WAIT });
   await page.getByLabel('Platform').fill('github');
   await page.getByRole('button', { name: 'Filter', exact: true }).click();
-  await page.getByRole('cell', { name: 'stripe', exact: true }).first().waitFor({ state: 'detached', timeout: WAIT });
-  await row(page, /POST \/hooks\/github/).first().waitFor();
+  await listed(page);
+  assert.equal(await page.getByRole('cell', { name: 'stripe', exact: true }).count(), 0);
+  assert.ok(await row(page, /POST \/hooks\/github/).count() >= 2, 'the push and the pull request');
   await page.getByLabel('Event').fill('pull_request.*');
   await page.getByLabel('Event').press('Enter');
-  await page.getByRole('cell', { name: 'push', exact: true }).first().waitFor({ state: 'detached', timeout: WAIT });
-  await page.getByRole('cell', { name: 'pull_request.opened', exact: true }).waitFor({ timeout: WAIT });
+  await listed(page);
+  assert.equal(await page.getByRole('cell', { name: 'push', exact: true }).count(), 0);
+  assert.equal(await page.getByRole('cell', { name: 'pull_request.opened', exact: true }).count(), 1);
   assert.equal(await row(page, /POST \/hooks\/github/).count(), 1);
   await page.getByRole('button', { name: 'Clear', exact: true }).click();
-  await row(page, /POST \/hooks\/stripe/).first().waitFor({ timeout: WAIT });
+  await listed(page);
+  assert.ok(await row(page, /POST \/hooks\/stripe/).count() >= 1);
   await page.getByLabel('Verdict').selectOption('invalid');
   await page.getByRole('button', { name: 'Filter', exact: true }).click();
-  await row(page, /POST \/hooks\/stripe/).first().waitFor({ state: 'detached', timeout: WAIT });
-  await row(page, /filter-forged/).waitFor();
+  await listed(page);
+  assert.equal(await row(page, /POST \/hooks\/stripe/).count(), 0);
+  assert.equal(await row(page, /filter-forged/).count(), 1);
+  assert.equal(await row(page, /other-forged/).count(), 1);
   await page.getByLabel('Path').fill('filter-forged');
   await page.getByLabel('Path').press('Enter');
-  await page.getByRole('cell', { name: 'pull_request.opened', exact: true }).first().waitFor({ state: 'detached', timeout: WAIT });
-  await row(page, /filter-forged/).waitFor({ timeout: WAIT });
+  await listed(page);
   assert.equal(await page.getByRole('button', { name: /^POST / }).count(), 1);
+  assert.equal(await row(page, /filter-forged/).count(), 1);
   // Keyboard: a focused row opens with Enter.
   await row(page, /filter-forged/).focus();
   await page.keyboard.press('Enter');
@@ -380,7 +387,9 @@ test('measure: the longest main-thread task during a burst of deliveries', async
   sender.close();
   await row(page, new RegExp(`POST /hooks/burst/${total - 1} `)).waitFor({ timeout: 60000 });
   const { longest, longtasks } = await page.evaluate(() => ({ longest: window.longest, longtasks: window.longtasks }));
-  console.log(`# measured: ${total} deliveries in ${sentFor.toFixed(1)} s (${(total / sentFor).toFixed(0)}/s) with the page open: longest main-thread task ${longest.toFixed(0)} ms, ${longtasks} task(s) over 50 ms`);
+  // The browser reports only tasks over 50 ms: with none, the longest was shorter than that.
+  const tasks = longtasks ? `longest main-thread task ${longest.toFixed(0)} ms, ${longtasks} task(s) over 50 ms` : 'no main-thread task over 50 ms';
+  console.log(`# measured: ${total} deliveries in ${sentFor.toFixed(1)} s (${(total / sentFor).toFixed(0)}/s) with the page open: ${tasks}`);
   await context.close();
   burst.child.kill('SIGKILL');
 });

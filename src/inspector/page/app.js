@@ -14,7 +14,8 @@ const FLUSH_EVERY_MS = 250;
 const $ = (id) => document.getElementById(id);
 const status = $('status');
 const notice = $('notice');
-const tbody = document.querySelector('#list tbody');
+const list = $('list');
+const tbody = list.tBodies[0];
 const older = $('older');
 const form = $('filter');
 const detail = $('detail');
@@ -167,13 +168,30 @@ async function loadPage(before) {
   notice.textContent = text.trim();
 }
 
+// The list is marked busy (`aria-busy`) from the moment it is asked for anew (a filter, a
+// reload) until the first page of the newest such request is in: a screen reader waits for
+// it, and so can a test. An older request that ends later does not unmark it.
+let asked = 0;
+function busy() {
+  list.setAttribute('aria-busy', 'true');
+  return ++asked;
+}
+function settled(request) {
+  if (request === asked) list.setAttribute('aria-busy', 'false');
+}
+
 async function reloadList() {
+  const request = busy();
   shown.clear();
   picked.clear();
   pickedChanged();
   tbody.replaceChildren();
   setCursor(null);
-  await loadPage(null);
+  try {
+    await loadPage(null);
+  } finally {
+    settled(request);
+  }
 }
 
 // Once the stream is ready: what was stored between the first page and the stream, put on
@@ -304,7 +322,7 @@ async function follow(onReady) {
     }
   } catch (e) {
     if (controller.signal.aborted) return;
-    if (e instanceof Refused) { report(e); return; }
+    if (e instanceof Refused) { settled(asked); report(e); return; }
   }
   if (controller.signal.aborted) return;
   // The stream ended (hookscope stopped, or the connection broke): try again shortly.
@@ -558,13 +576,21 @@ function report(e) {
   status.textContent = e.message;
 }
 
+// A reload or filter that failed: the list is not loading any more.
+function failed(e) {
+  settled(asked);
+  report(e);
+}
+
 form.addEventListener('submit', (e) => {
   e.preventDefault();
-  restart().catch(report);
+  busy();
+  restart().catch(failed);
 });
 form.addEventListener('reset', () => {
+  busy();
   // After the browser has cleared the fields.
-  setTimeout(() => restart().catch(report), 0);
+  setTimeout(() => restart().catch(failed), 0);
 });
 
 let live = false;
@@ -576,6 +602,7 @@ async function restart() {
 async function start() {
   if (!token) {
     status.textContent = 'Open the URL hookscope printed at start: it ends in #token=…';
+    settled(asked);
     return;
   }
   // The first page is asked for beside the facts and shown before the live stream opens:
@@ -591,4 +618,4 @@ async function start() {
   }
 }
 
-start().catch(report);
+start().catch(failed);
