@@ -86,13 +86,13 @@ pub struct Recipe<'a> {
 /// The capture's fixture, or why it is not made one.
 pub fn make(capture: &Capture, recipe: &Recipe) -> Result<Fixture, NotMade> {
     let routes = recipe.routes;
-    // Checked as it came.
+    // Checked as it came: a timestamp against the capture's arrival, not against today.
     let body = Body::new(&capture.body);
     let url = routes.url_for(&capture.path);
     let req = Request::new(&capture.headers, &body)
         .at(url.as_deref())
         .by(&capture.method);
-    let checked = routes.check(&capture.path, &req);
+    let checked = routes.check_as_received(&capture.path, &req, unix_time(&capture.received_at));
     if let Some(f) = checked.verdict.failure() {
         return Err(NotMade::Skipped(f.to_string()));
     }

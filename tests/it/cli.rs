@@ -1646,6 +1646,55 @@ fn fixture_turns_captures_into_stable_redacted_resigned_files() {
         .stderr(predicate::str::contains("--resign-secret"));
 }
 
+/// A stored capture is made a fixture as it came: its signed timestamp is checked against the
+/// time it arrived, not today, so a real Stripe delivery from last week still becomes one; one
+/// whose timestamp was already stale when it arrived does not, and `--now` still pins the time.
+#[test]
+fn fixture_checks_a_timestamp_against_the_captures_arrival() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let original = root().join("fixtures/stripe-payment-intent-succeeded.json");
+    let c = hookscope::capture::Capture::read(&original).unwrap();
+    assert_eq!(c.received_at, "2026-01-01T00:00:00.000Z");
+    let fresh = input.join("fresh.json");
+    std::fs::write(&fresh, c.to_json()).unwrap();
+    let mut late = c.clone();
+    late.received_at = "2026-01-01T01:00:00.000Z".into();
+    let stale = input.join("stale.json");
+    std::fs::write(&stale, late.to_json()).unwrap();
+    let make = |file: &std::path::Path, more: &[&str]| {
+        let out = hookscope()
+            .args([
+                "fixture",
+                "--secret",
+                "whsec_hookscopeFixtureStripeSecret01",
+            ])
+            .args(more)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .arg(file)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
+    };
+    let (code, said) = make(&fresh, &[]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("1 fixture written"), "{said}");
+    let (code, said) = make(&stale, &[]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("stale.json: not made a fixture: timestamp 3600 s old"),
+        "{said}"
+    );
+    let (code, said) = make(&fresh, &["--now", "1767229200"]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("timestamp 3600 s old"), "{said}");
+}
+
 /// A reviewer's findings in `fixture`: a value's exact bytes stay with their header when
 /// re-signing moves headers about, and a delivery carrying its secret (GitLab's token) is not
 /// made a fixture that would commit it.
