@@ -77,7 +77,10 @@ pub(crate) struct Listener {
     /// A delivery may wait on the disk, the app behind --forward-to or a question: it is then
     /// handled on the blocking pool, not on the threads that serve connections.
     may_block: bool,
+    /// Deliveries let in against --max-requests (a handshake gives its place back once it is
+    /// known to be one), and deliveries done: the listener stops when `done` reaches it.
     deliveries: AtomicU64,
+    done: AtomicU64,
     /// Body bytes in hand across all requests (see [`request::BODY_BUDGET`]).
     bodies_in_hand: AtomicU64,
     stats: Stats,
@@ -301,6 +304,7 @@ pub fn run(args: ListenArgs) -> Result<Outcome> {
         body_lines: args.body_lines,
         max_requests: args.max_requests,
         deliveries: AtomicU64::new(0),
+        done: AtomicU64::new(0),
         bodies_in_hand: AtomicU64::new(0),
         stats: Stats::default(),
         tracker: Mutex::new(tracker),

@@ -176,21 +176,26 @@ impl Listener {
         self.out.note(text);
     }
 
-    /// Counts a delivery against --max-requests, and stops when it is the last.
-    pub(super) fn after(&self, n: u64) {
+    /// Counts a delivery done against --max-requests, and stops when it is the last. A
+    /// handshake is not a delivery: it gives back the place it was let in on.
+    pub(super) fn after(&self, handshake: bool) {
+        if handshake {
+            self.deliveries.fetch_sub(1, Ordering::SeqCst);
+            return;
+        }
+        let n = self.done.fetch_add(1, Ordering::SeqCst) + 1;
         if self.max_requests == Some(n) {
             let _ = self.stop.send(());
         }
     }
 
-    /// The delivery pipeline: check → track → route → store → answer → show. Returns the answer
-    /// and whether it tells the sender to retry (the delivery could not be stored).
+    /// The delivery pipeline: check → track → route → store → answer → show.
     pub(crate) fn deliver(
         &self,
         mut capture: Capture,
         remote: Option<String>,
         arrived: Instant,
-    ) -> (Answer, bool) {
+    ) -> Delivered {
         let capture = &mut capture;
         let (endpoint, checker) = self.routes.for_path(&capture.path);
         // The body is read once, as far as what follows needs it, and handed on.
@@ -551,9 +556,20 @@ impl Listener {
             }
             None => self.out.delivery(text),
         }
-        let retry = stored.is_err();
-        (answer, retry)
+        Delivered {
+            retry: stored.is_err(),
+            answer,
+            handshake: answered_handshake,
+        }
     }
+}
+
+/// What [`Listener::deliver`] answered, whether that tells the sender to retry (the delivery
+/// could not be stored), and whether it was a handshake (not a delivery, for --max-requests).
+pub(crate) struct Delivered {
+    pub answer: Answer,
+    pub retry: bool,
+    pub handshake: bool,
 }
 
 /// Where a question is shown: the terminal is held (and the delivery's block written) only

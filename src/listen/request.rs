@@ -13,7 +13,7 @@ use hyper::header::{CONTENT_LENGTH, TRANSFER_ENCODING};
 use hyper::Request;
 use serde_json::json;
 
-use super::pipeline::refusal;
+use super::pipeline::{refusal, Delivered};
 use super::server::{Peer, Reply};
 use super::Listener;
 use crate::capture::Capture;
@@ -227,6 +227,8 @@ impl Listener {
         }
         let n = self.deliveries.fetch_add(1, Ordering::SeqCst) + 1;
         if self.max_requests.is_some_and(|max| n > max) {
+            // Its place is given back: one a handshake holds now may be free again soon.
+            self.deliveries.fetch_sub(1, Ordering::SeqCst);
             return reply(
                 &refusal(503, "hookscope is stopping (--max-requests reached); retry"),
                 &[("Retry-After", "5")],
@@ -247,7 +249,7 @@ impl Listener {
         // when to come back).
         let refuse = |answer: Answer| {
             self.count_refusal(&method, &shown, declared, &answer);
-            self.after(n);
+            self.after(false);
             let extra: &[(&str, &str)] = if answer.status == 503 {
                 &[("Retry-After", "5")]
             } else {
@@ -335,24 +337,29 @@ impl Listener {
         peer.delivering();
         let capture = Capture::from_wire(&method, &path, head.headers, body);
         let remote = Some(peer.remote.to_string());
-        let (answer, retry) = if self.may_block || capture.body.len() > INLINE_BODY {
+        let done = if self.may_block || capture.body.len() > INLINE_BODY {
             // The disk, the app behind --forward-to, a question, or a body whose check takes
             // long: off the threads that serve connections.
             let l = Arc::clone(&self);
             match tokio::task::spawn_blocking(move || l.deliver(capture, remote, arrived)).await {
                 Ok(done) => done,
-                Err(_) => (
-                    refusal(500, "hookscope failed while handling this delivery; retry"),
-                    true,
-                ),
+                Err(_) => Delivered {
+                    answer: refusal(500, "hookscope failed while handling this delivery; retry"),
+                    retry: true,
+                    handshake: false,
+                },
             }
         } else {
             self.deliver(capture, remote, arrived)
         };
-        self.after(n);
+        self.after(done.handshake);
         drop(share);
-        let extra: &[(&str, &str)] = if retry { &[("Retry-After", "5")] } else { &[] };
-        reply(&answer, extra, unsure)
+        let extra: &[(&str, &str)] = if done.retry {
+            &[("Retry-After", "5")]
+        } else {
+            &[]
+        };
+        reply(&done.answer, extra, unsure)
     }
 }
 

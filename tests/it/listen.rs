@@ -943,6 +943,25 @@ fn max_requests_exit_codes_and_summary() {
     assert_eq!(code, Some(1), "{out}");
 }
 
+/// A handshake is not a delivery: `--max-requests 1` answers Dropbox's check (twice) and
+/// still waits for the delivery it was started for.
+#[test]
+fn max_requests_counts_deliveries_not_handshakes() {
+    let l =
+        Listening::start(&[&secrets_args()[..], &["--no-store", "--max-requests", "1"]].concat());
+    for _ in 0..2 {
+        let r = send(&l.url("/d?challenge=abc"), "GET", &[], b"");
+        assert_eq!((r.status, r.body.as_str()), (200, "abc"));
+    }
+    assert_eq!(l.post_capture("fixtures/github-push.json").status, 200);
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("received 1: 1 valid, 0 invalid") && out.contains("; 2 handshakes"),
+        "{out}"
+    );
+}
+
 #[test]
 fn refused_deliveries_are_shown_counted_and_fail_max_requests() {
     // A delivery refused for its size is a delivery that failed: CI must not pass on it, and
