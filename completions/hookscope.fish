@@ -79,7 +79,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l fixtures 
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l resign-secret -d 'Re-sign with this secret instead of the sender\'s (its private key for discord, sendgrid, v1a): the receiver\'s, or a test one. Only a capture that a secret of the sender\'s verifies is re-signed (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l resign-secret-env -d 'The environment variable holding that secret (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l resign-secret-file -d 'A file of those secrets, one per line (repeatable)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-requests -d 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused unread, for its size, a stalled or cut-short body or its framing, counts, as not valid)' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l max-requests -d 'Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused unread, for its size, a stalled or cut-short body or its framing, counts, as not valid; a handshake answered does not count)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l format -d 'Output format' -r -f -a "human\t'A block per delivery: verdict, headers, decoded body, answer'
 json\t'One JSON object per delivery per line'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l events -d 'Show and forward only deliveries whose event name matches one of these globs (repeatable, or comma-separated): \'*\' matches any run of characters, \'?\' one, and case is ignored (oncrm* matches ONCRMLEADADD). A delivery with no event name matches only \'*\'. The others are still checked, stored and answered, but as notifications (200 {"ok":true}: a Bpium record.before.* is not held for a rule, --decide or a question, and a record.updating gets no values); they print nothing, not even a --format json line, unless they are refused (a bad signature, not stored), they count toward --max-requests, and the summary says how many were left out. Handshakes are answered and shown whatever it says' -r
@@ -109,7 +109,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l secret-fi
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l public-key -d 'A public key, as the platform shows it (repeatable): Discord\'s application key (hex), a Standard Webhooks whpk_… key, SendGrid\'s verification key (base64 DER or PEM). Public keys may be shown; sign takes the private key with --secret' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l public-key-env -d 'Read a public key from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l public-key-file -d 'Read public keys from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window, 300 s for stripe, standard and slack]' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window: 300 s for stripe, standard, slack and hubspot, 600 s twitch, 180 s calendly, 60 s linear, 5 s paddle]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
@@ -126,7 +126,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-store 
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l ui -d 'Also serve the inspector: a web page on 127.0.0.1 (whatever --host is) that lists the stored deliveries, new ones as they arrive, and shows each in full. Its URL, with a token fresh for this run, is printed at start'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-fsync -d 'Answer without waiting for each capture to reach the disk. Storing is several times faster, but a power cut or a system crash can lose deliveries already answered 200 (a crash of hookscope still cannot)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -s q -l quiet -d 'Print nothing per delivery'
-complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l show-secrets -d 'Show credentials instead of masking them: Authorization, Cookie, headers and body fields named like a token, secret or password (Bitrix24\'s application token among them)'
+complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l show-secrets -d 'Show credentials instead of masking them: Authorization, Cookie, headers and body fields named like a token, secret, password or API key (Bitrix24\'s application token among them)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l accept-invalid -d 'Answer deliveries with a bad signature as if valid (the failure is still shown)'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l forward-handshakes -d 'Pass handshakes (Slack\'s url_verification, Meta\'s hub.challenge, X\'s CRC…) on to --forward-to too, instead of answering them here'
 complete -c hookscope -n "__fish_hookscope_using_subcommand listen" -l no-tolerance -d 'Do not check timestamps at all (old fixtures)'
@@ -178,7 +178,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l secret-fi
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l public-key -d 'A public key, as the platform shows it (repeatable): Discord\'s application key (hex), a Standard Webhooks whpk_… key, SendGrid\'s verification key (base64 DER or PEM). Public keys may be shown; sign takes the private key with --secret' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l public-key-env -d 'Read a public key from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l public-key-file -d 'Read public keys from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window, 300 s for stripe, standard and slack]' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window: 300 s for stripe, standard, slack and hubspot, 600 s twitch, 180 s calendly, 60 s linear, 5 s paddle]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand verify" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''
@@ -225,8 +225,8 @@ square\t'Square: x-square-hmacsha256-signature over the notification URL and bod
 hubspot\t'HubSpot v3: X-HubSpot-Signature-v3 over method, URL, body and timestamp (needs --public-url)'
 hmac\t'Any HMAC in a header you name (--header, --algorithm, --encoding, --prefix)'"
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l body -d 'The payload to sign (\'-\' reads standard input)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l timestamp -d 'The signed timestamp (stripe, standard, slack); defaults to now' -r
-complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l id -d 'The message id (standard); defaults to a fresh one' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l timestamp -d 'The signed timestamp (stripe, standard, slack, twitch, paddle, hubspot, calendly, zoom, discord, sendgrid); defaults to now' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l id -d 'The message id (standard, twitch); defaults to a fresh one' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand sign" -l format -d 'Output format [default: headers, or curl when --url is given]' -r -f -a "headers\t'The headers to send, one \'Name: value\' per line'
 curl\t'A ready curl command (needs --url)'
 capture\t'A capture file, as listen writes and verify reads: received at --timestamp, its id made from its content, so the same flags give the same bytes'"
@@ -295,7 +295,7 @@ complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l secret-f
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l public-key -d 'A public key, as the platform shows it (repeatable): Discord\'s application key (hex), a Standard Webhooks whpk_… key, SendGrid\'s verification key (base64 DER or PEM). Public keys may be shown; sign takes the private key with --secret' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l public-key-env -d 'Read a public key from this environment variable (repeatable)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l public-key-file -d 'Read public keys from a file, one per line (a PEM block counts as one); \'#\' starts a comment (repeatable)' -r -F
-complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window, 300 s for stripe, standard and slack]' -r
+complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l tolerance -d 'How far a signed timestamp may be from now [default: the platform\'s own window: 300 s for stripe, standard, slack and hubspot, 600 s twitch, 180 s calendly, 60 s linear, 5 s paddle]' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l now -d 'Take this Unix time as now (old fixtures with their own clock)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l header -d 'The header that carries the signature (implies --scheme hmac)' -r
 complete -c hookscope -n "__fish_hookscope_using_subcommand fixture" -l algorithm -d 'The MAC\'s hash' -r -f -a "sha1\t''

@@ -17,11 +17,12 @@ macro_rules! exit_codes {
     () => {
         "\
 Exit codes:
-  0  every delivery checked is valid (verify, listen) or delivered (replay); the headers were
-     printed (sign)
-  1  a negative verdict: some delivery is invalid (bad or missing signature, expired timestamp)
+  0  every delivery checked is valid (verify, listen) or delivered (replay); the answer was a
+     2xx (trigger); the headers were printed (sign); every capture became a fixture (fixture)
+  1  a negative verdict: some delivery is invalid (bad or missing signature, expired timestamp),
+     or was not delivered (replay, trigger), or a capture was not made a fixture
   2  usage or operational error: bad flag, no secret or public key, unreadable or malformed file,
-     port in use"
+     port in use (--port, --ui-port), store not writable or (inspect) missing, bad config"
     };
 }
 
@@ -42,8 +43,9 @@ macro_rules! sign_exit_codes {
         "\
 Exit codes:
   0  the headers (or the curl command, or the capture) were printed
-  2  usage error: bad flag, no secret, a scheme that signs nothing (bitrix-token, gitlab,
-     msgraph, mailgun), a secret the scheme cannot use"
+  2  usage error: bad flag, no secret, a scheme with no signature header to make
+     (bitrix-token, gitlab and msgraph sign nothing; mailgun signs in the body), a secret the
+     scheme cannot use"
     };
 }
 
@@ -104,8 +106,8 @@ macro_rules! listen_exit_codes {
         "\
 Exit codes (after Ctrl-C or --max-requests):
   0  every delivery was valid (or unchecked, with no secret given)
-  1  some delivery had an invalid or missing signature, or was refused unread (413, 414, 408,
-     400, 503)
+  1  some delivery had an invalid or missing signature, came to a path no --config endpoint
+     serves (404), or was refused unread (413, 414, 408, 400, 503)
   2  could not start (port in use, bad host, store not writable, bad config), or a delivery
      could not be stored (it was answered 503)
 
@@ -539,7 +541,8 @@ pub struct ListenArgs {
     pub no_fsync: bool,
 
     /// Exit after this many deliveries (for CI): 0 if all were valid, 1 if not (a delivery refused
-    /// unread, for its size, a stalled or cut-short body or its framing, counts, as not valid).
+    /// unread, for its size, a stalled or cut-short body or its framing, counts, as not valid;
+    /// a handshake answered does not count).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_requests: Option<u64>,
 
@@ -564,7 +567,8 @@ pub struct ListenArgs {
     pub events: Vec<String>,
 
     /// Show credentials instead of masking them: Authorization, Cookie, headers and body fields
-    /// named like a token, secret or password (Bitrix24's application token among them).
+    /// named like a token, secret, password or API key (Bitrix24's application token among
+    /// them).
     #[arg(long)]
     pub show_secrets: bool,
 
@@ -953,12 +957,14 @@ pub struct CheckArgs {
     pub hmac: HmacArgs,
 }
 
-/// The replay window of timestamped schemes (stripe, standard, slack).
+/// The replay window of timestamped schemes (stripe, standard, slack, twitch, linear, calendly,
+/// paddle, hubspot).
 #[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Timestamps (stripe, standard, slack)")]
+#[command(next_help_heading = "Timestamps (stripe, standard, slack, twitch, linear, …)")]
 pub struct TimeArgs {
-    /// How far a signed timestamp may be from now [default: the platform's own window, 300 s
-    /// for stripe, standard and slack].
+    /// How far a signed timestamp may be from now [default: the platform's own window: 300 s
+    /// for stripe, standard, slack and hubspot, 600 s twitch, 180 s calendly, 60 s linear, 5 s
+    /// paddle].
     #[arg(long, value_name = "SECONDS")]
     pub tolerance: Option<u64>,
     /// Do not check timestamps at all (old fixtures).
@@ -989,7 +995,7 @@ pub enum VerifyFormat {
     after_help = verify_exit_codes!(),
     after_long_help = concat!(verify_exit_codes!(), "\n\nExamples:
   hookscope verify --secret-file fixtures/secrets.txt --public-key-file fixtures/public-keys.txt \\
-      --no-tolerance fixtures/
+      --public-url https://fixtures.hookscope.example --no-tolerance fixtures/*.json
   hookscope verify --scheme github --secret-env GITHUB_WEBHOOK_SECRET --body payload.json \\
       -H 'X-Hub-Signature-256: sha256=…'
   hookscope verify --scheme discord --public-key d75a98…511a --body interaction.json \\
@@ -1061,8 +1067,9 @@ pub enum SignFormat {
     Capture,
 }
 
-/// Turn captures into fixtures fit to commit: each is checked with the secret options first (one
-/// that none verifies is skipped and named), the headers that only describe the capturing
+/// Turn captures into fixtures fit to commit: each is checked with the secret options first, as
+/// it came (a timestamp against the capture's arrival; one that none verifies is skipped and
+/// named), the headers that only describe the capturing
 /// machine are dropped, --redact takes values out, --resign-secret signs it for the test
 /// secret at the capture's own time, and it is written as <platform>-<event>.json. The same
 /// input gives the same bytes.
@@ -1071,12 +1078,14 @@ pub enum SignFormat {
     after_help = "\
 Exit codes:
   0  every capture became a fixture
-  1  some capture was skipped: no secret given verifies it (each is named)
+  1  some capture was skipped, each named with why: no secret given verifies it, its timestamp
+     was stale when it arrived, or it carries its secret itself
   2  usage or I/O error: bad flag, no secret, an unreadable capture, --out not writable",
     after_long_help = "\
 Exit codes:
   0  every capture became a fixture
-  1  some capture was skipped: no secret given verifies it (each is named)
+  1  some capture was skipped, each named with why: no secret given verifies it, its timestamp
+     was stale when it arrived, or it carries its secret itself
   2  usage or I/O error: bad flag, no secret, an unreadable capture, --out not writable
 
 Examples:
@@ -1141,11 +1150,12 @@ pub struct SignArgs {
     #[arg(long, value_name = "FILE|-", default_value = "-")]
     pub body: PathBuf,
 
-    /// The signed timestamp (stripe, standard, slack); defaults to now.
+    /// The signed timestamp (stripe, standard, slack, twitch, paddle, hubspot, calendly, zoom,
+    /// discord, sendgrid); defaults to now.
     #[arg(long, value_name = "UNIX")]
     pub timestamp: Option<i64>,
 
-    /// The message id (standard); defaults to a fresh one.
+    /// The message id (standard, twitch); defaults to a fresh one.
     #[arg(long, value_name = "MSG_ID")]
     pub id: Option<String>,
 

@@ -425,7 +425,7 @@ async fn answer(
     if !token_given(state, &req) {
         return error(
             StatusCode::UNAUTHORIZED,
-            "this needs the token of the URL hookscope printed at start (open that URL)",
+            "this needs the token of the URL hookscope printed at start: open that URL, or send the token in the X-Hookscope-Token header",
         );
     }
     if method == Method::POST {
