@@ -3,7 +3,8 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use colored::Colorize;
@@ -176,17 +177,19 @@ impl Listener {
         self.out.note(text);
     }
 
-    /// Counts a delivery done against --max-requests, and stops when it is the last. A
-    /// handshake is not a delivery: it gives back the place it was let in on.
-    pub(super) fn after(&self, handshake: bool) {
-        if handshake {
+    /// A place under --max-requests for a request that may be a delivery, or `None` when N
+    /// are already let in.
+    pub(super) fn place(self: &Arc<Self>) -> Option<Place> {
+        let n = self.deliveries.fetch_add(1, Ordering::SeqCst) + 1;
+        if self.max_requests.is_some_and(|max| n > max) {
+            // Given back: one a handshake holds now may be free again soon.
             self.deliveries.fetch_sub(1, Ordering::SeqCst);
-            return;
+            return None;
         }
-        let n = self.done.fetch_add(1, Ordering::SeqCst) + 1;
-        if self.max_requests == Some(n) {
-            let _ = self.stop.send(());
-        }
+        Some(Place {
+            listener: Arc::clone(self),
+            settled: AtomicBool::new(false),
+        })
     }
 
     /// The delivery pipeline: check → track → route → store → answer → show.
@@ -357,7 +360,8 @@ impl Listener {
         // sender retry, and the app see it twice), and one in hand when hookscope stops is
         // not lost. A store that fails here stops the delivery at a 503 at once.
         let slow = matches!(route, Route::Forward(_) | Route::Decide(Plan::Ask { .. }));
-        let answered_handshake = matches!(route, Route::Handshake(_));
+        // A handshake answered here or passed on to the app (a forged one, refused, is not).
+        let answered_handshake = handshake.is_some() && !matches!(route, Route::Refuse(_));
         // What is stored beside the capture (and told to the inspector, as stored).
         let extra = |answer: Option<&Answer>| Extra {
             remote_addr: remote.clone(),
@@ -560,6 +564,41 @@ impl Listener {
             retry: stored.is_err(),
             answer,
             handshake: answered_handshake,
+        }
+    }
+}
+
+/// A request's place under --max-requests, taken as it arrives. [`Place::settle`] counts it
+/// once it is answered: a delivery done (the listener stops at the Nth), or a handshake, which
+/// is not a delivery and gives the place back. A request dropped before it was answered (its
+/// connection closed, or evicted mid-body) gives it back too, so the Nth delivery can still
+/// come.
+pub(super) struct Place {
+    listener: Arc<Listener>,
+    settled: AtomicBool,
+}
+
+impl Place {
+    pub(super) fn settle(&self, handshake: bool) {
+        if self.settled.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let l = &self.listener;
+        if handshake {
+            l.deliveries.fetch_sub(1, Ordering::SeqCst);
+            return;
+        }
+        let n = l.done.fetch_add(1, Ordering::SeqCst) + 1;
+        if l.max_requests == Some(n) {
+            let _ = l.stop.send(());
+        }
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        if !self.settled.load(Ordering::SeqCst) {
+            self.listener.deliveries.fetch_sub(1, Ordering::SeqCst);
         }
     }
 }

@@ -225,16 +225,13 @@ impl Listener {
             self.show_refusal(&method, &path, None, &a);
             return reply(&a, &[("Allow", "POST, PUT, PATCH")], has_body);
         }
-        let n = self.deliveries.fetch_add(1, Ordering::SeqCst) + 1;
-        if self.max_requests.is_some_and(|max| n > max) {
-            // Its place is given back: one a handshake holds now may be free again soon.
-            self.deliveries.fetch_sub(1, Ordering::SeqCst);
+        let Some(place) = self.place() else {
             return reply(
                 &refusal(503, "hookscope is stopping (--max-requests reached); retry"),
                 &[("Retry-After", "5")],
                 true,
             );
-        }
+        };
         let declared = req
             .headers()
             .get(CONTENT_LENGTH)
@@ -249,7 +246,7 @@ impl Listener {
         // when to come back).
         let refuse = |answer: Answer| {
             self.count_refusal(&method, &shown, declared, &answer);
-            self.after(false);
+            place.settle(false);
             let extra: &[(&str, &str)] = if answer.status == 503 {
                 &[("Retry-After", "5")]
             } else {
@@ -341,7 +338,14 @@ impl Listener {
             // The disk, the app behind --forward-to, a question, or a body whose check takes
             // long: off the threads that serve connections.
             let l = Arc::clone(&self);
-            match tokio::task::spawn_blocking(move || l.deliver(capture, remote, arrived)).await {
+            // Settled where the delivery is handled: one whose sender hung up meanwhile is
+            // still stored and counted.
+            let handled = move || {
+                let done = l.deliver(capture, remote, arrived);
+                place.settle(done.handshake);
+                done
+            };
+            match tokio::task::spawn_blocking(handled).await {
                 Ok(done) => done,
                 Err(_) => Delivered {
                     answer: refusal(500, "hookscope failed while handling this delivery; retry"),
@@ -350,9 +354,10 @@ impl Listener {
                 },
             }
         } else {
-            self.deliver(capture, remote, arrived)
+            let done = self.deliver(capture, remote, arrived);
+            place.settle(done.handshake);
+            done
         };
-        self.after(done.handshake);
         drop(share);
         let extra: &[(&str, &str)] = if done.retry {
             &[("Retry-After", "5")]

@@ -960,6 +960,67 @@ fn max_requests_counts_deliveries_not_handshakes() {
         out.contains("received 1: 1 valid, 0 invalid") && out.contains("; 2 handshakes"),
         "{out}"
     );
+
+    // Passed on to the app (--forward-handshakes), a handshake is still not a delivery.
+    let app = TestServer::ok();
+    let l = Listening::start(&[
+        "--no-store",
+        "--forward-to",
+        &app.url("/app"),
+        "--forward-handshakes",
+        "--max-requests",
+        "1",
+    ]);
+    assert_eq!(
+        send(&l.url("/d?challenge=abc"), "GET", &[], b"").status,
+        200
+    );
+    assert_eq!(send(&l.url("/d"), "POST", &[], b"{}").status, 200);
+    let (code, out) = l.finish();
+    assert_eq!(app.count(), 2, "{:?}", app.requests());
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("received 1:") && out.contains("; 1 handshake"),
+        "{out}"
+    );
+}
+
+/// A request closed to make room for another connection, its body half read, gives back its
+/// place under --max-requests: the delivery after it is the one the listener waited for.
+#[test]
+fn max_requests_gives_back_the_place_of_a_request_closed_mid_body() {
+    let l = Listening::start(
+        &[
+            &secrets_args()[..],
+            &[
+                "--no-store",
+                "--max-requests",
+                "1",
+                "--max-connections",
+                "1",
+            ],
+        ]
+        .concat(),
+    );
+    let mut half = TcpStream::connect(("127.0.0.1", l.port)).unwrap();
+    half.set_read_timeout(Some(WAIT)).unwrap();
+    half.write_all(
+        b"POST /half HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 100\r\n\r\n",
+    )
+    .unwrap();
+    // hyper says 100 Continue once the handler reads the body: its place is taken by then.
+    let mut seen = [0u8; 25];
+    half.read_exact(&mut seen).unwrap();
+    assert!(
+        seen.starts_with(b"HTTP/1.1 100 Continue"),
+        "{:?}",
+        String::from_utf8_lossy(&seen)
+    );
+    half.write_all(b"{\"part").unwrap();
+    assert_eq!(l.post_capture("fixtures/github-push.json").status, 200);
+    let (code, out) = l.finish();
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("received 1: 1 valid, 0 invalid"), "{out}");
 }
 
 #[test]
