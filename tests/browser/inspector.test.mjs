@@ -129,6 +129,42 @@ test('filters narrow the list on the server, and Clear brings it back', async ()
   await context.close();
 });
 
+test('with every live stream taken, a page says why it is not live, and its filter still applies', async () => {
+  const full = await start(
+    ['listen', '--port', '0', '--ui', '--ui-port', '0', '--store', path.join(scratch, 'full'), '--secret', SECRET],
+    ['listen', 'base'],
+  );
+  trigger(full.listen, 'github', 'push');
+  trigger(full.listen, 'stripe', 'payment_intent.succeeded');
+  const opened = [];
+  // The inspector holds 8 streams (MAX_STREAMS): 8 live pages take them all.
+  for (let i = 0; i < 8; i += 1) {
+    const one = await open(full.url);
+    await one.page.getByText('Live: new deliveries appear at the top.').waitFor({ timeout: WAIT });
+    opened.push(one);
+  }
+  const { context, page, problems } = await open(full.url);
+  await page.getByText('Not live: too many inspector pages are open: close one. Trying again…').waitFor({ timeout: WAIT });
+  await listed(page);
+  assert.equal(await row(page, /POST \/hooks\/stripe/).count(), 1);
+  await page.getByLabel('Platform').fill('github');
+  await page.getByRole('button', { name: 'Filter', exact: true }).click();
+  await listed(page);
+  assert.equal(await row(page, /POST \/hooks\/stripe/).count(), 0);
+  assert.equal(await row(page, /POST \/hooks\/github/).count(), 1);
+  // A stream frees up: the page goes live, under its filter.
+  await opened.pop().context.close();
+  await page.getByText('Live: new deliveries appear at the top.').waitFor({ timeout: WAIT });
+  trigger(full.listen, 'stripe', 'payment_intent.succeeded');
+  trigger(full.listen, 'github', 'pull_request.opened');
+  await page.getByRole('cell', { name: 'pull_request.opened', exact: true }).waitFor({ timeout: WAIT });
+  assert.equal(await row(page, /POST \/hooks\/stripe/).count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+  for (const one of opened) await one.context.close();
+  full.child.kill('SIGKILL');
+});
+
 test('without the token, with a wrong one, or under another name, the page gets no delivery data', async () => {
   const bare = await open(`${listener.base}/`);
   await bare.page.getByText('Open the URL hookscope printed at start').waitFor({ timeout: WAIT });

@@ -148,7 +148,10 @@ async function fetchPage(before) {
 }
 
 async function loadPage(before) {
+  const request = asked;
   const page = await fetchPage(before);
+  // The list was asked for anew meanwhile (another filter): this page is of the old one.
+  if (request !== asked) return;
   const rows = [];
   for (const c of page.captures) {
     if (shown.has(c.id)) continue;
@@ -170,7 +173,9 @@ async function loadPage(before) {
 
 // The list is marked busy (`aria-busy`) from the moment it is asked for anew (a filter, a
 // reload) until the first page of the newest such request is in: a screen reader waits for
-// it, and so can a test. An older request that ends later does not unmark it.
+// it, and so can a test. Each ask has a number; an older one that ends later does not unmark
+// the list, and what it fetched is dropped (loadPage, catchUp), so the list once settled holds
+// the newest ask's rows only.
 let asked = 0;
 function busy() {
   list.setAttribute('aria-busy', 'true');
@@ -180,8 +185,10 @@ function settled(request) {
   if (request === asked) list.setAttribute('aria-busy', 'false');
 }
 
-async function reloadList() {
-  const request = busy();
+async function reloadList(request = busy()) {
+  // Live deliveries waiting for their frame came under the old filter.
+  pending = [];
+  if (timer) { clearTimeout(timer); timer = 0; }
   shown.clear();
   picked.clear();
   pickedChanged();
@@ -198,7 +205,9 @@ async function reloadList() {
 // top as live deliveries are. When a whole page of them is new, more may lie beyond it: the
 // list is read again.
 async function catchUp() {
+  const request = asked;
   const page = await fetchPage(null);
+  if (request !== asked) return;
   const fresh = page.captures.filter((c) => !shown.has(c.id));
   if (shown.size && page.next && fresh.length === page.captures.length) {
     await reloadList();
@@ -272,18 +281,24 @@ function post(path, body) {
 
 let stream = null;
 
-async function follow(onReady) {
+// `onReady` runs once the stream is ready; `orElse`, if the stream fails before it is.
+async function follow(onReady, orElse = null) {
   if (stream) stream.abort();
   const controller = new AbortController();
   stream = controller;
   let ready = false;
+  let why = 'hookscope does not answer';
   try {
     const res = await fetch(`/api/events?${filterParams()}`, {
       headers: { [TOKEN_HEADER]: token },
       signal: controller.signal,
     });
     if (res.status === 401) throw new Refused('The token was refused: open the URL hookscope printed at start.');
-    if (!res.ok || !res.body) throw new Error(`the event stream answered ${res.status}`);
+    if (!res.ok || !res.body) {
+      // hookscope says why (too many pages open, say): that is shown.
+      const why = await res.json().then((j) => j.error).catch(() => null);
+      throw new Error(why || `the event stream answered ${res.status}`);
+    }
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -292,6 +307,8 @@ async function follow(onReady) {
       buffer += value;
       let end;
       while ((end = buffer.indexOf('\n\n')) >= 0) {
+        // A newer filter opened another stream: nothing more of this one is taken.
+        if (controller.signal.aborted) return;
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         let event = 'message';
@@ -305,6 +322,7 @@ async function follow(onReady) {
           status.textContent = 'Live: new deliveries appear at the top.';
           // Questions opened before the stream was: read once it is, so none is missed.
           await board.load();
+          if (controller.signal.aborted) return;
           await onReady();
         } else if (event === 'delivery') {
           arrived(JSON.parse(data));
@@ -323,10 +341,17 @@ async function follow(onReady) {
   } catch (e) {
     if (controller.signal.aborted) return;
     if (e instanceof Refused) { settled(asked); report(e); return; }
+    why = e.message;
   }
   if (controller.signal.aborted) return;
-  // The stream ended (hookscope stopped, or the connection broke): try again shortly.
-  status.textContent = 'Not live: hookscope does not answer. Trying again…';
+  // No stream came (an error, or too many pages open): a filter asked for is still applied,
+  // though not live.
+  if (!ready && orElse) {
+    await orElse().catch(report);
+    if (controller.signal.aborted) return;
+  }
+  // The stream ended or never came: try again shortly.
+  status.textContent = `Not live: ${why}. Trying again…`;
   setTimeout(() => { if (stream === controller) follow(reloadList).catch(report); }, 2000);
 }
 
@@ -576,27 +601,33 @@ function report(e) {
   status.textContent = e.message;
 }
 
-// A reload or filter that failed: the list is not loading any more.
-function failed(e) {
-  settled(asked);
-  report(e);
+// What a reload or filter that failed does: says why, and the list is not loading for that
+// ask any more.
+function failed(request) {
+  return (e) => {
+    settled(request);
+    report(e);
+  };
 }
 
 form.addEventListener('submit', (e) => {
   e.preventDefault();
-  busy();
-  restart().catch(failed);
+  const request = busy();
+  restart(request).catch(failed(request));
 });
 form.addEventListener('reset', () => {
-  busy();
+  const request = busy();
   // After the browser has cleared the fields.
-  setTimeout(() => restart().catch(failed), 0);
+  setTimeout(() => restart(request).catch(failed(request)), 0);
 });
 
 let live = false;
-async function restart() {
-  if (live) await follow(reloadList);
-  else await reloadList();
+// The list under the filter as it is now; live, from a stream opened with that filter (or,
+// if none can be opened, read once).
+async function restart(request) {
+  const load = () => reloadList(request);
+  if (live) await follow(load, load);
+  else await load();
 }
 
 async function start() {
@@ -608,7 +639,11 @@ async function start() {
   // The first page is asked for beside the facts and shown before the live stream opens:
   // on a large store each is a round trip, which the person would otherwise wait through in
   // turn.
-  const [info] = await Promise.all([api('/api/info').then((res) => res.json()), reloadList()]);
+  const request = busy();
+  const [info] = await Promise.all([
+    api('/api/info').then((res) => res.json()),
+    reloadList(request).catch(failed(request)),
+  ]);
   live = info.live;
   if (live) {
     status.textContent = 'Connecting…';
@@ -618,4 +653,4 @@ async function start() {
   }
 }
 
-start().catch(failed);
+start().catch(report);
