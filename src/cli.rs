@@ -962,7 +962,8 @@ pub struct CheckArgs {
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Timestamps (stripe, standard, slack, twitch, linear, …)")]
 pub struct TimeArgs {
-    /// How far a signed timestamp may be from now [default: the platform's own window: 300 s
+    /// How far a signed timestamp may be from now (for fixture, from the capture's arrival)
+    /// [default: the platform's own window: 300 s
     /// for stripe, standard, slack and hubspot, 600 s twitch, 180 s calendly, 60 s linear, 5 s
     /// paddle].
     #[arg(long, value_name = "SECONDS")]

@@ -1,6 +1,6 @@
 //! `zoom`: `x-zm-signature: v0=` + hex HMAC-SHA256 of `v0:<x-zm-request-timestamp>:<body>`,
 //! keyed with the app's secret token. Zoom's own samples check no time window, and neither
-//! does this unless `--tolerance` asks.
+//! does this (`--tolerance` does not apply: the timestamp is signed, never compared).
 
 use super::platform::{Detect, Handshake, Handshaken, Platform, Row};
 use super::values::{read_value, unix_timestamp};
