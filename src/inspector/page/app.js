@@ -52,6 +52,8 @@ function el(tag, attrs = {}, ...children) {
 }
 
 class Refused extends Error {}
+// A refusal hookscope gave its reason for (a 503: too many pages open), shown as it said it.
+class Said extends Error {}
 
 async function api(path, options = {}) {
   const res = await fetch(path, { ...options, headers: { [TOKEN_HEADER]: token, ...options.headers } });
@@ -179,6 +181,8 @@ async function loadPage(before) {
 let asked = 0;
 function busy() {
   list.setAttribute('aria-busy', 'true');
+  // Load older would go on from the old list's end: it comes back with the new list.
+  setCursor(null);
   return ++asked;
 }
 function settled(request) {
@@ -287,6 +291,7 @@ async function follow(onReady, orElse = null) {
   const controller = new AbortController();
   stream = controller;
   let ready = false;
+  let loaded = false;
   let why = 'hookscope does not answer';
   try {
     const res = await fetch(`/api/events?${filterParams()}`, {
@@ -296,8 +301,8 @@ async function follow(onReady, orElse = null) {
     if (res.status === 401) throw new Refused('The token was refused: open the URL hookscope printed at start.');
     if (!res.ok || !res.body) {
       // hookscope says why (too many pages open, say): that is shown.
-      const why = await res.json().then((j) => j.error).catch(() => null);
-      throw new Error(why || `the event stream answered ${res.status}`);
+      const said = await res.json().then((j) => j.error).catch(() => null);
+      throw new Said(said || `the event stream answered ${res.status}`);
     }
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
@@ -324,6 +329,7 @@ async function follow(onReady, orElse = null) {
           await board.load();
           if (controller.signal.aborted) return;
           await onReady();
+          loaded = true;
         } else if (event === 'delivery') {
           arrived(JSON.parse(data));
         } else if (event === 'reload') {
@@ -341,12 +347,12 @@ async function follow(onReady, orElse = null) {
   } catch (e) {
     if (controller.signal.aborted) return;
     if (e instanceof Refused) { settled(asked); report(e); return; }
-    why = e.message;
+    if (e instanceof Said) why = e.message;
   }
   if (controller.signal.aborted) return;
   // No stream came (an error, or too many pages open): a filter asked for is still applied,
   // though not live.
-  if (!ready && orElse) {
+  if (!loaded && orElse) {
     await orElse().catch(report);
     if (controller.signal.aborted) return;
   }
