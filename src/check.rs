@@ -166,17 +166,12 @@ impl Checker {
     /// Checks the signature. The event name is the caller's to read, from the same request
     /// (its body is read once, whoever reads it first).
     pub fn check(&self, req: &Request) -> Checked {
-        self.check_with(req, &self.secrets)
+        self.check_as_of(req, &self.secrets, None)
     }
 
-    /// Checks the signature with these secrets (the checker's own and one a platform handed
-    /// over in a handshake).
-    pub fn check_with(&self, req: &Request, secrets: &[Secret]) -> Checked {
-        self.check_as_of(req, secrets, None)
-    }
-
-    /// The same, as of `at` (a stored delivery's arrival) when no `--now` is pinned, else as of
-    /// the clock.
+    /// Checks the signature with these secrets (the checker's own, and one a platform handed
+    /// over in a handshake), as of `at` (a stored delivery's arrival) when no `--now` is
+    /// pinned, else as of the clock.
     fn check_as_of(&self, req: &Request, secrets: &[Secret], at: Option<i64>) -> Checked {
         let clock = Clock {
             now: self.now.or(at).unwrap_or_else(now_unix),

@@ -197,7 +197,6 @@ async function reloadList(request = busy()) {
   picked.clear();
   pickedChanged();
   tbody.replaceChildren();
-  setCursor(null);
   try {
     await loadPage(null);
   } finally {
@@ -607,29 +606,19 @@ function report(e) {
   status.textContent = e.message;
 }
 
-// What a reload or filter that failed does: says why, and the list is not loading for that
-// ask any more.
-function failed(request) {
-  return (e) => {
-    settled(request);
-    report(e);
-  };
-}
-
 form.addEventListener('submit', (e) => {
   e.preventDefault();
-  const request = busy();
-  restart(request).catch(failed(request));
+  restart(busy()).catch(report);
 });
 form.addEventListener('reset', () => {
   const request = busy();
   // After the browser has cleared the fields.
-  setTimeout(() => restart(request).catch(failed(request)), 0);
+  setTimeout(() => restart(request).catch(report), 0);
 });
 
 let live = false;
 // The list under the filter as it is now; live, from a stream opened with that filter (or,
-// if none can be opened, read once).
+// if none can be opened, read once). Either way the ask ends in reloadList, which settles it.
 async function restart(request) {
   const load = () => reloadList(request);
   if (live) await follow(load, load);
@@ -645,10 +634,9 @@ async function start() {
   // The first page is asked for beside the facts and shown before the live stream opens:
   // on a large store each is a round trip, which the person would otherwise wait through in
   // turn.
-  const request = busy();
   const [info] = await Promise.all([
     api('/api/info').then((res) => res.json()),
-    reloadList(request).catch(failed(request)),
+    reloadList().catch(report),
   ]);
   live = info.live;
   if (live) {
